@@ -1,0 +1,28 @@
+package kr.codeb;
+
+import java.util.List;
+
+/**
+ * An authoritative DNS server's API (PowerDNS). Refined, with its contract suite, by the domain
+ * issue. Implementations are safe for concurrent use.
+ */
+public interface DnsProvider extends AutoCloseable {
+  ProviderInfo info();
+
+  List<Zone> zones();
+
+  /** Creates the zone if it does not exist; an existing zone is returned as it is. */
+  Zone ensureZone(DnsName zone, List<DnsName> nameservers);
+
+  /** Every record set in the zone; {@link NotFoundException} for an unknown zone. */
+  List<RecordSet> recordSets(DnsName zone);
+
+  /** Afterwards the given records are the only ones with that name and type. */
+  RecordSet upsert(DnsName zone, RecordSet rrset);
+
+  /** Deletes every record of that name and type; {@code false} if there was none. */
+  boolean delete(DnsName zone, DnsName name, String type);
+
+  @Override
+  void close();
+}

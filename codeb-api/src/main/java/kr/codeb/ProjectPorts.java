@@ -1,0 +1,17 @@
+package kr.codeb;
+
+import java.util.Objects;
+
+/**
+ * A project's ports in one environment, as allocation returns them.
+ *
+ * @param created whether this call allocated them (false: the project already held them)
+ */
+public record ProjectPorts(
+    ProjectName project, Environment environment, SlotPorts ports, boolean created) {
+  public ProjectPorts {
+    Objects.requireNonNull(project, "project");
+    Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(ports, "ports");
+  }
+}

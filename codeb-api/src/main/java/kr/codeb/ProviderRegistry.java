@@ -1,0 +1,118 @@
+package kr.codeb;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
+import kr.codeb.internal.Checks;
+
+/**
+ * Finds the provider for a URI, per capability, through {@link ServiceLoader}. Factories of a
+ * capability are loaded the first time that capability is asked for, so a command that needs
+ * only the SSOT never loads a container engine client.
+ *
+ * <p>An unknown scheme fails with the list of the schemes that capability knows.
+ */
+public final class ProviderRegistry {
+  private final ClassLoader loader;
+  private final UnaryOperator<String> environment;
+  private final Map<Class<?>, List<? extends ProviderFactory<?>>> cache = new ConcurrentHashMap<>();
+
+  private ProviderRegistry(ClassLoader loader, UnaryOperator<String> environment) {
+    this.loader = loader;
+    this.environment = environment;
+  }
+
+  /** A registry over the factories visible to this class's loader, reading the process env. */
+  public static ProviderRegistry load() {
+    return new ProviderRegistry(ProviderRegistry.class.getClassLoader(), System::getenv);
+  }
+
+  /** The same, with an explicit environment (tests, embedding programs). */
+  public static ProviderRegistry load(UnaryOperator<String> environment) {
+    return new ProviderRegistry(ProviderRegistry.class.getClassLoader(), environment);
+  }
+
+  /**
+   * Opens the SSOT store for a URI; a plain path (no scheme) means a file.
+   * The store must be closed by the caller.
+   */
+  public SsotStore ssotStore(String uriOrPath) {
+    return open(SsotStoreFactory.class, "ssot", ssotUri(uriOrPath), Map.of());
+  }
+
+  public ContainerRuntime containerRuntime(String uri) {
+    return open(ContainerRuntimeFactory.class, "runtime", parse("runtime", uri), Map.of());
+  }
+
+  public ReverseProxy reverseProxy(String uri) {
+    return open(ReverseProxyFactory.class, "proxy", parse("proxy", uri), Map.of());
+  }
+
+  public DnsProvider dnsProvider(String uri) {
+    return open(DnsProviderFactory.class, "dns", parse("dns", uri), Map.of());
+  }
+
+  public FirewallProvider firewallProvider(String uri) {
+    return open(FirewallProviderFactory.class, "firewall", parse("firewall", uri), Map.of());
+  }
+
+  /** Opens a provider of any capability, with explicit credentials. */
+  public <T extends AutoCloseable, F extends ProviderFactory<T>> T open(
+      Class<F> capability, String what, URI uri, Map<String, Secret> credentials) {
+    ProviderConfig config = new ProviderConfig(uri, credentials, environment);
+    for (ProviderFactory<?> factory : factories(capability)) {
+      if (factory.schemes().contains(config.scheme())) {
+        return capability.cast(factory).create(config);
+      }
+    }
+    throw new InvalidRequestException("unknown " + what + " scheme " + Checks.quote(config.scheme())
+        + " in " + Checks.quote(uri.toString()) + "; known: " + String.join(", ", schemes(capability)));
+  }
+
+  /** The schemes known for a capability, sorted. */
+  public List<String> schemes(Class<? extends ProviderFactory<?>> capability) {
+    TreeSet<String> all = new TreeSet<>();
+    factories(capability).forEach(f -> all.addAll(f.schemes()));
+    return List.copyOf(all);
+  }
+
+  private List<? extends ProviderFactory<?>> factories(Class<? extends ProviderFactory<?>> capability) {
+    return cache.computeIfAbsent(capability, c -> {
+      List<ProviderFactory<?>> found = new ArrayList<>();
+      ServiceLoader.load(c, loader).forEach(f -> found.add((ProviderFactory<?>) f));
+      return List.copyOf(found);
+    });
+  }
+
+  static URI ssotUri(String uriOrPath) {
+    if (uriOrPath == null || uriOrPath.isBlank()) {
+      throw new InvalidRequestException("no SSOT location given: pass a path or a URI");
+    }
+    if (uriOrPath.equals("mem:") || uriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+        && !uriOrPath.matches("[a-zA-Z]:[\\\\/].*")) {
+      return parse("ssot", uriOrPath);
+    }
+    return Path.of(uriOrPath).toAbsolutePath().normalize().toUri();
+  }
+
+  private static URI parse(String what, String uri) {
+    try {
+      URI parsed = new URI(uri);
+      if (parsed.getScheme() == null) {
+        throw new InvalidRequestException(what + " URI " + Checks.quote(uri)
+            + " has no scheme (e.g. docker://, caddy+http://127.0.0.1:2019)");
+      }
+      return parsed;
+    } catch (URISyntaxException e) {
+      throw new InvalidRequestException("malformed " + what + " URI " + Checks.quote(uri) + ": "
+          + e.getReason());
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package kr.codeb;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where the SSOT port registry lives (a file on a server, memory, later an HTTP service).
+ *
+ * <p>Semantics every implementation keeps, tested by {@code SsotStoreContract}:
+ * <ul>
+ *   <li>{@link #read()} returns a consistent snapshot, never a half-written one, with the
+ *       revision derived from the stored content.
+ *   <li>{@link #update} is an atomic compare-and-set, also across processes for stores that
+ *       other processes share: either the whole change is stored or nothing is.
+ *   <li>Fields of the stored document that CodeB does not model survive every update (the
+ *       model carries them as {@code extensions}; the file store also keeps their order).
+ *   <li>A stored document that breaks the format's rules is refused with an
+ *       {@link InvalidRequestException} naming where it is wrong; the store never overwrites it.
+ * </ul>
+ * Implementations are safe for use from several threads.
+ */
+public interface SsotStore extends AutoCloseable {
+
+  ProviderInfo info();
+
+  /**
+   * Reads the current registry.
+   *
+   * @throws NotFoundException if there is no registry at the store's location
+   * @throws InvalidRequestException if the stored document is malformed (the message names
+   *     the place)
+   * @throws UnavailableException if the store cannot be read
+   */
+  Registry read();
+
+  /**
+   * Compare-and-set. If the stored revision equals {@code expected}, applies {@code change} to
+   * the stored registry and stores the result, atomically, and returns it with its new
+   * revision. If the change returns content equal to the current one, nothing is written and
+   * the current snapshot is returned.
+   *
+   * <p>{@code change} may run while a lock is held: keep it quick and free of I/O. If it throws,
+   * nothing is written and the exception propagates.
+   *
+   * @throws ConflictException if the stored revision is not {@code expected} (nothing written)
+   */
+  Registry update(Revision expected, UnaryOperator<Registry> change);
+
+  /**
+   * Reads and updates until the compare-and-set wins: the way to apply a change that is
+   * computed from the current content, as allocation is. Gives up with a
+   * {@link ConflictException} after about 30 seconds of lost races.
+   */
+  default Registry modify(UnaryOperator<Registry> change) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    int attempt = 0;
+    while (true) {
+      Registry current = read();
+      try {
+        return update(current.revision(), change);
+      } catch (ConflictException lostRace) {
+        if (System.nanoTime() > deadline) {
+          throw new ConflictException(
+              "gave up after " + attempt + " attempts: the registry at " + info().location()
+                  + " kept changing under this update", lostRace);
+        }
+        backOff(++attempt);
+      }
+    }
+  }
+
+  /** Closes connections or handles; a closed store must not be used again. */
+  @Override
+  void close();
+
+  private static void backOff(int attempt) {
+    long maxMillis = Math.min(50, 1L << Math.min(attempt, 6));
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(maxMillis + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while retrying a registry update", e);
+    }
+  }
+}

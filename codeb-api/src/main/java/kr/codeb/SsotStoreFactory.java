@@ -1,0 +1,4 @@
+package kr.codeb;
+
+/** A {@link ProviderFactory} for {@link SsotStore}, found through {@code ServiceLoader}. */
+public interface SsotStoreFactory extends ProviderFactory<SsotStore> {}

@@ -1,0 +1,543 @@
+#!/usr/bin/env bash
+# CodeB's own test environment: real engines on loopback, for the integration tests.
+#
+#   scripts/test-env.sh up      install what is missing (apt-get), start everything, write <state>/env
+#   scripts/test-env.sh down    stop exactly what `up` started (never a reused dockerd)
+#   scripts/test-env.sh status  show what is running
+#
+# State dir: ${CODEB_TEST_STATE:-/tmp/codeb-test-env}. One sub-folder per engine (pid, log, config).
+# Use it with:  source "${CODEB_TEST_STATE:-/tmp/codeb-test-env}/env"
+# See docs/test-environment.md.
+set -euo pipefail
+
+STATE="${CODEB_TEST_STATE:-/tmp/codeb-test-env}"
+case "$STATE" in /*) ;; *) STATE="$(pwd)/$STATE" ;; esac
+ENV_FILE="$STATE/env"
+DOCKER_SOCK=/var/run/docker.sock
+DOCKER_HOST_URL="unix://$DOCKER_SOCK"
+DOCKER_BIN=/usr/bin/docker          # docker.io's client (API 1.41); /usr/local/bin/docker is too new
+IMAGE=codeb-test/busybox-httpd:latest
+WAIT_SECS="${CODEB_TEST_WAIT_SECS:-60}"
+
+PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-backend-sqlite3
+  sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk)
+
+# Service names, in start order (down goes in reverse).
+SERVICES=(docker registry registry-auth podman caddy pdns)
+
+INSTALLED=() STARTED=() RUNNING=() REUSED=() NOTES=()
+
+log() { printf '[test-env] %s\n' "$*" >&2; }
+die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# ---------------------------------------------------------------------------------------------
+# helpers
+
+# Value of VAR in the previous env file (empty if none). Read in a clean shell so that variables
+# of the caller's environment cannot leak in.
+old_value() {
+  [ -f "$ENV_FILE" ] || return 0
+  env -i bash -c 'source "$1" >/dev/null 2>&1; printf "%s" "${!2:-}"' _ "$ENV_FILE" "$1"
+}
+
+rand_secret() { od -An -tx1 -N16 /dev/urandom | tr -d ' \n'; }
+
+PICKED_PORTS=" "
+port_in_use() {
+  # TCP connect probe; also refuse ports picked earlier in this run.
+  case "$PICKED_PORTS" in *" $1 "*) return 0 ;; esac
+  (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+  if command -v ss >/dev/null 2>&1; then
+    ss -Hltun "sport = :$1" 2>/dev/null | grep -q . && return 0
+  fi
+  return 1
+}
+# pick_port [preferred]: the preferred port (from the last run) if free, else a random free one
+# in 20000-32767 (below Linux's ephemeral range, so outgoing connections never take it).
+pick_port() {
+  local p="${1:-}" i
+  if [ -n "$p" ] && ! port_in_use "$p"; then PICKED_PORTS+="$p "; echo "$p"; return; fi
+  for i in $(seq 1 200); do
+    p=$(( 20000 + RANDOM % 12768 ))
+    if ! port_in_use "$p"; then PICKED_PORTS+="$p "; echo "$p"; return; fi
+  done
+  die "no free port found"
+}
+
+pidfile() { echo "$STATE/$1/pid"; }
+# Expected executable name per service, to guard against a recycled pid.
+proc_name() {
+  case "$1" in
+    docker) echo dockerd ;; registry|registry-auth) echo docker-registry ;;
+    podman) echo podman ;; caddy) echo caddy ;; pdns) echo pdns_server ;;
+  esac
+}
+# Prints the pid if the service's pid file names a live process of the right program.
+running_pid() {
+  local f pid exe
+  f=$(pidfile "$1")
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f" 2>/dev/null || true)
+  [[ "$pid" =~ ^[0-9]+$ ]] || return 1
+  kill -0 "$pid" 2>/dev/null || return 1
+  exe=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)
+  case "$exe" in *"$(proc_name "$1")"*) echo "$pid"; return 0 ;; esac
+  return 1
+}
+
+# launch NAME CMD...: start detached (own session, stdin closed), log to <state>/NAME/log.
+launch() {
+  local name="$1"; shift
+  local dir="$STATE/$name"
+  mkdir -p "$dir"
+  : >"$dir/log"
+  setsid "$@" </dev/null >>"$dir/log" 2>&1 &
+  echo $! >"$dir/pid"
+}
+
+# wait_until NAME TIMEOUT CMD...: poll CMD until it succeeds; fail with the log tail if the process
+# dies or the time runs out.
+wait_until() {
+  local name="$1" timeout="$2"; shift 2
+  local pid deadline=$(( SECONDS + timeout ))
+  pid=$(cat "$(pidfile "$name")" 2>/dev/null || true)
+  while ! "$@" >/dev/null 2>&1; do
+    if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then
+      log "$name exited before it answered; last lines of $STATE/$name/log:"
+      tail -n 30 "$STATE/$name/log" >&2 || true
+      rm -f "$(pidfile "$name")"
+      exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "$name did not answer within ${timeout}s; last lines of $STATE/$name/log:"
+      tail -n 30 "$STATE/$name/log" >&2 || true
+      [ -n "$pid" ] && stop_pid "$name" "$pid" >/dev/null 2>&1 || true
+      rm -f "$(pidfile "$name")"
+      exit 1
+    fi
+    sleep 0.3
+  done
+}
+
+# stop_pid NAME PID: TERM, wait up to 20 s, then KILL.
+stop_pid() {
+  local name="$1" pid="$2" i
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for i in $(seq 1 100); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.2
+  done
+  log "$name (pid $pid) ignored TERM for 20s; sending KILL"
+  kill -KILL "$pid" 2>/dev/null || true
+  for i in $(seq 1 25); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+}
+
+http_ok() { curl -fs -o /dev/null --max-time 3 "$@"; }
+docker_cli() { DOCKER_HOST="$DOCKER_HOST_URL" DOCKER_BUILDKIT=0 DOCKER_CONFIG="$STATE/docker/client-config" "$DOCKER_BIN" "$@"; }
+docker_answers() { curl -fs -o /dev/null --max-time 3 --unix-socket "$DOCKER_SOCK" http://localhost/_ping; }
+
+# ---------------------------------------------------------------------------------------------
+# up: packages
+
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}"; do
+    dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
+  done
+  if [ "${#missing[@]}" -eq 0 ]; then
+    log "all ${#PACKAGES[@]} packages already installed"
+    return
+  fi
+  [ "$(id -u)" -eq 0 ] || die "missing packages (${missing[*]}) and not root"
+  log "installing: ${missing[*]}"
+  # No daemon may start by itself during the install (no systemd here; postinst scripts would
+  # otherwise run init scripts): policy-rc.d answering 101 forbids it. Keep any existing one.
+  local policy=/usr/sbin/policy-rc.d backup=""
+  if [ -e "$policy" ]; then backup="$STATE/policy-rc.d.saved"; cp -p "$policy" "$backup"; fi
+  printf '#!/bin/sh\n# written by CodeB scripts/test-env.sh during apt-get install\nexit 101\n' >"$policy"
+  chmod 0755 "$policy"
+  # shellcheck disable=SC2064
+  trap "$(restore_policy_cmd "$backup")" EXIT
+  local rc=0
+  {
+    apt-get update -q &&
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
+  } >"$STATE/apt.log" 2>&1 || rc=$?
+  eval "$(restore_policy_cmd "$backup")"
+  trap - EXIT
+  if [ "$rc" -ne 0 ]; then
+    tail -n 40 "$STATE/apt.log" >&2
+    die "apt-get failed (full log: $STATE/apt.log)"
+  fi
+  INSTALLED=("${missing[@]}")
+}
+restore_policy_cmd() {
+  if [ -n "$1" ]; then echo "cp -p '$1' /usr/sbin/policy-rc.d && rm -f '$1'"
+  else echo "rm -f /usr/sbin/policy-rc.d"; fi
+}
+
+# ---------------------------------------------------------------------------------------------
+# up: services
+
+start_docker() {
+  mkdir -p "$STATE/docker/client-config"
+  if pid=$(running_pid docker); then
+    wait_until docker "$WAIT_SECS" docker_answers
+    RUNNING+=("dockerd (pid $pid, $DOCKER_HOST_URL)")
+    return
+  fi
+  rm -f "$STATE/docker/pid" "$STATE/docker/reused"
+  if docker_answers && "$DOCKER_BIN" -H "$DOCKER_HOST_URL" version >/dev/null 2>&1; then
+    : >"$STATE/docker/reused"
+    REUSED+=("dockerd at $DOCKER_HOST_URL (not started by this script; down leaves it alone)")
+    return
+  fi
+  [ -S "$DOCKER_SOCK" ] && rm -f "$DOCKER_SOCK"   # stale socket of a dead daemon
+  local flags=()
+  # In sandboxes without netfilter support iptables fails and dockerd refuses to start;
+  # publishing on 127.0.0.1 then goes through docker-proxy, which is all the tests need.
+  if ! iptables -t nat -n -L >/dev/null 2>&1; then
+    flags+=(--iptables=false --ip6tables=false)
+    NOTES+=("iptables unusable here: dockerd started with --iptables=false (ports published via docker-proxy)")
+  fi
+  launch docker dockerd --host "$DOCKER_HOST_URL" --pidfile "$STATE/docker/dockerd.pid" "${flags[@]}"
+  wait_until docker "$WAIT_SECS" docker_answers
+  wait_until docker 20 "$DOCKER_BIN" -H "$DOCKER_HOST_URL" version
+  STARTED+=("dockerd (pid $(cat "$STATE/docker/pid"), $DOCKER_HOST_URL, log $STATE/docker/log)")
+}
+
+write_registry_config() { # dir port [htpasswd]
+  local dir="$1" port="$2" htp="${3:-}"
+  mkdir -p "$dir/data"
+  {
+    echo "version: 0.1"
+    echo "log:"
+    echo "  level: info"
+    echo "storage:"
+    echo "  filesystem:"
+    echo "    rootdirectory: $dir/data"
+    echo "  delete:"
+    echo "    enabled: true"
+    echo "http:"
+    echo "  addr: 127.0.0.1:$port"
+    echo "  secret: $(rand_secret)"
+    if [ -n "$htp" ]; then
+      echo "auth:"
+      echo "  htpasswd:"
+      echo "    realm: codeb-test"
+      echo "    path: $htp"
+    fi
+  } >"$dir/config.yml"
+  chmod 0600 "$dir/config.yml"
+}
+
+start_registry() {
+  if pid=$(running_pid registry) && [ -n "$(old_value CODEB_TEST_REGISTRY)" ]; then
+    REGISTRY="$(old_value CODEB_TEST_REGISTRY)"
+    wait_until registry "$WAIT_SECS" http_ok "http://$REGISTRY/v2/"
+    RUNNING+=("registry (pid $pid, $REGISTRY)")
+    return
+  fi
+  [ -n "${pid:-}" ] && stop_pid registry "$pid"
+  local port; port=$(pick_port "$(old_value CODEB_TEST_REGISTRY | sed 's/.*://')")
+  REGISTRY="127.0.0.1:$port"
+  write_registry_config "$STATE/registry" "$port"
+  launch registry docker-registry serve "$STATE/registry/config.yml"
+  wait_until registry "$WAIT_SECS" http_ok "http://$REGISTRY/v2/"
+  STARTED+=("registry (no auth) on $REGISTRY")
+}
+
+start_registry_auth() {
+  REGISTRY_AUTH_USER=codeb
+  if pid=$(running_pid registry-auth) && [ -n "$(old_value CODEB_TEST_REGISTRY_AUTH_PASSWORD)" ]; then
+    REGISTRY_AUTH="$(old_value CODEB_TEST_REGISTRY_AUTH)"
+    REGISTRY_AUTH_PASSWORD="$(old_value CODEB_TEST_REGISTRY_AUTH_PASSWORD)"
+    wait_until registry-auth "$WAIT_SECS" http_ok -u "$REGISTRY_AUTH_USER:$REGISTRY_AUTH_PASSWORD" "http://$REGISTRY_AUTH/v2/"
+    RUNNING+=("registry with auth (pid $pid, $REGISTRY_AUTH)")
+    return
+  fi
+  [ -n "${pid:-}" ] && stop_pid registry-auth "$pid"
+  local port dir="$STATE/registry-auth"
+  port=$(pick_port "$(old_value CODEB_TEST_REGISTRY_AUTH | sed 's/.*://')")
+  REGISTRY_AUTH="127.0.0.1:$port"
+  REGISTRY_AUTH_PASSWORD=$(rand_secret)
+  mkdir -p "$dir"
+  (umask 077; htpasswd -Bbn "$REGISTRY_AUTH_USER" "$REGISTRY_AUTH_PASSWORD" >"$dir/htpasswd")
+  write_registry_config "$dir" "$port" "$dir/htpasswd"
+  launch registry-auth docker-registry serve "$dir/config.yml"
+  wait_until registry-auth "$WAIT_SECS" http_ok -u "$REGISTRY_AUTH_USER:$REGISTRY_AUTH_PASSWORD" "http://$REGISTRY_AUTH/v2/"
+  # Without credentials it must refuse.
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://$REGISTRY_AUTH/v2/")
+  [ "$code" = 401 ] || die "registry-auth answered $code without credentials (expected 401)"
+  STARTED+=("registry (htpasswd auth, user $REGISTRY_AUTH_USER) on $REGISTRY_AUTH")
+}
+
+podman_answers() { curl -fs -o /dev/null --max-time 3 --unix-socket "$PODMAN_SOCKET" http://d/_ping; }
+start_podman() {
+  PODMAN_SOCKET="$STATE/podman/podman.sock"
+  if pid=$(running_pid podman); then
+    wait_until podman "$WAIT_SECS" podman_answers
+    RUNNING+=("podman API (pid $pid, $PODMAN_SOCKET)")
+    return
+  fi
+  mkdir -p "$STATE/podman"
+  rm -f "$PODMAN_SOCKET"
+  # The machine's hard limits (nofile 20000) are below Podman's defaults, so `podman run` fails
+  # with "error setting rlimits"; give containers created through this service limits that fit.
+  local hn hu
+  hn=$(ulimit -Hn); hu=$(ulimit -Hu)
+  [ "$hn" = unlimited ] && hn=1048576
+  [ "$hu" = unlimited ] && hu=1048576
+  [ "$hn" -gt 65536 ] && hn=65536
+  [ "$hu" -gt 65536 ] && hu=65536
+  cat >"$STATE/podman/containers.conf" <<EOF
+[containers]
+default_ulimits = ["nofile=$hn:$hn", "nproc=$hu:$hu"]
+EOF
+  launch podman env CONTAINERS_CONF="$STATE/podman/containers.conf" \
+    podman system service --time=0 "unix://$PODMAN_SOCKET"
+  wait_until podman "$WAIT_SECS" podman_answers
+  STARTED+=("podman API service on $PODMAN_SOCKET")
+}
+
+start_caddy() {
+  local dir="$STATE/caddy"
+  CADDY_HTTP_PORT="$(old_value CODEB_TEST_CADDY_HTTP_PORT)"
+  CADDY_HTTPS_PORT="$(old_value CODEB_TEST_CADDY_HTTPS_PORT)"
+  if pid=$(running_pid caddy) && [ -n "$(old_value CODEB_TEST_CADDY_ADMIN)" ] && [ -n "$CADDY_HTTP_PORT" ]; then
+    CADDY_ADMIN="$(old_value CODEB_TEST_CADDY_ADMIN)"
+    PICKED_PORTS+="$CADDY_HTTP_PORT $CADDY_HTTPS_PORT "
+    wait_until caddy "$WAIT_SECS" http_ok "$CADDY_ADMIN/config/"
+    RUNNING+=("caddy (pid $pid, admin $CADDY_ADMIN)")
+    return
+  fi
+  [ -n "${pid:-}" ] && stop_pid caddy "$pid"
+  local port
+  port=$(pick_port "$(old_value CODEB_TEST_CADDY_ADMIN | sed 's/.*://')")
+  CADDY_ADMIN="http://127.0.0.1:$port"
+  CADDY_HTTP_PORT=$(pick_port "$CADDY_HTTP_PORT")
+  CADDY_HTTPS_PORT=$(pick_port "$CADDY_HTTPS_PORT")
+  mkdir -p "$dir/home" "$dir/data" "$dir/config"
+  printf '{"admin":{"listen":"127.0.0.1:%s","config":{"persist":false}}}\n' "$port" >"$dir/boot.json"
+  launch caddy env HOME="$dir/home" XDG_DATA_HOME="$dir/data" XDG_CONFIG_HOME="$dir/config" \
+    caddy run --config "$dir/boot.json"
+  wait_until caddy "$WAIT_SECS" http_ok "$CADDY_ADMIN/config/"
+  STARTED+=("caddy admin on $CADDY_ADMIN (HTTP port for tests $CADDY_HTTP_PORT, HTTPS $CADDY_HTTPS_PORT)")
+}
+
+pdns_answers() { curl -fs -o /dev/null --max-time 3 -H "X-API-Key: $PDNS_API_KEY" -H 'Accept: application/json' "$PDNS_API/api/v1/servers/localhost"; }
+start_pdns() {
+  local dir="$STATE/pdns"
+  if pid=$(running_pid pdns) && [ -n "$(old_value CODEB_TEST_PDNS_API_KEY)" ]; then
+    PDNS_API="$(old_value CODEB_TEST_PDNS_API)"
+    PDNS_API_KEY="$(old_value CODEB_TEST_PDNS_API_KEY)"
+    PDNS_DNS="$(old_value CODEB_TEST_PDNS_DNS)"
+    wait_until pdns "$WAIT_SECS" pdns_answers
+    RUNNING+=("powerdns (pid $pid, api $PDNS_API, dns $PDNS_DNS)")
+    return
+  fi
+  [ -n "${pid:-}" ] && stop_pid pdns "$pid"
+  local dns_port api_port
+  dns_port=$(pick_port "$(old_value CODEB_TEST_PDNS_DNS | sed 's/.*://')")
+  api_port=$(pick_port "$(old_value CODEB_TEST_PDNS_API | sed 's/.*://')")
+  PDNS_API="http://127.0.0.1:$api_port"
+  PDNS_DNS="127.0.0.1:$dns_port"
+  PDNS_API_KEY=$(rand_secret)
+  mkdir -p "$dir"
+  if [ ! -s "$dir/pdns.sqlite3" ]; then
+    sqlite3 "$dir/pdns.sqlite3" </usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
+  fi
+  (umask 077; cat >"$dir/pdns.conf" <<EOF
+launch=gsqlite3
+gsqlite3-database=$dir/pdns.sqlite3
+local-address=127.0.0.1
+local-port=$dns_port
+api=yes
+api-key=$PDNS_API_KEY
+webserver=yes
+webserver-address=127.0.0.1
+webserver-port=$api_port
+webserver-allow-from=127.0.0.0/8
+socket-dir=$dir
+EOF
+  )
+  launch pdns pdns_server --config-dir="$dir" --daemon=no --guardian=no --disable-syslog
+  wait_until pdns "$WAIT_SECS" pdns_answers
+  STARTED+=("powerdns: DNS on $PDNS_DNS, API on $PDNS_API")
+}
+
+# ---------------------------------------------------------------------------------------------
+# up: the test web-app image
+
+build_image() {
+  local ctx="$STATE/image" reg_ref="$REGISTRY/$IMAGE" auth_ref="$REGISTRY_AUTH/$IMAGE"
+  if docker_cli image inspect "$IMAGE" >/dev/null 2>&1; then
+    RUNNING+=("image $IMAGE (already built)")
+  else
+    rm -rf "$ctx"; mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/www/cgi-bin" "$ctx/rootfs/etc"
+    cp /bin/busybox "$ctx/rootfs/bin/busybox"
+    local t
+    for t in sh httpd wget cat echo sleep hostname env; do ln -s busybox "$ctx/rootfs/bin/$t"; done
+    printf 'ok\n' >"$ctx/rootfs/www/health"
+    printf '<!doctype html><title>codeb test app</title><p>codeb test app</p>\n' >"$ctx/rootfs/www/index.html"
+    # /cgi-bin/info tells which container (and APP_VERSION) answered: handy for blue/green tests.
+    cat >"$ctx/rootfs/www/cgi-bin/info" <<'EOF'
+#!/bin/sh
+echo "Content-Type: text/plain"
+echo ""
+echo "version=${APP_VERSION:-unset}"
+echo "host=$(cat /etc/hostname 2>/dev/null)"
+EOF
+    chmod 0755 "$ctx/rootfs/www/cgi-bin/info"
+    printf 'root:x:0:0:root:/:/bin/sh\n' >"$ctx/rootfs/etc/passwd"
+    cat >"$ctx/Dockerfile" <<'EOF'
+FROM scratch
+COPY rootfs/ /
+EXPOSE 8080
+HEALTHCHECK --interval=2s --timeout=2s --start-period=2s --retries=3 \
+  CMD ["/bin/wget", "-q", "-O-", "http://127.0.0.1:8080/health"]
+CMD ["/bin/httpd", "-f", "-p", "8080", "-h", "/www"]
+EOF
+    docker_cli build -q -t "$IMAGE" "$ctx" >"$STATE/image/build.log" 2>&1 \
+      || { cat "$STATE/image/build.log" >&2; die "docker build of $IMAGE failed"; }
+    STARTED+=("built image $IMAGE")
+  fi
+
+  # Verify it serves.
+  local port name="codeb-test-verify-$$" ok=""
+  port=$(pick_port)
+  docker_cli rm -f "$name" >/dev/null 2>&1 || true
+  docker_cli run -d --name "$name" -p "127.0.0.1:$port:8080" "$IMAGE" >/dev/null
+  for _ in $(seq 1 50); do
+    if http_ok "http://127.0.0.1:$port/health"; then ok=1; break; fi
+    sleep 0.2
+  done
+  if [ -z "$ok" ]; then
+    docker_cli logs "$name" >&2 || true
+    docker_cli rm -f "$name" >/dev/null 2>&1 || true
+    die "$IMAGE did not answer /health on 127.0.0.1:$port"
+  fi
+  docker_cli rm -f "$name" >/dev/null
+
+  # Push to both registries (skipped where the tag is already there).
+  if ! http_ok -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$REGISTRY/v2/codeb-test/busybox-httpd/manifests/latest"; then
+    docker_cli tag "$IMAGE" "$reg_ref"
+    docker_cli push "$reg_ref" >"$STATE/image/push.log" 2>&1 || { cat "$STATE/image/push.log" >&2; die "push to $REGISTRY failed"; }
+    STARTED+=("pushed $reg_ref")
+  fi
+  if ! http_ok -u "$REGISTRY_AUTH_USER:$REGISTRY_AUTH_PASSWORD" -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' "http://$REGISTRY_AUTH/v2/codeb-test/busybox-httpd/manifests/latest"; then
+    docker_cli tag "$IMAGE" "$auth_ref"
+    printf '%s' "$REGISTRY_AUTH_PASSWORD" | docker_cli login -u "$REGISTRY_AUTH_USER" --password-stdin "$REGISTRY_AUTH" >/dev/null 2>&1 \
+      || die "docker login to $REGISTRY_AUTH failed"
+    docker_cli push "$auth_ref" >"$STATE/image/push-auth.log" 2>&1 || { cat "$STATE/image/push-auth.log" >&2; die "push to $REGISTRY_AUTH failed"; }
+    docker_cli logout "$REGISTRY_AUTH" >/dev/null 2>&1 || true
+    STARTED+=("pushed $auth_ref")
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------
+
+write_env() {
+  local tmp="$ENV_FILE.tmp.$$"
+  (
+    umask 077
+    {
+      echo "# CodeB test environment, written by scripts/test-env.sh up on $(date -u +%FT%TZ)"
+      echo "# Contains secrets: keep it private (mode 0600)."
+      for kv in \
+        "CODEB_TEST_STATE=$STATE" \
+        "CODEB_TEST_DOCKER_HOST=$DOCKER_HOST_URL" \
+        "CODEB_TEST_REGISTRY=$REGISTRY" \
+        "CODEB_TEST_REGISTRY_AUTH=$REGISTRY_AUTH" \
+        "CODEB_TEST_REGISTRY_AUTH_USER=$REGISTRY_AUTH_USER" \
+        "CODEB_TEST_REGISTRY_AUTH_PASSWORD=$REGISTRY_AUTH_PASSWORD" \
+        "CODEB_TEST_PODMAN_SOCKET=$PODMAN_SOCKET" \
+        "CODEB_TEST_CADDY_ADMIN=$CADDY_ADMIN" \
+        "CODEB_TEST_CADDY_HTTP_PORT=$CADDY_HTTP_PORT" \
+        "CODEB_TEST_CADDY_HTTPS_PORT=$CADDY_HTTPS_PORT" \
+        "CODEB_TEST_PDNS_API=$PDNS_API" \
+        "CODEB_TEST_PDNS_API_KEY=$PDNS_API_KEY" \
+        "CODEB_TEST_PDNS_DNS=$PDNS_DNS" \
+        "CODEB_TEST_IMAGE=$IMAGE"; do
+        printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
+      done
+    } >"$tmp"
+  )
+  mv -f "$tmp" "$ENV_FILE"
+  chmod 0600 "$ENV_FILE"
+}
+
+print_list() { # title items...
+  local title="$1"; shift
+  [ "$#" -gt 0 ] || return 0
+  echo "$title"
+  local i; for i in "$@"; do echo "  - $i"; done
+}
+
+cmd_up() {
+  local t0=$SECONDS
+  install_missing
+  local t_install=$(( SECONDS - t0 ))
+  start_docker
+  start_registry
+  start_registry_auth
+  start_podman
+  start_caddy
+  start_pdns
+  build_image
+  write_env
+  echo "CodeB test environment is up (state: $STATE; install ${t_install}s, total $(( SECONDS - t0 ))s)"
+  if [ "${#INSTALLED[@]}" -gt 0 ]; then print_list "Installed packages:" "${INSTALLED[@]}"; else echo "Installed packages: none (all present)"; fi
+  if [ "${#STARTED[@]}" -gt 0 ]; then print_list "Started:" "${STARTED[@]}"; else echo "Started: nothing new (everything was already running)"; fi
+  [ "${#RUNNING[@]}" -eq 0 ] || print_list "Already running (left as is):" "${RUNNING[@]}"
+  [ "${#REUSED[@]}" -eq 0 ] || print_list "Reused:" "${REUSED[@]}"
+  [ "${#NOTES[@]}" -eq 0 ] || print_list "Notes:" "${NOTES[@]}"
+  echo "Env file: $ENV_FILE   (use: source $ENV_FILE)"
+}
+
+cmd_down() {
+  local i name pid stopped=()
+  for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do
+    name="${SERVICES[$i]}"
+    if pid=$(running_pid "$name"); then
+      stop_pid "$name" "$pid"
+      stopped+=("$name (pid $pid)")
+    fi
+    rm -f "$(pidfile "$name")"
+  done
+  if [ -f "$STATE/docker/reused" ]; then
+    echo "dockerd at $DOCKER_HOST_URL was reused, not started here: left running"
+    rm -f "$STATE/docker/reused"
+  fi
+  if [ "${#stopped[@]}" -gt 0 ]; then print_list "Stopped:" "${stopped[@]}"; else echo "Nothing to stop (test environment in $STATE was not running)"; fi
+}
+
+cmd_status() {
+  local name pid any_down=0
+  echo "CodeB test environment, state $STATE"
+  for name in "${SERVICES[@]}"; do
+    if pid=$(running_pid "$name"); then
+      printf '  %-14s running (pid %s)\n' "$name" "$pid"
+    elif [ "$name" = docker ] && [ -f "$STATE/docker/reused" ] && docker_answers; then
+      printf '  %-14s running (reused, not started by this script)\n' "$name"
+    else
+      printf '  %-14s stopped\n' "$name"; any_down=1
+    fi
+  done
+  [ -f "$ENV_FILE" ] && echo "  env file: $ENV_FILE"
+  return "$any_down"
+}
+
+main() {
+  local cmd="${1:-}"
+  case "$cmd" in up|down|status) ;; *) echo "usage: $0 up|down|status" >&2; exit 2 ;; esac
+  mkdir -p "$STATE"
+  chmod 0700 "$STATE"
+  # One invocation at a time per state dir.
+  exec 9>"$STATE/.lock"
+  flock -w 600 9 || die "another test-env.sh holds $STATE/.lock"
+  "cmd_$cmd"
+}
+
+main "$@"
