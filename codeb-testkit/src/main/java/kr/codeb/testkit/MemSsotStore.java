@@ -1,0 +1,97 @@
+package kr.codeb.testkit;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+import kr.codeb.ConflictException;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.Registry;
+import kr.codeb.Revision;
+import kr.codeb.SsotStore;
+
+/**
+ * An SSOT store in memory, for tests, demos and jshell. Handles created by {@link #reopen()}
+ * share the same storage, as processes share a file. Revisions count writes.
+ */
+public final class MemSsotStore implements SsotStore {
+  private final Storage storage;
+  private final String name;
+
+  private MemSsotStore(Storage storage, String name) {
+    this.storage = storage;
+    this.name = name;
+  }
+
+  /** A store holding {@code initial}. */
+  public static MemSsotStore create(Registry initial) {
+    Storage storage = new Storage();
+    storage.current = initial.withRevision(storage.nextRevision());
+    return new MemSsotStore(storage, "anonymous");
+  }
+
+  /** A store with nothing in it yet: {@link #read()} throws until {@link #reset} is called. */
+  static MemSsotStore empty(String name) {
+    return new MemSsotStore(new Storage(), name);
+  }
+
+  /** Another handle on the same storage. */
+  public MemSsotStore reopen() {
+    return new MemSsotStore(storage, name);
+  }
+
+  /** Replaces the content outright (tests, demos). */
+  public Registry reset(Registry content) {
+    synchronized (storage) {
+      storage.current = content.withRevision(storage.nextRevision());
+      return storage.current;
+    }
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return new ProviderInfo("mem", "mem:" + name);
+  }
+
+  @Override
+  public Registry read() {
+    synchronized (storage) {
+      if (storage.current == null) {
+        throw new NotFoundException("the in-memory registry mem:" + name + " is empty");
+      }
+      return storage.current;
+    }
+  }
+
+  @Override
+  public Registry update(Revision expected, UnaryOperator<Registry> change) {
+    Objects.requireNonNull(expected, "expected");
+    synchronized (storage) {
+      Registry current = read();
+      if (!current.revision().equals(expected)) {
+        throw new ConflictException("the registry changed since it was read (expected revision "
+            + expected + ", found " + current.revision() + ")", "mem", 0, null);
+      }
+      Registry changed = Objects.requireNonNull(change.apply(current), "change returned null");
+      if (changed.sameContent(current)) {
+        return current;
+      }
+      storage.current = changed.withRevision(storage.nextRevision());
+      return storage.current;
+    }
+  }
+
+  @Override
+  public void close() {
+    // Nothing to release: the storage lives as long as some handle refers to it.
+  }
+
+  private static final class Storage {
+    private final AtomicLong writes = new AtomicLong();
+    private Registry current;
+
+    Revision nextRevision() {
+      return new Revision("mem-" + writes.incrementAndGet());
+    }
+  }
+}

@@ -1,0 +1,36 @@
+package kr.codeb.testkit;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.ProviderConfig;
+import kr.codeb.SsotStore;
+import kr.codeb.SsotStoreFactory;
+
+/**
+ * {@code mem:} opens a new, empty in-memory store; {@code mem:NAME} opens the store of that
+ * name, shared by everyone in this JVM who opens the same name. An empty store must be filled
+ * with {@link MemSsotStore#reset} before it can be read.
+ */
+public final class MemSsotStoreFactory implements SsotStoreFactory {
+  private static final Map<String, MemSsotStore> NAMED = new ConcurrentHashMap<>();
+
+  @Override
+  public Set<String> schemes() {
+    return Set.of("mem");
+  }
+
+  @Override
+  public SsotStore create(ProviderConfig config) {
+    String name = config.uri().getSchemeSpecificPart();
+    if (name == null || name.isEmpty()) {
+      return MemSsotStore.empty("anonymous");
+    }
+    if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+      throw new InvalidRequestException("invalid mem: store name '" + name
+          + "': use lowercase letters, digits, '.', '_', '-' (e.g. mem:demo)");
+    }
+    return NAMED.computeIfAbsent(name, MemSsotStore::empty).reopen();
+  }
+}
