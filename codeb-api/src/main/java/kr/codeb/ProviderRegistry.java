@@ -104,7 +104,11 @@ public final class ProviderRegistry {
 
   private static URI parse(String what, String uri) {
     try {
-      URI parsed = new URI(uri);
+      // "docker://" and "vultr://" name the default location; java.net.URI wants an authority
+      // after "//", so the empty one becomes "docker:///".
+      String text = uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*://([?#].*)?")
+          ? uri.replaceFirst("://", ":///") : uri;
+      URI parsed = new URI(text);
       if (parsed.getScheme() == null) {
         throw new InvalidRequestException(what + " URI " + Checks.quote(uri)
             + " has no scheme (e.g. docker://, caddy+http://127.0.0.1:2019)");

@@ -2,6 +2,7 @@ package kr.codeb;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 
 /**
@@ -49,17 +50,32 @@ public interface SsotStore extends AutoCloseable {
 
   /**
    * Reads and updates until the compare-and-set wins: the way to apply a change that is
-   * computed from the current content, as allocation is. Gives up with a
-   * {@link ConflictException} after about 30 seconds of lost races.
+   * computed from the current content, as allocation is. Exceptions thrown by the change
+   * propagate at once. Gives up with a {@link ConflictException} after about 30 seconds of
+   * lost races.
    */
   default Registry modify(UnaryOperator<Registry> change) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     int attempt = 0;
     while (true) {
       Registry current = read();
+      // A ConflictException the change itself throws (a full port range) is an answer, not a
+      // lost race: only the store's own revision check is retried.
+      AtomicReference<RuntimeException> fromChange = new AtomicReference<>();
+      UnaryOperator<Registry> guarded = r -> {
+        try {
+          return change.apply(r);
+        } catch (RuntimeException e) {
+          fromChange.set(e);
+          throw e;
+        }
+      };
       try {
-        return update(current.revision(), change);
+        return update(current.revision(), guarded);
       } catch (ConflictException lostRace) {
+        if (fromChange.get() != null) {
+          throw lostRace;
+        }
         if (System.nanoTime() > deadline) {
           throw new ConflictException(
               "gave up after " + attempt + " attempts: the registry at " + info().location()

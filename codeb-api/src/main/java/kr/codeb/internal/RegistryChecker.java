@@ -126,15 +126,14 @@ public final class RegistryChecker {
 
   private void checkRecords(Map<Integer, List<Claim>> claims) {
     registry.allocations().values().forEach(a -> {
-      if (claims.containsKey(a.port())) {
-        return;
-      }
       List<String> envs = a.environment().map(e -> List.of(e.name())).orElse(List.of());
+      // A record naming a project without an entry is an orphan even when another project's
+      // entry claims the port (the seed's 4101): both facts are reported.
       if (registry.project(a.project()).isEmpty()) {
         add(FindingKind.ORPHAN_ALLOCATION, a.port(), List.of(a.project().value()), envs,
             "port " + a.port() + " is allocated to " + a.owner()
                 + ", which has no project entry");
-      } else {
+      } else if (!claims.containsKey(a.port())) {
         add(FindingKind.STALE_ALLOCATION, a.port(), List.of(a.project().value()), envs,
             "port " + a.port() + " is allocated to " + a.owner()
                 + ", but that project's entry does not use it");
