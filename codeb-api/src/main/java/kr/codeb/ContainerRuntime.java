@@ -6,32 +6,62 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A container engine (Docker, Podman) on one server. The deploy issue refines these semantics
- * and its {@code ContainerRuntimeContract} tests them; the shape is fixed here.
+ * A container engine (Docker, Podman) on one server. Tested by {@code ContainerRuntimeContract}
+ * against each real engine. Implementations are safe for concurrent use and open their
+ * connection lazily (the factory does no I/O).
  */
 public interface ContainerRuntime extends AutoCloseable {
   ProviderInfo info();
 
-  /** Asks the engine who it is; {@link UnavailableException} listing where it looked if none. */
+  /**
+   * Asks the engine who it is.
+   *
+   * @throws UnavailableException if no engine answers; the message lists every place tried
+   */
   RuntimeVersion ping();
 
-  /** Creates and starts a container; a container of the same name must not exist. */
+  /**
+   * Creates and starts a container from the spec, pulling the image first when the engine does
+   * not have it (with the registry credentials the provider was configured with, never logged).
+   * Host ports bind to the spec's addresses; the restart policy is {@code unless-stopped}.
+   *
+   * @throws ConflictException if a container of that name exists (nothing is started)
+   * @throws NotFoundException if the image is neither local nor pullable
+   * @throws AuthException if the registry refused the credentials
+   */
   ContainerId run(ContainerSpec spec);
 
-  /** Stops a running container, killing it after {@code grace}; stopping a stopped one is a no-op. */
+  /**
+   * Stops a container: SIGTERM, then SIGKILL after {@code grace}. Stopping a stopped container
+   * does nothing.
+   *
+   * @throws NotFoundException if there is no such container
+   */
   void stop(ContainerId id, Duration grace);
 
-  /** Removes a container (stopping it first); {@code false} if there was none. */
+  /** Removes a container, killing it if it runs. Idempotent: {@code false} if there was none. */
   boolean remove(ContainerId id);
 
   /** The container with this id or name, if it exists. */
   Optional<ContainerInfo> inspect(ContainerId id);
 
-  /** Containers carrying all the given labels (all containers for an empty map). */
+  /** The containers (running or not) that carry all the given labels; all for an empty map. */
   List<ContainerInfo> list(Map<String, String> labels);
 
-  /** The last {@code lines} lines of a container's output (stdout and stderr). */
+  /**
+   * The last {@code lines} lines the container wrote (stdout and stderr interleaved as the
+   * engine keeps them), for error reports.
+   *
+   * @throws NotFoundException if there is no such container
+   */
   String logs(ContainerId id, int lines);
+
+  /**
+   * Removes a local image by reference or id. Idempotent: {@code false} if it was not there.
+   *
+   * @throws ConflictException if a container still uses it (nothing removed)
+   */
+  boolean removeImage(String image);
 
   @Override
   void close();

@@ -8,8 +8,11 @@ import java.util.Objects;
 import kr.codeb.internal.Checks;
 
 /**
- * What to run: a named container from an image with labels, environment and published ports.
+ * What to run: a named container from an image with labels, environment and published ports,
+ * restarted by the engine unless stopped by hand ({@code unless-stopped}).
  * {@link #toString()} shows the environment's names only, never its values (they hold secrets).
+ *
+ * @param command the command to run instead of the image's own; empty for the image's
  */
 public record ContainerSpec(
     String name,
@@ -24,12 +27,14 @@ public record ContainerSpec(
       throw new InvalidRequestException("invalid container name " + Checks.quote(name)
           + ": use letters, digits, '_', '.', '-', starting with a letter or digit");
     }
-    if (image == null || image.isBlank() || image.chars().anyMatch(Character::isWhitespace)) {
-      throw new InvalidRequestException("invalid image name " + Checks.quote(image)
-          + ": an image reference has no spaces (e.g. ghcr.io/acme/web:1.2)");
-    }
+    image = ImageRef.check(image);
     labels = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(labels)));
     env = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(env)));
+    env.keySet().forEach(k -> {
+      if (!k.matches("[A-Za-z_][A-Za-z0-9_.-]*")) {
+        throw new InvalidRequestException("invalid environment variable name " + Checks.quote(k));
+      }
+    });
     ports = List.copyOf(ports);
     command = List.copyOf(command);
   }

@@ -1,11 +1,13 @@
 package kr.codeb;
 
 import java.util.List;
+import java.util.Objects;
 import kr.codeb.internal.Checks;
 
 /**
- * A reverse-proxy route CodeB manages: requests for {@code hosts} go to {@code upstream}.
- * A route with no hosts matches nothing (a project without domain names yet).
+ * A reverse-proxy route CodeB manages: requests whose Host is one of {@code hosts} go to
+ * {@code upstream}. A route with no hosts matches nothing (a project without domain names
+ * yet). Host names are lower case without the trailing dot.
  */
 public record Route(String id, List<String> hosts, Upstream upstream) {
   public Route {
@@ -14,6 +16,20 @@ public record Route(String id, List<String> hosts, Upstream upstream) {
           + ": use lowercase letters, digits, '.', '_', '-'");
     }
     hosts = List.copyOf(hosts);
-    java.util.Objects.requireNonNull(upstream, "upstream");
+    hosts.forEach(h -> {
+      if (!DnsName.of(h).hostName().equals(h)) {
+        throw new InvalidRequestException("host " + Checks.quote(h)
+            + " must be a lower-case host name without the trailing dot");
+      }
+    });
+    Objects.requireNonNull(upstream, "upstream");
+  }
+
+  public Route withUpstream(Upstream to) {
+    return new Route(id, hosts, to);
+  }
+
+  public Route withHosts(List<String> newHosts) {
+    return new Route(id, newHosts, upstream);
   }
 }
