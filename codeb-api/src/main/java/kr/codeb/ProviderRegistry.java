@@ -20,6 +20,9 @@ import kr.codeb.internal.Checks;
  * <p>An unknown scheme fails with the list of the schemes that capability knows.
  */
 public final class ProviderRegistry {
+  /** Where the fleet's servers keep the SSOT. */
+  public static final String DEFAULT_SSOT = "/opt/codeb/registry/ssot.json";
+
   private final ClassLoader loader;
   private final UnaryOperator<String> environment;
   private final Map<Class<?>, List<? extends ProviderFactory<?>>> cache = new ConcurrentHashMap<>();
@@ -95,7 +98,7 @@ public final class ProviderRegistry {
     if (uriOrPath == null || uriOrPath.isBlank()) {
       throw new InvalidRequestException("no SSOT location given: pass a path or a URI");
     }
-    if (uriOrPath.equals("mem:") || uriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+    if (uriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
         && !uriOrPath.matches("[a-zA-Z]:[\\\\/].*")) {
       return parse("ssot", uriOrPath);
     }
@@ -103,20 +106,27 @@ public final class ProviderRegistry {
   }
 
   private static URI parse(String what, String uri) {
+    // "docker://", "vultr://" and "mem:" name a default location; java.net.URI wants
+    // something after the scheme, so they become "docker:///" and "mem:///".
+    String text = uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*:(//)?([?#].*)?")
+        ? uri.replaceFirst(":(//)?", ":///") : uri;
     try {
-      // "docker://" and "vultr://" name the default location; java.net.URI wants an authority
-      // after "//", so the empty one becomes "docker:///".
-      String text = uri.matches("[a-zA-Z][a-zA-Z0-9+.-]*://([?#].*)?")
-          ? uri.replaceFirst("://", ":///") : uri;
       URI parsed = new URI(text);
       if (parsed.getScheme() == null) {
-        throw new InvalidRequestException(what + " URI " + Checks.quote(uri)
+        throw new InvalidRequestException(what + " URI " + Checks.quote(redacted(uri))
             + " has no scheme (e.g. docker://, caddy+http://127.0.0.1:2019)");
       }
       return parsed;
     } catch (URISyntaxException e) {
-      throw new InvalidRequestException("malformed " + what + " URI " + Checks.quote(uri) + ": "
-          + e.getReason());
+      // The reason and index only: the input may carry a password it should not have.
+      throw new InvalidRequestException("malformed " + what + " URI " + Checks.quote(redacted(uri))
+          + ": " + e.getReason() + " at index " + e.getIndex());
     }
   }
+
+  /** The URI text with any user-info replaced, so it can be printed. */
+  static String redacted(String uri) {
+    return uri.replaceAll("//[^/@?#]*@", "//***@");
+  }
+
 }

@@ -232,6 +232,14 @@ class PortOperationsTest {
     assertEquals("file", ProviderRegistry.ssotUri("/opt/codeb/registry/ssot.json").getScheme());
     assertEquals("file", ProviderRegistry.ssotUri("relative/ssot.json").getScheme());
     assertEquals("mem", ProviderRegistry.ssotUri("mem:demo").getScheme());
+    assertEquals("mem", ProviderRegistry.ssotUri("mem:").getScheme());
+    InvalidRequestException bad = assertThrows(InvalidRequestException.class,
+        () -> ProviderRegistry.load().reverseProxy("caddy+http://admin:hunter2@127.0.0.1:2019/ bad"));
+    assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
+    InvalidRequestException noDocker = assertThrows(InvalidRequestException.class,
+        () -> ProviderRegistry.load().containerRuntime("nodocker://"));
+    assertTrue(noDocker.getMessage().contains("unknown runtime scheme 'nodocker'"),
+        noDocker.getMessage());
   }
 
   @Test

@@ -23,8 +23,8 @@ public final class MemSsotStoreFactory implements SsotStoreFactory {
 
   @Override
   public SsotStore create(ProviderConfig config) {
-    String name = config.uri().getSchemeSpecificPart();
-    if (name == null || name.isEmpty()) {
+    String name = config.uri().getSchemeSpecificPart().replaceFirst("^/+", "");
+    if (name.isEmpty()) {
       return MemSsotStore.empty("anonymous");
     }
     if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {

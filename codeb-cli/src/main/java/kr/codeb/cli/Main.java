@@ -1,0 +1,33 @@
+package kr.codeb.cli;
+
+import java.io.PrintStream;
+import java.util.function.UnaryOperator;
+import kr.codeb.cli.internal.Cli;
+
+/**
+ * The {@code we} command line. {@link #main} runs it against the process's streams and
+ * environment and exits with its code; {@link #run} does the same in-process, for tests and
+ * embedding programs.
+ *
+ * <p>Exit codes: 0 success, 1 the operation found problems or failed, 2 bad input or usage.
+ */
+public final class Main {
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(args, System.out, System.err, System::getenv));
+  }
+
+  /**
+   * Runs one command line.
+   *
+   * @param args the arguments, without the program name
+   * @param out where results go ({@code --json}: one JSON document)
+   * @param err where progress and errors go
+   * @param env the environment variables to consult ({@code CODEB_SSOT}, {@code CODEB_CONFIG}, ...)
+   * @return the exit code
+   */
+  public static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<String> env) {
+    return Cli.run(args, out, err, env);
+  }
+}

@@ -1,0 +1,215 @@
+package kr.codeb.cli.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.IpAddress;
+import kr.codeb.Role;
+import kr.codeb.Server;
+import kr.codeb.Topology;
+
+/**
+ * Reads the YAML config file strictly: an unknown key, a bad address, an unknown role or a URI
+ * carrying a password fails with an {@link InvalidRequestException} naming the file and the
+ * key ({@code servers[0].roles[1]}).
+ */
+final class ConfigLoader {
+  private static final Set<String> TOP_KEYS = Set.of("ssot", "providers", "servers");
+  private static final Set<String> SERVER_KEYS =
+      Set.of("name", "roles", "public", "private", "publish", "firewallGroup", "engines");
+  private static final Set<String> ENGINE_KEYS = Set.of("runtime", "proxy", "dns");
+
+  private static final Pattern SCHEME_ONLY = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://");
+
+  private final Path file;
+
+  private ConfigLoader(Path file) {
+    this.file = file;
+  }
+
+  static CliConfig load(Path file) {
+    return new ConfigLoader(file).parse(read(file));
+  }
+
+  private static JsonNode read(Path file) {
+    if (!Files.isRegularFile(file)) {
+      throw new InvalidRequestException("config file " + file + " does not exist or is not a"
+          + " regular file");
+    }
+    try {
+      YAMLMapper yaml = new YAMLMapper();
+      yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+      return yaml.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new InvalidRequestException("config file " + file + " is not valid YAML"
+          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
+          + ": " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new InvalidRequestException("config file " + file + " cannot be read: " + e, e);
+    }
+  }
+
+  private CliConfig parse(JsonNode root) {
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return new CliConfig(Optional.of(file), Optional.empty(), Map.of(), Topology.empty());
+    }
+    mapping(root, "(top level)", TOP_KEYS);
+    Optional<String> ssot = optionalText(root, "ssot", "ssot");
+    Map<String, String> providers = new LinkedHashMap<>();
+    JsonNode p = root.get("providers");
+    if (p != null && !p.isNull()) {
+      mapping(p, "providers", CliConfig.CAPABILITIES);
+      p.fieldNames().forEachRemaining(cap ->
+          providers.put(cap, providerUri(p.get(cap), "providers." + cap)));
+    }
+    List<Server> servers = new ArrayList<>();
+    JsonNode s = root.get("servers");
+    if (s != null && !s.isNull()) {
+      if (!s.isArray()) {
+        throw problem("servers", "must be a list of servers");
+      }
+      for (int i = 0; i < s.size(); i++) {
+        servers.add(server(s.get(i), "servers[" + i + "]"));
+      }
+    }
+    Topology topology = at("servers", () -> new Topology(servers));
+    return new CliConfig(Optional.of(file), ssot, providers, topology);
+  }
+
+  private Server server(JsonNode node, String path) {
+    mapping(node, path, SERVER_KEYS);
+    String name = text(node.get("name"), path + ".name");
+    Set<Role> roles = roles(node.get("roles"), path + ".roles");
+    IpAddress pub = address(node.get("public"), path + ".public");
+    IpAddress priv = address(node.get("private"), path + ".private");
+    JsonNode publishNode = node.get("publish");
+    IpAddress publish = publishNode == null || publishNode.isNull()
+        ? Server.LOOPBACK : address(publishNode, path + ".publish");
+    Optional<String> group = optionalText(node, "firewallGroup", path + ".firewallGroup");
+    Map<String, URI> engines = new LinkedHashMap<>();
+    JsonNode e = node.get("engines");
+    if (e != null && !e.isNull()) {
+      mapping(e, path + ".engines", ENGINE_KEYS);
+      e.fieldNames().forEachRemaining(cap ->
+          engines.put(cap, uri(e.get(cap), path + ".engines." + cap)));
+    }
+    return at(path, () -> new Server(name, roles, pub, priv, publish, group, engines));
+  }
+
+  private Set<Role> roles(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      throw problem(path, "is missing: give at least one of app, storage, edge");
+    }
+    List<JsonNode> items = new ArrayList<>();
+    if (node.isArray()) {
+      node.forEach(items::add);
+    } else {
+      items.add(node);
+    }
+    Set<Role> roles = EnumSet.noneOf(Role.class);
+    for (int i = 0; i < items.size(); i++) {
+      String itemPath = node.isArray() ? path + "[" + i + "]" : path;
+      String id = text(items.get(i), itemPath);
+      roles.add(at(itemPath, () -> Role.parse(id)));
+    }
+    return roles;
+  }
+
+  private IpAddress address(JsonNode node, String path) {
+    String text = text(node, path);
+    return at(path, () -> IpAddress.of(text));
+  }
+
+  /**
+   * A provider URI as text. {@code docker://} and {@code vultr://} (scheme only, meaning "the
+   * default place") are allowed although {@link URI} cannot hold them.
+   */
+  private String providerUri(JsonNode node, String path) {
+    String text = text(node, path);
+    if (SCHEME_ONLY.matcher(text).matches()) {
+      return text;
+    }
+    return uri(node, path).toString();
+  }
+
+  private URI uri(JsonNode node, String path) {
+    String text = text(node, path);
+    URI uri;
+    try {
+      uri = new URI(text);
+    } catch (URISyntaxException e) {
+      throw problem(path, "is not a URI: " + e.getReason() + " at index " + e.getIndex());
+    }
+    if (uri.getScheme() == null) {
+      throw problem(path, "has no scheme (e.g. docker://, caddy+http://127.0.0.1:2019)");
+    }
+    if (uri.getRawUserInfo() != null && uri.getRawUserInfo().contains(":")) {
+      throw problem(path, "must not carry a password: pass secrets as credentials or"
+          + " environment variables (CODEB_<PROVIDER>_<PARAM>)");
+    }
+    return uri;
+  }
+
+  private void mapping(JsonNode node, String path, Set<String> allowed) {
+    if (!node.isObject()) {
+      throw problem(path, "must be a mapping with keys " + sorted(allowed));
+    }
+    for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String key = it.next();
+      if (!allowed.contains(key)) {
+        String where = path.equals("(top level)") ? key : path + "." + key;
+        throw problem(where, "unknown key; allowed here: " + sorted(allowed));
+      }
+    }
+  }
+
+  private Optional<String> optionalText(JsonNode parent, String key, String path) {
+    JsonNode node = parent.get(key);
+    return node == null || node.isNull() ? Optional.empty() : Optional.of(text(node, path));
+  }
+
+  private String text(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      throw problem(path, "is missing");
+    }
+    if (!node.isValueNode() || node.asText().isBlank()) {
+      throw problem(path, "must be a non-empty text value");
+    }
+    return node.asText();
+  }
+
+  private <T> T at(String path, Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (InvalidRequestException e) {
+      throw problem(path, e.getMessage());
+    }
+  }
+
+  private InvalidRequestException problem(String path, String message) {
+    return new InvalidRequestException("config file " + file + ": " + path + ": " + message);
+  }
+
+  private static String sorted(Set<String> keys) {
+    return String.join(", ", keys.stream().sorted().toList());
+  }
+}

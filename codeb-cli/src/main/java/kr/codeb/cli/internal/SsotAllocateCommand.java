@@ -1,0 +1,59 @@
+package kr.codeb.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import kr.codeb.Environment;
+import kr.codeb.PortOperations;
+import kr.codeb.ProjectName;
+import kr.codeb.ProjectPorts;
+import kr.codeb.SsotStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code we ssot allocate PROJECT --env ENV}: the project's blue/green pair, taken if needed. */
+@Command(
+    name = "allocate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"Give the project a blue/green port pair in the environment's SSOT range,",
+        "or print the pair it already holds (nothing is written then)."})
+final class SsotAllocateCommand implements Callable<Integer> {
+  private final Session session;
+
+  @Parameters(index = "0", paramLabel = "PROJECT", description = "Project name, e.g. vsvs-kr.")
+  String project;
+
+  @Option(names = "--env", paramLabel = "ENV", required = true,
+      description = "Environment as the SSOT's portRanges define it, e.g. production.")
+  String environment;
+
+  SsotAllocateCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() {
+    // Validated before the store is opened: bad input never reads or writes anything.
+    ProjectName name = new ProjectName(project);
+    Environment env = new Environment(environment);
+    ProjectPorts result;
+    try (SsotStore store = session.openSsot()) {
+      result = new PortOperations(store).allocate(name, env);
+    }
+    if (session.json()) {
+      ObjectNode root = session.jsonOutput().object();
+      root.put("project", result.project().value());
+      root.put("environment", result.environment().name());
+      root.put("blue", result.ports().blue());
+      root.put("green", result.ports().green());
+      root.put("created", result.created());
+      session.printJson(root);
+    } else {
+      session.out().println(result.project() + " " + result.environment() + ": blue "
+          + result.ports().blue() + ", green " + result.ports().green()
+          + (result.created() ? " (allocated)" : " (already held)"));
+    }
+    return 0;
+  }
+}

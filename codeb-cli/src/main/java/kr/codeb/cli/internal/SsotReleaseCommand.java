@@ -1,0 +1,54 @@
+package kr.codeb.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.concurrent.Callable;
+import kr.codeb.Environment;
+import kr.codeb.PortOperations;
+import kr.codeb.ProjectName;
+import kr.codeb.SsotStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code we ssot release PROJECT --env ENV}: gives the project's pair back; idempotent. */
+@Command(
+    name = "release",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"Give the project's ports in the environment back to the SSOT.",
+        "Idempotent: releasing what is not held succeeds with released=false."})
+final class SsotReleaseCommand implements Callable<Integer> {
+  private final Session session;
+
+  @Parameters(index = "0", paramLabel = "PROJECT", description = "Project name, e.g. vsvs-kr.")
+  String project;
+
+  @Option(names = "--env", paramLabel = "ENV", required = true,
+      description = "Environment as the SSOT's portRanges define it, e.g. production.")
+  String environment;
+
+  SsotReleaseCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() {
+    ProjectName name = new ProjectName(project);
+    Environment env = new Environment(environment);
+    boolean released;
+    try (SsotStore store = session.openSsot()) {
+      released = new PortOperations(store).release(name, env);
+    }
+    if (session.json()) {
+      ObjectNode root = session.jsonOutput().object();
+      root.put("project", name.value());
+      root.put("environment", env.name());
+      root.put("released", released);
+      session.printJson(root);
+    } else {
+      session.out().println(name + " " + env + ": "
+          + (released ? "released" : "held no ports (nothing to release)"));
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,258 @@
+package kr.codeb.ssot;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.UnaryOperator;
+import kr.codeb.ConflictException;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.Registry;
+import kr.codeb.Revision;
+import kr.codeb.SsotStore;
+import kr.codeb.UnavailableException;
+import kr.codeb.ssot.internal.SsotCodec;
+
+/**
+ * The SSOT registry in a local JSON file (format 7.0.0), as {@code /opt/codeb/registry/ssot.json}.
+ *
+ * <p>{@link #read()} reads the file once and decodes it; the revision is a digest of exactly
+ * those bytes. Because writes replace the file by an atomic rename, a read sees the old or the
+ * new document, never a torn one, and needs no lock.
+ *
+ * <p>{@link #update} is a compare-and-set that is atomic across threads and processes: it holds
+ * an in-JVM lock per file and an exclusive OS lock on the sibling {@code <name>.lock} (created
+ * when absent, never deleted), re-reads the file, compares revisions, applies the change, and
+ * writes the result to a temporary file in the same folder, forced to disk, before renaming it
+ * over the file. The previous content is kept as {@code <name>.bak} (written the same way).
+ * A crash at any moment leaves the old or the new file. The file's POSIX permissions are kept.
+ * Unknown fields and key order survive (the document's tree is patched, not rebuilt).
+ *
+ * <p>A structurally broken file is refused ({@link kr.codeb.InvalidRequestException} naming the
+ * place) and never overwritten. Missing file: {@link NotFoundException}; I/O failures:
+ * {@link UnavailableException}. Instances are thread-safe; creating one does no I/O.
+ */
+public final class FileSsotStore implements SsotStore {
+  private static final String PROVIDER = "file";
+
+  /**
+   * One lock per canonical path for the whole JVM: the OS lock alone cannot order threads of one
+   * JVM (a second FileChannel.lock on the same file throws OverlappingFileLockException).
+   */
+  private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
+
+  private final Path file;
+  private final SsotCodec codec;
+  private volatile boolean closed;
+
+  private FileSsotStore(Path file) {
+    this.file = file.toAbsolutePath().normalize();
+    this.codec = new SsotCodec(this.file.toString());
+  }
+
+  /** A store for the file; nothing is read until {@link #read()} or {@link #update}. */
+  public static FileSsotStore open(Path file) {
+    return new FileSsotStore(Objects.requireNonNull(file, "file"));
+  }
+
+  /** The file's absolute path. */
+  public Path path() {
+    return file;
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return new ProviderInfo(PROVIDER, file.toString());
+  }
+
+  @Override
+  public Registry read() {
+    ensureOpen();
+    return codec.read(readBytes(file));
+  }
+
+  @Override
+  public Registry update(Revision expected, UnaryOperator<Registry> change) {
+    Objects.requireNonNull(expected, "expected");
+    Objects.requireNonNull(change, "change");
+    ensureOpen();
+    Path target = canonical();
+    ReentrantLock lock = LOCKS.computeIfAbsent(target, k -> new ReentrantLock());
+    if (lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("update of " + target + " called from inside a change of"
+          + " the same file: a change must not touch the store");
+    }
+    lock.lock();
+    try (FileChannel lockChannel = openLockFile(target)) {
+      lockChannel.lock(); // released when the channel closes, also if the change throws
+      return updateLocked(target, expected, change);
+    } catch (OverlappingFileLockException e) {
+      throw new IllegalStateException("the lock on " + target + " is already held in this JVM", e);
+    } catch (IOException e) {
+      throw unavailable("could not lock " + lockPath(target), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Marks the store closed; it holds no open handles between calls. */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "FileSsotStore[" + file + "]";
+  }
+
+  private Registry updateLocked(Path target, Revision expected, UnaryOperator<Registry> change) {
+    byte[] current = readBytes(target);
+    Registry before = codec.read(current);
+    if (!before.revision().equals(expected)) {
+      throw new ConflictException("the registry changed since it was read (expected rev "
+          + expected + ", found " + before.revision() + "): " + file, PROVIDER, 0, null);
+    }
+    Registry after = Objects.requireNonNull(change.apply(before), "change returned null");
+    if (after.sameContent(before)) {
+      return before;
+    }
+    byte[] next = codec.write(current, after);
+    // Decode what is about to be stored: the caller gets exactly what the next read returns,
+    // and a change the format cannot represent fails here, before anything is written.
+    Registry written = codec.read(next);
+    Path dir = target.getParent();
+    String name = target.getFileName().toString();
+    Path tmp = null;
+    try {
+      Set<PosixFilePermission> perms = permissions(target);
+      tmp = writeTemp(dir, name, next, perms);
+      replaceAtomically(writeTemp(dir, name, current, perms), dir.resolve(name + ".bak"));
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+      tmp = null;
+      forceDirectory(dir);
+      return written;
+    } catch (IOException e) {
+      throw unavailable("could not write " + target, e);
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /** Where the bytes really are: symlinks resolved, so the rename replaces the target. */
+  private Path canonical() {
+    try {
+      return file.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw notFound(e);
+    } catch (IOException e) {
+      throw unavailable("could not resolve " + file, e);
+    }
+  }
+
+  private static Path lockPath(Path target) {
+    return target.resolveSibling(target.getFileName() + ".lock");
+  }
+
+  private FileChannel openLockFile(Path target) throws IOException {
+    return FileChannel.open(lockPath(target), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+  }
+
+  private byte[] readBytes(Path path) {
+    try {
+      return Files.readAllBytes(path);
+    } catch (NoSuchFileException e) {
+      throw notFound(e);
+    } catch (AccessDeniedException e) {
+      throw unavailable("no permission to read " + path, e);
+    } catch (IOException e) {
+      throw unavailable("could not read " + path, e);
+    }
+  }
+
+  /** Writes bytes to a new {@code .<name>.tmp-<random>} in dir, forced to disk. */
+  private static Path writeTemp(Path dir, String name, byte[] bytes,
+      Set<PosixFilePermission> perms) throws IOException {
+    Path tmp = Files.createTempFile(dir, "." + name + ".tmp-", "");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer buf = ByteBuffer.wrap(bytes);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+      if (perms != null) {
+        Files.setPosixFilePermissions(tmp, perms);
+      }
+      return tmp;
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
+  private static void replaceAtomically(Path tmp, Path target) throws IOException {
+    try {
+      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      deleteQuietly(tmp);
+      throw e;
+    }
+  }
+
+  private static Set<PosixFilePermission> permissions(Path target) throws IOException {
+    if (Files.getFileAttributeView(target, PosixFileAttributeView.class) == null) {
+      return null;
+    }
+    return Files.getPosixFilePermissions(target);
+  }
+
+  /** Makes the rename itself durable; some file systems refuse to fsync a directory. */
+  private static void forceDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException ignored) {
+      // Not supported here (e.g. Windows): the rename is still atomic, only less durable.
+    }
+  }
+
+  private static void deleteQuietly(Path path) {
+    if (path != null) {
+      try {
+        Files.deleteIfExists(path);
+      } catch (IOException ignored) {
+        // Best effort: a leftover temp file is harmless and named so people recognise it.
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException(this + " is closed");
+    }
+  }
+
+  private NotFoundException notFound(IOException e) {
+    return new NotFoundException("no SSOT registry at " + file + ": the file does not exist"
+        + " (create it, or point CodeB at the right file)", PROVIDER, 0, e);
+  }
+
+  private static UnavailableException unavailable(String message, IOException e) {
+    return new UnavailableException(message + ": " + e, PROVIDER, 0, e);
+  }
+}

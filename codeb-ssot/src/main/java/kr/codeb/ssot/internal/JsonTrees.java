@@ -1,0 +1,135 @@
+package kr.codeb.ssot.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import kr.codeb.InvalidRequestException;
+
+/**
+ * Conversions between Jackson trees and the plain Java values the model's {@code extensions}
+ * hold (String, Boolean, Number, null, List, LinkedHashMap), and JSON-path formatting for error
+ * messages.
+ */
+final class JsonTrees {
+  /** Keeps a BigDecimal's scale as given (the codec's mapper does not strip zeros either). */
+  static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
+
+  private JsonTrees() {}
+
+  /** A plain Java value for a parsed node. */
+  static Object toJava(JsonNode node) {
+    if (node == null || node.isNull() || node.isMissingNode()) {
+      return null;
+    }
+    if (node.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        map.put(e.getKey(), toJava(e.getValue()));
+      }
+      return map;
+    }
+    if (node.isArray()) {
+      List<Object> list = new ArrayList<>(node.size());
+      node.forEach(n -> list.add(toJava(n)));
+      return list;
+    }
+    if (node.isNumber()) {
+      return node.numberValue();
+    }
+    if (node.isBoolean()) {
+      return node.booleanValue();
+    }
+    if (node.isTextual()) {
+      return node.textValue();
+    }
+    // Parsing JSON text never yields binary or POJO nodes; keep their text rather than fail.
+    return node.asText();
+  }
+
+  /** A tree node for a plain Java value (the inverse of {@link #toJava}). */
+  static JsonNode toNode(Object value) {
+    if (value == null) {
+      return NODES.nullNode();
+    }
+    if (value instanceof String s) {
+      return NODES.textNode(s);
+    }
+    if (value instanceof Boolean b) {
+      return NODES.booleanNode(b);
+    }
+    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+      return NODES.numberNode(((Number) value).intValue());
+    }
+    if (value instanceof Long l) {
+      return NODES.numberNode(l);
+    }
+    if (value instanceof BigInteger bi) {
+      return NODES.numberNode(bi);
+    }
+    if (value instanceof BigDecimal bd) {
+      return NODES.numberNode(bd);
+    }
+    if (value instanceof Double d) {
+      return NODES.numberNode(d);
+    }
+    if (value instanceof Float f) {
+      return NODES.numberNode(f);
+    }
+    if (value instanceof Number n) {
+      return NODES.numberNode(new BigDecimal(n.toString()));
+    }
+    if (value instanceof Map<?, ?> map) {
+      ObjectNode obj = NODES.objectNode();
+      map.forEach((k, v) -> obj.set(String.valueOf(k), toNode(v)));
+      return obj;
+    }
+    if (value instanceof List<?> list) {
+      ArrayNode arr = NODES.arrayNode();
+      list.forEach(v -> arr.add(toNode(v)));
+      return arr;
+    }
+    throw new InvalidRequestException("not a JSON value: " + value.getClass().getName());
+  }
+
+  /** {@code $.a.b} for plain keys, {@code $.a['x y']} for the rest. */
+  static String child(String path, String key) {
+    if (PLAIN_KEY.matcher(key).matches()) {
+      return path + "." + key;
+    }
+    return path + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
+  }
+
+  /** What a node is, for messages: "string 'abc'", "an object", "the number 1.5". */
+  static String describe(JsonNode node) {
+    if (node == null || node.isMissingNode()) {
+      return "nothing";
+    }
+    if (node.isNull()) {
+      return "null";
+    }
+    if (node.isObject()) {
+      return "an object";
+    }
+    if (node.isArray()) {
+      return "an array";
+    }
+    if (node.isTextual()) {
+      String s = node.textValue();
+      return "string '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+    }
+    if (node.isNumber()) {
+      return "the number " + node.asText();
+    }
+    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node.asText();
+  }
+}

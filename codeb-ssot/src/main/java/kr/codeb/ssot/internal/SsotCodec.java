@@ -1,0 +1,141 @@
+package kr.codeb.ssot.internal;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.core.util.Separators;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.Objects;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.Registry;
+import kr.codeb.Revision;
+
+/**
+ * The SSOT v7 JSON codec: bytes to {@link Registry} and back.
+ *
+ * <p>Reading refuses structural errors (not JSON, duplicate keys, wrong types, missing required
+ * fields, bad ports, names or slots) with an {@link InvalidRequestException} whose message
+ * starts with the display name and names the place: line and column for syntax errors, a JSON
+ * path such as {@code $.portRanges.staging.start} otherwise.
+ *
+ * <p>Writing patches the original document's tree (see {@link SsotPatcher}), so unknown fields
+ * and key order survive; output is 2-space pretty JSON with a trailing newline. The revision is
+ * a digest of the exact bytes and never part of the document. Instances are immutable and
+ * thread-safe.
+ */
+public final class SsotCodec {
+  private static final ObjectMapper MAPPER = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      // Floats as BigDecimal with exact scale: unknown numeric fields are written back as read.
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+      .nodeFactory(JsonTrees.NODES)
+      .build();
+
+  private static final ObjectWriter WRITER = MAPPER.writer(printer());
+
+  private final String displayName;
+
+  /** @param displayName how messages name the document, e.g. its path */
+  public SsotCodec(String displayName) {
+    this.displayName = Objects.requireNonNull(displayName, "displayName");
+  }
+
+  /**
+   * Decodes a document; the registry's revision is {@link #revision} of exactly these bytes.
+   *
+   * @throws InvalidRequestException for any structural error, naming the place
+   */
+  public Registry read(byte[] bytes) {
+    return new SsotReader(displayName).read(parse(bytes), revision(bytes));
+  }
+
+  /**
+   * Encodes a registry. With an original document, its tree is patched so every field CodeB
+   * does not model, and the key order, survive; without one, a fresh document is written.
+   *
+   * @param original the bytes the registry was read from, or null
+   * @throws InvalidRequestException if the original does not parse to an object, or an
+   *     extension uses a key the format reserves
+   */
+  public byte[] write(byte[] original, Registry registry) {
+    ObjectNode root;
+    if (original == null) {
+      root = SsotPatcher.skeleton();
+    } else {
+      JsonNode parsed = parse(original);
+      if (!(parsed instanceof ObjectNode obj)) {
+        throw new InvalidRequestException(displayName + ": $: expected an object, found "
+            + JsonTrees.describe(parsed));
+      }
+      root = obj;
+    }
+    SsotPatcher.patch(root, registry);
+    try {
+      byte[] json = WRITER.writeValueAsBytes(root);
+      byte[] out = Arrays.copyOf(json, json.length + 1);
+      out[json.length] = '\n';
+      return out;
+    } catch (JsonProcessingException e) {
+      // A tree of plain nodes always serialises; this would be a bug, not bad input.
+      throw new IllegalStateException("could not serialise the SSOT tree", e);
+    }
+  }
+
+  /** The first 16 hex digits of the SHA-256 of the bytes. */
+  public static Revision revision(byte[] bytes) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(bytes);
+      return new Revision(HexFormat.of().formatHex(digest, 0, 8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
+  }
+
+  private JsonNode parse(byte[] bytes) {
+    if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+      throw new InvalidRequestException(displayName + ": line 1, column 1: the file is empty;"
+          + " expected a JSON object with version, portRanges, projects and ports");
+    }
+    try {
+      return MAPPER.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      String place = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr()
+          + ": ";
+      throw new InvalidRequestException(displayName + ": " + place + "not valid JSON: "
+          + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new InvalidRequestException(displayName + ": could not parse: " + e.getMessage(), e);
+    }
+  }
+
+  private static DefaultPrettyPrinter printer() {
+    // "key": value like the files people write (Jackson's default is "key" : value), and "\n"
+    // on every platform so the revision does not depend on where CodeB runs.
+    Separators separators = Separators.createDefaultInstance()
+        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+        .withObjectEmptySeparator("")
+        .withArrayEmptySeparator("");
+    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
+    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators);
+    printer.indentObjectsWith(indenter);
+    printer.indentArraysWith(indenter);
+    return printer;
+  }
+}

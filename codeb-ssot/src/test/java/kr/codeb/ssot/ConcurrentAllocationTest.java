@@ -1,0 +1,152 @@
+package kr.codeb.ssot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import kr.codeb.Allocation;
+import kr.codeb.Environment;
+import kr.codeb.Finding;
+import kr.codeb.FindingKind;
+import kr.codeb.PortOperations;
+import kr.codeb.ProjectEntry;
+import kr.codeb.ProjectName;
+import kr.codeb.Registry;
+import kr.codeb.Slot;
+import kr.codeb.SlotPorts;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Many allocators on one file never receive the same port: threads, and separate JVMs. */
+class ConcurrentAllocationTest {
+  private static final Environment PROD = Environment.of("production");
+
+  @TempDir Path dir;
+
+  @Test
+  @Timeout(120)
+  void fourProcessesAllocateFifteenEach() throws Exception {
+    Path file = dir.resolve("ssot.json");
+    Files.write(file, Seeds.seed());
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<Process> processes = new ArrayList<>();
+    List<String> prefixes = List.of("proc-a", "proc-b", "proc-c", "proc-d");
+    for (String prefix : prefixes) {
+      ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          AllocateMain.class.getName(), file.toString(), prefix, "15", "production");
+      pb.redirectErrorStream(true);
+      pb.redirectOutput(dir.resolve(prefix + ".log").toFile());
+      processes.add(pb.start());
+    }
+    for (int i = 0; i < processes.size(); i++) {
+      Process p = processes.get(i);
+      assertTrue(p.waitFor(100, TimeUnit.SECONDS), "process " + prefixes.get(i) + " hung");
+      assertEquals(0, p.exitValue(), () -> "process failed:\n" + log(dir, prefixes));
+    }
+    assertAllocated(FileSsotStore.open(file).read(), prefixes, 15);
+    assertOnlyTheSeedFiles(file);
+  }
+
+  @Test
+  @Timeout(120)
+  void eightThreadsAllocateTenEach() throws Exception {
+    Path file = dir.resolve("ssot.json");
+    Files.write(file, Seeds.seed());
+    FileSsotStore shared = FileSsotStore.open(file);
+    List<String> prefixes = new ArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      prefixes.add("thread-" + (char) ('a' + t));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(8);
+    CountDownLatch start = new CountDownLatch(1);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        String prefix = prefixes.get(t);
+        // Half share one instance, half open their own: both must be safe.
+        FileSsotStore store = t % 2 == 0 ? shared : FileSsotStore.open(file);
+        futures.add(pool.submit(() -> {
+          start.await();
+          PortOperations ops = new PortOperations(store);
+          for (int i = 0; i < 10; i++) {
+            ops.allocate(ProjectName.of(prefix + "-" + i), PROD);
+          }
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : futures) {
+        f.get(100, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertAllocated(shared.read(), prefixes, 10);
+    assertOnlyTheSeedFiles(file);
+  }
+
+  private static void assertAllocated(Registry r, List<String> prefixes, int each) {
+    Set<Integer> seen = new HashSet<>();
+    Set<SlotPorts> pairs = new HashSet<>();
+    for (ProjectEntry p : r.projects().values()) {
+      for (SlotPorts sp : p.ports().values()) {
+        assertTrue(seen.add(sp.blue()), "port twice: " + sp.blue());
+        assertTrue(seen.add(sp.green()), "port twice: " + sp.green());
+      }
+    }
+    for (String prefix : prefixes) {
+      for (int i = 0; i < each; i++) {
+        ProjectName name = ProjectName.of(prefix + "-" + i);
+        SlotPorts sp = r.ports(name, PROD).orElseThrow(() -> new AssertionError("missing " + name));
+        assertTrue(pairs.add(sp));
+        assertTrue(r.range(PROD).orElseThrow().contains(sp.green()));
+        assertEquals(Allocation.of(sp.blue(), name, Slot.BLUE, PROD), r.allocation(sp.blue()).orElseThrow());
+        assertEquals(Allocation.of(sp.green(), name, Slot.GREEN, PROD), r.allocation(sp.green()).orElseThrow());
+      }
+    }
+    assertEquals(prefixes.size() * each, pairs.size());
+    assertEquals(2 + prefixes.size() * each, r.projects().size());
+    assertEquals(4 + 2 * prefixes.size() * each, r.allocations().size());
+    List<Finding> findings = PortOperations.check(r);
+    assertEquals(Set.of(FindingKind.OWNER_MISMATCH, FindingKind.ORPHAN_ALLOCATION),
+        Set.copyOf(findings.stream().map(Finding::kind).toList()), findings::toString);
+    assertEquals(2, findings.size(), findings::toString);
+    findings.forEach(f -> assertEquals(java.util.Optional.of(4101), f.port(), f::toString));
+  }
+
+  private static void assertOnlyTheSeedFiles(Path file) throws Exception {
+    try (Stream<Path> files = Files.list(file.getParent())) {
+      List<String> leftovers = files.map(p -> p.getFileName().toString())
+          .filter(n -> n.contains(".tmp-")).toList();
+      assertEquals(List.of(), leftovers);
+    }
+    // The registry still reads back identically through a fresh store.
+    assertEquals(FileSsotStore.open(file).read().revision(),
+        kr.codeb.ssot.internal.SsotCodec.revision(Files.readAllBytes(file)));
+  }
+
+  private static String log(Path dir, List<String> prefixes) {
+    StringBuilder b = new StringBuilder();
+    for (String prefix : prefixes) {
+      try {
+        b.append(prefix).append(":\n").append(Files.readString(dir.resolve(prefix + ".log")));
+      } catch (Exception e) {
+        b.append(e);
+      }
+    }
+    return b.toString();
+  }
+
+}
