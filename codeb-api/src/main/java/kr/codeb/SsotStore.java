@@ -14,8 +14,11 @@ import java.util.function.UnaryOperator;
  *       revision derived from the stored content.
  *   <li>{@link #update} is an atomic compare-and-set, also across processes for stores that
  *       other processes share: either the whole change is stored or nothing is.
- *   <li>Fields of the stored document that CodeB does not model survive every update (the
- *       model carries them as {@code extensions}; the file store also keeps their order).
+ *   <li>Fields of the stored document that CodeB does not model survive every update: the
+ *       model carries them as {@code extensions} on the registry, its projects and its
+ *       allocation records, so every store keeps those; the file store patches the stored
+ *       document in place, so it also keeps unknown fields at every other level (inside a
+ *       range, a project's per-environment ports, next to {@code allocated}) and the key order.
  *   <li>A stored document that breaks the format's rules is refused with an
  *       {@link InvalidRequestException} naming where it is wrong; the store never overwrites it.
  * </ul>

@@ -73,6 +73,8 @@ final class Seeds {
             "$.ports.allocated.abc"),
         Arguments.of("duplicate-key", seedWith("\"staging\":", "\"production\":"),
             "Duplicate field 'production'"),
-        Arguments.of("trailing-garbage", seed + "}", "line ")).stream();
+        Arguments.of("trailing-garbage", seed + "}", "line "),
+        Arguments.of("newer-format", seedWith("\"version\": \"7.0.0\"", "\"version\": \"8.0.0\""),
+            "$.version")).stream();
   }
 }

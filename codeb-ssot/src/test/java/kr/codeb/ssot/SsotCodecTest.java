@@ -154,4 +154,13 @@ class SsotCodecTest {
     node.properties().forEach(e -> keys.add(e.getKey()));
     return keys;
   }
+
+  @Test
+  void anEnvironmentWrittenAsNullMeansNone() {
+    Registry r = codec.read(Seeds.seedWith("\"4100\": { \"project\": \"worb\", \"slot\": \"blue\" }",
+        "\"4100\": { \"project\": \"worb\", \"slot\": \"blue\", \"environment\": null }")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    org.junit.jupiter.api.Assertions.assertEquals(java.util.Optional.empty(),
+        r.allocation(4100).orElseThrow().environment());
+  }
 }

@@ -24,6 +24,8 @@ import kr.codeb.SlotPorts;
  */
 final class SsotReader {
   /** Keys the model carries; every other key at the same level becomes an extension. */
+  private static final String MAJOR =
+      Registry.FORMAT_VERSION.substring(0, Registry.FORMAT_VERSION.indexOf('.') + 1);
   static final Set<String> TOP_KEYS = Set.of("version", "portRanges", "projects", "ports");
   static final Set<String> PROJECT_KEYS = Set.of("ports");
   static final Set<String> ALLOCATION_KEYS = Set.of("project", "slot", "environment");
@@ -44,6 +46,11 @@ final class SsotReader {
     if (!version.isTextual()) {
       throw fail("$.version", "expected a string such as \"" + Registry.FORMAT_VERSION
           + "\", found " + JsonTrees.describe(version));
+    }
+    if (!version.textValue().startsWith(MAJOR)) {
+      throw fail("$.version", "this CodeB reads format " + MAJOR + "x (\"" + Registry.FORMAT_VERSION
+          + "\"), the file says \"" + version.textValue() + "\"; refusing to change a format it"
+          + " does not know");
     }
     return new Registry(version.textValue(), ranges(root.get("portRanges")),
         projects(root.get("projects")), allocations(root.get("ports")),
@@ -155,7 +162,9 @@ final class SsotReader {
 
   private String text(JsonNode parent, String parentPath, String field, boolean required) {
     JsonNode node = parent.get(field);
-    if (node == null) {
+    // An optional field written as null (our own `we ssot show --json` prints
+    // "environment": null) means the same as an absent one.
+    if (node == null || (!required && node.isNull())) {
       if (required) {
         throw fail(parentPath, "the required field '" + field + "' is missing; expected a"
             + " string");
