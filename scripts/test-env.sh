@@ -91,7 +91,8 @@ launch() {
   local dir="$STATE/$name"
   mkdir -p "$dir"
   : >"$dir/log"
-  setsid "$@" </dev/null >>"$dir/log" 2>&1 &
+  # 9>&-: the daemon must not inherit the lock on <state>/.lock (it would hold it forever).
+  setsid "$@" </dev/null >>"$dir/log" 2>&1 9>&- &
   echo $! >"$dir/pid"
 }
 
@@ -142,7 +143,8 @@ docker_answers() { curl -fs -o /dev/null --max-time 3 --unix-socket "$DOCKER_SOC
 install_missing() {
   local missing=() p
   for p in "${PACKAGES[@]}"; do
-    dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' || missing+=("$p")
+    # (not `dpkg -s | grep -q`: with pipefail, grep -q closing the pipe early makes it fail at random)
+    [ "$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)" = installed ] || missing+=("$p")
   done
   if [ "${#missing[@]}" -eq 0 ]; then
     log "all ${#PACKAGES[@]} packages already installed"
@@ -289,8 +291,10 @@ start_podman() {
   hn=$(ulimit -Hn); hu=$(ulimit -Hu)
   [ "$hn" = unlimited ] && hn=1048576
   [ "$hu" = unlimited ] && hu=1048576
-  [ "$hn" -gt 65536 ] && hn=65536
-  [ "$hu" -gt 65536 ] && hu=65536
+  # Stay well under the hard limits: podman's own process may have lower ones than this shell
+  # (seen: nproc 32768 for the service while `ulimit -Hu` here said 96364).
+  [ "$hn" -gt 8192 ] && hn=8192
+  [ "$hu" -gt 4096 ] && hu=4096
   cat >"$STATE/podman/containers.conf" <<EOF
 [containers]
 default_ulimits = ["nofile=$hn:$hn", "nproc=$hu:$hu"]
@@ -345,9 +349,9 @@ start_pdns() {
   PDNS_DNS="127.0.0.1:$dns_port"
   PDNS_API_KEY=$(rand_secret)
   mkdir -p "$dir"
-  if [ ! -s "$dir/pdns.sqlite3" ]; then
-    sqlite3 "$dir/pdns.sqlite3" </usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
-  fi
+  # Fresh, empty database at each start: zones left by earlier test runs must not leak in.
+  rm -f "$dir/pdns.sqlite3" "$dir/pdns.sqlite3-shm" "$dir/pdns.sqlite3-wal"
+  sqlite3 "$dir/pdns.sqlite3" </usr/share/pdns-backend-sqlite3/schema/schema.sqlite3.sql
   (umask 077; cat >"$dir/pdns.conf" <<EOF
 launch=gsqlite3
 gsqlite3-database=$dir/pdns.sqlite3
@@ -536,7 +540,7 @@ main() {
   chmod 0700 "$STATE"
   # One invocation at a time per state dir.
   exec 9>"$STATE/.lock"
-  flock -w 600 9 || die "another test-env.sh holds $STATE/.lock"
+  flock -w 120 9 || die "another test-env.sh holds $STATE/.lock (waited 120 s)"
   "cmd_$cmd"
 }
 
