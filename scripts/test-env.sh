@@ -17,6 +17,8 @@ DOCKER_SOCK=/var/run/docker.sock
 DOCKER_HOST_URL="unix://$DOCKER_SOCK"
 DOCKER_BIN=/usr/bin/docker          # docker.io's client (API 1.41); /usr/local/bin/docker is too new
 IMAGE=codeb-test/busybox-httpd:latest
+EXAMPLE_IMAGE=localhost/codeb-example/web
+ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WAIT_SECS="${CODEB_TEST_WAIT_SECS:-60}"
 
 PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-backend-sqlite3
@@ -374,8 +376,23 @@ EOF
 # ---------------------------------------------------------------------------------------------
 # up: the test web-app image
 
+# The example app's images for the deploy tests: two healthy versions, one that never passes a
+# health gate, one that exits at once (examples/app/build.sh).
+build_example_images() {
+  local spec tag mode
+  for spec in v1:ok v2:ok v3:ok broken:unhealthy crash:exit; do
+    tag=${spec%%:*} mode=${spec#*:}
+    if docker_cli image inspect "$EXAMPLE_IMAGE:$tag" >/dev/null 2>&1; then continue; fi
+    DOCKER="$DOCKER_BIN" DOCKER_HOST="$DOCKER_HOST_URL" DOCKER_CONFIG="$STATE/docker/client-config" \
+      bash "$ROOT_DIR/examples/app/build.sh" "$EXAMPLE_IMAGE:$tag" "$tag" "$mode" >/dev/null \
+      || die "building $EXAMPLE_IMAGE:$tag failed"
+    STARTED+=("built $EXAMPLE_IMAGE:$tag")
+  done
+}
+
 build_image() {
   local ctx="$STATE/image" reg_ref="$REGISTRY/$IMAGE" auth_ref="$REGISTRY_AUTH/$IMAGE"
+  mkdir -p "$ctx"
   if docker_cli image inspect "$IMAGE" >/dev/null 2>&1; then
     RUNNING+=("image $IMAGE (already built)")
   else
@@ -463,7 +480,7 @@ write_env() {
         "CODEB_TEST_PDNS_API=$PDNS_API" \
         "CODEB_TEST_PDNS_API_KEY=$PDNS_API_KEY" \
         "CODEB_TEST_PDNS_DNS=$PDNS_DNS" \
-        "CODEB_TEST_IMAGE=$IMAGE"; do
+        "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE"; do
         printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
       done
     } >"$tmp"
@@ -490,6 +507,7 @@ cmd_up() {
   start_caddy
   start_pdns
   build_image
+  build_example_images
   write_env
   echo "CodeB test environment is up (state: $STATE; install ${t_install}s, total $(( SECONDS - t0 ))s)"
   if [ "${#INSTALLED[@]}" -gt 0 ]; then print_list "Installed packages:" "${INSTALLED[@]}"; else echo "Installed packages: none (all present)"; fi
