@@ -93,6 +93,11 @@ public record DeployRequest(
         lockWait, value, actor);
   }
 
+  public DeployRequest withActor(String who) {
+    return new DeployRequest(key, image, containerPort, health, env, hosts, noSwitch, drain,
+        lockWait, keepImages, who);
+  }
+
   private static void requireNotNegative(String what, Duration d) {
     Objects.requireNonNull(d, what);
     if (d.isNegative()) {

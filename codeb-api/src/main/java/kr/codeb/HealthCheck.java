@@ -21,6 +21,8 @@ public record HealthCheck(String path, Duration interval, Duration attemptTimeou
     requirePositive("health interval", interval);
     requirePositive("health attempt timeout", attemptTimeout);
     requirePositive("health timeout", deadline);
+    // One attempt never outlasts the whole gate.
+    attemptTimeout = attemptTimeout.compareTo(deadline) > 0 ? deadline : attemptTimeout;
   }
 
   /** GET {@code path}, every 100 ms, 2 s per attempt, for up to 60 s. */

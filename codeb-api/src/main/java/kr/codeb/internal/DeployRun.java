@@ -58,7 +58,8 @@ public final class DeployRun {
     int port = ports.ports().port(target);
     String release = newReleaseId();
     ContainerId id = start(target, port, release);
-    progress.step("waiting for " + id + " to answer " + request.health().path() + " on "
+    progress.step("waiting for " + SlotNames.container(key, target) + " to answer "
+        + request.health().path() + " on "
         + ctx.publishAddress() + ":" + port);
     URI url = URI.create("http://" + new Upstream(ctx.publishAddress(), port).dial()
         + request.health().path());
@@ -97,8 +98,7 @@ public final class DeployRun {
 
   private DeployResult failed(ContainerId id, Slot slot, int port, String release,
       Optional<Slot> live, String reason, long start) {
-    progress.step("health gate failed: " + reason + "; traffic stays on "
-        + live.map(Slot::id).orElse("nothing"));
+    progress.step("health gate failed; traffic stays on " + live.map(Slot::id).orElse("nothing"));
     String logs = "";
     try {
       logs = ctx.runtime().logs(id, LOG_LINES);

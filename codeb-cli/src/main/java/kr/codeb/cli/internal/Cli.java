@@ -35,7 +35,18 @@ public final class Cli {
         .addSubcommand(new SsotAllocateCommand(session))
         .addSubcommand(new SsotReleaseCommand(session))
         .addSubcommand(new SsotRepairCommand(session));
-    return new CommandLine(new WeCommand(session)).addSubcommand(ssot);
+    CommandLine lock = new CommandLine(new LockCommand(session))
+        .addSubcommand(new LockCommand.Show(session))
+        .addSubcommand(new LockCommand.Break(session));
+    return new CommandLine(new WeCommand(session))
+        .addSubcommand(ssot)
+        .addSubcommand(new DeployCommand(session))
+        .addSubcommand(new SlotCommand(session))
+        .addSubcommand(new PromoteCommand(session))
+        .addSubcommand(new RollbackCommand(session))
+        .addSubcommand(new HealthCommand(session))
+        .addSubcommand(new RoutesCommand(session))
+        .addSubcommand(lock);
   }
 
   /**

@@ -48,6 +48,24 @@ final class Session {
     err.println(line);
   }
 
+  /** Where progress and errors go. */
+  PrintStream err() {
+    return err;
+  }
+
+  /**
+   * Whether stderr is a terminal (then progress may redraw one line): only when it is the
+   * process's own stderr and the JVM has a console.
+   */
+  boolean errIsTerminal() {
+    return err == System.err && System.console() != null;
+  }
+
+  /** An environment variable of this run, or null when unset or blank. */
+  String variable(String name) {
+    return nonBlank(env.apply(name));
+  }
+
   boolean json() {
     return options.json || jsonOnCommandLine;
   }
@@ -79,7 +97,12 @@ final class Session {
 
   /** Opens the SSOT store the options, environment and config name; the caller closes it. */
   SsotStore openSsot() {
-    return ProviderRegistry.load(env).ssotStore(providers().ssot());
+    return registry().ssotStore(providers().ssot());
+  }
+
+  /** The provider registry, reading this run's environment. */
+  ProviderRegistry registry() {
+    return ProviderRegistry.load(env);
   }
 
   int missingSubcommand(String command) {

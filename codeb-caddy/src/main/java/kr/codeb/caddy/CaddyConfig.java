@@ -1,0 +1,136 @@
+package kr.codeb.caddy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.ProviderConfig;
+
+/**
+ * Where Caddy's admin API is and what the one HTTP server CodeB manages in it looks like.
+ *
+ * <p>As a URI: {@code caddy+http://127.0.0.1:2019?listen=127.0.0.1:8080&listen=:8443&server=codeb&auto_https=off}
+ * ({@code caddy+https://} for an admin API behind TLS). Parameters:
+ * <ul>
+ *   <li>{@code listen} (repeatable): the server's listen addresses in Caddy's form
+ *       ({@code :80}, {@code 127.0.0.1:8080}); default {@code :80} and {@code :443}.</li>
+ *   <li>{@code server}: the name of the server under {@code apps.http.servers}; default
+ *       {@code codeb}.</li>
+ *   <li>{@code auto_https}: {@code on} (default) leaves Caddy's automatic HTTPS on, which is
+ *       what serves the routes' hosts with certificates in production; {@code off} sets
+ *       {@code "automatic_https":{"disable":true}} on the server, for a server that listens only
+ *       on plain-HTTP ports (tests, a proxy behind another TLS terminator).</li>
+ * </ul>
+ * The settings apply when CodeB creates its server; an existing server is never re-written.
+ *
+ * @param admin the admin API, as {@code http://127.0.0.1:2019}
+ * @param listen the server's listen addresses (at least one)
+ * @param server the server's name in {@code apps.http.servers}
+ * @param automaticHttps whether Caddy's automatic HTTPS stays on for the server
+ * @param timeout how long one admin call may take (a config change waits for Caddy's reload)
+ */
+public record CaddyConfig(
+    URI admin, List<String> listen, String server, boolean automaticHttps, Duration timeout) {
+
+  /** The listen addresses when none are given. */
+  public static final List<String> DEFAULT_LISTEN = List.of(":80", ":443");
+  /** The server name when none is given. */
+  public static final String DEFAULT_SERVER = "codeb";
+
+  private static final Pattern LISTEN = Pattern.compile(
+      "((tcp|tcp4|tcp6)/)?(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]*):[0-9]{1,5}(-[0-9]{1,5})?");
+  private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Set<String> PARAMS = Set.of("listen", "server", "auto_https");
+
+  public CaddyConfig {
+    Objects.requireNonNull(admin, "admin");
+    String scheme = admin.getScheme() == null ? "" : admin.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https") || admin.getHost() == null
+        || admin.getRawUserInfo() != null
+        || !(admin.getRawPath() == null || admin.getRawPath().isEmpty() || admin.getRawPath().equals("/"))) {
+      throw new InvalidRequestException("invalid Caddy admin address '" + admin
+          + "': use http://HOST:PORT or https://HOST:PORT without a path (e.g. http://127.0.0.1:2019)");
+    }
+    admin = URI.create(scheme + "://" + admin.getRawAuthority());
+    listen = List.copyOf(listen);
+    if (listen.isEmpty()) {
+      throw new InvalidRequestException("the Caddy server needs at least one listen address"
+          + " (e.g. listen=:80 or listen=127.0.0.1:8080)");
+    }
+    for (String address : listen) {
+      if (!LISTEN.matcher(address).matches()) {
+        throw new InvalidRequestException("invalid Caddy listen address '" + address
+            + "': use [HOST]:PORT as Caddy writes it (e.g. :80, 127.0.0.1:8080, [::1]:8080)");
+      }
+    }
+    if (server == null || !SERVER.matcher(server).matches()) {
+      throw new InvalidRequestException("invalid Caddy server name '" + server
+          + "': use 1-64 letters, digits, '_' or '-' (e.g. codeb)");
+    }
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new InvalidRequestException("the Caddy admin timeout must be positive, not " + timeout);
+    }
+  }
+
+  /** The defaults for an admin API: listen on {@code :80} and {@code :443}, server {@code codeb}. */
+  public static CaddyConfig of(URI admin) {
+    return new CaddyConfig(admin, DEFAULT_LISTEN, DEFAULT_SERVER, true, Duration.ofSeconds(30));
+  }
+
+  public CaddyConfig withListen(List<String> addresses) {
+    return new CaddyConfig(admin, addresses, server, automaticHttps, timeout);
+  }
+
+  public CaddyConfig withServer(String name) {
+    return new CaddyConfig(admin, listen, name, automaticHttps, timeout);
+  }
+
+  public CaddyConfig withAutomaticHttps(boolean on) {
+    return new CaddyConfig(admin, listen, server, on, timeout);
+  }
+
+  public CaddyConfig withTimeout(Duration limit) {
+    return new CaddyConfig(admin, listen, server, automaticHttps, limit);
+  }
+
+  /**
+   * Reads a {@code caddy+http://} or {@code caddy+https://} URI (see the class comment).
+   *
+   * @throws InvalidRequestException if the URI does not have that form
+   */
+  public static CaddyConfig from(ProviderConfig config) {
+    URI uri = config.uri();
+    String scheme = config.scheme();
+    if (!scheme.equals("caddy+http") && !scheme.equals("caddy+https")) {
+      throw new InvalidRequestException("not a Caddy URI: '" + uri
+          + "' (use caddy+http://127.0.0.1:2019?listen=:80)");
+    }
+    if (uri.getHost() == null || uri.getPort() < 0) {
+      throw new InvalidRequestException("Caddy URI '" + uri + "' needs the admin API's host and"
+          + " port (e.g. caddy+http://127.0.0.1:2019)");
+    }
+    String query = uri.getRawQuery();
+    if (query != null) {
+      for (String pair : query.split("&")) {
+        String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
+        if (!pair.isEmpty() && !PARAMS.contains(key)) {
+          throw new InvalidRequestException("unknown Caddy URI parameter '" + key
+              + "' in '" + uri + "'; known: listen, server, auto_https");
+        }
+      }
+    }
+    List<String> listen = config.queryAll("listen");
+    String autoHttps = config.query("auto_https").orElse("on").toLowerCase(Locale.ROOT);
+    if (!autoHttps.equals("on") && !autoHttps.equals("off")) {
+      throw new InvalidRequestException("auto_https must be 'on' or 'off', not '" + autoHttps + "'");
+    }
+    URI admin = URI.create(scheme.substring("caddy+".length()) + "://" + uri.getRawAuthority());
+    return new CaddyConfig(admin, listen.isEmpty() ? DEFAULT_LISTEN : listen,
+        config.query("server").orElse(DEFAULT_SERVER), autoHttps.equals("on"), Duration.ofSeconds(30));
+  }
+}

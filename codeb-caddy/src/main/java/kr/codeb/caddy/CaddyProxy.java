@@ -1,0 +1,286 @@
+package kr.codeb.caddy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import kr.codeb.ConflictException;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.ReverseProxy;
+import kr.codeb.Route;
+import kr.codeb.UnavailableException;
+import kr.codeb.Upstream;
+import kr.codeb.caddy.internal.AdminClient;
+import kr.codeb.caddy.internal.AdminClient.Snapshot;
+import kr.codeb.caddy.internal.CaddyJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link ReverseProxy} on Caddy's admin API (checked against Caddy 2.6.2).
+ *
+ * <p>CodeB manages one HTTP server in Caddy, {@code apps.http.servers.<server>} (see
+ * {@link CaddyConfig}), and creates it — with {@code apps.http} if that is missing — on the first
+ * write, next to whatever else the config holds; when its {@code listen} differs from the
+ * config's, the next upsert sets it. Everything CodeB did not create (other apps,
+ * other servers, routes without CodeB's ids, even inside CodeB's server) is never rewritten:
+ * changes are made element by element at their own path, never by replacing a parent.
+ *
+ * <p>Each route is {@code @id} {@code codeb-route-<id>} with a {@code host} matcher and one
+ * {@code reverse_proxy} handler with {@code @id} {@code codeb-upstream-<id>}. A route without
+ * hosts gets the host matcher {@code codeb-no-host.invalid}, a reserved name no client sends,
+ * so it matches nothing. The server's last route is a catch-all ({@code @id}
+ * {@code codeb-catch-all}) answering 404, so an unknown host never gets Caddy's empty 200; new
+ * routes are inserted just before it.
+ *
+ * <p>Concurrency: every change of the route list reads CodeB's server with its ETag and sends
+ * {@code If-Match}; when another editor changed the server in between (412), the change is
+ * re-read and retried, a bounded number of times. {@link #switchUpstream} is a single
+ * {@code PATCH /id/codeb-upstream-<id>/upstreams}. Every change is a graceful reload in Caddy:
+ * requests in flight finish on the old upstream.
+ */
+public final class CaddyProxy implements ReverseProxy {
+  private static final Logger LOG = LoggerFactory.getLogger(CaddyProxy.class);
+  private static final int ATTEMPTS = 40;
+
+  private final CaddyConfig config;
+  private final AdminClient admin;
+  private final String serverPath;
+
+  private CaddyProxy(CaddyConfig config) {
+    this.config = config;
+    this.admin = new AdminClient(config.admin(), config.timeout());
+    this.serverPath = "/config/apps/http/servers/" + config.server();
+  }
+
+  /** A proxy on the admin API in {@code config}. Does no I/O. */
+  public static CaddyProxy create(CaddyConfig config) {
+    return new CaddyProxy(Objects.requireNonNull(config, "config"));
+  }
+
+  public CaddyConfig config() {
+    return config;
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return new ProviderInfo("caddy", config.admin() + " server " + config.server()
+        + " listening on " + String.join(",", config.listen()));
+  }
+
+  @Override
+  public List<Route> routes() {
+    Snapshot routes = admin.get(serverPath + "/routes");
+    List<Route> result = new ArrayList<>();
+    for (JsonNode node : routes.body()) {
+      if (CaddyJson.isCodeBRoute(node)) {
+        Optional<Route> route = CaddyJson.toRoute(node);
+        if (route.isPresent()) {
+          result.add(route.get());
+        } else {
+          LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}",
+              CaddyJson.idOf(node), node);
+        }
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  @Override
+  public Optional<Route> route(String id) {
+    return routes().stream().filter(r -> r.id().equals(id)).findFirst();
+  }
+
+  @Override
+  public void upsert(Route route) {
+    Objects.requireNonNull(route, "route");
+    ObjectNode desired = CaddyJson.route(route);
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Snapshot server = admin.get(serverPath);
+      if (server.missing()) {
+        createServer();
+        continue;
+      }
+      JsonNode listen = server.body().path("listen");
+      ArrayNode wanted = JsonNodeFactory.instance.arrayNode();
+      config.listen().forEach(wanted::add);
+      if (!listen.equals(wanted)) {
+        // The server is CodeB's and the URI says where it listens.
+        LOG.info("Caddy server {} listens on {}; changing it to {}", config.server(), listen, wanted);
+        if (!admin.change(listen.isArray() ? "PATCH" : "POST", serverPath + "/listen", wanted,
+            server.etag())) {
+          backOff(attempt);
+        }
+        continue;
+      }
+      JsonNode routes = server.body().path("routes");
+      if (!routes.isArray()) {
+        ArrayNode initial = JsonNodeFactory.instance.arrayNode().add(CaddyJson.catchAll());
+        if (!admin.change("POST", serverPath + "/routes", initial, server.etag())) {
+          backOff(attempt);
+        }
+        continue;
+      }
+      int catchAll = indexOf(routes, CaddyJson.CATCH_ALL_ID);
+      if (catchAll < 0) {
+        LOG.info("adding the 404 catch-all route to Caddy server {}", config.server());
+        if (!admin.change("POST", serverPath + "/routes", CaddyJson.catchAll(), server.etag())) {
+          backOff(attempt);
+        }
+        continue;
+      }
+      int existing = indexOf(routes, CaddyJson.routeId(route.id()));
+      checkHostsAreFree(route, routes, existing);
+      boolean done;
+      if (existing >= 0) {
+        if (routes.get(existing).equals(desired)) {
+          return; // idempotent: nothing to change
+        }
+        done = admin.change("PATCH", serverPath + "/routes/" + existing, desired, server.etag());
+      } else {
+        done = admin.change("PUT", serverPath + "/routes/" + catchAll, desired, server.etag());
+      }
+      if (done) {
+        LOG.info("Caddy route {} {}: {} -> {}", route.id(), existing >= 0 ? "replaced" : "added",
+            route.hosts(), route.upstream().dial());
+        return;
+      }
+      backOff(attempt);
+    }
+    throw gaveUp("upsert route " + route.id());
+  }
+
+  @Override
+  public void switchUpstream(String routeId, Upstream to) {
+    Objects.requireNonNull(routeId, "routeId");
+    Objects.requireNonNull(to, "to");
+    try {
+      admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId) + "/upstreams",
+          CaddyJson.upstreams(to), null);
+    } catch (NotFoundException e) {
+      throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB (no object "
+          + CaddyJson.upstreamId(routeId) + " in the config at " + config.admin() + ")",
+          "caddy", 404, e);
+    }
+    LOG.info("Caddy route {} switched to {}", routeId, to.dial());
+  }
+
+  @Override
+  public boolean remove(String routeId) {
+    Objects.requireNonNull(routeId, "routeId");
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Snapshot server = admin.get(serverPath);
+      int index = server.missing() ? -1 : indexOf(server.body().path("routes"), CaddyJson.routeId(routeId));
+      if (index < 0) {
+        return false;
+      }
+      if (admin.change("DELETE", serverPath + "/routes/" + index, null, server.etag())) {
+        LOG.info("Caddy route {} removed", routeId);
+        return true;
+      }
+      backOff(attempt);
+    }
+    throw gaveUp("remove route " + routeId);
+  }
+
+  @Override
+  public void close() {
+    admin.close();
+  }
+
+  /** Creates CodeB's server (and {@code apps}, {@code apps.http} if missing), guarded by the root's ETag. */
+  private void createServer() {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Snapshot root = admin.get("/config/");
+      JsonNodeFactory f = JsonNodeFactory.instance;
+      JsonNode value = CaddyJson.server(config.listen(), config.automaticHttps());
+      // Walk down from the server to the deepest part that exists; create the rest there.
+      String[] keys = {"apps", "http", "servers", config.server()};
+      JsonNode node = root.body();
+      int present = 0;
+      while (present < keys.length && node.path(keys[present]).isObject()) {
+        node = node.get(keys[present]);
+        present++;
+      }
+      if (present == keys.length) {
+        return; // someone (another CodeB) created it meanwhile
+      }
+      if (node.has(keys[present]) && !node.get(keys[present]).isNull()) {
+        throw new ConflictException("cannot create Caddy server " + config.server() + ": "
+            + String.join(".", java.util.Arrays.copyOf(keys, present + 1))
+            + " exists in the config at " + config.admin() + " but is not an object", "caddy", 0, null);
+      }
+      for (int i = keys.length - 1; i > present; i--) {
+        ObjectNode parent = f.objectNode();
+        parent.set(keys[i], value);
+        value = parent;
+      }
+      StringBuilder path = new StringBuilder("/config");
+      for (int i = 0; i <= present; i++) {
+        path.append('/').append(keys[i]);
+      }
+      if (root.missing()) {
+        ObjectNode whole = f.objectNode();
+        whole.set("apps", value);
+        value = whole;
+        path = new StringBuilder("/config/");
+      }
+      // POST sets the key (it is absent or null, as the ETag guarantees).
+      if (admin.change("POST", path.toString(), value, root.etag())) {
+        LOG.info("created Caddy server {} listening on {} (automatic HTTPS {})", config.server(),
+            config.listen(), config.automaticHttps() ? "on" : "off");
+        return;
+      }
+      backOff(attempt);
+    }
+    throw gaveUp("create server " + config.server());
+  }
+
+  private void checkHostsAreFree(Route route, JsonNode routes, int own) {
+    for (int i = 0; i < routes.size(); i++) {
+      if (i == own) {
+        continue;
+      }
+      JsonNode other = routes.get(i);
+      for (String host : CaddyJson.hosts(other)) {
+        if (route.hosts().contains(host)) {
+          String who = CaddyJson.isCodeBRoute(other)
+              ? "route " + CaddyJson.idOf(other).substring(CaddyJson.ROUTE_PREFIX.length())
+              : "a route CodeB does not manage (#" + i + " in server " + config.server() + ")";
+          throw new ConflictException("host " + host + " is already served by " + who
+              + " in Caddy at " + config.admin() + "; remove it there first", "caddy", 0, null);
+        }
+      }
+    }
+  }
+
+  private static int indexOf(JsonNode routes, String id) {
+    for (int i = 0; i < routes.size(); i++) {
+      if (id.equals(CaddyJson.idOf(routes.get(i)))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void backOff(int attempt) {
+    try {
+      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L + 10L * Math.min(attempt, 10)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UnavailableException("interrupted while retrying a Caddy change", e);
+    }
+  }
+
+  private ConflictException gaveUp(String what) {
+    return new ConflictException("could not " + what + " in Caddy at " + config.admin()
+        + ": the config kept changing under CodeB (" + ATTEMPTS + " attempts, each got 412)",
+        "caddy", 412, null);
+  }
+}

@@ -1,0 +1,22 @@
+package kr.codeb.caddy;
+
+import java.util.Set;
+import kr.codeb.ProviderConfig;
+import kr.codeb.ReverseProxy;
+import kr.codeb.ReverseProxyFactory;
+
+/**
+ * {@code caddy+http://HOST:PORT?listen=...} and {@code caddy+https://...}: a {@link CaddyProxy}
+ * on that admin API (parameters in {@link CaddyConfig}). Does no I/O.
+ */
+public final class CaddyProxyFactory implements ReverseProxyFactory {
+  @Override
+  public Set<String> schemes() {
+    return Set.of("caddy+http", "caddy+https");
+  }
+
+  @Override
+  public ReverseProxy create(ProviderConfig config) {
+    return CaddyProxy.create(CaddyConfig.from(config));
+  }
+}

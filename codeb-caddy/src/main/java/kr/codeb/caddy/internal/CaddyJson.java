@@ -1,0 +1,160 @@
+package kr.codeb.caddy.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import kr.codeb.CodeBException;
+import kr.codeb.IpAddress;
+import kr.codeb.Route;
+import kr.codeb.Upstream;
+
+/**
+ * How CodeB's routes look in Caddy's JSON config, both ways.
+ *
+ * <pre>{@code
+ * {"@id":"codeb-route-<id>",
+ *  "match":[{"host":["app.example"]}],
+ *  "handle":[{"@id":"codeb-upstream-<id>","handler":"reverse_proxy",
+ *             "upstreams":[{"dial":"127.0.0.1:4101"}]}],
+ *  "terminal":true}
+ * }</pre>
+ *
+ * A route with no hosts gets the host matcher {@value #NO_HOST}: {@code .invalid} is reserved
+ * (RFC 2606) and never resolves, so no real client sends it, and a host matcher keeps the
+ * route's shape the same as every other. Reading a route back drops that name again. The
+ * catch-all ({@value #CATCH_ALL_ID}) answers 404 for any host no earlier route matched; without
+ * it Caddy answers an empty 200.
+ */
+public final class CaddyJson {
+  public static final String ROUTE_PREFIX = "codeb-route-";
+  public static final String UPSTREAM_PREFIX = "codeb-upstream-";
+  public static final String CATCH_ALL_ID = "codeb-catch-all";
+  public static final String NO_HOST = "codeb-no-host.invalid";
+  static final String CATCH_ALL_BODY = "404 no route for this host\n";
+
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+  private CaddyJson() {}
+
+  public static String routeId(String id) {
+    return ROUTE_PREFIX + id;
+  }
+
+  public static String upstreamId(String id) {
+    return UPSTREAM_PREFIX + id;
+  }
+
+  public static ObjectNode route(Route route) {
+    ObjectNode node = F.objectNode();
+    node.put("@id", routeId(route.id()));
+    ArrayNode hosts = F.arrayNode();
+    if (route.hosts().isEmpty()) {
+      hosts.add(NO_HOST);
+    } else {
+      route.hosts().forEach(hosts::add);
+    }
+    node.putArray("match").addObject().set("host", hosts);
+    ObjectNode handler = node.putArray("handle").addObject();
+    handler.put("@id", upstreamId(route.id()));
+    handler.put("handler", "reverse_proxy");
+    handler.set("upstreams", upstreams(route.upstream()));
+    node.put("terminal", true);
+    return node;
+  }
+
+  public static ArrayNode upstreams(Upstream to) {
+    ArrayNode list = F.arrayNode();
+    list.addObject().put("dial", to.dial());
+    return list;
+  }
+
+  public static ObjectNode catchAll() {
+    ObjectNode node = F.objectNode();
+    node.put("@id", CATCH_ALL_ID);
+    ObjectNode handler = node.putArray("handle").addObject();
+    handler.put("handler", "static_response");
+    handler.put("status_code", 404);
+    handler.putObject("headers").putArray("Content-Type").add("text/plain; charset=utf-8");
+    handler.put("body", CATCH_ALL_BODY);
+    node.put("terminal", true);
+    return node;
+  }
+
+  /**
+   * The server CodeB creates. With automatic HTTPS on, the no-host name is skipped so that Caddy
+   * does not try to get a certificate for it.
+   * TLS hook: per-route certificate policies will be added here (issue: domains with TLS).
+   */
+  public static ObjectNode server(List<String> listen, boolean automaticHttps) {
+    ObjectNode server = F.objectNode();
+    ArrayNode addresses = server.putArray("listen");
+    listen.forEach(addresses::add);
+    server.putArray("routes").add(catchAll());
+    ObjectNode auto = server.putObject("automatic_https");
+    if (automaticHttps) {
+      auto.putArray("skip").add(NO_HOST);
+    } else {
+      auto.put("disable", true);
+    }
+    return server;
+  }
+
+  public static String idOf(JsonNode route) {
+    JsonNode id = route.get("@id");
+    return id != null && id.isTextual() ? id.asText() : "";
+  }
+
+  /** Whether a route in Caddy's config is one of CodeB's routes (not the catch-all). */
+  public static boolean isCodeBRoute(JsonNode route) {
+    return idOf(route).startsWith(ROUTE_PREFIX);
+  }
+
+  /** The hosts a route's matchers name (all matcher sets), without the no-host name. */
+  public static List<String> hosts(JsonNode route) {
+    List<String> hosts = new ArrayList<>();
+    for (JsonNode set : route.path("match")) {
+      for (JsonNode host : set.path("host")) {
+        String name = host.asText().toLowerCase(java.util.Locale.ROOT);
+        if (!name.equals(NO_HOST)) {
+          hosts.add(name);
+        }
+      }
+    }
+    return hosts;
+  }
+
+  /** CodeB's route back from Caddy's JSON; empty if someone changed it beyond recognition. */
+  public static Optional<Route> toRoute(JsonNode node) {
+    if (!isCodeBRoute(node)) {
+      return Optional.empty();
+    }
+    String id = idOf(node).substring(ROUTE_PREFIX.length());
+    JsonNode handler = node.path("handle").path(0);
+    JsonNode dial = handler.path("upstreams").path(0).path("dial");
+    if (!"reverse_proxy".equals(handler.path("handler").asText()) || !dial.isTextual()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new Route(id, hosts(node), parseDial(dial.asText())));
+    } catch (CodeBException | IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** {@code 127.0.0.1:4101} or {@code [fd00::1]:4101} as an {@link Upstream}. */
+  public static Upstream parseDial(String dial) {
+    int colon = dial.lastIndexOf(':');
+    if (colon < 0) {
+      throw new IllegalArgumentException("no port in dial address " + dial);
+    }
+    String host = dial.substring(0, colon);
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new Upstream(IpAddress.of(host), Integer.parseInt(dial.substring(colon + 1)));
+  }
+}

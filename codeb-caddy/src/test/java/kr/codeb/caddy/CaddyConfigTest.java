@@ -1,0 +1,92 @@
+package kr.codeb.caddy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.IpAddress;
+import kr.codeb.ProviderConfig;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.ReverseProxy;
+import kr.codeb.Route;
+import kr.codeb.Upstream;
+import kr.codeb.caddy.internal.AdminClient;
+import kr.codeb.caddy.internal.CaddyJson;
+import org.junit.jupiter.api.Test;
+
+/** URI parsing, the JSON shape and the ETag arithmetic: no Caddy needed. */
+class CaddyConfigTest {
+  private static CaddyConfig parse(String uri) {
+    return CaddyConfig.from(ProviderConfig.of(URI.create(uri)));
+  }
+
+  @Test
+  void defaults() {
+    CaddyConfig config = parse("caddy+http://127.0.0.1:2019");
+    assertEquals(URI.create("http://127.0.0.1:2019"), config.admin());
+    assertEquals(List.of(":80", ":443"), config.listen());
+    assertEquals("codeb", config.server());
+    assertTrue(config.automaticHttps());
+  }
+
+  @Test
+  void repeatedListenServerAndAutoHttps() {
+    CaddyConfig config = parse("caddy+https://edge.internal:2019?listen=127.0.0.1:8080"
+        + "&listen=%5B::1%5D:8080&server=edge_1&auto_https=off");
+    assertEquals(URI.create("https://edge.internal:2019"), config.admin());
+    assertEquals(List.of("127.0.0.1:8080", "[::1]:8080"), config.listen());
+    assertEquals("edge_1", config.server());
+    assertFalse(config.automaticHttps());
+  }
+
+  @Test
+  void badUrisSayWhatIsAllowed() {
+    assertThrows(InvalidRequestException.class, () -> parse("caddy+http://127.0.0.1"));
+    assertThrows(InvalidRequestException.class, () -> parse("caddy+http://127.0.0.1:2019?listen=8080"));
+    assertThrows(InvalidRequestException.class, () -> parse("caddy+http://127.0.0.1:2019?auto_https=maybe"));
+    assertThrows(InvalidRequestException.class, () -> parse("caddy+http://127.0.0.1:2019?server=a/b"));
+    InvalidRequestException unknown = assertThrows(InvalidRequestException.class,
+        () -> parse("caddy+http://127.0.0.1:2019?lsten=:80"));
+    assertTrue(unknown.getMessage().contains("listen, server, auto_https"), unknown.getMessage());
+    assertThrows(InvalidRequestException.class,
+        () -> CaddyConfig.of(URI.create("http://127.0.0.1:2019/config/")));
+  }
+
+  @Test
+  void factoryIsFoundByTheRegistryAndDoesNoIo() {
+    // Nothing listens on port 1: creating must still work, as no connection is opened.
+    try (ReverseProxy proxy = ProviderRegistry.load()
+        .reverseProxy("caddy+http://127.0.0.1:1?listen=127.0.0.1:8080&auto_https=off")) {
+      CaddyProxy caddy = assertInstanceOf(CaddyProxy.class, proxy);
+      assertEquals(List.of("127.0.0.1:8080"), caddy.config().listen());
+      assertEquals("caddy", proxy.info().id());
+    }
+  }
+
+  @Test
+  void routeJsonRoundTrips() {
+    Route route = new Route("vsvs-kr-production", List.of("vsvs.kr", "www.vsvs.kr"),
+        new Upstream(IpAddress.of("127.0.0.1"), 4101));
+    assertEquals(route, CaddyJson.toRoute(CaddyJson.route(route)).orElseThrow());
+    Route v6 = new Route("v6", List.of(), new Upstream(IpAddress.of("fd00::1"), 4102));
+    assertEquals("[fd00::1]:4102",
+        CaddyJson.route(v6).at("/handle/0/upstreams/0/dial").asText());
+    assertEquals(List.of(CaddyJson.NO_HOST), List.of(
+        CaddyJson.route(v6).at("/match/0/host/0").asText()));
+    assertEquals(v6, CaddyJson.toRoute(CaddyJson.route(v6)).orElseThrow());
+  }
+
+  @Test
+  void etagIsComputedAsCaddyDoes() {
+    // Seen from Caddy 2.6.2: GET /config/ of this body answered the trailer below.
+    byte[] body = "{\"admin\":{\"config\":{\"persist\":false},\"listen\":\"127.0.0.1:22955\"}}\n"
+        .getBytes(StandardCharsets.UTF_8);
+    assertEquals("\"/config/ 5c49ff02\"", AdminClient.etag("/config/", body));
+  }
+}

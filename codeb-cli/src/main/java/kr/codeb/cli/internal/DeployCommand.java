@@ -1,0 +1,149 @@
+package kr.codeb.cli.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import kr.codeb.Actor;
+import kr.codeb.DeployKey;
+import kr.codeb.DeployRequest;
+import kr.codeb.DeployResult;
+import kr.codeb.HealthCheck;
+import kr.codeb.Route;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code we deploy PROJECT --env ENV --image IMAGE}: a blue-green deploy. Every argument is
+ * checked before any provider is opened; bad input (exit 2) starts and switches nothing.
+ */
+@Command(
+    name = "deploy",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"Run IMAGE in the project's idle slot, wait until it is healthy, then switch",
+        "traffic to it. A failed health gate leaves traffic where it was (exit 1)."})
+final class DeployCommand implements Callable<Integer> {
+  private final Session session;
+
+  @Mixin ProjectEnvOptions target;
+
+  @Option(names = "--image", paramLabel = "IMAGE", required = true,
+      description = "Image reference, e.g. ghcr.io/acme/web:1.4.2.")
+  String image;
+
+  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+      description = "The port the app listens on inside the container (default ${DEFAULT-VALUE}).")
+  int containerPort;
+
+  @Option(names = "--health-path", paramLabel = "PATH", defaultValue = "/health",
+      description = "Path the health gate GETs (default ${DEFAULT-VALUE}).")
+  String healthPath;
+
+  @Option(names = "--health-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.class,
+      description = "How long the slot may take to become healthy (default ${DEFAULT-VALUE}).")
+  Duration healthTimeout;
+
+  @Option(names = "--health-interval", paramLabel = "DURATION", defaultValue = "100ms",
+      converter = DurationConverter.class,
+      description = "Time between health probes (default ${DEFAULT-VALUE}).")
+  Duration healthInterval;
+
+  @Option(names = "--env-file", paramLabel = "FILE",
+      description = "KEY=VALUE lines for the container's environment (# comments allowed).")
+  Path envFile;
+
+  @Option(names = "-e", paramLabel = "KEY=VALUE",
+      description = "A container environment variable; repeatable; wins over --env-file.")
+  List<String> envVars = new ArrayList<>();
+
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "A host name to add to the project's route; repeatable.")
+  List<String> hosts = new ArrayList<>();
+
+  @Option(names = "--no-switch",
+      description = "Deploy and gate the idle slot, but leave traffic where it is (staged).")
+  boolean noSwitch;
+
+  @Option(names = "--drain", paramLabel = "DURATION", defaultValue = "2s",
+      converter = DurationConverter.class,
+      description = "How long the old slot keeps serving after the switch (default ${DEFAULT-VALUE}).")
+  Duration drain;
+
+  @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "0s",
+      converter = DurationConverter.class,
+      description = "How long to wait for another deploy of the project (default ${DEFAULT-VALUE}).")
+  Duration lockWait;
+
+  @Option(names = "--keep-images", paramLabel = "N", defaultValue = "3",
+      description = "How many releases' images to keep for rollback (default ${DEFAULT-VALUE}).")
+  int keepImages;
+
+  DeployCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() {
+    DeployRequest request = request();
+    ProgressPrinter progress = new ProgressPrinter(session.err(), session.errIsTerminal());
+    DeployResult result;
+    Optional<Route> route;
+    try (DeployProviders providers =
+        DeployProviders.forDeploy(session, request.key().environment())) {
+      try {
+        result = providers.deployments().deploy(request, progress);
+      } finally {
+        progress.finish();
+      }
+      route = result.succeeded() ? providers.proxy().route(request.key().id()) : Optional.empty();
+    }
+    print(result);
+    if (route.isPresent() && route.get().hosts().isEmpty()) {
+      session.progress("we: the route " + route.get().id() + " has no host names yet: add one"
+          + " with --host or `we domain add`");
+    }
+    return result.succeeded() ? 0 : 1;
+  }
+
+  /** The request, fully checked; nothing is opened here. */
+  private DeployRequest request() {
+    DeployKey key = target.key();
+    HealthCheck health = HealthCheck.http(healthPath).withDeadline(healthTimeout)
+        .withInterval(healthInterval);
+    Map<String, String> vars = new LinkedHashMap<>();
+    if (envFile != null) {
+      vars.putAll(EnvVars.readFile(envFile));
+    }
+    EnvVars.addOptions(vars, envVars);
+    String actor = Optional.ofNullable(session.variable("CODEB_ACTOR")).orElseGet(Actor::current);
+    return new DeployRequest(key, image, containerPort, health, vars, hosts, noSwitch, drain,
+        lockWait, keepImages, actor);
+  }
+
+  private void print(DeployResult r) {
+    if (session.json()) {
+      session.printJson(new DeployJson(session.jsonOutput()).deploy(r));
+    } else {
+      String live = r.liveSlot().map(s -> s.id()).orElse("none");
+      session.out().println(r.key() + ": " + r.outcome().id() + " " + r.image() + " as release "
+          + r.release() + " in " + r.slot() + " (port " + r.port() + "); live: " + live + " ("
+          + DurationConverter.human(r.elapsed()) + ")");
+    }
+    if (!r.succeeded() && !session.json()) {
+      session.progress("we: deploy failed: " + r.reason().orElse("unhealthy") + "; traffic stays"
+          + " on " + r.liveSlot().map(s -> s.id()).orElse("nothing"));
+      String tail = r.logTail().orElse("").strip();
+      if (!tail.isEmpty()) {
+        session.progress("we: last log lines of the " + r.slot() + " container:");
+        tail.lines().forEach(l -> session.progress("  | " + l));
+      }
+    }
+  }
+}

@@ -1,0 +1,175 @@
+package kr.codeb.cli.internal;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import kr.codeb.ContainerRuntime;
+import kr.codeb.DeployContext;
+import kr.codeb.Deployments;
+import kr.codeb.Environment;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.IpAddress;
+import kr.codeb.PortOperations;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.ReleaseStore;
+import kr.codeb.ReverseProxy;
+import kr.codeb.Role;
+import kr.codeb.Server;
+import kr.codeb.SsotStore;
+import kr.codeb.ssot.FileReleaseStore;
+import kr.codeb.testkit.MemReleaseStore;
+
+/**
+ * The providers one deploy verb works on, opened in a safe order and closed together: first
+ * the URIs are resolved (a missing runtime or proxy is bad input, exit 2, before anything is
+ * opened), then the SSOT is opened and the environment checked against it, then the release
+ * store, the runtime and the proxy.
+ */
+final class DeployProviders implements AutoCloseable {
+  /** Release stores of {@code mem:NAME} SSOTs, shared in this JVM like the SSOTs themselves. */
+  private static final Map<String, MemReleaseStore> MEM_RELEASES = new ConcurrentHashMap<>();
+
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private SsotStore ssot;
+  private ReleaseStore releases;
+  private ContainerRuntime runtime;
+  private ReverseProxy proxy;
+  private IpAddress publishAddress = Server.LOOPBACK;
+  private IpAddress upstreamAddress = Server.LOOPBACK;
+
+  private DeployProviders() {}
+
+  /** The SSOT, the release store, the runtime and the proxy; {@code env} is checked first. */
+  static DeployProviders forDeploy(Session session, Environment env) {
+    return open(session, env, true, true);
+  }
+
+  /** The SSOT and the release store only (locks need no engine). */
+  static DeployProviders forLocks(Session session, Environment env) {
+    return open(session, env, false, false);
+  }
+
+  /** The proxy only. */
+  static DeployProviders forRoutes(Session session) {
+    return open(session, null, false, true);
+  }
+
+  private static DeployProviders open(Session session, Environment env, boolean needRuntime,
+      boolean needProxy) {
+    ProviderUris uris = session.providers();
+    String runtimeUri = needRuntime ? required(uris.runtime(), "container runtime", "--runtime",
+        "CODEB_RUNTIME", "runtime", "docker://") : null;
+    String proxyUri = needProxy ? required(uris.proxy(), "reverse proxy", "--proxy",
+        "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
+    ProviderRegistry registry = session.registry();
+    DeployProviders p = new DeployProviders();
+    try {
+      if (env != null) {
+        p.ssot = p.track(registry.ssotStore(uris.ssot()));
+        PortOperations.requireProjectEnvironment(p.ssot.read(), env);
+        p.releases = p.track(releaseStore(uris.ssot()));
+      }
+      if (runtimeUri != null) {
+        p.runtime = p.track(registry.containerRuntime(runtimeUri));
+      }
+      if (proxyUri != null) {
+        p.proxy = p.track(registry.reverseProxy(proxyUri));
+      }
+      List<Server> apps = session.config().topology().withRole(Role.APP);
+      if (apps.size() == 1) {
+        Server app = apps.get(0);
+        p.publishAddress = app.publishAddress();
+        p.upstreamAddress = app.has(Role.EDGE) ? Server.LOOPBACK : app.privateAddress();
+      }
+      return p;
+    } catch (RuntimeException e) {
+      p.closeQuietly(e);
+      throw e;
+    }
+  }
+
+  private static String required(Optional<String> uri, String what, String flag, String variable,
+      String configKey, String example) {
+    return uri.filter(u -> !u.isBlank()).orElseThrow(() -> new InvalidRequestException(
+        "no " + what + " given: pass " + flag + " URI (e.g. " + flag + " " + example
+            + "), or set " + variable + ", or providers." + configKey + " in the config file"));
+  }
+
+  /**
+   * The release store that goes with an SSOT: beside the file for a file SSOT; in memory (one
+   * per name, for this JVM) for a {@code mem:} SSOT.
+   */
+  static ReleaseStore releaseStore(String ssotUriOrPath) {
+    boolean hasScheme = ssotUriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+        && !ssotUriOrPath.matches("[a-zA-Z]:[\\\\/].*");
+    if (!hasScheme) {
+      return FileReleaseStore.besideSsot(Path.of(ssotUriOrPath));
+    }
+    String scheme = ssotUriOrPath.substring(0, ssotUriOrPath.indexOf(':'));
+    if (scheme.equalsIgnoreCase("file")) {
+      return FileReleaseStore.besideSsot(Path.of(URI.create(ssotUriOrPath)));
+    }
+    if (scheme.equalsIgnoreCase("mem")) {
+      String name = ssotUriOrPath.substring(4).replaceFirst("^/+", "");
+      return name.isEmpty() ? new MemReleaseStore()
+          : MEM_RELEASES.computeIfAbsent(name, n -> new MemReleaseStore());
+    }
+    throw new InvalidRequestException("no release store for the SSOT scheme '" + scheme
+        + "': deploy locks and history need a file SSOT (a path) or mem:");
+  }
+
+  private <T extends AutoCloseable> T track(T provider) {
+    opened.add(provider);
+    return provider;
+  }
+
+  SsotStore ssot() {
+    return ssot;
+  }
+
+  ReleaseStore releases() {
+    return releases;
+  }
+
+  ReverseProxy proxy() {
+    return proxy;
+  }
+
+  DeployContext context() {
+    return new DeployContext(ssot, runtime, proxy, releases, publishAddress, upstreamAddress);
+  }
+
+  Deployments deployments() {
+    return new Deployments(context());
+  }
+
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+      }
+    }
+    opened.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private void closeQuietly(RuntimeException cause) {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package kr.codeb.cli.internal;
+
+import kr.codeb.DeployKey;
+import kr.codeb.Environment;
+import kr.codeb.ProjectName;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code PROJECT --env ENV}, shared by the deploy verbs (a picocli mixin). */
+final class ProjectEnvOptions {
+  @Parameters(index = "0", paramLabel = "PROJECT", description = "Project name, e.g. vsvs-kr.")
+  String project;
+
+  @Option(names = "--env", paramLabel = "ENV", required = true,
+      description = "Environment as the SSOT's portRanges define it, e.g. production.")
+  String environment;
+
+  /** Checks both names (exit 2 when bad); nothing is opened. */
+  DeployKey key() {
+    return new DeployKey(new ProjectName(project), new Environment(environment));
+  }
+}

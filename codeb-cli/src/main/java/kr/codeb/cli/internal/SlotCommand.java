@@ -1,0 +1,74 @@
+package kr.codeb.cli.internal;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import kr.codeb.ContainerInfo;
+import kr.codeb.DeployKey;
+import kr.codeb.ReleaseRecord;
+import kr.codeb.SlotReport;
+import kr.codeb.SlotState;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code we slot PROJECT --env ENV}: both slots, the live one, the hosts, recent history. */
+@Command(
+    name = "slot",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"Show the project's blue and green slots (port, container, health, image,",
+        "release), which one is live, its host names and the last "
+            + DeployJson.HISTORY_LINES + " releases."})
+final class SlotCommand implements Callable<Integer> {
+  private final Session session;
+
+  @Mixin ProjectEnvOptions target;
+
+  SlotCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() {
+    DeployKey key = target.key();
+    SlotReport report;
+    try (DeployProviders providers = DeployProviders.forDeploy(session, key.environment())) {
+      report = providers.deployments().status(key);
+    }
+    if (session.json()) {
+      session.printJson(new DeployJson(session.jsonOutput()).slots(report));
+      return 0;
+    }
+    PrintStream out = session.out();
+    out.println(key + ": live " + report.live().map(s -> s.id()).orElse("none"));
+    out.println("hosts: " + (report.hosts().isEmpty() ? "(none)" : String.join(", ",
+        report.hosts())));
+    Table slots = new Table("", "SLOT", "PORT", "CONTAINER", "STATE", "HEALTH", "IMAGE",
+        "RELEASE");
+    for (SlotState s : report.slots()) {
+      ContainerInfo c = s.container().orElse(null);
+      slots.row(s.live() ? "*" : "", s.slot(), s.port(), c == null ? "-" : c.name(),
+          c == null ? "-" : lower(c.state()), c == null ? "-" : lower(c.health()),
+          c == null ? "-" : c.image(), s.release().orElse("-"));
+    }
+    slots.print(out, "");
+    List<ReleaseRecord> history = DeployJson.lastHistory(report);
+    if (history.isEmpty()) {
+      out.println("history: (none)");
+      return 0;
+    }
+    out.println("history (last " + DeployJson.HISTORY_LINES + "):");
+    Table t = new Table("TIME", "RELEASE", "OUTCOME", "SLOT", "PORT", "IMAGE", "ACTOR", "MESSAGE");
+    for (ReleaseRecord r : history) {
+      t.row(r.time(), r.release(), r.outcome().id(), r.slot(), r.port(), r.image(), r.actor(),
+          r.message());
+    }
+    t.print(out, "  ");
+    return 0;
+  }
+
+  private static String lower(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,82 @@
+package kr.codeb.docker;
+
+import java.net.URI;
+import java.util.Set;
+import kr.codeb.ContainerRuntime;
+import kr.codeb.ContainerRuntimeFactory;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.ProviderConfig;
+
+/**
+ * Docker runtimes by URI, without I/O:
+ * <ul>
+ *   <li>{@code docker://} (or {@code docker:}): find the engine: {@code DOCKER_HOST} from the
+ *       config's environment, then {@code unix:///var/run/docker.sock};
+ *   <li>{@code docker+unix:///var/run/docker.sock}: that socket;
+ *   <li>{@code docker+tcp://127.0.0.1:2375}: that plain-TCP endpoint (port 2375 by default).
+ * </ul>
+ * Optional query {@code registry=HOST[:PORT]} sends the registry credentials only to that
+ * registry. Credentials: {@code registry-user} and {@code registry-password}, explicit, else
+ * {@code CODEB_DOCKER_REGISTRY_USER}/{@code _PASSWORD}, else {@code ~/.docker/config.json}.
+ */
+public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
+  @Override
+  public Set<String> schemes() {
+    return Set.of("docker", "docker+unix", "docker+tcp");
+  }
+
+  @Override
+  public ContainerRuntime create(ProviderConfig config) {
+    return DockerRuntime.create(toDockerConfig(config));
+  }
+
+  /** The {@link DockerConfig} a provider config stands for. */
+  public static DockerConfig toDockerConfig(ProviderConfig config) {
+    URI uri = config.uri();
+    DockerConfig docker = DockerConfig.auto().withEnvironment(config.environment());
+    switch (config.scheme()) {
+      case "docker" -> {
+        boolean bare = uri.isOpaque() ? uri.getRawSchemeSpecificPart().isEmpty()
+            : uri.getRawAuthority() == null && (uri.getRawPath() == null
+                || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"));
+        if (!bare) {
+          throw invalid(uri, "docker:// takes no location; name a socket with docker+unix://");
+        }
+      }
+      case "docker+unix" -> {
+        if (uri.getRawAuthority() != null || uri.getPath() == null || uri.getPath().length() < 2) {
+          throw invalid(uri, "expected docker+unix:///path/to/docker.sock");
+        }
+        docker = docker.withHost(URI.create("unix://" + uri.getPath()));
+      }
+      case "docker+tcp" -> {
+        if (uri.getHost() == null || uri.getRawUserInfo() != null
+            || uri.getRawPath() != null && !uri.getRawPath().isEmpty()
+            && !uri.getRawPath().equals("/")) {
+          throw invalid(uri, "expected docker+tcp://host:port");
+        }
+        int port = uri.getPort() < 0 ? 2375 : uri.getPort();
+        docker = docker.withHost(URI.create("tcp://" + uri.getHost() + ":" + port));
+      }
+      default -> throw invalid(uri, "not a Docker scheme");
+    }
+    var user = config.secret("docker", "registry-user");
+    var password = config.secret("docker", "registry-password");
+    if (user.isPresent() && password.isPresent()) {
+      docker = docker.withRegistryCredentials(user.get().reveal(), password.get());
+    } else if (user.isPresent() != password.isPresent()) {
+      throw new InvalidRequestException("docker registry credentials need both registry-user and"
+          + " registry-password (or CODEB_DOCKER_REGISTRY_USER and _PASSWORD), or neither");
+    }
+    String registry = config.query("registry").orElse("");
+    if (!registry.isBlank()) {
+      docker = docker.withRegistryHost(registry);
+    }
+    return docker;
+  }
+
+  private static InvalidRequestException invalid(URI uri, String expected) {
+    return new InvalidRequestException("unsupported Docker URI '" + uri + "': " + expected
+        + " (forms: docker://, docker+unix:///var/run/docker.sock, docker+tcp://127.0.0.1:2375)");
+  }
+}

@@ -1,0 +1,162 @@
+package kr.codeb.docker.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.core.DefaultDockerClientConfig;
+import com.github.dockerjava.core.DockerClientImpl;
+import com.github.dockerjava.transport.DockerHttpClient;
+import com.github.dockerjava.zerodep.ZerodepDockerHttpClient;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import kr.codeb.UnavailableException;
+import kr.codeb.docker.DockerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens the docker-java client lazily, on first use. With an explicit host it just connects;
+ * in auto mode it tries {@code DOCKER_HOST}, then the default socket, and keeps the first that
+ * answers a ping. When none answers, the exception lists every place tried and why it failed.
+ */
+public final class Connector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+
+  private final DockerConfig config;
+  private DockerClient client;
+  private URI connectedTo;
+  private boolean closed;
+
+  public Connector(DockerConfig config) {
+    this.config = config;
+  }
+
+  /** Where this connector points, safe to print. */
+  public String location() {
+    return config.host().map(URI::toString)
+        .orElse("auto (DOCKER_HOST, then unix://" + config.defaultSocket() + ")");
+  }
+
+  /** The engine address in use, once connected; else {@link #location()}. */
+  public synchronized String where() {
+    return connectedTo != null ? connectedTo.toString() : location();
+  }
+
+  /** The client, connecting (or discovering) on first use. */
+  public synchronized DockerClient client() {
+    if (closed) {
+      throw new IllegalStateException("this Docker runtime is closed");
+    }
+    if (client != null) {
+      return client;
+    }
+    if (config.host().isPresent()) {
+      URI host = config.host().get();
+      client = open(host);
+      connectedTo = host;
+      return client;
+    }
+    List<String> tried = new ArrayList<>();
+    for (Candidate candidate : candidates()) {
+      Optional<String> problem = candidate.problem();
+      if (problem.isPresent()) {
+        tried.add("tried " + candidate.label() + ": " + problem.get());
+        continue;
+      }
+      DockerClient probe = open(candidate.host());
+      try {
+        probe.pingCmd().exec();
+        LOG.debug("found the Docker engine at {}", candidate.host());
+        client = probe;
+        connectedTo = candidate.host();
+        return client;
+      } catch (RuntimeException e) {
+        tried.add("tried " + candidate.label() + ": " + Errors.reason(e));
+        closeQuietly(probe);
+      }
+    }
+    throw new UnavailableException("no Docker engine answered; " + String.join("; ", tried),
+        "docker", 0, null);
+  }
+
+  private List<Candidate> candidates() {
+    List<Candidate> list = new ArrayList<>();
+    String dockerHost = config.environment().apply("DOCKER_HOST");
+    if (dockerHost != null && !dockerHost.isBlank()) {
+      list.add(Candidate.of("DOCKER_HOST=" + dockerHost, dockerHost.strip()));
+    }
+    URI socket = URI.create("unix://" + config.defaultSocket().toAbsolutePath());
+    list.add(Candidate.of(socket.toString(), socket.toString()));
+    return list;
+  }
+
+  private DockerClient open(URI host) {
+    DefaultDockerClientConfig clientConfig = DefaultDockerClientConfig.createDefaultConfigBuilder()
+        .withDockerHost(host.toString())
+        .withDockerTlsVerify(false)
+        .build();
+    DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+        .dockerHost(host)
+        .connectionTimeout(config.connectTimeout())
+        .responseTimeout(config.responseTimeout())
+        .maxConnections(16)
+        .build();
+    return DockerClientImpl.getInstance(clientConfig, http);
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (client != null) {
+      closeQuietly(client);
+      client = null;
+    }
+  }
+
+  private static void closeQuietly(DockerClient c) {
+    try {
+      c.close();
+    } catch (IOException | RuntimeException e) {
+      LOG.debug("closing the Docker client failed", e);
+    }
+  }
+
+  /** One place auto-discovery tries; {@code problem} is set when it cannot even be tried. */
+  private record Candidate(String label, URI host, Optional<String> problem) {
+    static Candidate of(String label, String address) {
+      URI uri;
+      try {
+        uri = URI.create(address);
+      } catch (IllegalArgumentException e) {
+        return new Candidate(label, null, Optional.of("not a URI"));
+      }
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      switch (scheme) {
+        case "unix" -> {
+          if (uri.getPath() == null || uri.getPath().isEmpty()) {
+            return new Candidate(label, uri, Optional.of("no socket path"));
+          }
+          Path path = Path.of(uri.getPath());
+          if (!Files.exists(path)) {
+            return new Candidate(label, uri, Optional.of("no such socket file"));
+          }
+          if (!Files.isReadable(path) || !Files.isWritable(path)) {
+            return new Candidate(label, uri, Optional.of("permission denied"));
+          }
+          return new Candidate(label, uri, Optional.empty());
+        }
+        case "tcp" -> {
+          return new Candidate(label, uri, Optional.empty());
+        }
+        default -> {
+          return new Candidate(label, uri, Optional.of("scheme '" + scheme
+              + "' is not supported here (use unix:// or tcp://; ssh:// needs docker+ssh://)"));
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,303 @@
+package kr.codeb.docker.internal;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.PullImageCmd;
+import com.github.dockerjava.api.exception.DockerClientException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ExposedPort;
+import com.github.dockerjava.api.model.Frame;
+import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.PullResponseItem;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Version;
+import java.io.ByteArrayOutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import kr.codeb.CodeBException;
+import kr.codeb.ConflictException;
+import kr.codeb.ContainerId;
+import kr.codeb.ContainerInfo;
+import kr.codeb.ContainerSpec;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.NotFoundException;
+import kr.codeb.PortBinding;
+import kr.codeb.RuntimeVersion;
+import kr.codeb.UnavailableException;
+import kr.codeb.docker.DockerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The Docker work behind {@code DockerRuntime}, on docker-java. */
+public final class DockerEngine implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
+  private static final Duration LOG_WAIT = Duration.ofSeconds(30);
+  private static final Duration PULL_WAIT = Duration.ofMinutes(15);
+
+  private final DockerConfig config;
+  private final Connector connector;
+
+  public DockerEngine(DockerConfig config) {
+    this.config = config;
+    this.connector = new Connector(config);
+  }
+
+  public String location() {
+    return connector.location();
+  }
+
+  public RuntimeVersion ping() {
+    Version v = call("asking for the engine version", c -> c.versionCmd().exec());
+    return new RuntimeVersion("docker", v.getVersion(), v.getApiVersion());
+  }
+
+  public ContainerId run(ContainerSpec spec) {
+    ensureImage(spec.image());
+    String id = call("creating container " + spec.name(), c -> create(c, spec));
+    try {
+      call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
+    } catch (CodeBException e) {
+      try {
+        connector.client().removeContainerCmd(id).withForce(true).exec();
+      } catch (RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+    LOG.info("started container {} ({}) from {}", spec.name(), shortId(id), spec.image());
+    return new ContainerId(id);
+  }
+
+  private String create(DockerClient c, ContainerSpec spec) {
+    Ports bindings = new Ports();
+    Set<ExposedPort> exposed = new LinkedHashSet<>();
+    for (PortBinding p : spec.ports()) {
+      ExposedPort port = ExposedPort.tcp(p.containerPort());
+      exposed.add(port);
+      bindings.bind(port, Ports.Binding.bindIpAndPort(p.hostAddress().value(), p.hostPort()));
+    }
+    List<String> env = new ArrayList<>();
+    spec.env().forEach((k, v) -> env.add(k + "=" + v));
+    CreateContainerCmd cmd = c.createContainerCmd(spec.image())
+        .withName(spec.name())
+        .withLabels(spec.labels())
+        .withEnv(env)
+        .withExposedPorts(List.copyOf(exposed))
+        .withHostConfig(HostConfig.newHostConfig()
+            .withPortBindings(bindings)
+            .withRestartPolicy(RestartPolicy.unlessStoppedRestart()));
+    if (!spec.command().isEmpty()) {
+      cmd = cmd.withCmd(spec.command());
+    }
+    try {
+      return cmd.exec().getId();
+    } catch (com.github.dockerjava.api.exception.ConflictException e) {
+      throw new ConflictException("a container named " + spec.name() + " already exists on docker"
+          + " at " + connector.where() + "; nothing was started", Errors.PROVIDER, 409, e);
+    }
+  }
+
+  private void ensureImage(String image) {
+    try {
+      connector.client().inspectImageCmd(image).exec();
+      return;
+    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
+      // absent: pull it below
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "looking up image " + image, connector.where(), List.of());
+    }
+    pull(image);
+  }
+
+  private void pull(String image) {
+    ImageName name = ImageName.parse(image);
+    Optional<RegistryAuth.Credentials> credentials = RegistryAuth.find(config, name.registry());
+    List<String> secrets = new ArrayList<>();
+    credentials.ifPresent(cr -> {
+      cr.password().ifPresent(p -> secrets.add(p.reveal()));
+      cr.identityToken().ifPresent(t -> secrets.add(t.reveal()));
+    });
+    LOG.info("pulling {} from {} ({})", image, name.registry(),
+        credentials.map(cr -> "credentials from " + cr.source()).orElse("anonymously"));
+    DockerClient c = connector.client();
+    PullImageCmd cmd = c.pullImageCmd(name.repository()).withTag(name.pullTag());
+    if (credentials.isPresent()) {
+      cmd = cmd.withAuthConfig(authConfig(credentials.get()));
+    }
+    try {
+      QuietCallback<PullResponseItem> progress = new QuietCallback<>() {
+        @Override
+        public void onNext(PullResponseItem item) {
+          if (item.isErrorIndicated()) {
+            String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
+                ? item.getErrorDetail().getMessage() : "the registry reported an error";
+            onError(new DockerClientException(error));
+          }
+        }
+      };
+      cmd.exec(progress);
+      if (!progress.await(PULL_WAIT)) {
+        throw new UnavailableException("pulling image " + image + " on docker at "
+            + connector.where() + " took more than " + PULL_WAIT.toMinutes() + " minutes",
+            Errors.PROVIDER, 0, null);
+      }
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "pulling image " + image + " ("
+          + credentials.map(cr -> "with credentials from " + cr.source()).orElse("anonymously")
+          + ")", connector.where(), secrets);
+    }
+  }
+
+  private static AuthConfig authConfig(RegistryAuth.Credentials cr) {
+    String address = cr.registry().equals(ImageName.HUB)
+        ? "https://index.docker.io/v1/" : cr.registry();
+    AuthConfig auth = new AuthConfig().withRegistryAddress(address);
+    cr.user().ifPresent(auth::withUsername);
+    cr.password().ifPresent(p -> auth.withPassword(p.reveal()));
+    cr.identityToken().ifPresent(t -> auth.withIdentityToken(t.reveal()));
+    return auth;
+  }
+
+  public void stop(ContainerId id, Duration grace) {
+    if (grace.isNegative()) {
+      throw new InvalidRequestException("the stop grace period must not be negative: " + grace);
+    }
+    int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
+    DockerClient client = connector.client();
+    try {
+      client.stopContainerCmd(id.value()).withTimeout(seconds).exec();
+    } catch (NotModifiedException e) {
+      // 304: it was not running; stopping a stopped container does nothing.
+    } catch (RuntimeException e) {
+      CodeBException mapped = Errors.map(e, "stopping container " + id, connector.where(), List.of());
+      if (mapped instanceof NotFoundException) {
+        throw new NotFoundException("no container " + id + " on docker at " + connector.where(),
+            Errors.PROVIDER, 404, e);
+      }
+      throw mapped;
+    }
+  }
+
+  public boolean remove(ContainerId id) {
+    try {
+      call("removing container " + id, c -> c.removeContainerCmd(id.value()).withForce(true).exec());
+      LOG.info("removed container {}", id);
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  public Optional<ContainerInfo> inspect(ContainerId id) {
+    try {
+      InspectContainerResponse r = call("inspecting container " + id,
+          c -> c.inspectContainerCmd(id.value()).exec());
+      return Optional.of(Inspections.toInfo(r));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
+  }
+
+  public List<ContainerInfo> list(Map<String, String> labels) {
+    List<Container> found = call("listing containers", c -> {
+      var cmd = c.listContainersCmd().withShowAll(true);
+      if (!labels.isEmpty()) {
+        cmd = cmd.withLabelFilter(labels);
+      }
+      return cmd.exec();
+    });
+    List<ContainerInfo> infos = new ArrayList<>();
+    for (Container container : found) {
+      // Docker's label filter is exact; check again so a quirk never widens the result.
+      Map<String, String> have = container.getLabels() == null ? Map.of() : container.getLabels();
+      if (!have.entrySet().containsAll(labels.entrySet())) {
+        continue;
+      }
+      inspect(new ContainerId(container.getId())).ifPresent(infos::add); // gone meanwhile: skip
+    }
+    return infos;
+  }
+
+  public String logs(ContainerId id, int lines) {
+    if (lines < 0) {
+      throw new InvalidRequestException("the number of log lines must be 0 or more, not " + lines);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    QuietCallback<Frame> collector = new QuietCallback<>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (out) {
+          out.writeBytes(frame.getPayload());
+        }
+      }
+    };
+    String what = "reading the logs of container " + id;
+    try {
+      connector.client().logContainerCmd(id.value())
+          .withStdOut(true).withStdErr(true).withTail(lines).withFollowStream(false)
+          .exec(collector);
+      if (!collector.await(LOG_WAIT)) {
+        LOG.warn("{} took more than {} s; returning what arrived", what, LOG_WAIT.toSeconds());
+      }
+    } catch (RuntimeException e) {
+      CodeBException mapped = Errors.map(e, what, connector.where(), List.of());
+      if (mapped instanceof NotFoundException) {
+        throw new NotFoundException("no container " + id + " on docker at " + connector.where(),
+            Errors.PROVIDER, 404, e);
+      }
+      throw mapped;
+    }
+    synchronized (out) {
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  public boolean removeImage(String image) {
+    if (image == null || image.isBlank()) {
+      throw new InvalidRequestException("no image given to remove");
+    }
+    try {
+      call("removing image " + image, c -> c.removeImageCmd(image).exec());
+      LOG.info("removed image {}", image);
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (ConflictException e) {
+      throw new ConflictException("image " + image + " is still used on docker at "
+          + connector.where() + "; nothing was removed (" + e.getMessage() + ")",
+          Errors.PROVIDER, 409, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    connector.close();
+  }
+
+  private interface Call<T> {
+    T apply(DockerClient client);
+  }
+
+  /** Runs one docker-java call, mapping every failure into the CodeB family. */
+  private <T> T call(String what, Call<T> call) {
+    DockerClient client = connector.client();
+    try {
+      return call.apply(client);
+    } catch (RuntimeException e) {
+      throw Errors.map(e, what, connector.where(), List.of());
+    }
+  }
+
+  private static String shortId(String id) {
+    return id.length() > 12 ? id.substring(0, 12) : id;
+  }
+}

@@ -1,0 +1,18 @@
+package kr.codeb.docker;
+
+import kr.codeb.ContainerRuntime;
+import kr.codeb.tck.ContainerRuntimeContract;
+import kr.codeb.tck.TestEngines;
+
+/** The container runtime contract against the real dockerd of the test environment. */
+class DockerRuntimeContractTest extends ContainerRuntimeContract {
+  @Override
+  protected ContainerRuntime newRuntime() {
+    return DockerRuntime.create(DockerTestSupport.config());
+  }
+
+  @Override
+  protected String testImage() {
+    return TestEngines.require("CODEB_TEST_IMAGE");
+  }
+}

@@ -1,0 +1,370 @@
+package kr.codeb.tck;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import kr.codeb.ConflictException;
+import kr.codeb.IpAddress;
+import kr.codeb.NotFoundException;
+import kr.codeb.ReverseProxy;
+import kr.codeb.Route;
+import kr.codeb.Upstream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link ReverseProxy} must do, checked with real HTTP traffic. A proxy's test
+ * extends this once and says which proxy to drive and where to send requests through it.
+ *
+ * <p>The contract starts its own two upstream HTTP servers on loopback, answering {@code blue}
+ * and {@code green}. Route ids and host names are unique per test ({@code tck-<random>-<n>}
+ * under {@code codeb-tck.test}), and every route a test created is removed afterwards, so the
+ * suite can run against a proxy that serves other routes too. Requests are sent over a fresh
+ * socket each time with an explicit {@code Host} header ({@code Connection: close}), so a
+ * proxy reload never hits a reused connection.
+ *
+ * <p>The proxy handed out by {@link #proxy()} must stay open until all test methods of the class
+ * ran (the cleanup after each test uses it): open it in a {@code @BeforeAll} and close it in an
+ * {@code @AfterAll}.
+ */
+public abstract class ReverseProxyContract {
+  /** The domain the contract's hosts live under. */
+  public static final String DOMAIN = "codeb-tck.test";
+
+  private final String run = "tck-" + UUID.randomUUID().toString().substring(0, 8);
+  private final AtomicInteger counter = new AtomicInteger();
+  private final List<String> created = new CopyOnWriteArrayList<>();
+  private HttpServer blueServer;
+  private HttpServer greenServer;
+  private Upstream blue;
+  private Upstream green;
+
+  /** The proxy under test. */
+  protected abstract ReverseProxy proxy();
+
+  /** Where plain-HTTP requests through the proxy go ({@code http://127.0.0.1:PORT}). */
+  protected abstract URI trafficEndpoint();
+
+  @BeforeEach
+  final void startUpstreams() {
+    blueServer = upstreamServer("blue");
+    greenServer = upstreamServer("green");
+    blue = upstreamOf(blueServer);
+    green = upstreamOf(greenServer);
+  }
+
+  @AfterEach
+  final void removeRoutesAndStopUpstreams() {
+    try {
+      for (String id : created) {
+        try {
+          proxy().remove(id);
+        } catch (RuntimeException e) {
+          System.err.println("ReverseProxyContract: could not remove route " + id + ": " + e);
+        }
+      }
+    } finally {
+      blueServer.stop(0);
+      greenServer.stop(0);
+    }
+  }
+
+  @Test
+  public final void upsertSendsTheHostsTrafficToTheUpstream() {
+    Route route = route(blue);
+    proxy().upsert(route);
+    assertEquals(new Reply(200, "blue"), get(route.hosts().get(0)));
+  }
+
+  @Test
+  public final void switchUpstreamTakesEffectForTheVeryNextRequest() {
+    Route route = route(blue);
+    proxy().upsert(route);
+    String host = route.hosts().get(0);
+    assertEquals(new Reply(200, "blue"), get(host));
+
+    proxy().switchUpstream(route.id(), green);
+    assertEquals(new Reply(200, "green"), get(host));
+    assertEquals(Optional.of(route.withUpstream(green)), proxy().route(route.id()));
+
+    proxy().switchUpstream(route.id(), blue);
+    assertEquals(new Reply(200, "blue"), get(host));
+  }
+
+  @Test
+  public final void routesListsTheRouteAndRouteFindsIt() {
+    Route first = route(blue);
+    Route second = route(green);
+    proxy().upsert(first);
+    proxy().upsert(second);
+    List<Route> listed = proxy().routes();
+    assertTrue(listed.contains(first), () -> "routes() = " + listed);
+    assertTrue(listed.contains(second), () -> "routes() = " + listed);
+    assertTrue(listed.indexOf(first) < listed.indexOf(second),
+        () -> "routes are listed in the order they were created: " + listed);
+    assertEquals(Optional.of(first), proxy().route(first.id()));
+    assertEquals(Optional.empty(), proxy().route(run + "-missing"));
+  }
+
+  @Test
+  public final void upsertOfAnEqualRouteIsIdempotent() {
+    Route route = route(blue);
+    proxy().upsert(route);
+    proxy().upsert(route);
+    proxy().upsert(new Route(route.id(), List.copyOf(route.hosts()), route.upstream()));
+    assertEquals(1, proxy().routes().stream().filter(r -> r.id().equals(route.id())).count());
+    assertEquals(Optional.of(route), proxy().route(route.id()));
+    assertEquals(new Reply(200, "blue"), get(route.hosts().get(0)));
+  }
+
+  @Test
+  public final void upsertReplacesTheRouteWithTheSameId() {
+    Route route = route(blue);
+    proxy().upsert(route);
+    Route moved = new Route(route.id(), List.of(host()), green);
+    proxy().upsert(moved);
+    assertEquals(Optional.of(moved), proxy().route(route.id()));
+    assertEquals(404, get(route.hosts().get(0)).status());
+    assertEquals(new Reply(200, "green"), get(moved.hosts().get(0)));
+  }
+
+  @Test
+  public final void removeIsIdempotentAndTheHostThenGets404() {
+    Route route = route(blue);
+    proxy().upsert(route);
+    String host = route.hosts().get(0);
+    assertEquals(new Reply(200, "blue"), get(host));
+
+    assertTrue(proxy().remove(route.id()));
+    assertFalse(proxy().remove(route.id()));
+    assertEquals(Optional.empty(), proxy().route(route.id()));
+    assertEquals(404, get(host).status());
+  }
+
+  @Test
+  public final void unknownHostGets404NotAnEmpty200() {
+    proxy().upsert(route(blue)); // the proxy is set up and serving
+    Reply reply = get(host());
+    assertEquals(404, reply.status(), () -> "unknown host answered " + reply);
+  }
+
+  @Test
+  public final void switchUpstreamOfAnUnknownRouteIsNotFound() {
+    String id = run + "-missing";
+    assertThrows(NotFoundException.class, () -> proxy().switchUpstream(id, green));
+    assertEquals(Optional.empty(), proxy().route(id));
+  }
+
+  @Test
+  public final void removeOfAnUnknownRouteIsFalse() {
+    assertFalse(proxy().remove(run + "-missing"));
+  }
+
+  @Test
+  public final void routeWithoutHostsMatchesNothing() {
+    Route route = new Route(id(), List.of(), blue);
+    proxy().upsert(route);
+    assertEquals(Optional.of(route), proxy().route(route.id()));
+    assertEquals(404, get(host()).status());
+    assertEquals(404, get("localhost").status());
+
+    proxy().switchUpstream(route.id(), green);
+    assertEquals(Optional.of(route.withUpstream(green)), proxy().route(route.id()));
+    assertEquals(404, get(host()).status());
+  }
+
+  @Test
+  public final void twoRoutesClaimingTheSameHostConflict() {
+    Route first = route(blue);
+    proxy().upsert(first);
+    String shared = first.hosts().get(0);
+    Route second = new Route(id(), List.of(host(), shared), green);
+
+    assertThrows(ConflictException.class, () -> proxy().upsert(second));
+    assertEquals(Optional.empty(), proxy().route(second.id()));
+    assertEquals(new Reply(200, "blue"), get(shared));
+    assertEquals(404, get(second.hosts().get(0)).status(), "nothing of the refused route was written");
+
+    // The same route may keep its own hosts when it is replaced.
+    Route again = first.withUpstream(green);
+    proxy().upsert(again);
+    assertEquals(new Reply(200, "green"), get(shared));
+  }
+
+  @Test
+  public final void concurrentUpsertsLoseNoUpdate() throws Exception {
+    int threads = 8;
+    List<Route> routes = new ArrayList<>();
+    for (int i = 0; i < threads; i++) {
+      routes.add(route(i % 2 == 0 ? blue : green));
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      for (Route route : routes) {
+        done.add(pool.submit(() -> {
+          start.await();
+          proxy().upsert(route);
+          return null;
+        }));
+      }
+      start.countDown();
+      for (Future<?> f : done) {
+        f.get(120, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    List<Route> listed = proxy().routes();
+    for (int i = 0; i < threads; i++) {
+      Route route = routes.get(i);
+      assertTrue(listed.contains(route), () -> "lost " + route + "; routes() = " + listed);
+      assertEquals(new Reply(200, i % 2 == 0 ? "blue" : "green"), get(route.hosts().get(0)));
+    }
+  }
+
+  // --- helpers -------------------------------------------------------------------------------
+
+  /** A new unique route id, removed after the test. */
+  protected final String id() {
+    String id = run + "-" + counter.incrementAndGet();
+    created.add(id);
+    return id;
+  }
+
+  /** A new unique host name under {@link #DOMAIN}. */
+  protected final String host() {
+    return run + "-h" + counter.incrementAndGet() + "." + DOMAIN;
+  }
+
+  private Route route(Upstream to) {
+    return new Route(id(), List.of(host()), to);
+  }
+
+  /** What came back for a request: status and body. */
+  public record Reply(int status, String body) {}
+
+  /** A GET of {@code /} through the proxy with the given Host header, on a fresh connection. */
+  protected final Reply get(String host) {
+    URI endpoint = trafficEndpoint();
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
+      socket.setSoTimeout(15_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: codeb-tck\r\n"
+          + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return parse(socket.getInputStream().readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("request for Host " + host + " to " + endpoint + " failed", e);
+    }
+  }
+
+  private static Reply parse(byte[] raw) {
+    String text = new String(raw, StandardCharsets.ISO_8859_1);
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0) {
+      throw new AssertionError("not an HTTP response: " + text);
+    }
+    String[] lines = text.substring(0, end).split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    boolean chunked = false;
+    int length = -1;
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i].toLowerCase(Locale.ROOT);
+      if (line.startsWith("transfer-encoding:") && line.contains("chunked")) {
+        chunked = true;
+      } else if (line.startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+      }
+    }
+    byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+    if (chunked) {
+      body = dechunk(body);
+    } else if (length >= 0 && length < body.length) {
+      body = java.util.Arrays.copyOf(body, length);
+    }
+    return new Reply(status, new String(body, StandardCharsets.UTF_8));
+  }
+
+  private static byte[] dechunk(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int pos = 0;
+    while (pos < data.length) {
+      int lineEnd = indexOfCrlf(data, pos);
+      String sizeText = new String(data, pos, lineEnd - pos, StandardCharsets.US_ASCII);
+      int semicolon = sizeText.indexOf(';');
+      int size = Integer.parseInt((semicolon < 0 ? sizeText : sizeText.substring(0, semicolon)).trim(), 16);
+      if (size == 0) {
+        break;
+      }
+      out.write(data, lineEnd + 2, size);
+      pos = lineEnd + 2 + size + 2;
+    }
+    return out.toByteArray();
+  }
+
+  private static int indexOfCrlf(byte[] data, int from) {
+    for (int i = from; i + 1 < data.length; i++) {
+      if (data[i] == '\r' && data[i + 1] == '\n') {
+        return i;
+      }
+    }
+    throw new AssertionError("truncated chunked body");
+  }
+
+  private static HttpServer upstreamServer(String name) {
+    try {
+      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      byte[] body = name.getBytes(StandardCharsets.UTF_8);
+      server.createContext("/", exchange -> {
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body);
+        }
+      });
+      server.setExecutor(Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "tck-upstream-" + name);
+        t.setDaemon(true);
+        return t;
+      }));
+      server.start();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the " + name + " upstream", e);
+    }
+  }
+
+  private static Upstream upstreamOf(HttpServer server) {
+    return new Upstream(IpAddress.of(server.getAddress().getAddress().getHostAddress()),
+        server.getAddress().getPort());
+  }
+}

@@ -1,0 +1,565 @@
+package kr.codeb.testkit;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import kr.codeb.AuthException;
+import kr.codeb.ConflictException;
+import kr.codeb.ContainerId;
+import kr.codeb.ContainerInfo;
+import kr.codeb.ContainerRuntime;
+import kr.codeb.ContainerSpec;
+import kr.codeb.ContainerState;
+import kr.codeb.HealthStatus;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.NotFoundException;
+import kr.codeb.PortBinding;
+import kr.codeb.ProviderInfo;
+import kr.codeb.RuntimeVersion;
+import kr.codeb.UnavailableException;
+
+/**
+ * A container engine simulated in memory, for tests, demos and jshell; it passes
+ * {@code ContainerRuntimeContract}. Nothing runs: containers are records of state, labels,
+ * ports and log lines. Handles made by {@link #reopen()} share the same containers and images.
+ *
+ * <h2>Image conventions</h2>
+ * The image reference decides what a "pull" and the image's own command do, so deploy tests can
+ * simulate failures without Docker:
+ * <ul>
+ *   <li>containing {@code nope} or {@code notfound}: the pull fails with {@link NotFoundException};
+ *   <li>containing {@code denied}: the pull fails with {@link AuthException};
+ *   <li>containing {@code exit}: the container exits at once with code 1 ({@code EXITED});
+ *   <li>containing {@code unhealthy}: it runs, health {@code UNHEALTHY}, and its HTTP server
+ *       answers 503;
+ *   <li>containing {@code starting}: it runs with health {@code STARTING} forever;
+ *   <li>containing {@code nohealth}: it runs with health {@code NONE} (no healthcheck);
+ *   <li>anything else: it runs, health {@code HEALTHY}.
+ * </ul>
+ * Every other image "pulls" fine and is then known locally ({@link #images()}); {@link
+ * #addImage} makes one known without a pull.
+ *
+ * <h2>Commands</h2>
+ * A command replaces the image's own (and its {@code exit} convention). {@code sh -c SCRIPT} is
+ * interpreted just enough for tests: statements split on {@code ;}, {@code &&} and newlines;
+ * {@code echo} writes a log line (expanding {@code $VAR} and {@code ${VAR}} from the spec's
+ * environment, honouring quotes, ignoring redirections); {@code exit N} exits with {@code N};
+ * {@code httpd}, {@code exec} anything, and a {@code sleep} that is the last statement keep it
+ * running (an earlier {@code sleep} is over at once); anything else is skipped. A script that ends without one of those exits with 0. Any other command runs.
+ *
+ * <h2>HTTP</h2>
+ * With {@link #serveHttp(boolean) serveHttp(true)}, every running container's published ports
+ * get a tiny JDK HTTP server on 127.0.0.1 (whatever the binding's address) answering every path
+ * with 200 (503 for an {@code unhealthy} image) and the image reference as the body, so a deploy
+ * engine's health probes work end to end. A host port already published by another running
+ * container, or taken on the machine, fails the run with {@link ConflictException}.
+ *
+ * <p>{@link #stop} exits with 143 (SIGTERM); the restart policy is never simulated. Test hooks
+ * {@link #crash} and {@link #setHealth} change a container's state later.
+ */
+public final class MemContainerRuntime implements ContainerRuntime {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Storage storage;
+  private final String name;
+  private final boolean anonymous;
+
+  private MemContainerRuntime(Storage storage, String name, boolean anonymous) {
+    this.storage = storage;
+    this.name = name;
+    this.anonymous = anonymous;
+  }
+
+  /** A new, empty engine that serves no HTTP. */
+  public static MemContainerRuntime create() {
+    return new MemContainerRuntime(new Storage(), "anonymous", true);
+  }
+
+  static MemContainerRuntime named(String name) {
+    return new MemContainerRuntime(new Storage(), name, false);
+  }
+
+  /** Another handle on the same engine. */
+  public MemContainerRuntime reopen() {
+    return new MemContainerRuntime(storage, name, false);
+  }
+
+  /**
+   * Whether containers started from now on serve HTTP on their published ports (127.0.0.1
+   * only). Returns this runtime.
+   */
+  public MemContainerRuntime serveHttp(boolean serve) {
+    synchronized (storage) {
+      storage.serveHttp = serve;
+    }
+    return this;
+  }
+
+  /** Makes an image known locally, as if pulled. Returns this runtime. */
+  public MemContainerRuntime addImage(String image) {
+    synchronized (storage) {
+      storage.images.add(image);
+    }
+    return this;
+  }
+
+  /** The images known locally (added or pulled). */
+  public Set<String> images() {
+    synchronized (storage) {
+      return Set.copyOf(storage.images);
+    }
+  }
+
+  /** The images pulled so far, in order (a pull happens when {@code run} meets an unknown image). */
+  public List<String> pulls() {
+    synchronized (storage) {
+      return List.copyOf(storage.pulls);
+    }
+  }
+
+  /** Makes a running container exit with {@code exitCode}, as if it crashed (test hook). */
+  public void crash(ContainerId id, int exitCode) {
+    synchronized (storage) {
+      Container c = find(id).orElseThrow(() -> notFound(id));
+      if (c.state == ContainerState.RUNNING) {
+        c.exit(exitCode);
+      }
+    }
+  }
+
+  /** Sets a container's health verdict (test hook). */
+  public void setHealth(ContainerId id, HealthStatus health) {
+    synchronized (storage) {
+      find(id).orElseThrow(() -> notFound(id)).health = Objects.requireNonNull(health);
+    }
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return new ProviderInfo("mem", "mem:" + name);
+  }
+
+  @Override
+  public RuntimeVersion ping() {
+    return new RuntimeVersion("mem", "1.0", "mem");
+  }
+
+  @Override
+  public ContainerId run(ContainerSpec spec) {
+    Objects.requireNonNull(spec, "spec");
+    synchronized (storage) {
+      if (find(new ContainerId(spec.name())).isPresent()) {
+        throw new ConflictException("a container named " + spec.name()
+            + " already exists on mem:" + name + "; nothing was started", "mem", 409, null);
+      }
+      pullIfAbsent(spec.image());
+      for (PortBinding p : spec.ports()) {
+        for (Container other : storage.containers.values()) {
+          if (other.state == ContainerState.RUNNING && other.spec.ports().stream()
+              .anyMatch(o -> o.hostPort() == p.hostPort()
+                  && o.hostAddress().equals(p.hostAddress()))) {
+            throw new ConflictException("host port " + p.hostAddress().value() + ":"
+                + p.hostPort() + " is already published by " + other.spec.name()
+                + "; nothing was started", "mem", 500, null);
+          }
+        }
+      }
+      Container c = new Container(newId(), spec, imageId(spec.image()));
+      c.start(spec.command().isEmpty() ? defaultBehaviour(spec.image()) : interpret(spec));
+      if (c.state == ContainerState.RUNNING && storage.serveHttp) {
+        try {
+          c.serve();
+        } catch (IOException e) {
+          c.stopServers();
+          throw new ConflictException("cannot publish " + spec.name() + "'s ports on 127.0.0.1: "
+              + e.getMessage() + "; nothing was started", "mem", 500, null);
+        }
+      }
+      storage.containers.put(c.id, c);
+      return new ContainerId(c.id);
+    }
+  }
+
+  private void pullIfAbsent(String image) {
+    if (storage.images.contains(image)) {
+      return;
+    }
+    if (image.contains("nope") || image.contains("notfound")) {
+      throw new NotFoundException("image " + image + " not found: neither local nor in its"
+          + " registry (mem: convention 'nope'/'notfound')", "mem", 404, null);
+    }
+    if (image.contains("denied")) {
+      throw new AuthException("the registry refused the credentials for " + image
+          + " (mem: convention 'denied')", "mem", 401, null);
+    }
+    storage.images.add(image);
+    storage.pulls.add(image);
+  }
+
+  @Override
+  public void stop(ContainerId id, Duration grace) {
+    Objects.requireNonNull(grace, "grace");
+    synchronized (storage) {
+      Container c = find(id).orElseThrow(() -> notFound(id));
+      if (c.state == ContainerState.RUNNING) {
+        c.exit(143);
+      }
+    }
+  }
+
+  @Override
+  public boolean remove(ContainerId id) {
+    synchronized (storage) {
+      Optional<Container> c = find(id);
+      c.ifPresent(container -> {
+        container.stopServers();
+        storage.containers.remove(container.id);
+      });
+      return c.isPresent();
+    }
+  }
+
+  @Override
+  public Optional<ContainerInfo> inspect(ContainerId id) {
+    synchronized (storage) {
+      return find(id).map(Container::info);
+    }
+  }
+
+  @Override
+  public List<ContainerInfo> list(Map<String, String> labels) {
+    synchronized (storage) {
+      List<ContainerInfo> out = new ArrayList<>();
+      for (Container c : storage.containers.values()) {
+        if (c.spec.labels().entrySet().containsAll(labels.entrySet())) {
+          out.add(c.info());
+        }
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public String logs(ContainerId id, int lines) {
+    if (lines < 0) {
+      throw new InvalidRequestException("the number of log lines must be 0 or more, not " + lines);
+    }
+    synchronized (storage) {
+      List<String> all = find(id).orElseThrow(() -> notFound(id)).logs;
+      StringBuilder out = new StringBuilder();
+      for (String line : all.subList(Math.max(0, all.size() - lines), all.size())) {
+        out.append(line).append('\n');
+      }
+      return out.toString();
+    }
+  }
+
+  @Override
+  public boolean removeImage(String image) {
+    synchronized (storage) {
+      if (!storage.images.contains(image)) {
+        return false;
+      }
+      for (Container c : storage.containers.values()) {
+        if (c.spec.image().equals(image)) {
+          throw new ConflictException("image " + image + " is still used by container "
+              + c.spec.name() + "; nothing was removed", "mem", 409, null);
+        }
+      }
+      storage.images.remove(image);
+      return true;
+    }
+  }
+
+  /** For a runtime from {@link #create()}: stops every HTTP server it started. */
+  @Override
+  public void close() {
+    if (anonymous) {
+      synchronized (storage) {
+        storage.containers.values().forEach(Container::stopServers);
+      }
+    }
+  }
+
+  private Optional<Container> find(ContainerId id) {
+    Container byId = storage.containers.get(id.value());
+    if (byId != null) {
+      return Optional.of(byId);
+    }
+    return storage.containers.values().stream()
+        .filter(c -> c.spec.name().equals(id.value())).findFirst();
+  }
+
+  private NotFoundException notFound(ContainerId id) {
+    return new NotFoundException("no container " + id + " on mem:" + name, "mem", 404, null);
+  }
+
+  private static String newId() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static String imageId(String image) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(image.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What the image's own command does, by the naming conventions. */
+  private static Outcome defaultBehaviour(String image) {
+    if (image.contains("exit")) {
+      return new Outcome(List.of(image + ": exiting at once (mem: convention 'exit')"),
+          Optional.of(1));
+    }
+    return new Outcome(List.of(), Optional.empty());
+  }
+
+  /** What a command does: a tiny {@code sh -c} interpreter, see the class comment. */
+  static Outcome interpret(ContainerSpec spec) {
+    List<String> cmd = spec.command();
+    if (cmd.size() < 3 || !(cmd.get(0).equals("sh") || cmd.get(0).endsWith("/sh"))
+        || !cmd.get(1).equals("-c")) {
+      return new Outcome(List.of(), Optional.empty());
+    }
+    List<String> logs = new ArrayList<>();
+    List<String> statements = Shell.statements(cmd.get(2));
+    for (int s = 0; s < statements.size(); s++) {
+      List<String> words = Shell.words(statements.get(s), spec.env());
+      boolean exec = !words.isEmpty() && words.get(0).equals("exec");
+      if (exec) {
+        words = words.subList(1, words.size());
+      }
+      boolean last = exec || s == statements.size() - 1;
+      if (words.isEmpty()) {
+        continue;
+      }
+      switch (words.get(0)) {
+        case "echo" -> logs.add(String.join(" ", words.subList(1, words.size())));
+        case "exit" -> {
+          int code = 0;
+          if (words.size() > 1) {
+            try {
+              code = Integer.parseInt(words.get(1)) & 0xff;
+            } catch (NumberFormatException e) {
+              code = 2;
+            }
+          }
+          return new Outcome(logs, Optional.of(code));
+        }
+        case "httpd", "/bin/httpd" -> {
+          return new Outcome(logs, Optional.empty());
+        }
+        case "sleep", "/bin/sleep" -> {
+          if (last) { // a sleep in the middle is over at once; at the end it runs "forever"
+            return new Outcome(logs, Optional.empty());
+          }
+        }
+        default -> {
+          if (exec) { // the process replaces the shell and runs
+            return new Outcome(logs, Optional.empty());
+          }
+          // not simulated: skipped
+        }
+      }
+    }
+    return new Outcome(logs, Optional.of(0));
+  }
+
+  /** Log lines a command writes, and its exit code if it exits by itself. */
+  record Outcome(List<String> logs, Optional<Integer> exitCode) {}
+
+  private static final class Storage {
+    private final Map<String, Container> containers = new LinkedHashMap<>();
+    private final Set<String> images = new LinkedHashSet<>();
+    private final List<String> pulls = new ArrayList<>();
+    private boolean serveHttp;
+  }
+
+  private static final class Container {
+    private final String id;
+    private final ContainerSpec spec;
+    private final String imageId;
+    private final List<String> logs = new ArrayList<>();
+    private final List<HttpServer> servers = new ArrayList<>();
+    private ContainerState state = ContainerState.CREATED;
+    private HealthStatus health;
+    private Optional<Integer> exitCode = Optional.empty();
+
+    Container(String id, ContainerSpec spec, String imageId) {
+      this.id = id;
+      this.spec = spec;
+      this.imageId = imageId;
+      String image = spec.image();
+      this.health = image.contains("unhealthy") ? HealthStatus.UNHEALTHY
+          : image.contains("starting") ? HealthStatus.STARTING
+          : image.contains("nohealth") ? HealthStatus.NONE
+          : HealthStatus.HEALTHY;
+    }
+
+    void start(Outcome outcome) {
+      logs.addAll(outcome.logs());
+      state = ContainerState.RUNNING;
+      outcome.exitCode().ifPresent(this::exit);
+    }
+
+    void exit(int code) {
+      stopServers();
+      state = ContainerState.EXITED;
+      exitCode = Optional.of(code);
+    }
+
+    void serve() throws IOException {
+      int status = spec.image().contains("unhealthy") ? 503 : 200;
+      byte[] body = spec.image().getBytes(StandardCharsets.UTF_8);
+      for (PortBinding p : spec.ports()) {
+        HttpServer server = HttpServer.create(
+            new InetSocketAddress(InetAddress.getLoopbackAddress(), p.hostPort()), 16);
+        server.createContext("/", exchange -> {
+          try (exchange) {
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+            exchange.sendResponseHeaders(status, head ? -1 : body.length);
+            if (!head) {
+              try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+              }
+            }
+          }
+        });
+        server.start();
+        servers.add(server);
+      }
+    }
+
+    void stopServers() {
+      servers.forEach(s -> s.stop(0));
+      servers.clear();
+    }
+
+    ContainerInfo info() {
+      return new ContainerInfo(new ContainerId(id), spec.name(), spec.image(), imageId, state,
+          health, spec.labels(), spec.ports(), exitCode);
+    }
+  }
+
+  /** Just enough shell word splitting for test scripts. */
+  static final class Shell {
+    private Shell() {}
+
+    /** Splits on {@code ;}, {@code &&} and newlines outside quotes. */
+    static List<String> statements(String script) {
+      List<String> out = new ArrayList<>();
+      StringBuilder cur = new StringBuilder();
+      char quote = 0;
+      for (int i = 0; i < script.length(); i++) {
+        char ch = script.charAt(i);
+        if (quote != 0) {
+          if (ch == quote) {
+            quote = 0;
+          }
+          cur.append(ch);
+        } else if (ch == '\'' || ch == '"') {
+          quote = ch;
+          cur.append(ch);
+        } else if (ch == ';' || ch == '\n'
+            || ch == '&' && i + 1 < script.length() && script.charAt(i + 1) == '&') {
+          if (ch == '&') {
+            i++;
+          }
+          out.add(cur.toString().strip());
+          cur.setLength(0);
+        } else {
+          cur.append(ch);
+        }
+      }
+      out.add(cur.toString().strip());
+      out.removeIf(String::isEmpty);
+      return out;
+    }
+
+    /** Words of one statement, quotes removed, variables expanded, redirections dropped. */
+    static List<String> words(String statement, Map<String, String> env) {
+      List<String> words = new ArrayList<>();
+      StringBuilder cur = new StringBuilder();
+      boolean inWord = false;
+      char quote = 0;
+      for (int i = 0; i < statement.length(); i++) {
+        char ch = statement.charAt(i);
+        if (quote == '\'') {
+          if (ch == '\'') {
+            quote = 0;
+          } else {
+            cur.append(ch);
+          }
+        } else if (ch == '$' && i + 1 < statement.length()) {
+          int end;
+          String var;
+          if (statement.charAt(i + 1) == '{') {
+            end = statement.indexOf('}', i + 2);
+            end = end < 0 ? statement.length() - 1 : end;
+            var = statement.substring(i + 2, end);
+          } else {
+            end = i + 1;
+            while (end < statement.length() && (Character.isLetterOrDigit(statement.charAt(end))
+                || statement.charAt(end) == '_')) {
+              end++;
+            }
+            var = statement.substring(i + 1, end);
+            end--;
+          }
+          if (var.isEmpty()) {
+            cur.append('$');
+          } else {
+            cur.append(env.getOrDefault(var, ""));
+            i = end;
+          }
+          inWord = true;
+        } else if (quote == '"') {
+          if (ch == '"') {
+            quote = 0;
+          } else {
+            cur.append(ch);
+          }
+        } else if (ch == '\'' || ch == '"') {
+          quote = ch;
+          inWord = true;
+        } else if (Character.isWhitespace(ch)) {
+          if (inWord) {
+            words.add(cur.toString());
+            cur.setLength(0);
+            inWord = false;
+          }
+        } else {
+          cur.append(ch);
+          inWord = true;
+        }
+      }
+      if (inWord) {
+        words.add(cur.toString());
+      }
+      words.removeIf(w -> w.matches("[0-9]*>&?[0-9]*|[0-9]*>>?.*|<.*"));
+      return words;
+    }
+  }
+}
