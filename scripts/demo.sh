@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # The README's main job: a tour of CodeB on a copy of the seed's SSOT file (the user's own data),
-# through the `we` CLI and through jshell. Never touches /opt/codeb or any server.
+# through the `we` CLI and through jshell, then a blue-green deploy of the example app on the
+# local Docker engine behind a local Caddy: v1, v2, a broken release that never gets traffic,
+# and a rollback. Engines are started by scripts/test-env.sh (own state folder) and stopped
+# at the end. Never touches /opt/codeb or any server.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -11,7 +14,13 @@ say "building (mvn -q -DskipTests install)"
 mvn -q -B -ntp -DskipTests install
 
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+export CODEB_TEST_STATE=${CODEB_DEMO_STATE:-/tmp/codeb-demo-env}
+cleanup() {
+  /usr/bin/docker rm -f demo-production-blue demo-production-green >/dev/null 2>&1 || true
+  bash scripts/test-env.sh down >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 cp codeb-testkit/src/main/resources/kr/codeb/testkit/seed-ssot.json "$work/ssot.json"
 export CODEB_SSOT="$work/ssot.json"
 
@@ -35,3 +44,31 @@ CODEB_PROJECT=shop jshell --class-path "$(cat examples/target/classpath.txt):$(l
 say "the file kept every field it had, plus the new projects"
 diff <(python3 -m json.tool codeb-testkit/src/main/resources/kr/codeb/testkit/seed-ssot.json) \
   <(python3 -m json.tool "$work/ssot.json") || true
+
+say "starting the engines: dockerd and Caddy on loopback (scripts/test-env.sh up)"
+bash scripts/test-env.sh up | tail -3
+# shellcheck disable=SC1091
+source "$CODEB_TEST_STATE/env"
+export CODEB_RUNTIME=docker://
+export CODEB_PROXY="caddy+http://${CODEB_TEST_CADDY_ADMIN#http://}?listen=127.0.0.1:$CODEB_TEST_CADDY_HTTP_PORT&auto_https=off"
+app=localhost/codeb-example/web
+through_caddy() { curl -s -H 'Host: demo.localhost' "http://127.0.0.1:$CODEB_TEST_CADDY_HTTP_PORT/"; }
+
+say "we deploy demo v1 (first deploy: ports from the SSOT, blue slot, route created)"
+bin/we deploy demo --env production --image $app:v1 --host demo.localhost --drain 500ms
+echo "through Caddy: $(through_caddy)"
+
+say "we deploy demo v2 (goes to the idle green slot; traffic switches after the health gate)"
+bin/we deploy demo --env production --image $app:v2 --drain 500ms
+echo "through Caddy: $(through_caddy)"
+
+say "we deploy a broken release: it never answers /health, so traffic never moves"
+bin/we deploy demo --env production --image $app:broken --health-timeout 3s || echo "(exit $?: automatic rollback, live slot untouched)"
+echo "through Caddy: $(through_caddy)"
+
+say "we rollback (back to the other slot's release)"
+bin/we rollback demo --env production
+echo "through Caddy: $(through_caddy)"
+
+say "we slot demo --env production"
+bin/we slot demo --env production

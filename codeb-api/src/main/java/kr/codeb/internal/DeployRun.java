@@ -35,6 +35,7 @@ public final class DeployRun {
   private static final DateTimeFormatter RELEASE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int LOG_LINES = 20;
+  private static final Duration FAILED_STOP_GRACE = Duration.ofSeconds(1);
 
   private final DeployContext ctx;
   private final DeployRequest request;
@@ -102,7 +103,8 @@ public final class DeployRun {
     String logs = "";
     try {
       logs = ctx.runtime().logs(id, LOG_LINES);
-      ctx.runtime().stop(id, Duration.ofSeconds(5));
+      // It never served traffic, so there is nothing to drain: a short grace is enough.
+      ctx.runtime().stop(id, FAILED_STOP_GRACE);
     } catch (CodeBException e) {
       logs = logs.isEmpty() ? "(no log: " + e.getMessage() + ")" : logs;
     }
