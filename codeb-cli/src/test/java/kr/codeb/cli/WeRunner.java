@@ -62,11 +62,7 @@ final class WeRunner {
 
   /** The seed's SSOT (from the user's write-up), as bytes. */
   static byte[] seedBytes() {
-    try (InputStream in = WeRunner.class.getResourceAsStream("/seed-ssot.json")) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return kr.codeb.testkit.SeedData.ssotBytes();
   }
 
   /** Writes the seed into dir/name and returns the path. */

@@ -3,7 +3,6 @@ package kr.codeb.ssot;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -14,8 +13,6 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
@@ -24,6 +21,7 @@ import kr.codeb.Registry;
 import kr.codeb.Revision;
 import kr.codeb.SsotStore;
 import kr.codeb.UnavailableException;
+import kr.codeb.ssot.internal.FileMutex;
 import kr.codeb.ssot.internal.SsotCodec;
 
 /**
@@ -47,12 +45,6 @@ import kr.codeb.ssot.internal.SsotCodec;
  */
 public final class FileSsotStore implements SsotStore {
   private static final String PROVIDER = "file";
-
-  /**
-   * One lock per canonical path for the whole JVM: the OS lock alone cannot order threads of one
-   * JVM (a second FileChannel.lock on the same file throws OverlappingFileLockException).
-   */
-  private static final ConcurrentHashMap<Path, ReentrantLock> LOCKS = new ConcurrentHashMap<>();
 
   private final Path file;
   private final SsotCodec codec;
@@ -90,22 +82,7 @@ public final class FileSsotStore implements SsotStore {
     Objects.requireNonNull(change, "change");
     ensureOpen();
     Path target = canonical();
-    ReentrantLock lock = LOCKS.computeIfAbsent(target, k -> new ReentrantLock());
-    if (lock.isHeldByCurrentThread()) {
-      throw new IllegalStateException("update of " + target + " called from inside a change of"
-          + " the same file: a change must not touch the store");
-    }
-    lock.lock();
-    try (FileChannel lockChannel = openLockFile(target)) {
-      lockChannel.lock(); // released when the channel closes, also if the change throws
-      return updateLocked(target, expected, change);
-    } catch (OverlappingFileLockException e) {
-      throw new IllegalStateException("the lock on " + target + " is already held in this JVM", e);
-    } catch (IOException e) {
-      throw unavailable("could not lock " + lockPath(target), e);
-    } finally {
-      lock.unlock();
-    }
+    return FileMutex.with(lockPath(target), () -> updateLocked(target, expected, change));
   }
 
   /** Marks the store closed; it holds no open handles between calls. */
@@ -166,10 +143,6 @@ public final class FileSsotStore implements SsotStore {
 
   private static Path lockPath(Path target) {
     return target.resolveSibling(target.getFileName() + ".lock");
-  }
-
-  private FileChannel openLockFile(Path target) throws IOException {
-    return FileChannel.open(lockPath(target), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
   }
 
   private byte[] readBytes(Path path) {

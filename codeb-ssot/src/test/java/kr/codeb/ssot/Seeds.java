@@ -13,11 +13,7 @@ final class Seeds {
   private Seeds() {}
 
   static byte[] seed() {
-    try (InputStream in = Seeds.class.getResourceAsStream("/seed-ssot.json")) {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return kr.codeb.testkit.SeedData.ssotBytes();
   }
 
   static String seedText() {

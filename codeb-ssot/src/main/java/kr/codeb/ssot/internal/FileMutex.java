@@ -2,7 +2,6 @@ package kr.codeb.ssot.internal;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,10 +24,15 @@ public final class FileMutex {
   public static <T> T with(Path lockFile, Supplier<T> body) {
     Path key = lockFile.toAbsolutePath().normalize();
     ReentrantLock local = IN_JVM.computeIfAbsent(key, k -> new ReentrantLock());
+    if (local.isHeldByCurrentThread()) {
+      // The file lock is not reentrant: a nested call would throw or deadlock further down.
+      throw new IllegalStateException("the lock " + key + " is already held by this thread:"
+          + " code running under it must not take it again");
+    }
     local.lock();
     try (FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE);
-        FileLock ignored = channel.lock()) {
+            StandardOpenOption.WRITE)) {
+      channel.lock(); // released when the channel closes, also if the body throws
       return body.get();
     } catch (IOException e) {
       throw new UnavailableException("cannot lock " + key + ": " + e.getMessage(), "file", 0, e);
