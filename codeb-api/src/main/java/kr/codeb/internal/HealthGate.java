@@ -32,7 +32,9 @@ public final class HealthGate {
       attempt++;
       Optional<String> veto = engineVeto(runtime, container);
       if (veto.isPresent()) {
-        return new Verdict(false, veto, attempt);
+        // Keep what the probes saw: "unhealthy" alone hides a 404 on the health path.
+        String seen = attempt > 1 ? " (last probe of " + url.getPath() + ": " + last + ")" : "";
+        return new Verdict(false, Optional.of(veto.get() + seen), attempt);
       }
       HttpProbe.Answer answer = HttpProbe.get(url, check.attemptTimeout());
       last = answer.description();

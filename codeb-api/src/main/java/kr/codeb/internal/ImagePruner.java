@@ -3,6 +3,7 @@ package kr.codeb.internal;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import kr.codeb.CodeBException;
 import kr.codeb.ContainerInfo;
@@ -24,7 +25,10 @@ public final class ImagePruner {
     this.key = key;
   }
 
-  /** Removes old release images; returns the ones removed. Failures are skipped, not fatal. */
+  /**
+   * Removes old release images that no container on the engine uses; returns the ones removed.
+   * Failures are skipped, not fatal.
+   */
   public List<String> prune(int keep) {
     List<ReleaseRecord> history = new ArrayList<>(ctx.releases().history(key));
     Set<String> newestFirst = new LinkedHashSet<>();
@@ -34,8 +38,10 @@ public final class ImagePruner {
         newestFirst.add(r.image());
       }
     }
+    // Any container on the engine, not only this project's: another project or environment
+    // may run the same image, and Docker would let us untag it under a running container.
     Set<String> inUse = new LinkedHashSet<>();
-    for (ContainerInfo c : ctx.runtime().list(SlotNames.labels(key))) {
+    for (ContainerInfo c : ctx.runtime().list(Map.of())) {
       inUse.add(c.image());
     }
     List<String> removed = new ArrayList<>();
