@@ -24,6 +24,13 @@ import kr.codeb.ProviderConfig;
  *       what serves the routes' hosts with certificates in production; {@code off} sets
  *       {@code "automatic_https":{"disable":true}} on the server, for a server that listens only
  *       on plain-HTTP ports (tests, a proxy behind another TLS terminator).</li>
+ *   <li>{@code tls}: {@code auto} (default) lets Caddy get certificates for the routes' hosts
+ *       from its default issuers (ACME: Let's Encrypt, ZeroSSL) once the server listens on an
+ *       HTTPS port; {@code internal} makes CodeB keep a TLS automation policy
+ *       ({@code @id} {@code codeb-tls-<server>}) whose subjects are the hosts of its routes,
+ *       issued by Caddy's internal CA, whose root is never installed into the machine's trust
+ *       store ({@code apps.pki.certificate_authorities.local.install_trust: false}): for tests
+ *       and private networks. It needs {@code auto_https=on}.</li>
  * </ul>
  * The settings apply when CodeB creates its server; an existing server is never re-written.
  *
@@ -34,7 +41,13 @@ import kr.codeb.ProviderConfig;
  * @param timeout how long one admin call may take (a config change waits for Caddy's reload)
  */
 public record CaddyConfig(
-    URI admin, List<String> listen, String server, boolean automaticHttps, Duration timeout) {
+    URI admin, List<String> listen, String server, boolean automaticHttps, String tls,
+    Duration timeout) {
+
+  /** TLS from Caddy's default (ACME) issuers. */
+  public static final String TLS_AUTO = "auto";
+  /** TLS from Caddy's internal CA, with a policy CodeB keeps for its routes' hosts. */
+  public static final String TLS_INTERNAL = "internal";
 
   /** The listen addresses when none are given. */
   public static final List<String> DEFAULT_LISTEN = List.of(":80", ":443");
@@ -44,7 +57,7 @@ public record CaddyConfig(
   private static final Pattern LISTEN = Pattern.compile(
       "((tcp|tcp4|tcp6)/)?(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]*):[0-9]{1,5}(-[0-9]{1,5})?");
   private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Set<String> PARAMS = Set.of("listen", "server", "auto_https");
+  private static final Set<String> PARAMS = Set.of("listen", "server", "auto_https", "tls");
 
   public CaddyConfig {
     Objects.requireNonNull(admin, "admin");
@@ -71,10 +84,28 @@ public record CaddyConfig(
       throw new InvalidRequestException("invalid Caddy server name '" + server
           + "': use 1-64 letters, digits, '_' or '-' (e.g. codeb)");
     }
+    if (!TLS_AUTO.equals(tls) && !TLS_INTERNAL.equals(tls)) {
+      throw new InvalidRequestException("Caddy tls must be 'auto' or 'internal', not '" + tls + "'");
+    }
+    if (TLS_INTERNAL.equals(tls) && !automaticHttps) {
+      throw new InvalidRequestException("tls=internal needs auto_https=on: Caddy only manages"
+          + " certificates for a server with automatic HTTPS");
+    }
     Objects.requireNonNull(timeout, "timeout");
     if (timeout.isNegative() || timeout.isZero()) {
       throw new InvalidRequestException("the Caddy admin timeout must be positive, not " + timeout);
     }
+  }
+
+  /** The same without a TLS mode: {@code tls=auto}. */
+  public CaddyConfig(
+      URI admin, List<String> listen, String server, boolean automaticHttps, Duration timeout) {
+    this(admin, listen, server, automaticHttps, TLS_AUTO, timeout);
+  }
+
+  /** Whether CodeB keeps an internal-issuer TLS policy for its routes' hosts. */
+  public boolean internalTls() {
+    return TLS_INTERNAL.equals(tls);
   }
 
   /** The defaults for an admin API: listen on {@code :80} and {@code :443}, server {@code codeb}. */
@@ -83,19 +114,24 @@ public record CaddyConfig(
   }
 
   public CaddyConfig withListen(List<String> addresses) {
-    return new CaddyConfig(admin, addresses, server, automaticHttps, timeout);
+    return new CaddyConfig(admin, addresses, server, automaticHttps, tls, timeout);
+  }
+
+  /** {@link #TLS_AUTO} or {@link #TLS_INTERNAL}. */
+  public CaddyConfig withTls(String mode) {
+    return new CaddyConfig(admin, listen, server, automaticHttps, mode, timeout);
   }
 
   public CaddyConfig withServer(String name) {
-    return new CaddyConfig(admin, listen, name, automaticHttps, timeout);
+    return new CaddyConfig(admin, listen, name, automaticHttps, tls, timeout);
   }
 
   public CaddyConfig withAutomaticHttps(boolean on) {
-    return new CaddyConfig(admin, listen, server, on, timeout);
+    return new CaddyConfig(admin, listen, server, on, tls, timeout);
   }
 
   public CaddyConfig withTimeout(Duration limit) {
-    return new CaddyConfig(admin, listen, server, automaticHttps, limit);
+    return new CaddyConfig(admin, listen, server, automaticHttps, tls, limit);
   }
 
   /**
@@ -120,7 +156,7 @@ public record CaddyConfig(
         String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
         if (!pair.isEmpty() && !PARAMS.contains(key)) {
           throw new InvalidRequestException("unknown Caddy URI parameter '" + key
-              + "' in '" + uri + "'; known: listen, server, auto_https");
+              + "' in '" + uri + "'; known: listen, server, auto_https, tls");
         }
       }
     }
@@ -131,6 +167,7 @@ public record CaddyConfig(
     }
     URI admin = URI.create(scheme.substring("caddy+".length()) + "://" + uri.getRawAuthority());
     return new CaddyConfig(admin, listen.isEmpty() ? DEFAULT_LISTEN : listen,
-        config.query("server").orElse(DEFAULT_SERVER), autoHttps.equals("on"), Duration.ofSeconds(30));
+        config.query("server").orElse(DEFAULT_SERVER), autoHttps.equals("on"),
+        config.query("tls").orElse(TLS_AUTO).toLowerCase(Locale.ROOT), Duration.ofSeconds(30));
   }
 }

@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
@@ -42,7 +44,13 @@ import org.slf4j.LoggerFactory;
  * <p>Concurrency: every change of the route list reads CodeB's server with its ETag and sends
  * {@code If-Match}; when another editor changed the server in between (412), the change is
  * re-read and retried, a bounded number of times. {@link #switchUpstream} is a single
- * {@code PATCH /id/codeb-upstream-<id>/upstreams}. Every change is a graceful reload in Caddy:
+ * {@code PATCH /id/codeb-upstream-<id>/upstreams}.
+ *
+ * <p>TLS: with {@code tls=auto} Caddy's automatic HTTPS gets certificates for the routes' hosts
+ * from its default issuers whenever the server listens on an HTTPS port. With
+ * {@code tls=internal} every route change also keeps the TLS automation policy
+ * {@code codeb-tls-<server>} (internal issuer) listing exactly the hosts of CodeB's routes, and
+ * sets the local CA's {@code install_trust} to false (see {@link CaddyConfig}). Every change is a graceful reload in Caddy:
  * requests in flight finish on the old upstream.
  */
 public final class CaddyProxy implements ReverseProxy {
@@ -138,10 +146,17 @@ public final class CaddyProxy implements ReverseProxy {
       int existing = indexOf(routes, CaddyJson.routeId(route.id()));
       checkHostsAreFree(route, routes, existing);
       boolean done;
-      if (existing >= 0) {
-        if (routes.get(existing).equals(desired)) {
-          return; // idempotent: nothing to change
+      if (existing >= 0 && routes.get(existing).equals(desired)) {
+        if (config.internalTls()) {
+          syncTls(Set.of());
         }
+        return; // idempotent: nothing to change
+      }
+      if (config.internalTls()) {
+        // The policy first, so Caddy never asks a public CA for these hosts.
+        syncTls(new TreeSet<>(route.hosts()));
+      }
+      if (existing >= 0) {
         done = admin.change("PATCH", serverPath + "/routes/" + existing, desired, server.etag());
       } else {
         done = admin.change("PUT", serverPath + "/routes/" + catchAll, desired, server.etag());
@@ -149,6 +164,9 @@ public final class CaddyProxy implements ReverseProxy {
       if (done) {
         LOG.info("Caddy route {} {}: {} -> {}", route.id(), existing >= 0 ? "replaced" : "added",
             route.hosts(), route.upstream().dial());
+        if (config.internalTls()) {
+          syncTls(Set.of());
+        }
         return;
       }
       backOff(attempt);
@@ -182,6 +200,9 @@ public final class CaddyProxy implements ReverseProxy {
       }
       if (admin.change("DELETE", serverPath + "/routes/" + index, null, server.etag())) {
         LOG.info("Caddy route {} removed", routeId);
+        if (config.internalTls()) {
+          syncTls(Set.of());
+        }
         return true;
       }
       backOff(attempt);
@@ -240,6 +261,101 @@ public final class CaddyProxy implements ReverseProxy {
       backOff(attempt);
     }
     throw gaveUp("create server " + config.server());
+  }
+
+  /**
+   * Keeps the internal-issuer TLS policy {@code codeb-tls-<server>} in step with the hosts of
+   * CodeB's routes (plus {@code extra}), and the local CA's {@code install_trust} false. Each
+   * part is written at its own path, guarded by its ETag, and only when it differs.
+   */
+  private void syncTls(Set<String> extra) {
+    Set<String> subjects = new TreeSet<>(extra);
+    routes().forEach(r -> subjects.addAll(r.hosts()));
+    ObjectNode policy = CaddyJson.internalTlsPolicy(config.server(), subjects);
+    String policyId = CaddyJson.tlsPolicyId(config.server());
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      if (!ensurePath("/config/apps/pki", "certificate_authorities", "local", "install_trust",
+          JsonNodeFactory.instance.booleanNode(false))) {
+        backOff(attempt);
+        continue;
+      }
+      Snapshot tls = admin.get("/config/apps/tls");
+      JsonNode policies = tls.body().path("automation").path("policies");
+      boolean done;
+      if (tls.missing()) {
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
+        value.putObject("automation").putArray("policies").add(policy);
+        done = admin.change("POST", "/config/apps/tls", value, tls.etag());
+      } else if (!tls.body().path("automation").isObject()) {
+        ObjectNode value = JsonNodeFactory.instance.objectNode();
+        value.putArray("policies").add(policy);
+        done = admin.change("POST", "/config/apps/tls/automation", value, tls.etag());
+      } else if (!policies.isArray()) {
+        done = admin.change("POST", "/config/apps/tls/automation/policies",
+            JsonNodeFactory.instance.arrayNode().add(policy), tls.etag());
+      } else {
+        int index = indexOf(policies, policyId);
+        if (index >= 0 && policies.get(index).equals(policy)) {
+          return;
+        }
+        if (index >= 0) {
+          done = admin.change("PATCH", "/config/apps/tls/automation/policies/" + index, policy,
+              tls.etag());
+        } else if (policies.size() == 0) {
+          // Caddy 2.6 cannot PUT (insert) at index 0 of an empty array: POST appends.
+          done = admin.change("POST", "/config/apps/tls/automation/policies", policy, tls.etag());
+        } else {
+          // A new policy goes first, so a catch-all policy of someone else never shadows it.
+          done = admin.change("PUT", "/config/apps/tls/automation/policies/0", policy, tls.etag());
+        }
+      }
+      if (done) {
+        LOG.info("Caddy TLS policy {} (internal issuer) now covers {}", policyId, subjects);
+        return;
+      }
+      backOff(attempt);
+    }
+    throw gaveUp("update TLS policy " + policyId);
+  }
+
+  /**
+   * Makes {@code base/k1/k2/.../leaf} hold {@code value}, creating what is missing; false when
+   * a concurrent change got in the way (retry).
+   */
+  private boolean ensurePath(String base, String k1, String k2, String leaf, JsonNode value) {
+    Snapshot snap = admin.get(base);
+    String[] keys = {k1, k2, leaf};
+    JsonNode node = snap.body();
+    StringBuilder path = new StringBuilder(base);
+    if (snap.missing()) {
+      return admin.change("POST", base, nest(keys, 0, value), snap.etag());
+    }
+    for (int i = 0; i < keys.length; i++) {
+      JsonNode next = node.path(keys[i]);
+      path.append('/').append(keys[i]);
+      if (i == keys.length - 1) {
+        if (next.equals(value)) {
+          return true;
+        }
+        return admin.change(next.isMissingNode() || next.isNull() ? "POST" : "PATCH",
+            path.toString(), value, snap.etag());
+      }
+      if (!next.isObject()) {
+        return admin.change("POST", path.toString(), nest(keys, i + 1, value), snap.etag());
+      }
+      node = next;
+    }
+    return true;
+  }
+
+  private static JsonNode nest(String[] keys, int from, JsonNode value) {
+    JsonNode result = value;
+    for (int i = keys.length - 1; i >= from; i--) {
+      ObjectNode parent = JsonNodeFactory.instance.objectNode();
+      parent.set(keys[i], result);
+      result = parent;
+    }
+    return result;
   }
 
   private void checkHostsAreFree(Route route, JsonNode routes, int own) {

@@ -87,7 +87,7 @@ public final class CaddyJson {
   /**
    * The server CodeB creates. With automatic HTTPS on, the no-host name is skipped so that Caddy
    * does not try to get a certificate for it.
-   * TLS hook: per-route certificate policies will be added here (issue: domains with TLS).
+   * Certificates for the routes' hosts: see {@code CaddyProxy} (tls=auto or internal).
    */
   public static ObjectNode server(List<String> listen, boolean automaticHttps) {
     ObjectNode server = F.objectNode();
@@ -101,6 +101,28 @@ public final class CaddyJson {
       auto.put("disable", true);
     }
     return server;
+  }
+
+  public static String tlsPolicyId(String server) {
+    return "codeb-tls-" + server;
+  }
+
+  /**
+   * {@code {"@id":"codeb-tls-<server>","subjects":[...],"issuers":[{"module":"internal"}]}};
+   * with no hosts the subject is {@value #NO_HOST}, since a policy without subjects would apply
+   * to every name in Caddy.
+   */
+  public static ObjectNode internalTlsPolicy(String server, java.util.Collection<String> hosts) {
+    ObjectNode policy = F.objectNode();
+    policy.put("@id", tlsPolicyId(server));
+    ArrayNode subjects = policy.putArray("subjects");
+    if (hosts.isEmpty()) {
+      subjects.add(NO_HOST);
+    } else {
+      hosts.forEach(subjects::add);
+    }
+    policy.putArray("issuers").addObject().put("module", "internal");
+    return policy;
   }
 
   public static String idOf(JsonNode route) {

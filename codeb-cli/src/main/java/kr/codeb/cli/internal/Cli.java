@@ -46,6 +46,8 @@ public final class Cli {
         .addSubcommand(new RollbackCommand(session))
         .addSubcommand(new HealthCommand(session))
         .addSubcommand(new RoutesCommand(session))
+        .addSubcommand(FirewallCommand.commandLine(session))
+        .addSubcommand(DomainCommand.tree(session))
         .addSubcommand(lock);
   }
 

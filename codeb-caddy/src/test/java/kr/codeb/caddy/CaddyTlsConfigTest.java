@@ -1,0 +1,43 @@
+package kr.codeb.caddy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.util.List;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.ProviderConfig;
+import kr.codeb.caddy.internal.CaddyJson;
+import org.junit.jupiter.api.Test;
+
+/** The {@code tls} URI parameter and the internal-issuer policy CodeB writes. */
+class CaddyTlsConfigTest {
+  private static CaddyConfig from(String uri) {
+    return CaddyConfig.from(ProviderConfig.of(URI.create(uri)));
+  }
+
+  @Test
+  void tlsDefaultsToAutoAndInternalIsRead() {
+    assertEquals(CaddyConfig.TLS_AUTO, from("caddy+http://127.0.0.1:2019").tls());
+    CaddyConfig internal = from("caddy+http://127.0.0.1:2019?listen=127.0.0.1:8443&tls=internal");
+    assertTrue(internal.internalTls());
+  }
+
+  @Test
+  void badTlsSettingsAreRefused() {
+    assertThrows(InvalidRequestException.class,
+        () -> from("caddy+http://127.0.0.1:2019?tls=acme-staging"));
+    assertThrows(InvalidRequestException.class,
+        () -> from("caddy+http://127.0.0.1:2019?tls=internal&auto_https=off"));
+  }
+
+  @Test
+  void thePolicyNamesTheHostsAndNeverNothing() {
+    assertEquals("{\"@id\":\"codeb-tls-codeb\",\"subjects\":[\"a.example\"],"
+        + "\"issuers\":[{\"module\":\"internal\"}]}",
+        CaddyJson.internalTlsPolicy("codeb", List.of("a.example")).toString());
+    assertEquals(CaddyJson.NO_HOST,
+        CaddyJson.internalTlsPolicy("codeb", List.of()).get("subjects").get(0).asText());
+  }
+}

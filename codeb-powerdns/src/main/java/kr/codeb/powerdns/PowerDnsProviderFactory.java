@@ -1,0 +1,22 @@
+package kr.codeb.powerdns;
+
+import java.util.Set;
+import kr.codeb.DnsProvider;
+import kr.codeb.DnsProviderFactory;
+import kr.codeb.ProviderConfig;
+
+/**
+ * {@code powerdns+http://HOST:PORT?server=localhost} and {@code powerdns+https://...}: a
+ * {@link PowerDnsProvider} on that API (see {@link PowerDnsConfig}). Does no I/O.
+ */
+public final class PowerDnsProviderFactory implements DnsProviderFactory {
+  @Override
+  public Set<String> schemes() {
+    return Set.of("powerdns+http", "powerdns+https");
+  }
+
+  @Override
+  public DnsProvider create(ProviderConfig config) {
+    return PowerDnsProvider.create(PowerDnsConfig.from(config));
+  }
+}

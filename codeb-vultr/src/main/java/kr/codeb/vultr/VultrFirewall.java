@@ -1,0 +1,198 @@
+package kr.codeb.vultr;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import kr.codeb.ConflictException;
+import kr.codeb.FirewallOperations;
+import kr.codeb.FirewallProvider;
+import kr.codeb.FirewallRule;
+import kr.codeb.FirewallRules;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.vultr.internal.VultrClient;
+import kr.codeb.vultr.internal.VultrJson;
+import kr.codeb.vultr.internal.VultrJson.Group;
+import kr.codeb.vultr.internal.VultrJson.Rule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@link FirewallProvider} on Vultr API v2 firewall groups.
+ *
+ * <p>A {@code group} argument is a group's id (a UUID) or its description; a description shared
+ * by several groups is refused ({@link InvalidRequestException} listing their ids), an unknown
+ * one is a {@link NotFoundException}. Rules are compared by ip type, protocol, port, subnet and
+ * prefix with an empty {@code source}, never by their note; rules with a Cloudflare or
+ * load-balancer source are not shown by {@link #rules} and never changed (they still count
+ * towards the group's limit). Lists follow Vultr's cursor ({@code meta.links.next}) to the end.
+ *
+ * <p>{@link #allow} is idempotent (an equal rule is returned, nothing is added) and refuses with
+ * a {@link ConflictException} a rule that would pass the group's {@code max_rule_count} (50),
+ * before calling the API. {@link #revoke} deletes every equal rule by its id (Vultr has no
+ * update). Changes to one group are serialized within this object; two processes allowing the
+ * same rule at the same moment may both add it (a later revoke removes both).
+ *
+ * <p>Calls are rate-limited below Vultr's 30 per second and retried as
+ * {@link VultrConfig} says. The API key is never logged nor put in a message.
+ */
+public final class VultrFirewall implements FirewallProvider {
+  private static final Logger LOG = LoggerFactory.getLogger(VultrFirewall.class);
+  private static final Pattern UUID = Pattern.compile(
+      "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+  private static final int PAGE = 100;
+
+  private final VultrConfig config;
+  private final VultrClient client;
+  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+
+  private VultrFirewall(VultrConfig config) {
+    this.config = config;
+    this.client = new VultrClient(config);
+  }
+
+  /** A firewall on the API in {@code config}. Does no I/O. */
+  public static VultrFirewall create(VultrConfig config) {
+    return new VultrFirewall(Objects.requireNonNull(config, "config"));
+  }
+
+  public VultrConfig config() {
+    return config;
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return new ProviderInfo("vultr", config.endpoint().toString());
+  }
+
+  @Override
+  public List<FirewallRule> rules(String group) {
+    Group g = resolve(group);
+    List<FirewallRule> result = new ArrayList<>();
+    for (Rule r : listRules(g)) {
+      if (r.plain()) {
+        result.add(r.rule().get());
+      }
+    }
+    return List.copyOf(result);
+  }
+
+  @Override
+  public FirewallRule allow(String group, FirewallRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    Group g = resolve(group);
+    synchronized (lock(g)) {
+      List<Rule> rules = listRules(g);
+      Optional<FirewallRule> equal = rules.stream().filter(Rule::plain).map(r -> r.rule().get())
+          .filter(r -> FirewallRules.sameTraffic(r, rule)).findFirst();
+      if (equal.isPresent()) {
+        return equal.get();
+      }
+      if (rules.size() >= g.maxRuleCount()) {
+        throw new ConflictException("Vultr firewall group " + g.id() + " (" + g.description()
+            + ") holds " + rules.size() + " rules, the most it may (" + g.maxRuleCount()
+            + "): revoke one first to add " + FirewallRules.describe(rule), "vultr", 0, null);
+      }
+      JsonNode created = client.post("/firewalls/" + g.id() + "/rules", VultrJson.create(rule))
+          .path("firewall_rule");
+      LOG.info("Vultr firewall group {}: allowed {}", g.id(), FirewallRules.describe(rule));
+      Rule answer = VultrJson.rule(created);
+      return answer.rule().filter(r -> FirewallRules.sameTraffic(r, rule)).orElse(rule);
+    }
+  }
+
+  @Override
+  public boolean revoke(String group, FirewallRule rule) {
+    Objects.requireNonNull(rule, "rule");
+    Group g = resolve(group);
+    synchronized (lock(g)) {
+      boolean deleted = false;
+      for (Rule r : listRules(g)) {
+        if (r.plain() && FirewallRules.sameTraffic(r.rule().get(), rule)) {
+          if (client.delete("/firewalls/" + g.id() + "/rules/" + r.id())) {
+            deleted = true;
+            LOG.info("Vultr firewall group {}: revoked {} (rule {})", g.id(),
+                FirewallRules.describe(rule), r.id());
+          }
+        }
+      }
+      return deleted;
+    }
+  }
+
+  /** The group named by its id or its description. */
+  private Group resolve(String group) {
+    String ref = FirewallOperations.group(group);
+    if (UUID.matcher(ref).matches()) {
+      try {
+        return VultrJson.group(client.get("/firewalls/" + ref, Map.of()).path("firewall_group"));
+      } catch (NotFoundException e) {
+        // perhaps a description that looks like an id
+      }
+    }
+    List<Group> all = new ArrayList<>();
+    forEachPage("/firewalls", "firewall_groups", n -> all.add(VultrJson.group(n)));
+    List<Group> found = all.stream().filter(g -> g.description().equals(ref)).toList();
+    if (found.size() == 1) {
+      return found.get(0);
+    }
+    if (found.isEmpty()) {
+      List<String> known = all.stream().limit(20)
+          .map(g -> "'" + g.description() + "' (" + g.id() + ")").toList();
+      throw new NotFoundException("no Vultr firewall group with the id or description '" + ref
+          + "'; known: " + (known.isEmpty() ? "none" : String.join(", ", known))
+          + (all.size() > known.size() ? ", ..." : ""), "vultr", 404, null);
+    }
+    throw new InvalidRequestException("the description '" + ref + "' names " + found.size()
+        + " Vultr firewall groups: use one of their ids: "
+        + found.stream().map(Group::id).toList(), "vultr", 0, null);
+  }
+
+  private List<Rule> listRules(Group g) {
+    List<Rule> rules = new ArrayList<>();
+    forEachPage("/firewalls/" + g.id() + "/rules", "firewall_rules", n -> {
+      Rule r = VultrJson.rule(n);
+      if (r.rule().isEmpty() && r.source().isEmpty()) {
+        LOG.warn("Vultr firewall group {}: rule {} has a shape CodeB does not know; left alone: {}",
+            g.id(), r.id(), n);
+      }
+      rules.add(r);
+    });
+    return rules;
+  }
+
+  private void forEachPage(String path, String field, java.util.function.Consumer<JsonNode> each) {
+    String cursor = "";
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    do {
+      Map<String, String> query = new LinkedHashMap<>();
+      query.put("per_page", Integer.toString(PAGE));
+      if (!cursor.isEmpty()) {
+        query.put("cursor", cursor);
+      }
+      JsonNode page = client.get(path, query);
+      page.path(field).forEach(each);
+      cursor = page.path("meta").path("links").path("next").asText("");
+      if (!cursor.isEmpty() && !seen.add(cursor)) {
+        throw new kr.codeb.UnavailableException("Vultr API repeated the page cursor of " + path
+            + ": stopped instead of looping", "vultr", 0, null);
+      }
+    } while (!cursor.isEmpty());
+  }
+
+  private Object lock(Group g) {
+    return locks.computeIfAbsent(g.id(), id -> new Object());
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

@@ -1,0 +1,502 @@
+package kr.codeb.vultr;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.ValidationReport;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assertions;
+
+/**
+ * A stateful fake of Vultr API v2's firewall endpoints on WireMock: groups, rules (at most
+ * {@code max_rule_count} per group), cursor pagination with at most {@value #PAGE} items per
+ * page, and injected failures (429 with or without {@code Retry-After}, 5xx, a reset
+ * connection).
+ *
+ * <p>Every request is checked against Vultr's own OpenAPI document
+ * ({@code shared/specs/vultr-firewall-openapi.json}, found from {@code user.dir} upwards) with
+ * swagger-request-validator, and against what that document is loose about: Bearer auth,
+ * lowercase protocol, the port as a string (and only for tcp/udp), an integer
+ * {@code subnet_size}, an {@code ip_type} that matches the subnet. A mismatch is answered 400
+ * and recorded; {@link #assertNoViolations()} fails the test. Without the document the OpenAPI
+ * check fails under {@code CI=true} and is skipped (with a printed message) elsewhere; the
+ * fake's own checks always run.
+ */
+final class VultrFake implements AutoCloseable {
+  static final String KEY = "test-key-6f1e2d3c4b5a";
+  static final int PAGE = 10;
+  private static final String SPEC = "shared/specs/vultr-firewall-openapi.json";
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Pattern GROUP = Pattern.compile("/v2/firewalls/([^/]+)");
+  private static final Pattern RULES = Pattern.compile("/v2/firewalls/([^/]+)/rules");
+  private static final Pattern RULE = Pattern.compile("/v2/firewalls/([^/]+)/rules/([^/]+)");
+  private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "icmp", "gre", "esp", "ah");
+  private static volatile OpenApiInteractionValidator validator;
+  private static volatile boolean specChecked;
+
+  private final WireMockServer server;
+  private final Map<String, Group> groups = new LinkedHashMap<>();
+  private final Deque<Injected> faults = new ArrayDeque<>();
+  private final List<String> violations = Collections.synchronizedList(new ArrayList<>());
+  private final List<String> log = Collections.synchronizedList(new ArrayList<>());
+  private final AtomicInteger requests = new AtomicInteger();
+  private long nextRuleId = 1;
+
+  private static final class Group {
+    final String id;
+    final String description;
+    final int max;
+    final List<ObjectNode> rules = new ArrayList<>();
+
+    Group(String id, String description, int max) {
+      this.id = id;
+      this.description = description;
+      this.max = max;
+    }
+  }
+
+  /** A failure to answer with instead of the real thing. */
+  private record Injected(String method, int status, String retryAfter, boolean reset,
+      int[] remaining) {}
+
+  VultrFake() {
+    OpenApiInteractionValidator v = validator();
+    server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+        .extensions(new Transformer(v)));
+    server.start();
+    server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + server.port() + "/v2");
+  }
+
+  /** A config for the fake with quick retries (tests of the retry itself set their own). */
+  VultrConfig config() {
+    return VultrConfig.of(endpoint(), kr.codeb.Secret.of(KEY))
+        .withRetries(4, java.time.Duration.ofMillis(20), java.time.Duration.ofSeconds(2));
+  }
+
+  synchronized String createGroup(String description) {
+    String id = UUID.randomUUID().toString();
+    groups.put(id, new Group(id, description, 50));
+    return id;
+  }
+
+  /** Puts a rule in directly, as another tool would (e.g. one with a Cloudflare source). */
+  synchronized void addRaw(String group, ObjectNode rule) {
+    rule.put("id", nextRuleId++);
+    groups.get(group).rules.add(rule);
+  }
+
+  synchronized int ruleCount(String group) {
+    return groups.get(group).rules.size();
+  }
+
+  /** The next {@code times} requests of {@code method} (null: any) get {@code status}. */
+  synchronized void fail(String method, int times, int status, String retryAfter) {
+    faults.add(new Injected(method, status, retryAfter, false, new int[] {times}));
+  }
+
+  /** The next {@code times} requests of {@code method} get their connection reset. */
+  synchronized void reset(String method, int times) {
+    faults.add(new Injected(method, 0, null, true, new int[] {times}));
+  }
+
+  int requests() {
+    return requests.get();
+  }
+
+  /** "METHOD /path?query -> status" of every request, in order. */
+  List<String> log() {
+    synchronized (log) {
+      return List.copyOf(log);
+    }
+  }
+
+  void assertNoViolations() {
+    synchronized (violations) {
+      Assertions.assertTrue(violations.isEmpty(),
+          () -> "requests that break Vultr's API:\n" + String.join("\n", violations));
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+
+  /** Vultr's OpenAPI document, parsed once; null when absent outside CI. */
+  private static OpenApiInteractionValidator validator() {
+    if (specChecked) {
+      return validator;
+    }
+    synchronized (VultrFake.class) {
+      if (!specChecked) {
+        Optional<Path> spec = findSpec();
+        if (spec.isEmpty()) {
+          String message = "Vultr's OpenAPI document (" + SPEC + ") was not found from "
+              + System.getProperty("user.dir") + " upwards";
+          if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            Assertions.fail(message + " (CI=true: the request check must run)");
+          }
+          System.out.println("NOTE: " + message + "; the OpenAPI check of requests is skipped"
+              + " (the fake's own checks still run; with CI=true this fails)");
+        } else {
+          validator = load(spec.get());
+        }
+        specChecked = true;
+      }
+      return validator;
+    }
+  }
+
+  /**
+   * Parses the document as it is. The parser's only complaint about Vultr's document is the
+   * security scheme's name ("API Key" has a space), which the loader of the validator treats as
+   * fatal; that one message is tolerated, any other fails.
+   */
+  private static OpenApiInteractionValidator load(Path spec) {
+    String text;
+    try {
+      text = Files.readString(spec);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    io.swagger.v3.parser.core.models.ParseOptions parse =
+        new io.swagger.v3.parser.core.models.ParseOptions();
+    parse.setResolve(true);
+    parse.setResolveFully(true);
+    io.swagger.v3.parser.core.models.SwaggerParseResult result =
+        new io.swagger.v3.parser.OpenAPIV3Parser().readContents(text, null, parse);
+    List<String> messages = result.getMessages() == null ? List.of() : result.getMessages().stream()
+        .filter(m -> !m.contains("SecurityScheme name API Key")).toList();
+    if (result.getOpenAPI() == null || !messages.isEmpty()) {
+      Assertions.fail("Vultr's OpenAPI document " + spec + " did not parse: " + messages);
+    }
+    return OpenApiInteractionValidator.createFor(result.getOpenAPI()).build();
+  }
+
+  static Optional<Path> findSpec() {
+    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null;
+        dir = dir.getParent()) {
+      Path candidate = dir.resolve(SPEC);
+      if (Files.isRegularFile(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private final class Transformer implements ResponseDefinitionTransformerV2 {
+    private final OpenApiInteractionValidator openApi;
+
+    Transformer(OpenApiInteractionValidator openApi) {
+      this.openApi = openApi;
+    }
+
+    @Override
+    public String getName() {
+      return "vultr-fake";
+    }
+
+    @Override
+    public ResponseDefinition transform(ServeEvent event) {
+      requests.incrementAndGet();
+      LoggedRequest r = event.getRequest();
+      String method = r.getMethod().getName();
+      URI url = URI.create(r.getUrl());
+      ResponseDefinition answer;
+      try {
+        answer = answer(method, url, r);
+      } catch (RuntimeException e) {
+        violations.add(method + " " + r.getUrl() + ": the fake failed: " + e);
+        answer = json(500, error("fake failed: " + e, 500));
+      }
+      log.add(method + " " + r.getUrl() + " -> "
+          + (answer.getFault() != null ? "reset" : answer.getStatus()));
+      return answer;
+    }
+
+    private ResponseDefinition answer(String method, URI url, LoggedRequest r) {
+      List<String> problems = new ArrayList<>();
+      if (openApi != null) {
+        ValidationReport report = openApi.validateRequest(toValidatorRequest(method, url, r));
+        report.getMessages().stream()
+            .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+            .forEach(m -> problems.add("OpenAPI: " + m.getKey() + ": " + m.getMessage()));
+      }
+      String auth = r.getHeader("Authorization");
+      if (auth == null || !auth.startsWith("Bearer ")) {
+        problems.add("no Bearer Authorization header");
+      }
+      if (!problems.isEmpty()) {
+        violations.add(method + " " + url + ": " + String.join("; ", problems));
+        return json(400, error(String.join("; ", problems), 400));
+      }
+      if (!auth.equals("Bearer " + KEY)) {
+        return json(401, error("Invalid API token.", 401));
+      }
+      Optional<ResponseDefinition> injected = injected(method);
+      if (injected.isPresent()) {
+        return injected.get();
+      }
+      synchronized (VultrFake.this) {
+        return route(method, url, r);
+      }
+    }
+
+    private Optional<ResponseDefinition> injected(String method) {
+      synchronized (VultrFake.this) {
+        for (Injected f : faults) {
+          if ((f.method() == null || f.method().equals(method)) && f.remaining()[0] != 0) {
+            if (f.remaining()[0] > 0) {
+              f.remaining()[0]--;
+            }
+            if (f.reset()) {
+              return Optional.of(new ResponseDefinitionBuilder()
+                  .withFault(Fault.CONNECTION_RESET_BY_PEER).build());
+            }
+            ResponseDefinitionBuilder b = new ResponseDefinitionBuilder().withStatus(f.status())
+                .withHeader("Content-Type", "application/json")
+                .withBody(error(f.status() == 429 ? "Rate limit reached - please try your request again later." : "Internal error", f.status()).toString());
+            if (f.retryAfter() != null) {
+              b.withHeader("Retry-After", f.retryAfter());
+            }
+            return Optional.of(b.build());
+          }
+        }
+        return Optional.empty();
+      }
+    }
+
+    private ResponseDefinition route(String method, URI url, LoggedRequest r) {
+      String path = url.getPath();
+      Matcher m;
+      if (path.equals("/v2/firewalls") && method.equals("GET")) {
+        ArrayNode items = MAPPER.createArrayNode();
+        groups.values().forEach(g -> items.add(groupJson(g)));
+        return page(items, "firewall_groups", r);
+      }
+      if (path.equals("/v2/firewalls") && method.equals("POST")) {
+        JsonNode body = body(r);
+        Group g = groups.get(createGroup(body.path("description").asText("")));
+        ObjectNode n = MAPPER.createObjectNode();
+        n.set("firewall_group", groupJson(g));
+        return json(201, n);
+      }
+      if ((m = RULE.matcher(path)).matches()) {
+        Group g = groups.get(m.group(1));
+        if (g == null) {
+          return json(404, error("Firewall group not found.", 404));
+        }
+        String ruleId = m.group(2);
+        Optional<ObjectNode> rule = g.rules.stream()
+            .filter(x -> x.path("id").asText().equals(ruleId)).findFirst();
+        if (rule.isEmpty()) {
+          return json(404, error("Firewall rule not found.", 404));
+        }
+        if (method.equals("DELETE")) {
+          g.rules.remove(rule.get());
+          return new ResponseDefinitionBuilder().withStatus(204).build();
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.set("firewall_rule", rule.get());
+        return json(200, n);
+      }
+      if ((m = RULES.matcher(path)).matches()) {
+        Group g = groups.get(m.group(1));
+        if (g == null) {
+          return json(404, error("Firewall group not found.", 404));
+        }
+        if (method.equals("GET")) {
+          ArrayNode items = MAPPER.createArrayNode();
+          g.rules.forEach(items::add);
+          return page(items, "firewall_rules", r);
+        }
+        return createRule(g, r);
+      }
+      if ((m = GROUP.matcher(path)).matches() && method.equals("GET")) {
+        Group g = groups.get(m.group(1));
+        if (g == null) {
+          return json(404, error("Firewall group not found.", 404));
+        }
+        ObjectNode n = MAPPER.createObjectNode();
+        n.set("firewall_group", groupJson(g));
+        return json(200, n);
+      }
+      violations.add(method + " " + url + ": not an endpoint this fake knows");
+      return json(404, error("Not found", 404));
+    }
+
+    private ResponseDefinition createRule(Group g, LoggedRequest r) {
+      JsonNode body = body(r);
+      List<String> problems = new ArrayList<>();
+      String contentType = r.getHeader("Content-Type");
+      if (contentType == null || !contentType.startsWith("application/json")) {
+        problems.add("Content-Type is " + contentType + ", not application/json");
+      }
+      JsonNode protocol = body.path("protocol");
+      if (!protocol.isTextual() || !PROTOCOLS.contains(protocol.asText())) {
+        problems.add("protocol must be lowercase tcp/udp/icmp/gre/esp/ah, got " + protocol);
+      }
+      JsonNode port = body.path("port");
+      boolean hasPorts = protocol.asText().equals("tcp") || protocol.asText().equals("udp");
+      if (hasPorts && (!port.isTextual() || !port.asText().matches("\\d{1,5}(:\\d{1,5})?"))) {
+        problems.add("port must be a string like \"5432\" or \"8000:8999\", got " + port);
+      }
+      if (!hasPorts && !port.isMissingNode() && !(port.isTextual() && port.asText().isEmpty())) {
+        problems.add(protocol.asText() + " takes no port, got " + port);
+      }
+      JsonNode size = body.path("subnet_size");
+      if (!size.isInt()) {
+        problems.add("subnet_size must be a JSON integer, got " + size);
+      }
+      JsonNode subnet = body.path("subnet");
+      String ipType = body.path("ip_type").asText("");
+      if (!subnet.isTextual() || !ipType.equals(subnet.asText().contains(":") ? "v6" : "v4")) {
+        problems.add("ip_type " + body.path("ip_type") + " does not match subnet " + subnet);
+      }
+      if (!body.path("notes").isMissingNode() && !body.path("notes").isTextual()) {
+        problems.add("notes must be a string");
+      }
+      if (!problems.isEmpty()) {
+        violations.add("POST " + r.getUrl() + " " + body + ": " + String.join("; ", problems));
+        return json(400, error(String.join("; ", problems), 400));
+      }
+      if (g.rules.size() >= g.max) {
+        violations.add("POST " + r.getUrl() + ": the group is full; CodeB should not have asked");
+        return json(400, error("Maximum number of rules reached for this group.", 400));
+      }
+      ObjectNode rule = MAPPER.createObjectNode();
+      rule.put("id", nextRuleId++);
+      rule.put("type", ipType);
+      rule.put("ip_type", ipType);
+      rule.put("action", "accept");
+      rule.put("protocol", protocol.asText());
+      rule.put("port", hasPorts ? port.asText() : "");
+      rule.put("subnet", subnet.asText());
+      rule.put("subnet_size", size.asInt());
+      rule.put("source", body.path("source").asText(""));
+      rule.put("notes", body.path("notes").asText(""));
+      g.rules.add(rule);
+      ObjectNode n = MAPPER.createObjectNode();
+      n.set("firewall_rule", rule);
+      return json(201, n);
+    }
+
+    private ResponseDefinition page(ArrayNode all, String field, LoggedRequest r) {
+      int perPage = 100;
+      String asked = value(r, "per_page");
+      if (asked != null) {
+        perPage = Integer.parseInt(asked);
+      }
+      perPage = Math.min(perPage, PAGE);
+      int offset = 0;
+      String cursor = value(r, "cursor");
+      if (cursor != null && !cursor.isEmpty()) {
+        offset = Integer.parseInt(new String(Base64.getDecoder().decode(cursor),
+            StandardCharsets.UTF_8).substring("next__".length()));
+      }
+      ObjectNode n = MAPPER.createObjectNode();
+      ArrayNode items = n.putArray(field);
+      for (int i = offset; i < Math.min(all.size(), offset + perPage); i++) {
+        items.add(all.get(i));
+      }
+      ObjectNode meta = n.putObject("meta");
+      meta.put("total", all.size());
+      ObjectNode links = meta.putObject("links");
+      links.put("next", offset + perPage < all.size() ? Base64.getEncoder().encodeToString(
+          ("next__" + (offset + perPage)).getBytes(StandardCharsets.UTF_8)) : "");
+      links.put("prev", "");
+      return json(200, n);
+    }
+  }
+
+  private static String value(LoggedRequest r, String name) {
+    var q = r.queryParameter(name);
+    return q != null && q.isPresent() ? q.firstValue() : null;
+  }
+
+  private ObjectNode groupJson(Group g) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("id", g.id);
+    n.put("description", g.description);
+    n.put("date_created", "2025-01-01T00:00:00+00:00");
+    n.put("date_modified", "2025-01-01T00:00:00+00:00");
+    n.put("instance_count", 1);
+    n.put("rule_count", g.rules.size());
+    n.put("max_rule_count", g.max);
+    return n;
+  }
+
+  private static JsonNode body(LoggedRequest r) {
+    try {
+      return MAPPER.readTree(r.getBodyAsString());
+    } catch (Exception e) {
+      return MAPPER.createObjectNode();
+    }
+  }
+
+  private static ObjectNode error(String text, int status) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("error", text);
+    n.put("status", status);
+    return n;
+  }
+
+  private static ResponseDefinition json(int status, JsonNode body) {
+    return new ResponseDefinitionBuilder().withStatus(status)
+        .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
+  }
+
+  private static Request toValidatorRequest(String method, URI url, LoggedRequest r) {
+    SimpleRequest.Builder b = new SimpleRequest.Builder(method, url.getRawPath());
+    for (String name : r.getAllHeaderKeys()) {
+      b.withHeader(name, r.getHeaders().getHeader(name).values());
+    }
+    r.getQueryParams().forEach((name, q) -> b.withQueryParam(name, q.values()));
+    byte[] body = r.getBody();
+    if (body != null && body.length > 0) {
+      b.withBody(body);
+    }
+    return b.build();
+  }
+}
