@@ -135,7 +135,8 @@ class MemContainerRuntimeContractTest extends ContainerRuntimeContract {
     void theShellSubsetExpandsVariablesAndQuotes() {
       ContainerSpec spec = new ContainerSpec("s", "acme/web:1", Map.of(), Map.of("A", "x y"),
           List.of(), List.of("sh", "-c", "echo \"a=$A\" '$A' ${A}; echo 'b;c' 1>&2 && exit 7"));
-      MemContainerRuntime.Outcome outcome = MemContainerRuntime.interpret(spec);
+      kr.codeb.testkit.internal.MemShell.Outcome outcome =
+          kr.codeb.testkit.internal.MemShell.interpret(spec);
       assertEquals(List.of("a=x y $A x y", "b;c"), outcome.logs());
       assertEquals(Optional.of(7), outcome.exitCode());
     }

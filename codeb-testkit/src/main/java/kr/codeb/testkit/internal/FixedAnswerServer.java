@@ -1,0 +1,33 @@
+package kr.codeb.testkit.internal;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** An HTTP server on a loopback port that gives every request the same answer. */
+public final class FixedAnswerServer {
+  private FixedAnswerServer() {}
+
+  /** Starts it on {@code 127.0.0.1:port}; the caller stops it. */
+  public static HttpServer start(int port, int status, byte[] body) throws IOException {
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+    server.createContext("/", exchange -> {
+      try (exchange) {
+        exchange.getRequestBody().readAllBytes();
+        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+        boolean head = exchange.getRequestMethod().equalsIgnoreCase("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : body.length);
+        if (!head) {
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        }
+      }
+    });
+    server.start();
+    return server;
+  }
+}
