@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
@@ -21,6 +20,7 @@ import kr.codeb.Upstream;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.TlsPolicySync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,16 +55,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class CaddyProxy implements ReverseProxy {
   private static final Logger LOG = LoggerFactory.getLogger(CaddyProxy.class);
-  private static final int ATTEMPTS = 40;
+  private static final int ATTEMPTS = AdminClient.ATTEMPTS;
 
   private final CaddyConfig config;
   private final AdminClient admin;
   private final String serverPath;
+  private final TlsPolicySync tls;
 
   private CaddyProxy(CaddyConfig config) {
     this.config = config;
     this.admin = new AdminClient(config.admin(), config.timeout());
     this.serverPath = "/config/apps/http/servers/" + config.server();
+    this.tls = new TlsPolicySync(admin, config.server());
   }
 
   /** A proxy on the admin API in {@code config}. Does no I/O. */
@@ -123,7 +125,7 @@ public final class CaddyProxy implements ReverseProxy {
         LOG.info("Caddy server {} listens on {}; changing it to {}", config.server(), listen, wanted);
         if (!admin.change(listen.isArray() ? "PATCH" : "POST", serverPath + "/listen", wanted,
             server.etag())) {
-          backOff(attempt);
+          AdminClient.backOff(attempt);
         }
         continue;
       }
@@ -131,19 +133,19 @@ public final class CaddyProxy implements ReverseProxy {
       if (!routes.isArray()) {
         ArrayNode initial = JsonNodeFactory.instance.arrayNode().add(CaddyJson.catchAll());
         if (!admin.change("POST", serverPath + "/routes", initial, server.etag())) {
-          backOff(attempt);
+          AdminClient.backOff(attempt);
         }
         continue;
       }
-      int catchAll = indexOf(routes, CaddyJson.CATCH_ALL_ID);
+      int catchAll = CaddyJson.indexOf(routes, CaddyJson.CATCH_ALL_ID);
       if (catchAll < 0) {
         LOG.info("adding the 404 catch-all route to Caddy server {}", config.server());
         if (!admin.change("POST", serverPath + "/routes", CaddyJson.catchAll(), server.etag())) {
-          backOff(attempt);
+          AdminClient.backOff(attempt);
         }
         continue;
       }
-      int existing = indexOf(routes, CaddyJson.routeId(route.id()));
+      int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
       checkHostsAreFree(route, routes, existing);
       boolean done;
       if (existing >= 0 && routes.get(existing).equals(desired)) {
@@ -169,7 +171,7 @@ public final class CaddyProxy implements ReverseProxy {
         }
         return;
       }
-      backOff(attempt);
+      AdminClient.backOff(attempt);
     }
     throw gaveUp("upsert route " + route.id());
   }
@@ -194,7 +196,7 @@ public final class CaddyProxy implements ReverseProxy {
     Objects.requireNonNull(routeId, "routeId");
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Snapshot server = admin.get(serverPath);
-      int index = server.missing() ? -1 : indexOf(server.body().path("routes"), CaddyJson.routeId(routeId));
+      int index = server.missing() ? -1 : CaddyJson.indexOf(server.body().path("routes"), CaddyJson.routeId(routeId));
       if (index < 0) {
         return false;
       }
@@ -205,7 +207,7 @@ public final class CaddyProxy implements ReverseProxy {
         }
         return true;
       }
-      backOff(attempt);
+      AdminClient.backOff(attempt);
     }
     throw gaveUp("remove route " + routeId);
   }
@@ -258,104 +260,18 @@ public final class CaddyProxy implements ReverseProxy {
             config.listen(), config.automaticHttps() ? "on" : "off");
         return;
       }
-      backOff(attempt);
+      AdminClient.backOff(attempt);
     }
     throw gaveUp("create server " + config.server());
   }
 
-  /**
-   * Keeps the internal-issuer TLS policy {@code codeb-tls-<server>} in step with the hosts of
-   * CodeB's routes (plus {@code extra}), and the local CA's {@code install_trust} false. Each
-   * part is written at its own path, guarded by its ETag, and only when it differs.
-   */
+  /** Keeps the internal-issuer TLS policy in step with CodeB's route hosts (plus extra). */
   private void syncTls(Set<String> extra) {
     Set<String> subjects = new TreeSet<>(extra);
     routes().forEach(r -> subjects.addAll(r.hosts()));
-    ObjectNode policy = CaddyJson.internalTlsPolicy(config.server(), subjects);
-    String policyId = CaddyJson.tlsPolicyId(config.server());
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      if (!ensurePath("/config/apps/pki", "certificate_authorities", "local", "install_trust",
-          JsonNodeFactory.instance.booleanNode(false))) {
-        backOff(attempt);
-        continue;
-      }
-      Snapshot tls = admin.get("/config/apps/tls");
-      JsonNode policies = tls.body().path("automation").path("policies");
-      boolean done;
-      if (tls.missing()) {
-        ObjectNode value = JsonNodeFactory.instance.objectNode();
-        value.putObject("automation").putArray("policies").add(policy);
-        done = admin.change("POST", "/config/apps/tls", value, tls.etag());
-      } else if (!tls.body().path("automation").isObject()) {
-        ObjectNode value = JsonNodeFactory.instance.objectNode();
-        value.putArray("policies").add(policy);
-        done = admin.change("POST", "/config/apps/tls/automation", value, tls.etag());
-      } else if (!policies.isArray()) {
-        done = admin.change("POST", "/config/apps/tls/automation/policies",
-            JsonNodeFactory.instance.arrayNode().add(policy), tls.etag());
-      } else {
-        int index = indexOf(policies, policyId);
-        if (index >= 0 && policies.get(index).equals(policy)) {
-          return;
-        }
-        if (index >= 0) {
-          done = admin.change("PATCH", "/config/apps/tls/automation/policies/" + index, policy,
-              tls.etag());
-        } else if (policies.size() == 0) {
-          // Caddy 2.6 cannot PUT (insert) at index 0 of an empty array: POST appends.
-          done = admin.change("POST", "/config/apps/tls/automation/policies", policy, tls.etag());
-        } else {
-          // A new policy goes first, so a catch-all policy of someone else never shadows it.
-          done = admin.change("PUT", "/config/apps/tls/automation/policies/0", policy, tls.etag());
-        }
-      }
-      if (done) {
-        LOG.info("Caddy TLS policy {} (internal issuer) now covers {}", policyId, subjects);
-        return;
-      }
-      backOff(attempt);
+    if (!tls.sync(subjects)) {
+      throw gaveUp("update TLS policy " + CaddyJson.tlsPolicyId(config.server()));
     }
-    throw gaveUp("update TLS policy " + policyId);
-  }
-
-  /**
-   * Makes {@code base/k1/k2/.../leaf} hold {@code value}, creating what is missing; false when
-   * a concurrent change got in the way (retry).
-   */
-  private boolean ensurePath(String base, String k1, String k2, String leaf, JsonNode value) {
-    Snapshot snap = admin.get(base);
-    String[] keys = {k1, k2, leaf};
-    JsonNode node = snap.body();
-    StringBuilder path = new StringBuilder(base);
-    if (snap.missing()) {
-      return admin.change("POST", base, nest(keys, 0, value), snap.etag());
-    }
-    for (int i = 0; i < keys.length; i++) {
-      JsonNode next = node.path(keys[i]);
-      path.append('/').append(keys[i]);
-      if (i == keys.length - 1) {
-        if (next.equals(value)) {
-          return true;
-        }
-        return admin.change(next.isMissingNode() || next.isNull() ? "POST" : "PATCH",
-            path.toString(), value, snap.etag());
-      }
-      if (!next.isObject()) {
-        return admin.change("POST", path.toString(), nest(keys, i + 1, value), snap.etag());
-      }
-      node = next;
-    }
-    return true;
-  }
-
-  private static JsonNode nest(String[] keys, int from, JsonNode value) {
-    JsonNode result = value;
-    for (int i = keys.length - 1; i >= from; i--) {
-      ObjectNode parent = JsonNodeFactory.instance.objectNode();
-      parent.set(keys[i], result);
-      result = parent;
-    }
-    return result;
   }
 
   private void checkHostsAreFree(Route route, JsonNode routes, int own) {
@@ -373,24 +289,6 @@ public final class CaddyProxy implements ReverseProxy {
               + " in Caddy at " + config.admin() + "; remove it there first", "caddy", 0, null);
         }
       }
-    }
-  }
-
-  private static int indexOf(JsonNode routes, String id) {
-    for (int i = 0; i < routes.size(); i++) {
-      if (id.equals(CaddyJson.idOf(routes.get(i)))) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static void backOff(int attempt) {
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L + 10L * Math.min(attempt, 10)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while retrying a Caddy change", e);
     }
   }
 

@@ -233,4 +233,18 @@ public final class AdminClient implements AutoCloseable {
     http.dispatcher().executorService().shutdown();
     http.connectionPool().evictAll();
   }
+
+  /** How often a change guarded by an ETag is tried before giving up. */
+  public static final int ATTEMPTS = 40;
+
+  /** A short, jittered pause before the next try of a change that lost a race (412). */
+  public static void backOff(int attempt) {
+    try {
+      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current()
+          .nextLong(5, 20L + 10L * Math.min(attempt, 10)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new kr.codeb.UnavailableException("interrupted while retrying a Caddy change", e);
+    }
+  }
 }

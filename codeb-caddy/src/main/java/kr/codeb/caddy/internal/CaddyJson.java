@@ -179,4 +179,14 @@ public final class CaddyJson {
     }
     return new Upstream(IpAddress.of(host), Integer.parseInt(dial.substring(colon + 1)));
   }
+
+  /** The index of the element whose {@code @id} is {@code id}, or -1. */
+  public static int indexOf(JsonNode array, String id) {
+    for (int i = 0; i < array.size(); i++) {
+      if (id.equals(idOf(array.get(i)))) {
+        return i;
+      }
+    }
+    return -1;
+  }
 }
