@@ -22,7 +22,7 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WAIT_SECS="${CODEB_TEST_WAIT_SECS:-60}"
 
 PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-backend-sqlite3
-  sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk publicsuffix)
+  sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix)
 
 # Service names, in start order (down goes in reverse).
 SERVICES=(docker registry registry-auth podman caddy pdns)

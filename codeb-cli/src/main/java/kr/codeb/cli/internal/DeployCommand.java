@@ -9,11 +9,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import kr.codeb.Actor;
+import kr.codeb.ContainerInfo;
+import kr.codeb.ContainerRuntime;
+import kr.codeb.ContainerSpec;
 import kr.codeb.DeployKey;
 import kr.codeb.DeployRequest;
 import kr.codeb.DeployResult;
 import kr.codeb.HealthCheck;
+import kr.codeb.InvalidRequestException;
 import kr.codeb.Route;
+import kr.codeb.podman.PodmanRuntime;
+import kr.codeb.podman.QuadletUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -85,6 +91,13 @@ final class DeployCommand implements Callable<Integer> {
       description = "How many releases' images to keep for rollback (default ${DEFAULT-VALUE}).")
   int keepImages;
 
+  @Option(names = "--quadlet", paramLabel = "DIR",
+      description = {"Podman only: after a deploy that leaves the new slot live, write its"
+          + " Quadlet unit <container>.container (and <container>.env, mode 0600, for the"
+          + " environment) into DIR, e.g. /etc/containers/systemd, so systemd recreates it at"
+          + " boot. Needs Podman >= 4.4 with systemd to take effect (4.3 has no Quadlet)."})
+  Path quadletDir;
+
   DeployCommand(Session session) {
     this.session = session;
   }
@@ -95,21 +108,67 @@ final class DeployCommand implements Callable<Integer> {
     ProgressPrinter progress = new ProgressPrinter(session.err(), session.errIsTerminal());
     DeployResult result;
     Optional<Route> route;
+    Optional<QuadletUnit.Written> unit = Optional.empty();
     try (DeployProviders providers =
         DeployProviders.forDeploy(session, request.key().environment())) {
+      ContainerRuntime runtime = providers.context().runtime();
+      if (quadletDir != null && !(runtime instanceof PodmanRuntime)) {
+        throw new InvalidRequestException("--quadlet writes Podman Quadlet units: it needs a"
+            + " Podman runtime (podman:// or podman+unix:///path/podman.sock), not "
+            + runtime.info().id());
+      }
+      if (quadletDir != null && java.nio.file.Files.exists(quadletDir)
+          && (!java.nio.file.Files.isDirectory(quadletDir)
+              || !java.nio.file.Files.isWritable(quadletDir))) {
+        throw new InvalidRequestException("--quadlet " + quadletDir
+            + " is not a writable folder; nothing was deployed");
+      }
       try {
         result = providers.deployments().deploy(request, progress);
       } finally {
         progress.finish();
       }
       route = result.succeeded() ? providers.proxy().route(request.key().id()) : Optional.empty();
+      if (quadletDir != null && result.succeeded()
+          && result.liveSlot().equals(Optional.of(result.slot()))) {
+        unit = Optional.of(writeQuadlet(runtime, request, result));
+      }
     }
     print(result);
+    unit.ifPresent(w -> session.progress("we: wrote the Quadlet unit " + w.unit()
+        + w.envFile().map(e -> " and its env file " + e).orElse("")));
+    if (quadletDir != null && result.succeeded() && unit.isEmpty()) {
+      session.progress("we: no Quadlet unit written: the new slot is not live (--no-switch)");
+    }
     if (route.isPresent() && route.get().hosts().isEmpty()) {
       session.progress("we: the route " + route.get().id() + " has no host names yet: add one"
           + " with --host or `we domain add`");
     }
     return result.succeeded() ? 0 : 1;
+  }
+
+  /**
+   * The live slot's unit: name, image, labels and ports as the engine runs the container, the
+   * environment from the request (into the env file only).
+   */
+  private QuadletUnit.Written writeQuadlet(ContainerRuntime runtime, DeployRequest request,
+      DeployResult result) {
+    Map<String, String> labels = new LinkedHashMap<>();
+    labels.put("codeb.project", request.key().project().value());
+    labels.put("codeb.env", request.key().environment().name());
+    labels.put("codeb.slot", result.slot().id());
+    labels.put("codeb.release", result.release());
+    ContainerInfo live = runtime.list(labels).stream().filter(ContainerInfo::isRunning)
+        .findFirst().orElseThrow(() -> new kr.codeb.NotFoundException("the live "
+            + result.slot().id() + " container of " + request.key() + " is gone; no Quadlet"
+            + " unit written"));
+    Map<String, String> codebLabels = new LinkedHashMap<>();
+    live.labels().entrySet().stream().filter(e -> e.getKey().startsWith("codeb."))
+        .sorted(Map.Entry.comparingByKey())
+        .forEach(e -> codebLabels.put(e.getKey(), e.getValue()));
+    ContainerSpec spec = new ContainerSpec(live.name(), result.image(), codebLabels,
+        request.env(), live.ports(), List.of());
+    return QuadletUnit.of(spec, QuadletUnit.Options.defaults()).write(quadletDir);
   }
 
   /** The request, fully checked; nothing is opened here. */

@@ -27,18 +27,31 @@ public final class Connector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
 
   private final DockerConfig config;
+  private final EngineDialect dialect;
   private DockerClient client;
+  private DockerHttpClient http;
   private URI connectedTo;
   private boolean closed;
 
   public Connector(DockerConfig config) {
+    this(config, EngineDialect.DOCKER);
+  }
+
+  /** A connector whose discovery, messages and provider id follow {@code dialect}. */
+  public Connector(DockerConfig config, EngineDialect dialect) {
     this.config = config;
+    this.dialect = dialect;
   }
 
   /** Where this connector points, safe to print. */
   public String location() {
-    return config.host().map(URI::toString)
-        .orElse("auto (DOCKER_HOST, then unix://" + config.defaultSocket() + ")");
+    return config.host().map(URI::toString).orElse(dialect.autoLocation(config));
+  }
+
+  /** The transport of the connected client, for raw calls docker-java has no command for. */
+  public synchronized DockerHttpClient http() {
+    client();
+    return http;
   }
 
   /** The engine address in use, once connected; else {@link #location()}. */
@@ -49,7 +62,7 @@ public final class Connector implements AutoCloseable {
   /** The client, connecting (or discovering) on first use. */
   public synchronized DockerClient client() {
     if (closed) {
-      throw new IllegalStateException("this Docker runtime is closed");
+      throw new IllegalStateException("this " + dialect.provider() + " runtime is closed");
     }
     if (client != null) {
       return client;
@@ -57,6 +70,7 @@ public final class Connector implements AutoCloseable {
     if (config.host().isPresent()) {
       URI host = config.host().get();
       client = open(host);
+      http = transportOf(client);
       connectedTo = host;
       return client;
     }
@@ -70,8 +84,9 @@ public final class Connector implements AutoCloseable {
       DockerClient probe = open(candidate.host());
       try {
         probe.pingCmd().exec();
-        LOG.debug("found the Docker engine at {}", candidate.host());
+        LOG.debug("found the {} engine at {}", dialect.provider(), candidate.host());
         client = probe;
+        http = transportOf(probe);
         connectedTo = candidate.host();
         return client;
       } catch (RuntimeException e) {
@@ -79,18 +94,19 @@ public final class Connector implements AutoCloseable {
         closeQuietly(probe);
       }
     }
-    throw new UnavailableException("no Docker engine answered; " + String.join("; ", tried),
-        "docker", 0, null);
+    String engine = dialect.provider().equals("docker") ? "Docker" : dialect.provider();
+    throw new UnavailableException("no " + engine + " engine answered; "
+        + String.join("; ", tried), dialect.provider(), 0, null);
   }
 
   private List<Candidate> candidates() {
     List<Candidate> list = new ArrayList<>();
-    String dockerHost = config.environment().apply("DOCKER_HOST");
-    if (dockerHost != null && !dockerHost.isBlank()) {
-      list.add(Candidate.of("DOCKER_HOST=" + dockerHost, dockerHost.strip()));
+    for (EngineDialect.Place place : dialect.discovery(config)) {
+      list.add(place.problem().isPresent() || place.address() == null
+          ? new Candidate(place.label(), place.address(),
+              Optional.of(place.problem().orElse("not a URI")))
+          : Candidate.of(place.label(), place.address().toString()));
     }
-    URI socket = URI.create("unix://" + config.defaultSocket().toAbsolutePath());
-    list.add(Candidate.of(socket.toString(), socket.toString()));
     return list;
   }
 
@@ -99,13 +115,17 @@ public final class Connector implements AutoCloseable {
         .withDockerHost(host.toString())
         .withDockerTlsVerify(false)
         .build();
-    DockerHttpClient http = new ZerodepDockerHttpClient.Builder()
+    DockerHttpClient transport = new ZerodepDockerHttpClient.Builder()
         .dockerHost(host)
         .connectionTimeout(config.connectTimeout())
         .responseTimeout(config.responseTimeout())
         .maxConnections(16)
         .build();
-    return DockerClientImpl.getInstance(clientConfig, http);
+    return DockerClientImpl.getInstance(clientConfig, transport);
+  }
+
+  private static DockerHttpClient transportOf(DockerClient c) {
+    return ((DockerClientImpl) c).getHttpClient();
   }
 
   @Override
@@ -114,6 +134,7 @@ public final class Connector implements AutoCloseable {
     if (client != null) {
       closeQuietly(client);
       client = null;
+      http = null;
     }
   }
 
@@ -121,7 +142,7 @@ public final class Connector implements AutoCloseable {
     try {
       c.close();
     } catch (IOException | RuntimeException e) {
-      LOG.debug("closing the Docker client failed", e);
+      LOG.debug("closing the engine client failed", e);
     }
   }
 

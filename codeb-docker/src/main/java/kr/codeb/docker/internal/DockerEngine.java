@@ -15,6 +15,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.transport.DockerHttpClient;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,11 +45,21 @@ public final class DockerEngine implements AutoCloseable {
   private static final Duration PULL_WAIT = Duration.ofMinutes(15);
 
   private final DockerConfig config;
+  private final EngineDialect dialect;
+  private final String provider;
   private final Connector connector;
+  private final EngineDialect.RawApi raw = this::raw;
 
   public DockerEngine(DockerConfig config) {
+    this(config, EngineDialect.DOCKER);
+  }
+
+  /** An engine that speaks Docker's API with {@code dialect}'s differences (e.g. Podman). */
+  public DockerEngine(DockerConfig config, EngineDialect dialect) {
     this.config = config;
-    this.connector = new Connector(config);
+    this.dialect = dialect;
+    this.provider = dialect.provider();
+    this.connector = new Connector(config, dialect);
   }
 
   public String location() {
@@ -57,27 +68,36 @@ public final class DockerEngine implements AutoCloseable {
 
   public RuntimeVersion ping() {
     Version v = call("asking for the engine version", c -> c.versionCmd().exec());
-    return new RuntimeVersion("docker", v.getVersion(), v.getApiVersion());
+    return new RuntimeVersion(dialect.engineName(), v.getVersion(), v.getApiVersion());
   }
 
   public ContainerId run(ContainerSpec spec) {
-    ensureImage(spec.image());
-    String id = call("creating container " + spec.name(), c -> create(c, spec));
-    try {
-      call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
-    } catch (CodeBException e) {
+    String image = dialect.imageReference(spec.image());
+    ensureImage(image);
+    for (int attempt = 0; ; attempt++) {
+      int current = attempt;
+      String id = call("creating container " + spec.name(), c -> create(c, spec, image, current));
       try {
-        connector.client().removeContainerCmd(id).withForce(true).exec();
-      } catch (RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
+        call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
+      } catch (CodeBException e) {
+        try {
+          connector.client().removeContainerCmd(id).withForce(true).exec();
+        } catch (RuntimeException cleanup) {
+          e.addSuppressed(cleanup);
+          throw e;
+        }
+        if (dialect.retryStart(e, attempt)) {
+          LOG.warn("starting container {} failed ({}); trying again", spec.name(), e.getMessage());
+          continue;
+        }
+        throw e;
       }
-      throw e;
+      LOG.info("started container {} ({}) from {}", spec.name(), shortId(id), image);
+      return new ContainerId(id);
     }
-    LOG.info("started container {} ({}) from {}", spec.name(), shortId(id), spec.image());
-    return new ContainerId(id);
   }
 
-  private String create(DockerClient c, ContainerSpec spec) {
+  private String create(DockerClient c, ContainerSpec spec, String image, int attempt) {
     Ports bindings = new Ports();
     Set<ExposedPort> exposed = new LinkedHashSet<>();
     for (PortBinding p : spec.ports()) {
@@ -87,22 +107,24 @@ public final class DockerEngine implements AutoCloseable {
     }
     List<String> env = new ArrayList<>();
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
-    CreateContainerCmd cmd = c.createContainerCmd(spec.image())
+    HostConfig hostConfig = HostConfig.newHostConfig()
+        .withPortBindings(bindings)
+        .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+    dialect.customize(hostConfig, spec, attempt);
+    CreateContainerCmd cmd = c.createContainerCmd(image)
         .withName(spec.name())
         .withLabels(spec.labels())
         .withEnv(env)
         .withExposedPorts(List.copyOf(exposed))
-        .withHostConfig(HostConfig.newHostConfig()
-            .withPortBindings(bindings)
-            .withRestartPolicy(RestartPolicy.unlessStoppedRestart()));
+        .withHostConfig(hostConfig);
     if (!spec.command().isEmpty()) {
       cmd = cmd.withCmd(spec.command());
     }
     try {
       return cmd.exec().getId();
     } catch (com.github.dockerjava.api.exception.ConflictException e) {
-      throw new ConflictException("a container named " + spec.name() + " already exists on docker"
-          + " at " + connector.where() + "; nothing was started", Errors.PROVIDER, 409, e);
+      throw new ConflictException("a container named " + spec.name() + " already exists on "
+          + provider + " at " + connector.where() + "; nothing was started", provider, 409, e);
     }
   }
 
@@ -113,7 +135,7 @@ public final class DockerEngine implements AutoCloseable {
     } catch (com.github.dockerjava.api.exception.NotFoundException e) {
       // absent: pull it below
     } catch (RuntimeException e) {
-      throw Errors.map(e, "looking up image " + image, connector.where(), List.of());
+      throw Errors.map(e, "looking up image " + image, connector.where(), List.of(), dialect);
     }
     pull(image);
   }
@@ -145,15 +167,15 @@ public final class DockerEngine implements AutoCloseable {
         }
       };
       cmd.exec(progress);
-      if (!progress.await(PULL_WAIT)) {
-        throw new UnavailableException("pulling image " + image + " on docker at "
+      if (!progress.await(PULL_WAIT, provider)) {
+        throw new UnavailableException("pulling image " + image + " on " + provider + " at "
             + connector.where() + " took more than " + PULL_WAIT.toMinutes() + " minutes",
-            Errors.PROVIDER, 0, null);
+            provider, 0, null);
       }
     } catch (RuntimeException e) {
       throw Errors.map(e, "pulling image " + image + " ("
           + credentials.map(cr -> "with credentials from " + cr.source()).orElse("anonymously")
-          + ")", connector.where(), secrets);
+          + ")", connector.where(), secrets, dialect);
     }
   }
 
@@ -178,10 +200,11 @@ public final class DockerEngine implements AutoCloseable {
     } catch (NotModifiedException e) {
       // 304: it was not running; stopping a stopped container does nothing.
     } catch (RuntimeException e) {
-      CodeBException mapped = Errors.map(e, "stopping container " + id, connector.where(), List.of());
+      CodeBException mapped = Errors.map(e, "stopping container " + id, connector.where(),
+          List.of(), dialect);
       if (mapped instanceof NotFoundException) {
-        throw new NotFoundException("no container " + id + " on docker at " + connector.where(),
-            Errors.PROVIDER, 404, e);
+        throw new NotFoundException("no container " + id + " on " + provider + " at "
+            + connector.where(), provider, 404, e);
       }
       throw mapped;
     }
@@ -201,7 +224,7 @@ public final class DockerEngine implements AutoCloseable {
     try {
       InspectContainerResponse r = call("inspecting container " + id,
           c -> c.inspectContainerCmd(id.value()).exec());
-      return Optional.of(Inspections.toInfo(r));
+      return Optional.of(Inspections.toInfo(r, dialect, raw));
     } catch (NotFoundException e) {
       return Optional.empty();
     }
@@ -245,14 +268,14 @@ public final class DockerEngine implements AutoCloseable {
       connector.client().logContainerCmd(id.value())
           .withStdOut(true).withStdErr(true).withTail(lines).withFollowStream(false)
           .exec(collector);
-      if (!collector.await(LOG_WAIT)) {
+      if (!collector.await(LOG_WAIT, provider)) {
         LOG.warn("{} took more than {} s; returning what arrived", what, LOG_WAIT.toSeconds());
       }
     } catch (RuntimeException e) {
-      CodeBException mapped = Errors.map(e, what, connector.where(), List.of());
+      CodeBException mapped = Errors.map(e, what, connector.where(), List.of(), dialect);
       if (mapped instanceof NotFoundException) {
-        throw new NotFoundException("no container " + id + " on docker at " + connector.where(),
-            Errors.PROVIDER, 404, e);
+        throw new NotFoundException("no container " + id + " on " + provider + " at "
+            + connector.where(), provider, 404, e);
       }
       throw mapped;
     }
@@ -265,16 +288,17 @@ public final class DockerEngine implements AutoCloseable {
     if (image == null || image.isBlank()) {
       throw new InvalidRequestException("no image given to remove");
     }
+    String ref = dialect.imageReference(image);
     try {
-      call("removing image " + image, c -> c.removeImageCmd(image).exec());
-      LOG.info("removed image {}", image);
+      call("removing image " + ref, c -> c.removeImageCmd(ref).exec());
+      LOG.info("removed image {}", ref);
       return true;
     } catch (NotFoundException e) {
       return false;
     } catch (ConflictException e) {
-      throw new ConflictException("image " + image + " is still used on docker at "
+      throw new ConflictException("image " + ref + " is still used on " + provider + " at "
           + connector.where() + "; nothing was removed (" + e.getMessage() + ")",
-          Errors.PROVIDER, 409, e);
+          provider, 409, e);
     }
   }
 
@@ -293,7 +317,25 @@ public final class DockerEngine implements AutoCloseable {
     try {
       return call.apply(client);
     } catch (RuntimeException e) {
-      throw Errors.map(e, what, connector.where(), List.of());
+      throw Errors.map(e, what, connector.where(), List.of(), dialect);
+    }
+  }
+
+  /** A raw API call for the dialect: status and body, failures mapped like any other call. */
+  private EngineDialect.RawResponse raw(String method, String path) {
+    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
+        .method(DockerHttpClient.Request.Method.valueOf(method))
+        .path(path)
+        .build();
+    try (DockerHttpClient.Response response = connector.http().execute(request)) {
+      byte[] body = response.getBody() == null ? new byte[0] : response.getBody().readAllBytes();
+      return new EngineDialect.RawResponse(response.getStatusCode(),
+          new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (java.io.IOException e) {
+      throw Errors.map(new java.io.UncheckedIOException(e), method + " " + path,
+          connector.where(), List.of(), dialect);
+    } catch (RuntimeException e) {
+      throw Errors.map(e, method + " " + path, connector.where(), List.of(), dialect);
     }
   }
 

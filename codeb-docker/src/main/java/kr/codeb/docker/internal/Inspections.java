@@ -24,8 +24,15 @@ final class Inspections {
   private Inspections() {}
 
   static ContainerInfo toInfo(InspectContainerResponse r) {
+    return toInfo(r, EngineDialect.DOCKER, null);
+  }
+
+  /** The same as {@code dialect} reads states and health ({@code api} for refreshing it). */
+  static ContainerInfo toInfo(InspectContainerResponse r, EngineDialect dialect,
+      EngineDialect.RawApi api) {
     InspectContainerResponse.ContainerState s = r.getState();
-    ContainerState state = state(s == null ? null : s.getStatus());
+    ContainerState state = dialect.state(s == null ? null : s.getStatus());
+    HealthStatus health = dialect.health(r, api);
     Optional<Integer> exitCode = Optional.empty();
     if (s != null && s.getExitCodeLong() != null && (state == ContainerState.EXITED
         || state == ContainerState.DEAD || state == ContainerState.RESTARTING)) {
@@ -36,7 +43,7 @@ final class Inspections {
     Map<String, String> labels = r.getConfig() == null || r.getConfig().getLabels() == null
         ? Map.of() : r.getConfig().getLabels();
     return new ContainerInfo(new ContainerId(r.getId()), name, image, r.getImageId(), state,
-        health(s == null ? null : s.getHealth()), labels, ports(r), exitCode);
+        health, labels, ports(r), exitCode);
   }
 
   static ContainerState state(String status) {

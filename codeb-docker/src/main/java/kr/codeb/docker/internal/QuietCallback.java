@@ -58,13 +58,18 @@ abstract class QuietCallback<T> implements ResultCallback<T> {
    * time. Rethrows the stream's first error.
    */
   boolean await(Duration timeout) {
+    return await(timeout, "docker");
+  }
+
+  /** The same, naming {@code provider} if interrupted. */
+  boolean await(Duration timeout, String provider) {
     boolean finished;
     try {
       finished = done.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       close();
-      throw new UnavailableException("interrupted while waiting for docker", "docker", 0, e);
+      throw new UnavailableException("interrupted while waiting for " + provider, provider, 0, e);
     }
     if (!finished) {
       close();

@@ -1,0 +1,141 @@
+package kr.codeb.podman;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import kr.codeb.ContainerId;
+import kr.codeb.ContainerInfo;
+import kr.codeb.ContainerRuntime;
+import kr.codeb.ContainerSpec;
+import kr.codeb.ProviderInfo;
+import kr.codeb.RuntimeVersion;
+import kr.codeb.docker.DockerConfig;
+import kr.codeb.docker.internal.DockerEngine;
+import kr.codeb.podman.internal.PodmanDialect;
+
+/**
+ * A {@link ContainerRuntime} on a Podman API service ({@code podman system service}), through
+ * its Docker-compatible API with codeb-docker's engine (docker-java), and the libpod API where
+ * Podman differs. Safe for concurrent use; the connection opens on first use.
+ *
+ * <p>The same contract as Docker ({@code ContainerRuntimeContract} passes against Podman 4.3),
+ * with these Podman facts:
+ * <ul>
+ *   <li>Image references are fully qualified the way Docker reads them ({@code nginx:1} runs
+ *       {@code docker.io/library/nginx:1}; {@code localhost/...} and references with a registry
+ *       are unchanged), and the container's image is reported qualified.
+ *   <li>Every container gets explicit {@code nofile}/{@code nproc} limits (see
+ *       {@link PodmanConfig}), so it starts even where Podman's defaults exceed the machine's
+ *       hard limits.
+ *   <li>Health: without systemd Podman never runs healthchecks by itself. By default a due
+ *       check is run through the libpod API when a container is inspected, so the health is the
+ *       check's real answer; with {@link PodmanConfig#withDueHealthchecks(boolean) false} it is
+ *       {@code STARTING} for as long as nothing runs it. The deploy gate probes the app's URL
+ *       either way and only vetoes on unhealthy or exited.
+ *   <li>The restart policy is {@code unless-stopped}, which Podman treats like {@code always};
+ *       Podman has no daemon, so after a reboot containers come back only through systemd
+ *       (see {@link QuadletUnit}).
+ * </ul>
+ * Failures are the CodeB family with provider id {@code podman} and the service's HTTP status
+ * (Podman answers a taken name with 500; it is still a {@code ConflictException}).
+ */
+public final class PodmanRuntime implements ContainerRuntime {
+  private final PodmanConfig config;
+  private final DockerEngine engine;
+
+  private PodmanRuntime(PodmanConfig config) {
+    this.config = config;
+    this.engine = new DockerEngine(toDockerConfig(config), new PodmanDialect(config));
+  }
+
+  /** A runtime for {@code config}; does no I/O. */
+  public static PodmanRuntime create(PodmanConfig config) {
+    return new PodmanRuntime(Objects.requireNonNull(config, "config"));
+  }
+
+  private static DockerConfig toDockerConfig(PodmanConfig config) {
+    // Docker's own variables (DOCKER_HOST, CODEB_DOCKER_*) must not steer a Podman runtime.
+    UnaryOperator<String> env = config.environment();
+    UnaryOperator<String> filtered = name -> name.startsWith("DOCKER_")
+        || name.startsWith("CODEB_DOCKER_") ? null : env.apply(name);
+    DockerConfig docker = DockerConfig.auto()
+        .withEnvironment(filtered)
+        .withDefaultSocket(config.rootfulSocket())
+        .withTimeouts(config.connectTimeout(), config.responseTimeout());
+    if (config.socket().isPresent()) {
+      docker = docker.withHost(URI.create("unix://" + config.socket().get()));
+    }
+    if (config.registryUser().isPresent()) {
+      docker = docker.withRegistryCredentials(config.registryUser().get(),
+          config.registryPassword().orElseThrow());
+    }
+    if (config.registryHost().isPresent()) {
+      docker = docker.withRegistryHost(config.registryHost().get());
+    }
+    return docker;
+  }
+
+  /** The config this runtime was made with. */
+  public PodmanConfig config() {
+    return config;
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return new ProviderInfo("podman", engine.location());
+  }
+
+  @Override
+  public RuntimeVersion ping() {
+    return engine.ping();
+  }
+
+  @Override
+  public ContainerId run(ContainerSpec spec) {
+    return engine.run(Objects.requireNonNull(spec, "spec"));
+  }
+
+  @Override
+  public void stop(ContainerId id, Duration grace) {
+    engine.stop(Objects.requireNonNull(id, "id"), Objects.requireNonNull(grace, "grace"));
+  }
+
+  @Override
+  public boolean remove(ContainerId id) {
+    return engine.remove(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public Optional<ContainerInfo> inspect(ContainerId id) {
+    return engine.inspect(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
+  public List<ContainerInfo> list(Map<String, String> labels) {
+    return engine.list(Map.copyOf(labels));
+  }
+
+  @Override
+  public String logs(ContainerId id, int lines) {
+    return engine.logs(Objects.requireNonNull(id, "id"), lines);
+  }
+
+  @Override
+  public boolean removeImage(String image) {
+    return engine.removeImage(image);
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  @Override
+  public String toString() {
+    return "PodmanRuntime[" + engine.location() + "]";
+  }
+}

@@ -1,0 +1,27 @@
+package kr.codeb.podman;
+
+import kr.codeb.ContainerRuntime;
+import kr.codeb.tck.ContainerRuntimeContract;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The container runtime contract against the real Podman service of the test environment
+ * ({@code CODEB_TEST_PODMAN_SOCKET}), with the busybox test image pulled from the local
+ * registry ({@code CODEB_TEST_REGISTRY}).
+ */
+class PodmanRuntimeContractTest extends ContainerRuntimeContract {
+  @BeforeAll
+  static void imageInPodmansStore() {
+    PodmanTestSupport.pullTestImage();
+  }
+
+  @Override
+  protected ContainerRuntime newRuntime() {
+    return PodmanRuntime.create(PodmanTestSupport.config());
+  }
+
+  @Override
+  protected String testImage() {
+    return PodmanTestSupport.testImage();
+  }
+}
