@@ -9,6 +9,13 @@ import java.util.Optional;
  * A container engine (Docker, Podman) on one server. Tested by {@code ContainerRuntimeContract}
  * against each real engine. Implementations are safe for concurrent use and open their
  * connection lazily (the factory does no I/O).
+ *
+ * <p>Where a method takes a {@link ContainerId}, the engine's id and the container's name are
+ * both accepted. Engines differ in ways callers must allow for: a container whose process
+ * exits may be reported {@link ContainerState#RESTARTING} (Docker restarts it) or
+ * {@link ContainerState#EXITED} (Podman reports it stopped between restarts), both with the
+ * exit code; an engine may report an image reference in its normalised form ({@code nginx}
+ * as {@code docker.io/library/nginx}).
  */
 public interface ContainerRuntime extends AutoCloseable {
   ProviderInfo info();
@@ -23,7 +30,9 @@ public interface ContainerRuntime extends AutoCloseable {
   /**
    * Creates and starts a container from the spec, pulling the image first when the engine does
    * not have it (with the registry credentials the provider was configured with, never logged).
-   * Host ports bind to the spec's addresses; the restart policy is {@code unless-stopped}.
+   * Host ports bind to the spec's addresses; the restart policy is {@code unless-stopped}
+   * (Podman treats it as {@code always}; without systemd nothing restarts it after a reboot:
+   * Quadlet units do that).
    *
    * @throws ConflictException if a container of that name exists (nothing is started)
    * @throws NotFoundException if the image is neither local nor pullable
@@ -58,8 +67,10 @@ public interface ContainerRuntime extends AutoCloseable {
 
   /**
    * Removes a local image by reference or id. Idempotent: {@code false} if it was not there.
+   * Removing one of several tags of an image only removes that tag (the engine allows it even
+   * while a container runs the image; callers that care check the containers first).
    *
-   * @throws ConflictException if a container still uses it (nothing removed)
+   * @throws ConflictException if a container uses it and this was its last reference
    */
   boolean removeImage(String image);
 

@@ -9,6 +9,7 @@ import java.util.List;
 public interface DnsProvider extends AutoCloseable {
   ProviderInfo info();
 
+  /** The zones served; a provider whose list call omits nameservers leaves them empty. */
   List<Zone> zones();
 
   /** Creates the zone if it does not exist; an existing zone is returned as it is. */
@@ -17,10 +18,21 @@ public interface DnsProvider extends AutoCloseable {
   /** Every record set in the zone; {@link NotFoundException} for an unknown zone. */
   List<RecordSet> recordSets(DnsName zone);
 
-  /** Afterwards the given records are the only ones with that name and type. */
+  /**
+   * Afterwards the given records are the only ones with that name and type. The content is
+   * checked and normalised per type first ({@link RecordContent}: TXT quoted, targets
+   * absolute).
+   *
+   * @throws InvalidRequestException for bad content or a name outside the zone
+   * @throws NotFoundException for an unknown zone
+   */
   RecordSet upsert(DnsName zone, RecordSet rrset);
 
-  /** Deletes every record of that name and type; {@code false} if there was none. */
+  /**
+   * Deletes every record of that name and type. Idempotent: {@code false} if there was none.
+   *
+   * @throws NotFoundException for an unknown zone
+   */
   boolean delete(DnsName zone, DnsName name, String type);
 
   @Override

@@ -7,7 +7,9 @@ import kr.codeb.internal.Checks;
 /**
  * An inbound allow rule: traffic of {@code protocol} to {@code ports} from {@code subnet}/
  * {@code prefix}. Ports are absent for protocols without ports (icmp, gre, esp, ah). The
- * firewall issue adds the strict parsing of user input (ranges, CIDRs).
+ * {@link FirewallRules#parse} is the strict parser for user input (ranges, CIDRs). Record
+ * equality includes the note; "the same rule" for allow and revoke means the same traffic,
+ * {@link FirewallRules#sameTraffic}.
  */
 public record FirewallRule(
     String protocol, Optional<PortRange> ports, IpAddress subnet, int prefix, String note) {
