@@ -69,6 +69,9 @@ abstract class RealDeployScenarios {
    */
   protected abstract int portRangeStart();
 
+  /** Where this test's SSOT range really starts: the hint, or the next block that is free. */
+  private int rangeStart;
+
   @TempDir Path dir;
   Path ssot;
   String project;
@@ -87,11 +90,33 @@ abstract class RealDeployScenarios {
     proxyUri = "caddy+http://" + authority + "?listen=127.0.0.1:" + caddyPort + "&auto_https=off";
     project = "e2e-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     host = project + ".test";
-    int start = portRangeStart();
+    rangeStart = freeBlockFrom(portRangeStart());
+    int start = rangeStart;
     ssot = WeRunner.write(dir.resolve("ssot.json"), ("{\"version\":\"7.0.0\","
         + "\"portRanges\":{\"" + ENV + "\":{\"start\":" + start + ",\"end\":"
         + (start + RANGE_SIZE - 1) + "}},\"projects\":{},\"ports\":{\"allocated\":{}}}\n")
         .getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * The first block of {@code RANGE_SIZE} ports from {@code hint} (in steps of a block) that
+   * nothing on this machine listens on: the SSOT knows nothing of other programs' ports.
+   */
+  private static int freeBlockFrom(int hint) {
+    for (int start = hint; start + RANGE_SIZE <= 65535; start += RANGE_SIZE) {
+      boolean free = true;
+      for (int port = start; port < start + RANGE_SIZE && free; port++) {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+          probe.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+        } catch (java.io.IOException taken) {
+          free = false;
+        }
+      }
+      if (free) {
+        return start;
+      }
+    }
+    throw new IllegalStateException("no free block of " + RANGE_SIZE + " ports from " + hint);
   }
 
   @AfterEach
@@ -465,7 +490,7 @@ abstract class RealDeployScenarios {
   }
 
   private void assertInRange(int port) {
-    assertTrue(port >= portRangeStart() && port < portRangeStart() + RANGE_SIZE,
+    assertTrue(port >= rangeStart && port < rangeStart + RANGE_SIZE,
         "port " + port + " outside this test's SSOT range");
   }
 
