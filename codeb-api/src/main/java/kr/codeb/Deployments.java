@@ -153,6 +153,8 @@ public final class Deployments {
       } else {
         ctx.proxy().upsert(new Route(SlotNames.route(key), List.of(), to));
       }
+      // Returns only when new requests reach the new slot (see ReverseProxy.awaitUpstream).
+      ctx.proxy().awaitUpstream(SlotNames.route(key), to, DeployRun.SWITCH_CONFIRM);
       ctx.releases().append(new ReleaseRecord(Instant.now(), key, release, actor,
           container.image(), target, state.port(),
           record.map(ReleaseRecord::containerPort).orElse(8080),

@@ -1,5 +1,6 @@
 package kr.codeb;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -34,6 +35,27 @@ public interface ReverseProxy extends AutoCloseable {
    * @throws NotFoundException if there is no such route
    */
   void switchUpstream(String routeId, Upstream to);
+
+  /**
+   * Returns once new requests for the route reach {@code to}: the second half of a switch
+   * ({@link #switchUpstream} or {@link #upsert}). A proxy whose changes take effect before
+   * they return (the default) returns at once; one that switches asynchronously (Caddy's
+   * DNS-driven {@code switch=srv}) checks it, and never by waiting out an interval blindly.
+   * Requests already in flight, and kept-alive connections' next requests, may still reach
+   * the previous upstream for a moment: the old slot drains after this returns.
+   *
+   * @throws NotFoundException if there is no such route
+   * @throws UnavailableException if new requests still do not reach {@code to} after
+   *     {@code timeout} (the switch was made; traffic may still be on the previous upstream)
+   */
+  default void awaitUpstream(String routeId, Upstream to, Duration timeout) {
+    java.util.Objects.requireNonNull(routeId, "routeId");
+    java.util.Objects.requireNonNull(to, "to");
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    if (route(routeId).isEmpty()) {
+      throw new NotFoundException("no route " + routeId + " to wait for");
+    }
+  }
 
   /** Removes the route. Idempotent: {@code false} if there was none. */
   boolean remove(String routeId);

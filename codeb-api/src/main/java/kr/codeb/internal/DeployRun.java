@@ -36,6 +36,8 @@ public final class DeployRun {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int LOG_LINES = 20;
   private static final Duration FAILED_STOP_GRACE = Duration.ofSeconds(1);
+  /** How long a switch may take until new requests reach the new slot. */
+  public static final Duration SWITCH_CONFIRM = Duration.ofSeconds(10);
 
   private final DeployContext ctx;
   private final DeployRequest request;
@@ -124,6 +126,8 @@ public final class DeployRun {
     } else {
       ctx.proxy().upsert(new Route(routeId, new ArrayList<>(hosts), to));
     }
+    // Only then may the old slot drain: new requests must already go to the new one.
+    ctx.proxy().awaitUpstream(routeId, to, SWITCH_CONFIRM);
   }
 
   private void drain(Optional<Slot> previous) {

@@ -31,6 +31,13 @@ import kr.codeb.ProviderConfig;
  *       issued by Caddy's internal CA, whose root is never installed into the machine's trust
  *       store ({@code apps.pki.certificate_authorities.local.install_trust: false}): for tests
  *       and private networks. It needs {@code auto_https=on}.</li>
+ *   <li>{@code switch}: {@code srv} or {@code reload}, see {@link CaddySwitch}; default
+ *       {@code srv} when {@code dns} is given, else {@code reload}. {@code dns} is a DNS
+ *       provider URI (URL-encoded, e.g. {@code powerdns%2Bhttp://127.0.0.1:8081}; its API key
+ *       from {@code CODEB_POWERDNS_API_KEY}), {@code dns_resolver} the PowerDNS DNS listener
+ *       Caddy asks ({@code 127.0.0.1:53}), {@code srv_zone} the zone of the records (default
+ *       {@code codeb-switch.internal.}), {@code srv_refresh_ms} Caddy's re-resolve interval
+ *       (default 100).</li>
  * </ul>
  * The settings apply when CodeB creates its server; an existing server is never re-written.
  *
@@ -42,7 +49,7 @@ import kr.codeb.ProviderConfig;
  */
 public record CaddyConfig(
     URI admin, List<String> listen, String server, boolean automaticHttps, String tls,
-    Duration timeout) {
+    Duration timeout, CaddySwitch switching) {
 
   /** TLS from Caddy's default (ACME) issuers. */
   public static final String TLS_AUTO = "auto";
@@ -57,7 +64,8 @@ public record CaddyConfig(
   private static final Pattern LISTEN = Pattern.compile(
       "((tcp|tcp4|tcp6)/)?(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]*):[0-9]{1,5}(-[0-9]{1,5})?");
   private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-  private static final Set<String> PARAMS = Set.of("listen", "server", "auto_https", "tls");
+  private static final Set<String> PARAMS = Set.of("listen", "server", "auto_https", "tls", "switch", "dns",
+      "dns_resolver", "srv_zone", "srv_refresh_ms");
 
   public CaddyConfig {
     Objects.requireNonNull(admin, "admin");
@@ -95,6 +103,13 @@ public record CaddyConfig(
     if (timeout.isNegative() || timeout.isZero()) {
       throw new InvalidRequestException("the Caddy admin timeout must be positive, not " + timeout);
     }
+    Objects.requireNonNull(switching, "switching");
+  }
+
+  /** The same with the reload switch. */
+  public CaddyConfig(URI admin, List<String> listen, String server, boolean automaticHttps,
+      String tls, Duration timeout) {
+    this(admin, listen, server, automaticHttps, tls, timeout, CaddySwitch.reload());
   }
 
   /** The same without a TLS mode: {@code tls=auto}. */
@@ -130,6 +145,11 @@ public record CaddyConfig(
     return new CaddyConfig(admin, listen, server, on, tls, timeout);
   }
 
+  /** How routes are switched: {@link CaddySwitch}. */
+  public CaddyConfig withSwitching(CaddySwitch how) {
+    return new CaddyConfig(admin, listen, server, automaticHttps, tls, timeout, how);
+  }
+
   public CaddyConfig withTimeout(Duration limit) {
     return new CaddyConfig(admin, listen, server, automaticHttps, tls, limit);
   }
@@ -156,7 +176,8 @@ public record CaddyConfig(
         String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
         if (!pair.isEmpty() && !PARAMS.contains(key)) {
           throw new InvalidRequestException("unknown Caddy URI parameter '" + key
-              + "' in '" + uri + "'; known: listen, server, auto_https, tls");
+              + "' in '" + uri + "'; known: listen, server, auto_https, tls, switch, dns, dns_resolver, srv_zone,"
+              + " srv_refresh_ms");
         }
       }
     }
@@ -166,8 +187,15 @@ public record CaddyConfig(
       throw new InvalidRequestException("auto_https must be 'on' or 'off', not '" + autoHttps + "'");
     }
     URI admin = URI.create(scheme.substring("caddy+".length()) + "://" + uri.getRawAuthority());
+    java.util.Optional<URI> dns = config.query("dns").map(URI::create);
+    String mode = config.query("switch").orElse(dns.isPresent() ? CaddySwitch.SRV : CaddySwitch.RELOAD);
+    CaddySwitch switching = new CaddySwitch(mode, dns, config.query("dns_resolver").orElse(""),
+        config.query("srv_zone").map(kr.codeb.DnsName::of).orElse(CaddySwitch.DEFAULT_ZONE),
+        config.query("srv_refresh_ms").map(ms -> Duration.ofMillis(Long.parseLong(ms)))
+            .orElse(CaddySwitch.DEFAULT_REFRESH));
     return new CaddyConfig(admin, listen.isEmpty() ? DEFAULT_LISTEN : listen,
         config.query("server").orElse(DEFAULT_SERVER), autoHttps.equals("on"),
-        config.query("tls").orElse(TLS_AUTO).toLowerCase(Locale.ROOT), Duration.ofSeconds(30));
+        config.query("tls").orElse(TLS_AUTO).toLowerCase(Locale.ROOT), Duration.ofSeconds(30),
+        switching);
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +12,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import kr.codeb.ConflictException;
+import kr.codeb.DnsProvider;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
+import kr.codeb.ProviderRegistry;
 import kr.codeb.ReverseProxy;
 import kr.codeb.Route;
 import kr.codeb.UnavailableException;
@@ -20,6 +23,7 @@ import kr.codeb.Upstream;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.SrvRecords;
 import kr.codeb.caddy.internal.TlsPolicySync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,17 +65,66 @@ public final class CaddyProxy implements ReverseProxy {
   private final AdminClient admin;
   private final String serverPath;
   private final TlsPolicySync tls;
+  private final DnsProvider givenDns;
+  private DnsProvider openedDns;
+  private SrvRecords srv;
 
-  private CaddyProxy(CaddyConfig config) {
+  private CaddyProxy(CaddyConfig config, DnsProvider dns) {
     this.config = config;
     this.admin = new AdminClient(config.admin(), config.timeout());
     this.serverPath = "/config/apps/http/servers/" + config.server();
     this.tls = new TlsPolicySync(admin, config.server());
+    this.givenDns = dns;
   }
 
-  /** A proxy on the admin API in {@code config}. Does no I/O. */
+  /**
+   * A proxy on the admin API in {@code config}. Does no I/O. With {@code switch=srv} the DNS
+   * provider is opened from {@code config.switching().dns()} on first use (through
+   * {@link ProviderRegistry}, so {@code codeb-powerdns} must be on the class path).
+   */
   public static CaddyProxy create(CaddyConfig config) {
-    return new CaddyProxy(Objects.requireNonNull(config, "config"));
+    return new CaddyProxy(Objects.requireNonNull(config, "config"), null);
+  }
+
+  /** A proxy whose {@code switch=srv} records are kept in {@code dns} (not closed by this proxy). */
+  public static CaddyProxy create(CaddyConfig config, DnsProvider dns) {
+    return new CaddyProxy(Objects.requireNonNull(config, "config"), Objects.requireNonNull(dns, "dns"));
+  }
+
+  private synchronized SrvRecords srv() {
+    if (srv == null) {
+      DnsProvider dns = givenDns;
+      if (dns == null) {
+        openedDns = ProviderRegistry.load().dnsProvider(config.switching().dns().orElseThrow().toString());
+        dns = openedDns;
+      }
+      srv = new SrvRecords(dns, config.switching().zone());
+    }
+    return srv;
+  }
+
+  /** The route as CodeB writes it: SRV-driven (with {@code to} as static fallback) or static. */
+  private ObjectNode desired(Route route, boolean srvForm) {
+    if (!srvForm) {
+      return CaddyJson.route(route);
+    }
+    return CaddyJson.route(route, srv().srvName(route.id()).value(),
+        config.switching().resolver(), config.switching().refresh().toMillis());
+  }
+
+  /**
+   * Points the route's SRV record at {@code to}; false (and a warning) when the DNS provider is
+   * unreachable, so the caller falls back to the reload switch.
+   */
+  private boolean pointSrv(String routeId, Upstream to) {
+    try {
+      srv().point(routeId, to);
+      return true;
+    } catch (UnavailableException e) {
+      LOG.warn("switch=srv: DNS provider unreachable ({}); route {} falls back to the reload"
+          + " switch (a config reload) until the next switch", e.getMessage(), routeId);
+      return false;
+    }
   }
 
   public CaddyConfig config() {
@@ -92,7 +145,7 @@ public final class CaddyProxy implements ReverseProxy {
       if (CaddyJson.isCodeBRoute(node)) {
         Optional<Route> route = CaddyJson.toRoute(node);
         if (route.isPresent()) {
-          result.add(route.get());
+          result.add(CaddyJson.isSrv(node) ? withSrvUpstream(route.get()) : route.get());
         } else {
           LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}",
               CaddyJson.idOf(node), node);
@@ -100,6 +153,20 @@ public final class CaddyProxy implements ReverseProxy {
       }
     }
     return List.copyOf(result);
+  }
+
+  /** An SRV route's upstream is where its record points (static fallback if DNS is down). */
+  private Route withSrvUpstream(Route route) {
+    if (!config.switching().isSrv()) {
+      return route;
+    }
+    try {
+      return srv().current(route.id()).map(route::withUpstream).orElse(route);
+    } catch (UnavailableException e) {
+      LOG.warn("switch=srv: cannot read the SRV record of route {} ({}); reporting its static"
+          + " fallback upstream", route.id(), e.getMessage());
+      return route;
+    }
   }
 
   @Override
@@ -110,7 +177,8 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
-    ObjectNode desired = CaddyJson.route(route);
+    boolean srvForm = config.switching().isSrv() && pointSrv(route.id(), route.upstream());
+    ObjectNode desired = desired(route, srvForm);
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Snapshot server = admin.get(serverPath);
       if (server.missing()) {
@@ -166,6 +234,10 @@ public final class CaddyProxy implements ReverseProxy {
       if (done) {
         LOG.info("Caddy route {} {}: {} -> {}", route.id(), existing >= 0 ? "replaced" : "added",
             route.hosts(), route.upstream().dial());
+        if (srvForm) {
+          // Caddy may still hold the previous SRV answer for one refresh interval.
+          awaitUpstream(route.id(), route.upstream(), config.timeout());
+        }
         if (config.internalTls()) {
           syncTls(Set.of());
         }
@@ -181,6 +253,29 @@ public final class CaddyProxy implements ReverseProxy {
     Objects.requireNonNull(routeId, "routeId");
     Objects.requireNonNull(to, "to");
     try {
+      if (config.switching().isSrv()) {
+        Snapshot node = admin.get("/id/" + CaddyJson.routeId(routeId));
+        if (node.missing()) {
+          throw new NotFoundException("no object " + CaddyJson.routeId(routeId));
+        }
+        Route current = CaddyJson.toRoute(node.body()).orElseThrow(() -> new NotFoundException(
+            "route " + routeId + " no longer has the shape CodeB gave it"));
+        if (pointSrv(routeId, to)) {
+          if (!CaddyJson.isSrv(node.body())) {
+            // Back from a reload fallback (or a route made before switch=srv): one reload.
+            admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId),
+                desired(current.withUpstream(to), true).path("handle").path(0), null);
+          }
+          LOG.info("Caddy route {} switched to {} through its SRV record", routeId, to.dial());
+          return;
+        }
+        // PowerDNS is down: the whole handler becomes static, so a stale SRV record cannot
+        // take traffic back when PowerDNS returns.
+        admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId),
+            CaddyJson.route(current.withUpstream(to)).path("handle").path(0), null);
+        LOG.info("Caddy route {} switched to {} by a reload", routeId, to.dial());
+        return;
+      }
       admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId) + "/upstreams",
           CaddyJson.upstreams(to), null);
     } catch (NotFoundException e) {
@@ -189,6 +284,61 @@ public final class CaddyProxy implements ReverseProxy {
           "caddy", 404, e);
     }
     LOG.info("Caddy route {} switched to {}", routeId, to.dial());
+  }
+
+  /**
+   * With {@code switch=srv}: probes through Caddy (a new connection per request, the route's
+   * first host, Caddy's first plain-HTTP listen address) until 5 answers in a row came from
+   * {@code to}'s port, which the SRV handler reports in {@value CaddyJson#UPSTREAM_PORT_HEADER}.
+   * The reload switch takes effect before its PATCH returns, so it returns at once.
+   */
+  @Override
+  public void awaitUpstream(String routeId, Upstream to, Duration timeout) {
+    Objects.requireNonNull(to, "to");
+    Snapshot node = admin.get("/id/" + CaddyJson.routeId(Objects.requireNonNull(routeId, "routeId")));
+    if (node.missing()) {
+      throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB", "caddy", 404, null);
+    }
+    List<String> hosts = CaddyJson.hosts(node.body());
+    if (!CaddyJson.isSrv(node.body()) || hosts.isEmpty()) {
+      return; // static upstream: the reload finished before the PATCH returned
+    }
+    String listen = probeAddress();
+    int colon = listen.lastIndexOf(':');
+    String host = listen.substring(0, colon);
+    host = host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host.replace("[", "").replace("]", "");
+    int port = Integer.parseInt(listen.substring(colon + 1));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    int row = 0;
+    int last = -1;
+    while (System.nanoTime() < deadline) {
+      last = SrvRecords.probe(host, port, hosts.get(0));
+      row = last == to.port() ? row + 1 : 0;
+      if (row == 5) {
+        return;
+      }
+      try {
+        Thread.sleep(row > 0 ? 1 : 10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new UnavailableException("interrupted while waiting for route " + routeId);
+      }
+    }
+    throw new UnavailableException("route " + routeId + " was switched to " + to.dial()
+        + " but new requests through Caddy at " + listen + " still reach port " + last
+        + " after " + timeout.toMillis() + " ms (is the DNS server at "
+        + config.switching().resolver() + " answering?)", "caddy", 0, null);
+  }
+
+  private String probeAddress() {
+    for (String listen : config.listen()) {
+      String a = listen.replaceFirst("^tcp[46]?/", "");
+      if (!a.endsWith(":443") && !a.contains("-")) {
+        return a;
+      }
+    }
+    throw new UnavailableException("Caddy server " + config.server() + " has no plain-HTTP"
+        + " listen address to check the switch through", "caddy", 0, null);
   }
 
   @Override
@@ -202,6 +352,13 @@ public final class CaddyProxy implements ReverseProxy {
       }
       if (admin.change("DELETE", serverPath + "/routes/" + index, null, server.etag())) {
         LOG.info("Caddy route {} removed", routeId);
+        if (config.switching().isSrv()) {
+          try {
+            srv().remove(routeId);
+          } catch (UnavailableException e) {
+            LOG.warn("could not remove the SRV record of route {}: {}", routeId, e.getMessage());
+          }
+        }
         if (config.internalTls()) {
           syncTls(Set.of());
         }
@@ -215,6 +372,9 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public void close() {
     admin.close();
+    if (openedDns != null) {
+      openedDns.close();
+    }
   }
 
   /** Creates CodeB's server (and {@code apps}, {@code apps.http} if missing), guarded by the root's ETag. */

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -109,11 +110,37 @@ public abstract class ReverseProxyContract {
     assertEquals(new Reply(200, "blue"), get(host));
 
     proxy().switchUpstream(route.id(), green);
+    proxy().awaitUpstream(route.id(), green, Duration.ofSeconds(10));
     assertEquals(new Reply(200, "green"), get(host));
     assertEquals(Optional.of(route.withUpstream(green)), proxy().route(route.id()));
 
     proxy().switchUpstream(route.id(), blue);
+    proxy().awaitUpstream(route.id(), blue, Duration.ofSeconds(10));
     assertEquals(new Reply(200, "blue"), get(host));
+  }
+
+  @Test
+  public final void afterAwaitUpstreamEveryNewRequestReachesTheNewUpstream() {
+    Route route = route(blue);
+    proxy().upsert(route);
+    proxy().awaitUpstream(route.id(), blue, Duration.ofSeconds(10));
+    String host = route.hosts().get(0);
+    for (Upstream to : List.of(green, blue, green)) {
+      String name = to.equals(blue) ? "blue" : "green";
+      proxy().switchUpstream(route.id(), to);
+      proxy().awaitUpstream(route.id(), to, Duration.ofSeconds(10));
+      for (int i = 0; i < 20; i++) {
+        assertEquals(new Reply(200, name), get(host), "request " + i + " after awaitUpstream");
+      }
+      // Waiting again for the upstream it already reaches returns (at once).
+      proxy().awaitUpstream(route.id(), to, Duration.ofSeconds(10));
+    }
+  }
+
+  @Test
+  public final void awaitUpstreamOfAnUnknownRouteIsNotFound() {
+    assertThrows(NotFoundException.class,
+        () -> proxy().awaitUpstream(run + "-missing", green, Duration.ofSeconds(1)));
   }
 
   @Test

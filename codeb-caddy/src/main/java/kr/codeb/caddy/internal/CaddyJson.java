@@ -48,6 +48,36 @@ public final class CaddyJson {
     return UPSTREAM_PREFIX + id;
   }
 
+  /** The response header through which {@code switch=srv} sees which upstream port answered. */
+  public static final String UPSTREAM_PORT_HEADER = "X-CodeB-Upstream-Port";
+
+  /**
+   * The SRV form of a route's handler: {@code dynamic_upstreams} from {@code srvName} resolved
+   * at {@code resolver} every {@code refreshMs}, the route's upstream kept as the static
+   * fallback Caddy uses when the lookup fails, and the answering upstream's port in a response
+   * header (so CodeB can see when new requests reach the new slot).
+   */
+  public static ObjectNode route(Route route, String srvName, String resolver, long refreshMs) {
+    ObjectNode node = route(route);
+    ObjectNode handler = (ObjectNode) node.path("handle").path(0);
+    ObjectNode dynamic = handler.putObject("dynamic_upstreams");
+    dynamic.put("source", "srv");
+    dynamic.put("name", srvName);
+    dynamic.put("refresh", refreshMs + "ms");
+    dynamic.putObject("resolver").putArray("addresses").add(resolver);
+    ObjectNode transport = handler.putObject("transport");
+    transport.put("protocol", "http");
+    transport.putObject("resolver").putArray("addresses").add(resolver);
+    handler.putObject("headers").putObject("response").putObject("set")
+        .putArray(UPSTREAM_PORT_HEADER).add("{http.reverse_proxy.upstream.port}");
+    return node;
+  }
+
+  /** Whether a route's handler takes its upstream from DNS ({@code switch=srv}). */
+  public static boolean isSrv(JsonNode route) {
+    return route.path("handle").path(0).has("dynamic_upstreams");
+  }
+
   public static ObjectNode route(Route route) {
     ObjectNode node = F.objectNode();
     node.put("@id", routeId(route.id()));

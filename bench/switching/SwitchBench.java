@@ -1,0 +1,259 @@
+// Switch benchmark for issue 7: run with `java SwitchBench.java ...` (JDK 17 source launcher, no
+// dependencies). Not part of the Maven build. See run.sh for the exact command.
+import java.io.*;
+import java.net.*;
+import java.net.http.*;
+import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.*;
+import java.util.concurrent.*;
+import java.util.concurrent.atomic.*;
+import javax.net.ssl.*;
+import com.sun.net.httpserver.HttpServer;
+
+public class SwitchBench {
+  static String admin, pdnsApi, pdnsKey, pdnsDns, zone = "zd.test.";
+  static int httpPort, httpsPort, bluePort, greenPort, cycles;
+  static String downStop, downStart;
+  static final HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  public static void main(String[] a) throws Exception {
+    Map<String, String> o = new HashMap<>();
+    for (int i = 0; i + 1 < a.length; i += 2) o.put(a[i].replaceFirst("^--", ""), a[i + 1]);
+    admin = o.get("admin"); pdnsApi = o.get("pdns-api"); pdnsKey = o.get("pdns-key");
+    pdnsDns = o.get("pdns-dns"); httpPort = Integer.parseInt(o.get("http"));
+    httpsPort = Integer.parseInt(o.get("https"));
+    cycles = Integer.parseInt(o.getOrDefault("cycles", "100"));
+    downStop = o.get("down-stop"); downStart = o.get("down-start");
+    bluePort = slotServer("blue"); greenPort = slotServer("green");
+    pdns("POST", "/api/v1/servers/localhost/zones",
+        "{\"name\":\"" + zone + "\",\"kind\":\"Native\",\"nameservers\":[\"ns1.zd.test.\"]}");
+    rrset("up." + zone, "A", "127.0.0.1");
+    System.out.printf("slots: blue=127.0.0.1:%d green=127.0.0.1:%d; %d promote/rollback cycles%n",
+        bluePort, greenPort, cycles);
+    for (String m : o.getOrDefault("mechanisms", "reload,srv").split(",")) run(m, o.containsKey("down"));
+    System.exit(0);
+  }
+
+  // ---------- the mechanisms ----------
+  static String handler(String m) {
+    String fallback = "\"upstreams\":[{\"dial\":\"127.0.0.1:" + bluePort + "\"}]";
+    String srv = "\"dynamic_upstreams\":{\"source\":\"srv\",\"name\":\"_app._tcp.r." + zone
+        + "\",\"refresh\":\"100ms\",\"resolver\":{\"addresses\":[\"" + pdnsDns + "\"]}},"
+        + "\"transport\":{\"protocol\":\"http\",\"resolver\":{\"addresses\":[\"" + pdnsDns + "\"]}}";
+    String h = "{\"@id\":\"zd-up\",\"handler\":\"reverse_proxy\",";
+    switch (m) {
+      case "reload": return h + fallback + "}";
+      case "srv-bare": return h + srv + "}";
+      default: return h + srv + "," + fallback + "}"; // srv, srv-sync
+    }
+  }
+
+  static void load(String m) throws Exception {
+    String cfg = "{\"admin\":{\"listen\":\"" + URI.create(admin).getAuthority()
+        + "\",\"config\":{\"persist\":false}},\"apps\":{"
+        + "\"pki\":{\"certificate_authorities\":{\"local\":{\"install_trust\":false}}},"
+        + "\"tls\":{\"automation\":{\"policies\":[{\"subjects\":[\"localhost\"],\"issuers\":[{\"module\":\"internal\"}]}]}},"
+        + "\"http\":{\"http_port\":" + httpPort + ",\"https_port\":" + httpsPort + ",\"servers\":{\"zd\":{"
+        + "\"listen\":[\"127.0.0.1:" + httpPort + "\",\"127.0.0.1:" + httpsPort + "\"],"
+        + "\"automatic_https\":{\"disable_redirects\":true},"
+        + "\"routes\":[{\"match\":[{\"host\":[\"localhost\"]}],\"handle\":[" + handler(m)
+        + "],\"terminal\":true}]}}}}}";
+    http("POST", admin + "/load", cfg, Map.of());
+  }
+
+  /** The switch as each mechanism does it; returns when the change is accepted. */
+  static void switchTo(String m, int port) throws Exception {
+    switch (m) {
+      case "reload":
+        http("PATCH", admin + "/id/zd-up/upstreams", "[{\"dial\":\"127.0.0.1:" + port + "\"}]", Map.of());
+        break;
+      default:
+        rrset("_app._tcp.r." + zone, "SRV", "0 0 " + port + " up." + zone);
+    }
+  }
+
+  /** After the switch is verified: srv-sync also moves the static fallback (a reload). */
+  static void afterVerified(String m, int port) throws Exception {
+    if (m.equals("srv-sync")) {
+      http("PATCH", admin + "/id/zd-up/upstreams", "[{\"dial\":\"127.0.0.1:" + port + "\"}]", Map.of());
+    }
+  }
+
+  // ---------- one run ----------
+  static void run(String m, boolean down) throws Exception {
+    if (!m.equals("reload")) rrset("_app._tcp.r." + zone, "SRV", "0 0 " + bluePort + " up." + zone);
+    load(m);
+    Thread.sleep(1500); // certificate + first lookups
+    awaitSlot("blue", 5000);
+    Clients c = new Clients();
+    c.start();
+    Thread.sleep(2000);
+    List<Long> lat = new ArrayList<>();
+    String live = "blue";
+    for (int i = 0; i < cycles * 2; i++) {
+      String to = live.equals("blue") ? "green" : "blue";
+      long t0 = System.nanoTime();
+      switchTo(m, to.equals("blue") ? bluePort : greenPort);
+      long t = awaitSlot(to, 10_000);
+      lat.add((t - t0) / 1_000_000);
+      afterVerified(m, to.equals("blue") ? bluePort : greenPort);
+      live = to;
+      Thread.sleep(150);
+    }
+    Thread.sleep(1000);
+    String res = c.stop();
+    Collections.sort(lat);
+    System.out.printf("RESULT %-8s switches=%d latency_ms median=%d p99=%d max=%d | %s%n", m,
+        lat.size(), lat.get(lat.size() / 2), lat.get((int) Math.ceil(lat.size() * 0.99) - 1),
+        lat.get(lat.size() - 1), res);
+    if (down && !m.equals("reload")) downTest(m, live);
+  }
+
+  /** Live slot green (switched by the mechanism), then PowerDNS stops for 10 s. */
+  static void downTest(String m, String live) throws Exception {
+    if (live.equals("blue")) { switchTo(m, greenPort); awaitSlot("green", 10_000); afterVerified(m, greenPort); }
+    Clients c = new Clients();
+    c.start();
+    Thread.sleep(2000);
+    sh(downStop);
+    long t0 = System.currentTimeMillis();
+    Thread.sleep(10_000);
+    String during = c.stop();
+    sh(downStart);
+    Thread.sleep(2000);
+    System.out.printf("DOWN   %-8s live=green, PowerDNS stopped 10 s (from 2 s into the run): %s%n", m, during);
+  }
+
+  static void sh(String cmd) throws Exception {
+    new ProcessBuilder("sh", "-c", cmd).inheritIO().start().waitFor();
+  }
+
+  /** Probes with a new connection per request until 10 answers in a row come from {@code slot}; returns when the first of them was sent. */
+  static long awaitSlot(String slot, long timeoutMs) throws Exception {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    int row = 0;
+    long first = 0;
+    while (System.nanoTime() < deadline) {
+      long t = System.nanoTime();
+      String got;
+      try { got = newConnGet(); } catch (IOException e) { got = "error"; }
+      if (got.equals(slot)) { if (row++ == 0) first = t; if (row == 10) return first; }
+      else row = 0;
+    }
+    throw new IllegalStateException("requests did not reach " + slot + " within " + timeoutMs + " ms");
+  }
+
+  // ---------- the clients ----------
+  static class Clients {
+    final AtomicBoolean stop = new AtomicBoolean();
+    final AtomicLong ncOk = new AtomicLong(), ncFail = new AtomicLong(), h2Ok = new AtomicLong(),
+        h2Fail = new AtomicLong();
+    final Map<String, AtomicLong> slots = new ConcurrentHashMap<>();
+    final List<Thread> threads = new ArrayList<>();
+    Process wrk;
+    final StringBuilder wrkOut = new StringBuilder();
+    Thread wrkReader;
+
+    void start() throws Exception {
+      wrk = new ProcessBuilder("wrk", "-t2", "-c16", "-d600s", "-s", "bench/switching/errors.lua",
+          "-H", "Host: localhost", "http://127.0.0.1:" + httpPort + "/").redirectErrorStream(true).start();
+      wrkReader = new Thread(() -> { try { wrkOut.append(new String(wrk.getInputStream().readAllBytes())); } catch (IOException e) {} });
+      wrkReader.start();
+      Thread nc = new Thread(() -> {
+        while (!stop.get()) {
+          try { String s = newConnGet(); if (s.equals("blue") || s.equals("green")) { ncOk.incrementAndGet(); slots.computeIfAbsent(s, k -> new AtomicLong()).incrementAndGet(); } else { ncFail.incrementAndGet(); slots.computeIfAbsent(s, k -> new AtomicLong()).incrementAndGet(); } }
+          catch (IOException e) { ncFail.incrementAndGet(); }
+        }
+      });
+      threads.add(nc);
+      HttpClient h2 = h2Client();
+      for (int i = 0; i < 4; i++) {
+        threads.add(new Thread(() -> {
+          HttpRequest req = HttpRequest.newBuilder(URI.create("https://localhost:" + httpsPort + "/"))
+              .timeout(Duration.ofSeconds(5)).build();
+          while (!stop.get()) {
+            try {
+              HttpResponse<String> r = h2.send(req, HttpResponse.BodyHandlers.ofString());
+              if (r.statusCode() == 200 && r.version() == HttpClient.Version.HTTP_2) h2Ok.incrementAndGet(); else h2Fail.incrementAndGet();
+            } catch (Exception e) { h2Fail.incrementAndGet(); }
+          }
+        }));
+      }
+      threads.forEach(Thread::start);
+    }
+
+    String stop() throws Exception {
+      new ProcessBuilder("kill", "-INT", Long.toString(wrk.pid())).start().waitFor();
+      wrk.waitFor(10, TimeUnit.SECONDS);
+      wrkReader.join();
+      stop.set(true);
+      for (Thread t : threads) t.join();
+      String w = wrkOut.toString().lines().filter(l -> l.startsWith("WRK")).findFirst()
+          .orElse("WRK (no summary) " + wrkOut);
+      return w + " | new-conn ok=" + ncOk + " failed=" + ncFail + " by-answer=" + new TreeMap<>(slots)
+          + " | h2-tls ok=" + h2Ok + " failed=" + h2Fail;
+    }
+  }
+
+  static HttpClient h2Client() throws Exception {
+    System.setProperty("jdk.internal.httpclient.disableHostnameVerification", "true");
+    TrustManager[] all = {new X509TrustManager() { // bench client only
+      public void checkClientTrusted(X509Certificate[] c, String s) {}
+      public void checkServerTrusted(X509Certificate[] c, String s) {}
+      public X509Certificate[] getAcceptedIssuers() { return new X509Certificate[0]; } }};
+    SSLContext ctx = SSLContext.getInstance("TLS");
+    ctx.init(null, all, null);
+    return HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).sslContext(ctx)
+        .connectTimeout(Duration.ofSeconds(5)).build();
+  }
+
+  static String newConnGet() throws IOException {
+    try (Socket s = new Socket()) {
+      s.setSoTimeout(5000);
+      s.connect(new InetSocketAddress("127.0.0.1", httpPort), 5000);
+      s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      String all = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      int sp = all.indexOf(' ');
+      if (sp < 0) throw new IOException("no answer");
+      String status = all.substring(sp + 1, sp + 4);
+      String body = all.substring(all.indexOf("\r\n\r\n") + 4).strip();
+      return status.equals("200") ? body : "status-" + status;
+    }
+  }
+
+  // ---------- upstreams, PowerDNS, HTTP ----------
+  static int slotServer(String name) throws IOException {
+    HttpServer s = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+    byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
+    s.createContext("/", x -> { x.getRequestBody().readAllBytes(); x.sendResponseHeaders(200, body.length); x.getResponseBody().write(body); x.close(); });
+    s.setExecutor(Executors.newFixedThreadPool(8));
+    s.start();
+    return s.getAddress().getPort();
+  }
+
+  static void rrset(String name, String type, String content) throws Exception {
+    pdns("PATCH", "/api/v1/servers/localhost/zones/" + zone, "{\"rrsets\":[{\"name\":\"" + name
+        + "\",\"type\":\"" + type + "\",\"ttl\":1,\"changetype\":\"REPLACE\",\"records\":[{\"content\":\""
+        + content + "\",\"disabled\":false}]}]}");
+  }
+
+  static void pdns(String method, String path, String body) throws Exception {
+    http(method, pdnsApi + path, body, Map.of("X-API-Key", pdnsKey, "Accept", "application/json"));
+  }
+
+  static String http(String method, String url, String body, Map<String, String> headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(b::header);
+    HttpResponse<String> r = plain.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300 && !(r.statusCode() == 409 && url.endsWith("/zones"))) {
+      throw new IllegalStateException(method + " " + url + " -> " + r.statusCode() + " " + r.body());
+    }
+    return r.body();
+  }
+}

@@ -1,0 +1,82 @@
+package kr.codeb.caddy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import kr.codeb.DnsName;
+import kr.codeb.InvalidRequestException;
+
+/**
+ * How {@link CaddyProxy} switches a route between blue and green (issue 7; measured in
+ * {@code docs/benchmarks-switching.md}).
+ *
+ * <ul>
+ *   <li>{@code srv}: the route's {@code reverse_proxy} handler takes its upstream from an SRV
+ *       record ({@code dynamic_upstreams}, re-resolved every {@code refresh}), which CodeB keeps
+ *       in a PowerDNS zone ({@code srv_zone}, served by the DNS server at {@code dns_resolver});
+ *       a switch changes the record, not Caddy's config, so Caddy does not reload and no
+ *       kept-alive connection is closed. The handler also keeps a static upstream, which Caddy
+ *       2.6 uses whenever the SRV lookup fails (PowerDNS down); it is the slot of the route's
+ *       last config write. When PowerDNS cannot be written at switch time, CodeB falls back to
+ *       the reload switch for that route.</li>
+ *   <li>{@code reload}: one {@code PATCH} of the handler's upstreams, a graceful config reload
+ *       (closes idle kept-alive client connections: a few keep-alive requests fail per
+ *       switch).</li>
+ * </ul>
+ * The default is {@code srv} when a DNS provider URI is given, otherwise {@code reload}.
+ *
+ * @param mode {@link #SRV} or {@link #RELOAD}
+ * @param dns the DNS provider holding the records (e.g. {@code powerdns+http://127.0.0.1:8081});
+ *     its API key comes from {@code CODEB_POWERDNS_API_KEY}
+ * @param resolver the DNS server Caddy asks ({@code host:port} of PowerDNS's DNS listener)
+ * @param zone the zone the SRV and address records live in
+ * @param refresh how often Caddy re-resolves the SRV record
+ */
+public record CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsName zone,
+    Duration refresh) {
+  public static final String SRV = "srv";
+  public static final String RELOAD = "reload";
+  public static final DnsName DEFAULT_ZONE = DnsName.of("codeb-switch.internal.");
+  public static final Duration DEFAULT_REFRESH = Duration.ofMillis(100);
+
+  public CaddySwitch {
+    mode = Objects.requireNonNull(mode, "mode").toLowerCase(Locale.ROOT);
+    Objects.requireNonNull(dns, "dns");
+    Objects.requireNonNull(zone, "zone");
+    Objects.requireNonNull(refresh, "refresh");
+    if (!mode.equals(SRV) && !mode.equals(RELOAD)) {
+      throw new InvalidRequestException("Caddy switch must be 'srv' or 'reload', not '" + mode + "'");
+    }
+    if (mode.equals(SRV) && (dns.isEmpty() || resolver == null || resolver.isBlank())) {
+      throw new InvalidRequestException("switch=srv needs dns=<DNS provider URI, e.g."
+          + " powerdns+http://127.0.0.1:8081> and dns_resolver=<PowerDNS DNS host:port>");
+    }
+    if (refresh.toMillis() < 10 || refresh.toSeconds() > 60) {
+      throw new InvalidRequestException("srv_refresh must be between 10ms and 60s, not " + refresh);
+    }
+  }
+
+  /** The reload switch. */
+  public static CaddySwitch reload() {
+    return new CaddySwitch(RELOAD, Optional.empty(), "", DEFAULT_ZONE, DEFAULT_REFRESH);
+  }
+
+  /** The SRV switch with records in {@code dns}, resolved by Caddy at {@code resolver}. */
+  public static CaddySwitch srv(URI dns, String resolver) {
+    return new CaddySwitch(SRV, Optional.of(dns), resolver, DEFAULT_ZONE, DEFAULT_REFRESH);
+  }
+
+  public boolean isSrv() {
+    return mode.equals(SRV);
+  }
+
+  public CaddySwitch withZone(DnsName name) {
+    return new CaddySwitch(mode, dns, resolver, name, refresh);
+  }
+
+  public CaddySwitch withRefresh(Duration interval) {
+    return new CaddySwitch(mode, dns, resolver, zone, interval);
+  }
+}
