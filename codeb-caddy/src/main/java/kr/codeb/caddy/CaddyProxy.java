@@ -24,6 +24,8 @@ import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.CaddyJson;
 import kr.codeb.caddy.internal.SrvRecords;
+import kr.codeb.caddy.internal.ServerCreation;
+import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,51 +296,8 @@ public final class CaddyProxy implements ReverseProxy {
    */
   @Override
   public void awaitUpstream(String routeId, Upstream to, Duration timeout) {
-    Objects.requireNonNull(to, "to");
-    Snapshot node = admin.get("/id/" + CaddyJson.routeId(Objects.requireNonNull(routeId, "routeId")));
-    if (node.missing()) {
-      throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB", "caddy", 404, null);
-    }
-    List<String> hosts = CaddyJson.hosts(node.body());
-    if (!CaddyJson.isSrv(node.body()) || hosts.isEmpty()) {
-      return; // static upstream: the reload finished before the PATCH returned
-    }
-    String listen = probeAddress();
-    int colon = listen.lastIndexOf(':');
-    String host = listen.substring(0, colon);
-    host = host.isEmpty() || host.equals("0.0.0.0") ? "127.0.0.1" : host.replace("[", "").replace("]", "");
-    int port = Integer.parseInt(listen.substring(colon + 1));
-    long deadline = System.nanoTime() + timeout.toNanos();
-    int row = 0;
-    int last = -1;
-    while (System.nanoTime() < deadline) {
-      last = SrvRecords.probe(host, port, hosts.get(0));
-      row = last == to.port() ? row + 1 : 0;
-      if (row == 5) {
-        return;
-      }
-      try {
-        Thread.sleep(row > 0 ? 1 : 10);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new UnavailableException("interrupted while waiting for route " + routeId);
-      }
-    }
-    throw new UnavailableException("route " + routeId + " was switched to " + to.dial()
-        + " but new requests through Caddy at " + listen + " still reach port " + last
-        + " after " + timeout.toMillis() + " ms (is the DNS server at "
-        + config.switching().resolver() + " answering?)", "caddy", 0, null);
-  }
-
-  private String probeAddress() {
-    for (String listen : config.listen()) {
-      String a = listen.replaceFirst("^tcp[46]?/", "");
-      if (!a.endsWith(":443") && !a.contains("-")) {
-        return a;
-      }
-    }
-    throw new UnavailableException("Caddy server " + config.server() + " has no plain-HTTP"
-        + " listen address to check the switch through", "caddy", 0, null);
+    SwitchConfirmation.await(admin, config.listen(), config.server(),
+        String.valueOf(config.switching().resolver()), routeId, to, timeout);
   }
 
   @Override
@@ -379,51 +338,12 @@ public final class CaddyProxy implements ReverseProxy {
 
   /** Creates CodeB's server (and {@code apps}, {@code apps.http} if missing), guarded by the root's ETag. */
   private void createServer() {
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Snapshot root = admin.get("/config/");
-      JsonNodeFactory f = JsonNodeFactory.instance;
-      JsonNode value = CaddyJson.server(config.listen(), config.automaticHttps());
-      // Walk down from the server to the deepest part that exists; create the rest there.
-      String[] keys = {"apps", "http", "servers", config.server()};
-      JsonNode node = root.body();
-      int present = 0;
-      while (present < keys.length && node.path(keys[present]).isObject()) {
-        node = node.get(keys[present]);
-        present++;
-      }
-      if (present == keys.length) {
-        return; // someone (another CodeB) created it meanwhile
-      }
-      if (node.has(keys[present]) && !node.get(keys[present]).isNull()) {
-        throw new ConflictException("cannot create Caddy server " + config.server() + ": "
-            + String.join(".", java.util.Arrays.copyOf(keys, present + 1))
-            + " exists in the config at " + config.admin() + " but is not an object", "caddy", 0, null);
-      }
-      for (int i = keys.length - 1; i > present; i--) {
-        ObjectNode parent = f.objectNode();
-        parent.set(keys[i], value);
-        value = parent;
-      }
-      StringBuilder path = new StringBuilder("/config");
-      for (int i = 0; i <= present; i++) {
-        path.append('/').append(keys[i]);
-      }
-      if (root.missing()) {
-        ObjectNode whole = f.objectNode();
-        whole.set("apps", value);
-        value = whole;
-        path = new StringBuilder("/config/");
-      }
-      // POST sets the key (it is absent or null, as the ETag guarantees).
-      if (admin.change("POST", path.toString(), value, root.etag())) {
-        LOG.info("created Caddy server {} listening on {} (automatic HTTPS {})", config.server(),
-            config.listen(), config.automaticHttps() ? "on" : "off");
-        return;
-      }
-      AdminClient.backOff(attempt);
+    if (!ServerCreation.create(admin, config.admin().toString(), config.server(), config.listen(),
+        config.automaticHttps())) {
+      throw gaveUp("create server " + config.server());
     }
-    throw gaveUp("create server " + config.server());
   }
+
 
   /** Keeps the internal-issuer TLS policy in step with CodeB's route hosts (plus extra). */
   private void syncTls(Set<String> extra) {
