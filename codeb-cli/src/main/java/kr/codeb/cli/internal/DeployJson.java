@@ -17,7 +17,7 @@ import kr.codeb.SlotReport;
 import kr.codeb.SlotState;
 import kr.codeb.SwitchResult;
 
-/** The JSON shapes of the deploy verbs (stable; documented in README-cli.md). */
+/** The JSON shapes of the deploy verbs (stable; documented in the README's `we` reference). */
 final class DeployJson {
   /** How many history lines {@code we slot} shows. */
   static final int HISTORY_LINES = 10;

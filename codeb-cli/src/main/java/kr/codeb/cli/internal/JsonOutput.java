@@ -12,7 +12,7 @@ import kr.codeb.PortChange;
 
 /**
  * Builds the CLI's JSON documents as Jackson trees (never by string concatenation). The shapes
- * are stable and documented in README-cli.md.
+ * are stable and documented in the README's `we` reference.
  */
 final class JsonOutput {
   private final ObjectMapper mapper = new ObjectMapper();
