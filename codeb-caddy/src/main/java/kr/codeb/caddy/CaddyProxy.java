@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.DnsProvider;
 import kr.codeb.NotFoundException;
@@ -68,11 +69,13 @@ public final class CaddyProxy implements ReverseProxy {
   private final String serverPath;
   private final TlsPolicySync tls;
   private final DnsProvider givenDns;
+  private final UnaryOperator<String> environment;
   private DnsProvider openedDns;
   private SrvRecords srv;
 
-  private CaddyProxy(CaddyConfig config, DnsProvider dns) {
+  private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment) {
     this.config = config;
+    this.environment = environment;
     this.admin = new AdminClient(config.admin(), config.timeout());
     this.serverPath = "/config/apps/http/servers/" + config.server();
     this.tls = new TlsPolicySync(admin, config.server());
@@ -85,19 +88,30 @@ public final class CaddyProxy implements ReverseProxy {
    * {@link ProviderRegistry}, so {@code codeb-powerdns} must be on the class path).
    */
   public static CaddyProxy create(CaddyConfig config) {
-    return new CaddyProxy(Objects.requireNonNull(config, "config"), null);
+    return create(config, System::getenv);
+  }
+
+  /**
+   * The same, finding the DNS provider's secrets ({@code CODEB_POWERDNS_API_KEY}) in
+   * {@code environment} rather than the process environment (the CLI passes its own).
+   */
+  public static CaddyProxy create(CaddyConfig config, UnaryOperator<String> environment) {
+    return new CaddyProxy(Objects.requireNonNull(config, "config"), null,
+        Objects.requireNonNull(environment, "environment"));
   }
 
   /** A proxy whose {@code switch=srv} records are kept in {@code dns} (not closed by this proxy). */
   public static CaddyProxy create(CaddyConfig config, DnsProvider dns) {
-    return new CaddyProxy(Objects.requireNonNull(config, "config"), Objects.requireNonNull(dns, "dns"));
+    return new CaddyProxy(Objects.requireNonNull(config, "config"),
+        Objects.requireNonNull(dns, "dns"), System::getenv);
   }
 
   private synchronized SrvRecords srv() {
     if (srv == null) {
       DnsProvider dns = givenDns;
       if (dns == null) {
-        openedDns = ProviderRegistry.load().dnsProvider(config.switching().dns().orElseThrow().toString());
+        openedDns = ProviderRegistry.load(environment)
+            .dnsProvider(config.switching().dns().orElseThrow().toString());
         dns = openedDns;
       }
       srv = new SrvRecords(dns, config.switching().zone());

@@ -17,6 +17,6 @@ public final class CaddyProxyFactory implements ReverseProxyFactory {
 
   @Override
   public ReverseProxy create(ProviderConfig config) {
-    return CaddyProxy.create(CaddyConfig.from(config));
+    return CaddyProxy.create(CaddyConfig.from(config), config.environment());
   }
 }

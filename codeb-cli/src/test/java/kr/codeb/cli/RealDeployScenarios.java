@@ -69,6 +69,26 @@ abstract class RealDeployScenarios {
    */
   protected abstract int portRangeStart();
 
+  /** More query parameters for the proxy URI (a switch mechanism); none by default. */
+  protected String proxyOptions() {
+    return "";
+  }
+
+  /** Variables the CLI sees (secrets such as CODEB_POWERDNS_API_KEY); none by default. */
+  protected Map<String, String> environment() {
+    return Map.of();
+  }
+
+  /** Whether the switch must lose no request under keep-alive load (asserted, not just shown). */
+  protected boolean zeroDropSwitch() {
+    return false;
+  }
+
+  private ProviderRegistry providers() {
+    Map<String, String> env = environment();
+    return ProviderRegistry.load(env::get);
+  }
+
   /** Where this test's SSOT range really starts: the hint, or the next block that is free. */
   private int rangeStart;
 
@@ -87,7 +107,8 @@ abstract class RealDeployScenarios {
     runtimeUri(); // the subclass's engine variables: skipped or failed (CI=true) here
     image("v1");
     String authority = admin.replaceFirst("^https?://", "").replaceFirst("/+$", "");
-    proxyUri = "caddy+http://" + authority + "?listen=127.0.0.1:" + caddyPort + "&auto_https=off";
+    proxyUri = "caddy+http://" + authority + "?listen=127.0.0.1:" + caddyPort + "&auto_https=off"
+        + proxyOptions();
     project = "e2e-" + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
     host = project + ".test";
     rangeStart = freeBlockFrom(portRangeStart());
@@ -134,14 +155,14 @@ abstract class RealDeployScenarios {
       return;
     }
     for (String p : List.of(project, nobody())) {
-      try (ContainerRuntime runtime = ProviderRegistry.load().containerRuntime(runtimeUri())) {
+      try (ContainerRuntime runtime = providers().containerRuntime(runtimeUri())) {
         for (ContainerInfo c : runtime.list(Map.of("codeb.project", p))) {
           runtime.remove(c.id());
         }
       } catch (Exception e) {
         problems.add(e);
       }
-      try (ReverseProxy proxy = ProviderRegistry.load().reverseProxy(proxyUri)) {
+      try (ReverseProxy proxy = providers().reverseProxy(proxyUri)) {
         proxy.remove(p + "-" + ENV);
       } catch (Exception e) {
         problems.add(e);
@@ -309,7 +330,9 @@ abstract class RealDeployScenarios {
         String[] args = deployArgs(tags[i]);
         runs.add(pool.submit(() -> {
           start.await(10, TimeUnit.SECONDS);
-          return WeRunner.run(Map.of("CODEB_ACTOR", actor), args);
+          Map<String, String> env = new java.util.HashMap<>(environment());
+          env.put("CODEB_ACTOR", actor);
+          return WeRunner.run(env, args);
         }));
       }
       WeRunner.Result a = runs.get(0).get(60, TimeUnit.SECONDS);
@@ -447,6 +470,9 @@ abstract class RealDeployScenarios {
       assertTrue(load.total.get() >= 20, load.summary());
       assertEquals(0, load.wrong.get(), "an answer that is no deployed version: "
           + load.summary());
+      if (zeroDropSwitch()) {
+        assertEquals(0, load.failed(), "this switch must lose no request: " + load.summary());
+      }
     }
   }
 
@@ -455,7 +481,7 @@ abstract class RealDeployScenarios {
 
   /** {@code we} with this test's --ssot, --runtime and --proxy in front. */
   WeRunner.Result we(String... args) {
-    return WeRunner.run(fleetArgs(args));
+    return WeRunner.run(environment(), fleetArgs(args));
   }
 
   private String[] fleetArgs(String... args) {
@@ -473,7 +499,7 @@ abstract class RealDeployScenarios {
   }
 
   WeRunner.Result deploy(String tag) {
-    return WeRunner.run(deployArgs(tag));
+    return WeRunner.run(environment(), deployArgs(tag));
   }
 
   private String nobody() {
@@ -540,13 +566,13 @@ abstract class RealDeployScenarios {
   }
 
   private Optional<Route> route(String p) {
-    try (ReverseProxy proxy = ProviderRegistry.load().reverseProxy(proxyUri)) {
+    try (ReverseProxy proxy = providers().reverseProxy(proxyUri)) {
       return proxy.route(p + "-" + ENV);
     }
   }
 
   private List<ContainerInfo> containers(String p) {
-    try (ContainerRuntime runtime = ProviderRegistry.load().containerRuntime(runtimeUri())) {
+    try (ContainerRuntime runtime = providers().containerRuntime(runtimeUri())) {
       return runtime.list(Map.of("codeb.project", p));
     }
   }
