@@ -44,7 +44,13 @@ public final class PortOperations {
    * @throws ConflictException if the range has no free pair left
    */
   public ProjectPorts allocate(ProjectName project, Environment env) {
-    requireProjectEnvironment(store.read(), env);
+    Registry first = store.read();
+    requireProjectEnvironment(first, env);
+    Optional<SlotPorts> alreadyHeld = first.ports(project, env);
+    if (alreadyHeld.isPresent()) {
+      // Every deploy after the first lands here: no engine-wide probe, no lock.
+      return new ProjectPorts(project, env, alreadyHeld.get(), false);
+    }
     Set<Integer> inUse = probe.portsInUse();
     AtomicReference<ProjectPorts> result = new AtomicReference<>();
     store.modify(registry -> {

@@ -55,7 +55,8 @@ public interface SsotStore extends AutoCloseable {
    * Reads and updates until the compare-and-set wins: the way to apply a change that is
    * computed from the current content, as allocation is. Exceptions thrown by the change
    * propagate at once. Gives up with a {@link ConflictException} after about 30 seconds of
-   * lost races.
+   * lost races. A store with a lock of its own (the file store) overrides this to apply the
+   * change under the lock, where it cannot lose a race.
    */
   default Registry modify(UnaryOperator<Registry> change) {
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

@@ -1,0 +1,78 @@
+package kr.codeb.bench;
+
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
+import kr.codeb.ConflictException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.Registry;
+import kr.codeb.Revision;
+import kr.codeb.SsotStore;
+
+/**
+ * Delegates to a store and counts what {@link SsotStore#modify}'s default loop does through it:
+ * reads, compare-and-set attempts, lost races (ConflictException from update) and the time spent
+ * inside update (lock wait + locked work). For the library's FileSsotStore, modify is not
+ * overridden, so its own retry loop runs unchanged on top of these counters; a
+ * {@link ProtoFileStore} (what-if) gets modify forwarded, counted as one attempt.
+ */
+final class CountingStore implements SsotStore {
+  final SsotStore delegate;
+  final LongAdder reads = new LongAdder();
+  final LongAdder updates = new LongAdder();
+  final LongAdder conflicts = new LongAdder();
+  final LongAdder updateNanos = new LongAdder();
+  final LongAdder readNanos = new LongAdder();
+
+  CountingStore(SsotStore delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public ProviderInfo info() {
+    return delegate.info();
+  }
+
+  @Override
+  public Registry read() {
+    long t = System.nanoTime();
+    try {
+      return delegate.read();
+    } finally {
+      reads.increment();
+      readNanos.add(System.nanoTime() - t);
+    }
+  }
+
+  @Override
+  public Registry update(Revision expected, UnaryOperator<Registry> change) {
+    long t = System.nanoTime();
+    updates.increment();
+    try {
+      return delegate.update(expected, change);
+    } catch (ConflictException e) {
+      conflicts.increment();
+      throw e;
+    } finally {
+      updateNanos.add(System.nanoTime() - t);
+    }
+  }
+
+  @Override
+  public Registry modify(UnaryOperator<Registry> change) {
+    if (!(delegate instanceof ProtoFileStore)) {
+      return SsotStore.super.modify(change);
+    }
+    long t = System.nanoTime();
+    updates.increment();
+    try {
+      return delegate.modify(change);
+    } finally {
+      updateNanos.add(System.nanoTime() - t);
+    }
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,93 @@
+package kr.codeb.cli.internal;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import kr.codeb.ContainerRuntime;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.ReverseProxy;
+import kr.codeb.testkit.SeedData;
+
+/**
+ * The training run behind {@code bin/we}'s class-data sharing archive: {@code bin/we} runs this
+ * once per build under {@code -XX:ArchiveClassesAtExit} (JDK 17 has no auto-created dynamic
+ * archive) and later starts every command with {@code -XX:SharedArchiveFile}. It runs the common
+ * commands in-process, on a copy of the seed's SSOT in a temporary folder, with every output
+ * discarded, so the classes they load are archived. Touches no engine and no real registry: the
+ * deploy runs on the in-memory {@code mem:} engines (its gate fails after 200 ms), and the Docker
+ * and Caddy clients are loaded by calls to a socket path that does not exist and to loopback
+ * port 1, which fail at once.
+ */
+public final class CdsTraining {
+  private CdsTraining() {}
+
+  public static void main(String[] args) throws IOException {
+    Path dir = Files.createTempDirectory("codeb-cds-training-");
+    try {
+      Path ssot = SeedData.copySsotTo(dir);
+      Map<String, String> vars = Map.of("CODEB_SSOT", ssot.toString());
+      PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true);
+      for (List<String> line : List.of(
+          List.of("--help"),
+          List.of("--version"),
+          List.of("-V", "--json"),
+          List.of("ssot", "--help"),
+          List.of("ssot", "show"),
+          List.of("ssot", "show", "--json"),
+          List.of("ssot", "check"),
+          List.of("ssot", "check", "--json"),
+          List.of("ssot", "allocate", "cds-training", "--env", "production"),
+          List.of("ssot", "allocate", "cds-training", "--env", "production", "--json"),
+          List.of("ssot", "release", "cds-training", "--env", "production", "--json"),
+          List.of("ssot", "repair", "--dry-run"),
+          List.of("ssot", "repair", "--dry-run", "--json"),
+          List.of("deploy", "--help"),
+          List.of("ssot", "allocate", "Bad_Name", "--env", "production", "--json"),
+          List.of("no-such-command"),
+          List.of("deploy", "cds-training", "--env", "production", "--image", "cds/training:1",
+              "--runtime", "mem:cds-training", "--proxy", "mem:cds-training", "--drain", "0",
+              "--health-timeout", "200ms", "--json"),
+          List.of("slot", "cds-training", "--env", "production", "--runtime", "mem:cds-training",
+              "--proxy", "mem:cds-training", "--json"))) {
+        Cli.run(line.toArray(String[]::new), nowhere, nowhere, vars::get);
+      }
+      ProviderRegistry providers = ProviderRegistry.load();
+      quietly(() -> {
+        try (ContainerRuntime r = providers.containerRuntime(
+            "docker+unix://" + dir.resolve("no-engine.sock"))) {
+          r.list(Map.of());
+        }
+      });
+      quietly(() -> {
+        try (ReverseProxy p = providers.reverseProxy("caddy+http://127.0.0.1:1")) {
+          p.routes();
+        }
+      });
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  private static void quietly(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException expected) {
+      // Nothing listens there: only the classes on the way matter.
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
