@@ -9,11 +9,10 @@ import kr.codeb.Revision;
 import kr.codeb.SsotStore;
 
 /**
- * Delegates to a store and counts what {@link SsotStore#modify}'s default loop does through it:
- * reads, compare-and-set attempts, lost races (ConflictException from update) and the time spent
- * inside update (lock wait + locked work). For the library's FileSsotStore, modify is not
- * overridden, so its own retry loop runs unchanged on top of these counters; a
- * {@link ProtoFileStore} (what-if) gets modify forwarded, counted as one attempt.
+ * Delegates to a store and counts reads, updates, lost races (ConflictException from update)
+ * and the time spent inside update/modify (lock wait + locked work). {@code modify} is
+ * forwarded, so a store that overrides it (FileSsotStore applies it under its file lock) is
+ * measured as it is; each modify counts as one attempt.
  */
 final class CountingStore implements SsotStore {
   final SsotStore delegate;
@@ -59,9 +58,6 @@ final class CountingStore implements SsotStore {
 
   @Override
   public Registry modify(UnaryOperator<Registry> change) {
-    if (!(delegate instanceof ProtoFileStore)) {
-      return SsotStore.super.modify(change);
-    }
     long t = System.nanoTime();
     updates.increment();
     try {
