@@ -6,7 +6,7 @@ import kr.codeb.ProjectName;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code PROJECT --env ENV}, shared by the deploy verbs (a picocli mixin). */
+/** {@code PROJECT --env ENV}, shared by the deploy and ssot verbs (a picocli mixin). */
 final class ProjectEnvOptions {
   @Parameters(index = "0", paramLabel = "PROJECT", description = "Project name, e.g. vsvs-kr.")
   String project;

@@ -2,14 +2,14 @@ package kr.codeb.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
+import kr.codeb.DeployKey;
 import kr.codeb.Environment;
 import kr.codeb.PortOperations;
 import kr.codeb.ProjectName;
 import kr.codeb.ProjectPorts;
 import kr.codeb.SsotStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code we ssot allocate PROJECT --env ENV}: the project's blue/green pair, taken if needed. */
 @Command(
@@ -21,12 +21,7 @@ import picocli.CommandLine.Parameters;
 final class SsotAllocateCommand implements Callable<Integer> {
   private final Session session;
 
-  @Parameters(index = "0", paramLabel = "PROJECT", description = "Project name, e.g. vsvs-kr.")
-  String project;
-
-  @Option(names = "--env", paramLabel = "ENV", required = true,
-      description = "Environment as the SSOT's portRanges define it, e.g. production.")
-  String environment;
+  @Mixin ProjectEnvOptions target;
 
   SsotAllocateCommand(Session session) {
     this.session = session;
@@ -35,8 +30,9 @@ final class SsotAllocateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     // Validated before the store is opened: bad input never reads or writes anything.
-    ProjectName name = new ProjectName(project);
-    Environment env = new Environment(environment);
+    DeployKey key = target.key();
+    ProjectName name = key.project();
+    Environment env = key.environment();
     ProjectPorts result;
     try (SsotStore store = session.openSsot()) {
       result = new PortOperations(store).allocate(name, env);

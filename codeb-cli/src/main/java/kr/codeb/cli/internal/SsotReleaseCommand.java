@@ -2,13 +2,13 @@ package kr.codeb.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
+import kr.codeb.DeployKey;
 import kr.codeb.Environment;
 import kr.codeb.PortOperations;
 import kr.codeb.ProjectName;
 import kr.codeb.SsotStore;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 /** {@code we ssot release PROJECT --env ENV}: gives the project's pair back; idempotent. */
 @Command(
@@ -20,12 +20,7 @@ import picocli.CommandLine.Parameters;
 final class SsotReleaseCommand implements Callable<Integer> {
   private final Session session;
 
-  @Parameters(index = "0", paramLabel = "PROJECT", description = "Project name, e.g. vsvs-kr.")
-  String project;
-
-  @Option(names = "--env", paramLabel = "ENV", required = true,
-      description = "Environment as the SSOT's portRanges define it, e.g. production.")
-  String environment;
+  @Mixin ProjectEnvOptions target;
 
   SsotReleaseCommand(Session session) {
     this.session = session;
@@ -33,8 +28,9 @@ final class SsotReleaseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ProjectName name = new ProjectName(project);
-    Environment env = new Environment(environment);
+    DeployKey key = target.key();
+    ProjectName name = key.project();
+    Environment env = key.environment();
     boolean released;
     try (SsotStore store = session.openSsot()) {
       released = new PortOperations(store).release(name, env);
