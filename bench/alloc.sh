@@ -2,12 +2,17 @@
 # Benchmark 4: SSOT allocations per second through the library (PortOperations over
 # FileSsotStore), P JVM processes looping allocations of new projects against ONE file store
 # (a copy of the seed's SSOT with the production range widened to 10000-60000), for S seconds.
-# Baseline in the same run: 1 process, same file, same time. Then AllocCheck verifies that no
-# port went to two projects and that every pair handed out is in the final file (no lost update).
+# Two shapes, each with its baseline (1 process, same file, same time) in the same run:
+#   grow  every project is kept: the file grows by one project per allocation (to ~1 MB)
+#   keep4 each process releases its oldest project once it holds more than 4: the file stays
+#         the size of a real fleet's (seed + 32 projects) and every allocation has a release
+# AllocCheck then verifies that no port was held by two projects at once and that the final
+# file holds exactly the projects still held with their pairs (no lost update).
 #
 #   bench/alloc.sh [P] [SECONDS]     (default 8 processes, 20 s)
-# WHATIF=1 (default) adds the same measurement on bench's ProtoFileStore what-if (locked
-# read-modify-write; .bak by hard link) -- the numbers behind the recommended codeb-ssot change.
+# The JVMs run like bin/we (C1 only, serial GC): with 8 JVMs on 2 cores C2's compile threads
+# would take the CPU the lock holder needs for long after the warm-up (measured: 23/s with C2
+# vs 51/s with C1 on the growing file). ALLOC_JAVA_OPTS replaces those flags.
 # Output: $BENCH_OUT/alloc.txt
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,20 +21,22 @@ S=${2:-20}
 OUT=${BENCH_OUT:-$ROOT/codeb-bench/target/results}
 mkdir -p "$OUT"
 CP="$ROOT/codeb-bench/target/classes:$(cat "$ROOT/codeb-bench/target/classpath.txt")"
-JAVA=(java -XX:+UseSerialGC -Xmx128m -cp "$CP")
+# shellcheck disable=SC2206
+JAVA=(java -Xmx128m ${ALLOC_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -cp "$CP")
 work=$(mktemp -d /tmp/codeb-bench-alloc.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
-run() { # procs [mode] -> prints the summary line
-  local procs=$1 mode=${2:-cas} dir="$work/p$1-${2:-cas}"
+run() { # procs keep -> prints the workers' lines, the check and a RESULT line
+  local procs=$1 keep=$2 dir="$work/p$1-k$2"
   mkdir -p "$dir"
   local ssot
   ssot=$("${JAVA[@]}" kr.codeb.bench.BenchFiles "$dir")
-  local start=$(( $(date +%s%3N) + 2500 + 300 * procs ))   # every JVM is up before it starts
+  # Every JVM is up and warm before the common start (AllocWorker warms until then).
+  local start=$(( $(date +%s%3N) + 4000 + 1000 * procs ))
   local pids=() outs=()
   for i in $(seq 1 "$procs"); do
     "${JAVA[@]}" kr.codeb.bench.AllocWorker "$ssot" production "$S" "$start" "$i" "$dir/out-$i" \
-      "$mode" >"$dir/worker-$i.txt" &
+      "$keep" >"$dir/worker-$i.txt" &
     pids+=($!); outs+=("$dir/out-$i")
   done
   for p in "${pids[@]}"; do wait "$p"; done
@@ -37,25 +44,24 @@ run() { # procs [mode] -> prints the summary line
   local check
   check=$("${JAVA[@]}" kr.codeb.bench.AllocCheck "$ssot" production "${outs[@]}") || true
   echo "$check"
-  cat "$dir"/worker-*.txt | awk -v p="$procs" -v s="$S" -v check="$check" '
-    { n += $4; ms = ($6 > ms ? $6 : ms); upd += $10; conf += $12; updms += $14; rdms += $16 }
-    END { printf "RESULT mode='"$mode"' procs=%d seconds=%d allocations=%d per_s=%.1f cas_attempts_per_alloc=%.2f lost_races_per_alloc=%.2f update_ms_per_attempt=%.1f read_ms_per_alloc=%.1f file_bytes_end=%s %s\n",
-      p, s, n, n / (ms / 1000), upd / n, conf / n, updms / upd, rdms / n, "'"$(stat -c %s "$ssot")"'", check }'
+  cat "$dir"/worker-*.txt | awk -v p="$procs" -v s="$S" -v keep="$keep" -v check="$check" \
+      -v bytes="$(stat -c %s "$ssot")" '
+    { n += $4; ms = ($6 > ms ? $6 : ms); rel += $8; upd += $12; conf += $14; updms += $16
+      rdms += $18; before += $20; after += $22 }
+    END { printf "RESULT procs=%d keep=%d seconds=%d allocations=%d per_s=%.1f releases=%d writes_per_s=%.1f update_ms_per_write=%.1f in_lock_after_change_ms=%.1f read_ms_per_alloc=%.1f file_bytes_end=%s %s\n",
+      p, keep, s, n, n / (ms / 1000), rel, (n + rel) / (ms / 1000), updms / upd, after / upd,
+      rdms / n, bytes, check }'
 }
 
 {
-  echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "## baseline: 1 process"
-  run 1
-  echo "## $P processes"
-  run "$P"
-  if [ "${WHATIF:-1}" = 1 ]; then
-    echo "## what-if (bench ProtoFileStore, not the library): $P processes, read-modify-write under the lock"
-    run "$P" locked
-    echo "## what-if: $P processes, locked, plus .bak by hard link (1 data fsync instead of 2)"
-    run "$P" locked-link
-    echo "## what-if: 1 process, locked, .bak by hard link"
-    run 1 locked-link
-  fi
+  echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java: ${JAVA[*]:1:3}"
+  echo "## grow: baseline 1 process"
+  run 1 0
+  echo "## grow: $P processes"
+  run "$P" 0
+  echo "## keep4: baseline 1 process"
+  run 1 4
+  echo "## keep4: $P processes"
+  run "$P" 4
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/alloc.txt"

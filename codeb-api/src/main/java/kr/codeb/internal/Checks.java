@@ -1,11 +1,9 @@
 package kr.codeb.internal;
 
-import java.util.regex.Pattern;
 import kr.codeb.InvalidRequestException;
 
 /** Shared validation helpers for the model's constructors. */
 public final class Checks {
-  private static final Pattern LABEL = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
   private static final int SHOWN = 64;
 
   private Checks() {}
@@ -15,13 +13,31 @@ public final class Checks {
    * letter and not ending with a hyphen.
    */
   public static String label(String what, String value, String example) {
-    if (value == null || !LABEL.matcher(value).matches()) {
+    if (!isLabel(value)) {
       throw new InvalidRequestException(
           "invalid " + what + " " + quote(value) + ": use 1-63 lowercase letters, digits and"
               + " hyphens, starting with a letter and not ending with a hyphen (e.g. " + example
               + ")");
     }
     return value;
+  }
+
+  /** [a-z]([a-z0-9-]{0,61}[a-z0-9])? by hand: every name of every SSOT read passes here. */
+  private static boolean isLabel(String value) {
+    if (value == null || value.isEmpty() || value.length() > 63) {
+      return false;
+    }
+    char first = value.charAt(0);
+    if (first < 'a' || first > 'z' || value.charAt(value.length() - 1) == '-') {
+      return false;
+    }
+    for (int i = 1; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Requires a TCP/UDP port number, 1–65535. */

@@ -1,5 +1,7 @@
 package kr.codeb.internal;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,11 +27,19 @@ public final class JsonValues {
     return Collections.unmodifiableMap(copy);
   }
 
-  /** An immutable copy of one JSON-like value; anything else is refused. */
+  /**
+   * An immutable copy of one JSON-like value; anything else is refused. Numbers are kept in the
+   * type a JSON reader gives their text (Integer, Long or BigInteger by size when the text has
+   * no point or exponent, else BigDecimal with the text's scale), so a value stored and read
+   * back equals the value given: {@code 7L} becomes {@code 7}, {@code 1.5d} becomes
+   * {@code BigDecimal("1.5")}.
+   */
   public static Object copy(Object value) {
-    if (value == null || value instanceof String || value instanceof Boolean
-        || value instanceof Number) {
+    if (value == null || value instanceof String || value instanceof Boolean) {
       return value;
+    }
+    if (value instanceof Number n) {
+      return number(n);
     }
     if (value instanceof Map<?, ?> map) {
       Map<String, Object> copy = new LinkedHashMap<>();
@@ -49,5 +59,39 @@ public final class JsonValues {
     throw new InvalidRequestException(
         "not a JSON value: " + value.getClass().getName() + " (use String, Number, Boolean,"
             + " null, List or Map)");
+  }
+
+  /** The canonical JSON type of a number, see {@link #copy}; NaN and infinities are refused. */
+  public static Number number(Number n) {
+    if (n instanceof Integer || n instanceof BigDecimal) {
+      return n instanceof BigDecimal bd && isIntegral(bd.toString()) ? integral(bd.toString()) : n;
+    }
+    if ((n instanceof Double d && !Double.isFinite(d)) || (n instanceof Float f && !Float.isFinite(f))) {
+      throw new InvalidRequestException("not a JSON number: " + n
+          + " (JSON has no NaN or infinity)");
+    }
+    // toString() is the text JSON writers print for every Number type.
+    String text = n.toString();
+    try {
+      return isIntegral(text) ? integral(text) : new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("not a JSON number: " + n.getClass().getName() + " "
+          + text, e);
+    }
+  }
+
+  private static boolean isIntegral(String text) {
+    return text.indexOf('.') < 0 && text.indexOf('e') < 0 && text.indexOf('E') < 0;
+  }
+
+  private static Number integral(String text) {
+    BigInteger big = new BigInteger(text);
+    if (big.bitLength() < Integer.SIZE) {
+      return big.intValue();
+    }
+    if (big.bitLength() < Long.SIZE) {
+      return big.longValue();
+    }
+    return big;
   }
 }

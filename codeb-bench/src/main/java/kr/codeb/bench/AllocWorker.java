@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
 import java.util.Locale;
 import kr.codeb.Environment;
 import kr.codeb.PortOperations;
@@ -13,15 +15,18 @@ import kr.codeb.ssot.FileSsotStore;
 
 /**
  * One of the N processes of the allocation benchmark: allocates new projects through the library
- * (PortOperations over FileSsotStore) on a shared file for a fixed time, writing every pair it was
- * given to OUT ("project blue green" lines).
+ * (PortOperations over FileSsotStore) on a shared file for a fixed time.
  *
- * <p>{@code AllocWorker SSOT ENV SECONDS START_AT_EPOCH_MS ID OUT [MODE]}; MODE is {@code cas}
- * (default: the library as it is, FileSsotStore), or a what-if of {@link ProtoFileStore}:
- * {@code locked} (read-modify-write under the file lock) or {@code locked-link} (that, plus the
- * .bak by hard link instead of a second fsynced copy).
- * <p>Prints one line: {@code worker ID allocations N ms T reads R updates U conflicts C
- * updateMs M readMs R}.
+ * <p>{@code AllocWorker SSOT ENV SECONDS START_AT_EPOCH_MS ID OUT [KEEP]}. KEEP 0 (default):
+ * every project is kept, so the file grows by one project per allocation. KEEP k &gt; 0: once
+ * the worker holds more than k projects it releases its oldest, so the file stays the size of
+ * a real fleet's (seed + N&middot;k projects) and every allocation is paired with a release.
+ *
+ * <p>OUT gets one event per line, with System.nanoTime() (CLOCK_MONOTONIC on Linux, comparable
+ * across the processes of one machine) before and after the call, for {@link AllocCheck}:
+ * {@code A project blue green startNs endNs} and {@code R project startNs endNs}.
+ * <p>Prints one line: {@code worker ID allocations N ms T releases R reads .. updates ..
+ * conflicts .. updateMs .. readMs .. beforeChangeMs .. afterChangeMs ..}.
  */
 public final class AllocWorker {
   private AllocWorker() {}
@@ -33,20 +38,14 @@ public final class AllocWorker {
     long startAt = Long.parseLong(args[3]);
     String id = args[4];
     Path out = Path.of(args[5]);
-    String mode = args.length > 6 ? args[6] : "cas";
-    CountingStore store = new CountingStore(switch (mode) {
-      case "cas" -> FileSsotStore.open(ssot);
-      case "locked" -> new ProtoFileStore(ssot, true, false);
-      case "locked-link" -> new ProtoFileStore(ssot, true, true);
-      default -> throw new IllegalArgumentException("mode: cas, locked or locked-link");
-    });
+    int keep = args.length > 6 ? Integer.parseInt(args[6]) : 0;
+    CountingStore store = new CountingStore(FileSsotStore.open(ssot));
     PortOperations ports = new PortOperations(store);
-    // Warm the JVM on reads only (no writes before the common start).
+    warmUp(ssot, env, id, startAt);
     for (int i = 0; i < 50; i++) {
       ports.ports(ProjectName.of("warmup"), env);
     }
-    store.reads.reset();
-    store.readNanos.reset();
+    store.reset();
     long wait = startAt - System.currentTimeMillis();
     if (wait > 0) {
       Thread.sleep(wait);
@@ -54,19 +53,57 @@ public final class AllocWorker {
     long t0 = System.nanoTime();
     long end = t0 + seconds * 1_000_000_000L;
     int n = 0;
+    int released = 0;
+    ArrayDeque<ProjectName> held = new ArrayDeque<>();
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
       while (System.nanoTime() < end) {
         ProjectName project = ProjectName.of("b" + id + "-" + n);
+        long start = System.nanoTime();
         ProjectPorts p = ports.allocate(project, env);
-        w.println(project.value() + " " + p.ports().blue() + " " + p.ports().green()
-            + " " + p.created());
+        w.println("A " + project.value() + " " + p.ports().blue() + " " + p.ports().green()
+            + " " + start + " " + System.nanoTime());
         n++;
+        held.addLast(project);
+        if (keep > 0 && held.size() > keep) {
+          ProjectName oldest = held.removeFirst();
+          start = System.nanoTime();
+          ports.release(oldest, env);
+          w.println("R " + oldest.value() + " " + start + " " + System.nanoTime());
+          released++;
+        }
       }
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println(String.format(Locale.ROOT,
-        "worker %s allocations %d ms %d reads %d updates %d conflicts %d updateMs %d readMs %d",
-        id, n, ms, store.reads.sum(), store.updates.sum(), store.conflicts.sum(),
-        store.updateNanos.sum() / 1_000_000, store.readNanos.sum() / 1_000_000));
+        "worker %s allocations %d ms %d releases %d reads %d updates %d conflicts %d updateMs %d"
+            + " readMs %d beforeChangeMs %d afterChangeMs %d",
+        id, n, ms, released, store.reads.sum(), store.updates.sum(), store.conflicts.sum(),
+        store.updateNanos.sum() / 1_000_000, store.readNanos.sum() / 1_000_000,
+        store.beforeChangeNanos.sum() / 1_000_000, store.afterChangeNanos.sum() / 1_000_000));
+  }
+
+  /**
+   * Warms the JVM until shortly before the common start with allocations on a private copy of
+   * the file (the same code path, writes included). Without it each of 8 processes would run
+   * its first hundred allocations interpreted and the figure would measure the JIT.
+   */
+  private static void warmUp(Path ssot, Environment env, String id, long startAt)
+      throws IOException {
+    Path scratch = Files.createTempFile(ssot.getParent(), "warmup-" + id + "-", ".json");
+    try {
+      Files.copy(ssot, scratch, StandardCopyOption.REPLACE_EXISTING);
+      PortOperations warm = new PortOperations(FileSsotStore.open(scratch));
+      int w = 0;
+      while (System.currentTimeMillis() < startAt - 500 && w < 3000) {
+        warm.allocate(ProjectName.of("warmup-" + (w++ % 200)), env);
+        if (w % 200 == 0) {
+          Files.copy(ssot, scratch, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    } finally {
+      Files.deleteIfExists(scratch);
+      Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + ".bak"));
+      Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + ".lock"));
+    }
   }
 }

@@ -21,9 +21,21 @@ final class CountingStore implements SsotStore {
   final LongAdder conflicts = new LongAdder();
   final LongAdder updateNanos = new LongAdder();
   final LongAdder readNanos = new LongAdder();
+  /** modify: from the call to the change running (lock wait + read + decode). */
+  final LongAdder beforeChangeNanos = new LongAdder();
+  /** modify: from the change returning to modify returning (encode + write + fsync + unlock). */
+  final LongAdder afterChangeNanos = new LongAdder();
 
   CountingStore(SsotStore delegate) {
     this.delegate = delegate;
+  }
+
+  /** Zeroes every counter (after a warm-up). */
+  void reset() {
+    for (LongAdder a : new LongAdder[] {reads, updates, conflicts, updateNanos, readNanos,
+        beforeChangeNanos, afterChangeNanos}) {
+      a.reset();
+    }
   }
 
   @Override
@@ -60,10 +72,21 @@ final class CountingStore implements SsotStore {
   public Registry modify(UnaryOperator<Registry> change) {
     long t = System.nanoTime();
     updates.increment();
+    long[] changed = new long[2];
     try {
-      return delegate.modify(change);
+      return delegate.modify(r -> {
+        changed[0] = System.nanoTime();
+        Registry out = change.apply(r);
+        changed[1] = System.nanoTime();
+        return out;
+      });
     } finally {
-      updateNanos.add(System.nanoTime() - t);
+      long end = System.nanoTime();
+      updateNanos.add(end - t);
+      if (changed[0] != 0) {
+        beforeChangeNanos.add(changed[0] - t);
+        afterChangeNanos.add(end - changed[1]);
+      }
     }
   }
 

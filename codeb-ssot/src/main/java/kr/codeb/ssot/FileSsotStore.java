@@ -11,8 +11,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
@@ -35,7 +37,8 @@ import kr.codeb.ssot.internal.SsotCodec;
  * an in-JVM lock per file and an exclusive OS lock on the sibling {@code <name>.lock} (created
  * when absent, never deleted), re-reads the file, compares revisions, applies the change, and
  * writes the result to a temporary file in the same folder, forced to disk, before renaming it
- * over the file. The previous content is kept as {@code <name>.bak} (written the same way).
+ * over the file. The previous content is kept as {@code <name>.bak} (a hard link to the
+ * replaced file, or a forced copy where links are unsupported).
  * A crash at any moment leaves the old or the new file. The file's POSIX permissions are kept.
  * Unknown fields and key order survive (the document's tree is patched, not rebuilt).
  *
@@ -49,6 +52,13 @@ public final class FileSsotStore implements SsotStore {
   private final Path file;
   private final SsotCodec codec;
   private volatile boolean closed;
+  /**
+   * The last content this store decoded or wrote: a read of the same bytes skips decoding. Its
+   * tree, when present, is unshared; an update claims it (compare-and-set) and patches it.
+   */
+  private final AtomicReference<Snapshot> last = new AtomicReference<>();
+
+  private record Snapshot(byte[] bytes, SsotCodec.Decoded decoded) {}
 
   private FileSsotStore(Path file) {
     this.file = file.toAbsolutePath().normalize();
@@ -73,7 +83,32 @@ public final class FileSsotStore implements SsotStore {
   @Override
   public Registry read() {
     ensureOpen();
-    return codec.read(readBytes(file));
+    return decode(readBytes(file), false).registry();
+  }
+
+  /**
+   * Decodes bytes, or reuses the last decoding when the bytes are the same (compared in full:
+   * a stat-based check could miss a same-size write within the file system's timestamp
+   * granularity). With {@code forPatching} the result's tree is the caller's to change.
+   */
+  private SsotCodec.Decoded decode(byte[] bytes, boolean forPatching) {
+    Snapshot s = last.get();
+    if (s != null && Arrays.equals(s.bytes(), bytes)) {
+      Registry registry = s.decoded().registry();
+      if (!forPatching) {
+        return s.decoded();
+      }
+      if (s.decoded().tree() != null
+          && last.compareAndSet(s, new Snapshot(bytes, new SsotCodec.Decoded(null, registry)))) {
+        return s.decoded();
+      }
+      return new SsotCodec.Decoded(codec.parseObject(bytes), registry);
+    }
+    SsotCodec.Decoded decoded = codec.decode(bytes);
+    // Keep the tree for a later update only when the caller will not change it.
+    last.set(new Snapshot(bytes, forPatching ? new SsotCodec.Decoded(null, decoded.registry())
+        : decoded));
+    return decoded;
   }
 
   @Override
@@ -113,7 +148,8 @@ public final class FileSsotStore implements SsotStore {
   /** The update under the lock; {@code expected} null means "whatever is stored now". */
   private Registry updateLocked(Path target, Revision expected, UnaryOperator<Registry> change) {
     byte[] current = readBytes(target);
-    Registry before = codec.read(current);
+    SsotCodec.Decoded decoded = decode(current, true);
+    Registry before = decoded.registry();
     if (expected != null && !before.revision().equals(expected)) {
       throw new ConflictException("the registry changed since it was read (expected rev "
           + expected + ", found " + before.revision() + "): " + file, PROVIDER, 0, null);
@@ -122,27 +158,48 @@ public final class FileSsotStore implements SsotStore {
     if (after.sameContent(before)) {
       return before;
     }
-    byte[] next = codec.write(current, after);
-    // Decode what is about to be stored: the caller gets exactly what the next read returns,
-    // and a change the format cannot represent fails here, before anything is written.
-    Registry written = codec.read(next);
+    // The encoder decodes what is about to be stored: the caller gets exactly what the next
+    // read returns, and a change the format cannot represent fails here, before any write.
+    SsotCodec.Encoded next = codec.rewrite(decoded, after);
     Path dir = target.getParent();
     String name = target.getFileName().toString();
     Path tmp = null;
     try {
-      Set<PosixFilePermission> perms = permissions(target);
-      tmp = writeTemp(dir, name, next, perms);
-      replaceAtomically(writeTemp(dir, name, current, perms), dir.resolve(name + ".bak"));
+      tmp = writeTemp(dir, name, next.bytes(), permissions(target));
+      keepPrevious(target, dir.resolve(name + ".bak"), current);
       Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
       tmp = null;
       forceDirectory(dir);
-      return written;
+      // The patched tree is exactly the new bytes' tree, and no one else holds it.
+      last.set(new Snapshot(next.bytes(), new SsotCodec.Decoded(decoded.tree(), next.registry())));
+      return next.registry();
     } catch (IOException e) {
       throw unavailable("could not write " + target, e);
     } finally {
       deleteQuietly(tmp);
     }
+  }
+
+  /**
+   * Makes {@code bak} the file's current content before the rename replaces it. A hard link to
+   * the current file costs no data write and no fsync of its own (that content is already on
+   * disk; the directory fsync after the rename covers the new name); where links are not
+   * supported, a copy is written and forced. A crash in between leaves no .bak or the old one,
+   * never a torn one: both paths end in an atomic rename.
+   */
+  private static void keepPrevious(Path target, Path bak, byte[] current) throws IOException {
+    Path dir = target.getParent();
+    Path link = dir.resolve("." + bak.getFileName() + ".link-" + Long.toHexString(System.nanoTime()));
+    try {
+      Files.createLink(link, target);
+      replaceAtomically(link, bak);
+      return;
+    } catch (UnsupportedOperationException | IOException e) {
+      deleteQuietly(link);
+    }
+    replaceAtomically(writeTemp(dir, bak.getFileName().toString(), current, permissions(target)),
+        bak);
   }
 
   /** Where the bytes really are: symlinks resolved, so the rename replaces the target. */

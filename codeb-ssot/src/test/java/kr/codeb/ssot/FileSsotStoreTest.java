@@ -121,6 +121,24 @@ class FileSsotStoreTest {
   }
 
   @Test
+  void bakIsAlwaysTheVersionBeforeTheLastWriteAndNeverTheLiveFile() throws IOException {
+    Path file = seedFile();
+    FileSsotStore store = FileSsotStore.open(file);
+    byte[] previous = Files.readAllBytes(file);
+    for (int port : new int[] {4100, 4101}) {
+      store.modify(r -> r.withoutAllocation(port));
+      assertArrayEquals(previous, Files.readAllBytes(dir.resolve("ssot.json.bak")));
+      assertFalse(Files.isSameFile(file, dir.resolve("ssot.json.bak")));
+      previous = Files.readAllBytes(file);
+    }
+    // Editing the live file in place (as some editors do) must not change the backup.
+    byte[] bak = Files.readAllBytes(dir.resolve("ssot.json.bak"));
+    Files.write(file, Files.readAllBytes(file), java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
+    assertArrayEquals(bak, Files.readAllBytes(dir.resolve("ssot.json.bak")));
+    assertEquals(List.of("ssot.json", "ssot.json.bak", "ssot.json.lock"), listing());
+  }
+
+  @Test
   void unchangedContentWritesNothing() throws IOException {
     Path file = seedFile();
     FileSsotStore store = FileSsotStore.open(file);

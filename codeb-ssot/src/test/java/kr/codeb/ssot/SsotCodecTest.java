@@ -67,6 +67,53 @@ class SsotCodecTest {
   }
 
   @Test
+  void rewriteReturnsWhatAReadOfItsBytesGivesForEveryNumberType() {
+    byte[] seed = Seeds.seed();
+    Map<String, Object> ext = new java.util.LinkedHashMap<>();
+    ext.put("int", 7);
+    ext.put("smallLong", 7L);
+    ext.put("bigLong", 1L << 40);
+    ext.put("hugeInteger", java.math.BigInteger.TEN.pow(30));
+    ext.put("double", 1.5d);
+    ext.put("wholeDouble", 2.0d);
+    ext.put("float", 0.25f);
+    ext.put("scaledDecimal", new BigDecimal("1.50"));
+    ext.put("wholeDecimal", new BigDecimal("42"));
+    ext.put("exponentDecimal", new BigDecimal("1E+3"));
+    ext.put("nested", Map.of("list", List.of(1L, 2.5d, "x", true)));
+    Registry changed = codec.read(seed).withExtensions(ext)
+        .withoutAllocation(4100);
+
+    SsotCodec.Encoded encoded = codec.rewrite(codec.decode(seed), changed);
+
+    Registry reread = codec.read(encoded.bytes());
+    assertEquals(reread, encoded.registry());
+    assertEquals(reread.extensions(), encoded.registry().extensions());
+    assertArrayEquals(codec.write(seed, changed), encoded.bytes());
+    assertEquals(Integer.valueOf(7), reread.extensions().get("smallLong"));
+    assertEquals(new BigDecimal("1.50"), reread.extensions().get("scaledDecimal"));
+  }
+
+  @Test
+  void nonFiniteNumbersAreRefusedWhenTheModelIsBuilt() {
+    Registry seed = codec.read(Seeds.seed());
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> seed.withExtensions(Map.of("ratio", Double.NaN)));
+    assertTrue(e.getMessage().contains("NaN"), e.getMessage());
+  }
+
+  @Test
+  void rewriteRefusesAFormatVersionItDoesNotWrite() {
+    Registry seed = codec.read(Seeds.seed());
+    Registry future = new Registry("8.0.0", seed.portRanges(), seed.projects(),
+        seed.allocations(), seed.extensions(), seed.revision());
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> codec.rewrite(codec.decode(Seeds.seed()), future));
+    assertTrue(e.getMessage().contains("'8.0.0'") && e.getMessage().contains("7."),
+        e.getMessage());
+  }
+
+  @Test
   void freshDocumentHasTheFormatOrderAndWritesEnvironments() throws Exception {
     Registry r = Registry.of(Map.of(PROD, new PortRange(4100, 4499)))
         .withProject(ProjectEntry.of(ProjectName.of("app")).withPorts(PROD, new SlotPorts(4100, 4101)))

@@ -10,8 +10,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import kr.codeb.InvalidRequestException;
+import kr.codeb.internal.JsonValues;
 
 /**
  * Conversions between Jackson trees and the plain Java values the model's {@code extensions}
@@ -21,8 +21,6 @@ import kr.codeb.InvalidRequestException;
 final class JsonTrees {
   /** Keeps a BigDecimal's scale as given (the codec's mapper does not strip zeros either). */
   static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-
-  private static final Pattern PLAIN_KEY = Pattern.compile("[A-Za-z0-9_-]+");
 
   private JsonTrees() {}
 
@@ -56,7 +54,12 @@ final class JsonTrees {
     return node.asText();
   }
 
-  /** A tree node for a plain Java value (the inverse of {@link #toJava}). */
+  /**
+   * A tree node for a plain Java value (the inverse of {@link #toJava}). Numbers get the node
+   * type the codec's parser gives their written text (int, long or big integer by size; a
+   * decimal for text with a point or exponent), so a patched tree decodes to exactly what a
+   * read of its serialised bytes gives.
+   */
   static JsonNode toNode(Object value) {
     if (value == null) {
       return NODES.nullNode();
@@ -67,26 +70,8 @@ final class JsonTrees {
     if (value instanceof Boolean b) {
       return NODES.booleanNode(b);
     }
-    if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
-      return NODES.numberNode(((Number) value).intValue());
-    }
-    if (value instanceof Long l) {
-      return NODES.numberNode(l);
-    }
-    if (value instanceof BigInteger bi) {
-      return NODES.numberNode(bi);
-    }
-    if (value instanceof BigDecimal bd) {
-      return NODES.numberNode(bd);
-    }
-    if (value instanceof Double d) {
-      return NODES.numberNode(d);
-    }
-    if (value instanceof Float f) {
-      return NODES.numberNode(f);
-    }
     if (value instanceof Number n) {
-      return NODES.numberNode(new BigDecimal(n.toString()));
+      return number(n);
     }
     if (value instanceof Map<?, ?> map) {
       ObjectNode obj = NODES.objectNode();
@@ -101,12 +86,42 @@ final class JsonTrees {
     throw new InvalidRequestException("not a JSON value: " + value.getClass().getName());
   }
 
+  private static JsonNode number(Number n) {
+    Number canonical = JsonValues.number(n);
+    if (canonical instanceof Integer i) {
+      return NODES.numberNode(i);
+    }
+    if (canonical instanceof Long l) {
+      return NODES.numberNode(l);
+    }
+    if (canonical instanceof BigInteger big) {
+      return NODES.numberNode(big);
+    }
+    return NODES.numberNode((BigDecimal) canonical);
+  }
+
   /** {@code $.a.b} for plain keys, {@code $.a['x y']} for the rest. */
   static String child(String path, String key) {
-    if (PLAIN_KEY.matcher(key).matches()) {
+    if (isPlain(key)) {
       return path + "." + key;
     }
     return path + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
+  }
+
+  /** [A-Za-z0-9_-]+ without a regex: this runs for every key of every read. */
+  private static boolean isPlain(String key) {
+    if (key.isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '_' || c == '-';
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** What a node is, for messages: "string 'abc'", "an object", "the number 1.5". */

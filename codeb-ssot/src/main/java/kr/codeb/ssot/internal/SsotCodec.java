@@ -62,8 +62,63 @@ public final class SsotCodec {
    * @throws InvalidRequestException for any structural error, naming the place
    */
   public Registry read(byte[] bytes) {
-    return new SsotReader(displayName).read(parse(bytes), revision(bytes));
+    return decode(bytes).registry();
   }
+
+  /**
+   * A decoded document: its registry and the parsed tree (null where a caller dropped it),
+   * which {@link #rewrite(Decoded, Registry)} patches in place. For a read-modify-write that
+   * parses the document once.
+   */
+  public record Decoded(ObjectNode tree, Registry registry) {}
+
+  /**
+   * Decodes a document, keeping its tree for {@link #rewrite(Decoded, Registry)}.
+   *
+   * @throws InvalidRequestException for any structural error, naming the place
+   */
+  public Decoded decode(byte[] bytes) {
+    JsonNode root = parse(bytes);
+    Registry registry = new SsotReader(displayName).read(root, revision(bytes));
+    // The reader refuses anything but an object at the root.
+    return new Decoded((ObjectNode) root, registry);
+  }
+
+  /**
+   * Encodes {@code registry} by patching {@code original}'s tree IN PLACE (the tree is spent
+   * afterwards). The registry it returns is {@code registry} with the revision of the bytes:
+   * equal to what a read of those bytes gives, without parsing them again (the model holds
+   * exactly what the format can say: names, ports and slots are validated by their records,
+   * extension numbers are kept in the types a read gives, see {@code JsonValues#copy}; the one
+   * thing left to check, the format version, is checked here).
+   *
+   * @throws InvalidRequestException if an extension uses a key the format reserves or the
+   *     version is not one this CodeB writes
+   */
+  public Encoded rewrite(Decoded original, Registry registry) {
+    if (!registry.version().startsWith(SsotReader.MAJOR)) {
+      throw new InvalidRequestException(displayName + ": refusing to write format version '"
+          + registry.version() + "': this CodeB writes " + SsotReader.MAJOR + "x");
+    }
+    ObjectNode root = original.tree();
+    SsotPatcher.patch(root, registry);
+    byte[] bytes = serialise(root);
+    return new Encoded(bytes, registry.withRevision(revision(bytes)));
+  }
+
+  /**
+   * Only the tree of a document already known to decode (its registry is at hand): for
+   * patching without checking it again.
+   */
+  public ObjectNode parseObject(byte[] bytes) {
+    if (!(parse(bytes) instanceof ObjectNode root)) {
+      throw new InvalidRequestException(displayName + ": $: expected an object");
+    }
+    return root;
+  }
+
+  /** Bytes to store and the registry a read of them gives. */
+  public record Encoded(byte[] bytes, Registry registry) {}
 
   /**
    * Encodes a registry. With an original document, its tree is patched so every field CodeB
@@ -86,6 +141,10 @@ public final class SsotCodec {
       root = obj;
     }
     SsotPatcher.patch(root, registry);
+    return serialise(root);
+  }
+
+  private static byte[] serialise(ObjectNode root) {
     try {
       byte[] json = WRITER.writeValueAsBytes(root);
       byte[] out = Arrays.copyOf(json, json.length + 1);

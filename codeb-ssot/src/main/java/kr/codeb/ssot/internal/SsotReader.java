@@ -24,7 +24,7 @@ import kr.codeb.SlotPorts;
  */
 final class SsotReader {
   /** Keys the model carries; every other key at the same level becomes an extension. */
-  private static final String MAJOR =
+  static final String MAJOR =
       Registry.FORMAT_VERSION.substring(0, Registry.FORMAT_VERSION.indexOf('.') + 1);
   static final Set<String> TOP_KEYS = Set.of("version", "portRanges", "projects", "ports");
   static final Set<String> PROJECT_KEYS = Set.of("ports");
@@ -136,11 +136,28 @@ final class SsotReader {
 
   private int portKey(String key, String path) {
     // Digits only: "+4100", " 4100" or "4100.0" are not what a person or CodeB writes.
-    if (!key.matches("[0-9]{1,5}") || Integer.parseInt(key) < 1 || Integer.parseInt(key) > 65535) {
+    if (!isPortNumber(key)) {
       throw fail(path, "the key '" + key + "' is not a port number; allocation keys must be"
           + " port numbers 1-65535 such as \"4100\"");
     }
     return Integer.parseInt(key);
+  }
+
+  /** 1-5 ASCII digits, 1-65535 (no regex: this runs for every allocation record). */
+  private static boolean isPortNumber(String key) {
+    int n = key.length();
+    if (n == 0 || n > 5) {
+      return false;
+    }
+    int value = 0;
+    for (int i = 0; i < n; i++) {
+      char c = key.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+      value = value * 10 + (c - '0');
+    }
+    return value >= 1 && value <= 65535;
   }
 
   private int port(JsonNode parent, String parentPath, String field) {
