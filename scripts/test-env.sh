@@ -22,10 +22,10 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WAIT_SECS="${CODEB_TEST_WAIT_SECS:-60}"
 
 PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-backend-sqlite3
-  sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix)
+  pdns-recursor sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix)
 
 # Service names, in start order (down goes in reverse).
-SERVICES=(docker registry registry-auth podman caddy pdns)
+SERVICES=(docker registry registry-auth podman caddy pdns pdns-recursor)
 
 INSTALLED=() STARTED=() RUNNING=() REUSED=() NOTES=()
 
@@ -72,6 +72,7 @@ proc_name() {
   case "$1" in
     docker) echo dockerd ;; registry|registry-auth) echo docker-registry ;;
     podman) echo podman ;; caddy) echo caddy ;; pdns) echo pdns_server ;;
+    pdns-recursor) echo pdns_recursor ;;
   esac
 }
 # Prints the pid if the service's pid file names a live process of the right program.
@@ -373,6 +374,62 @@ EOF
   STARTED+=("powerdns: DNS on $PDNS_DNS, API on $PDNS_API")
 }
 
+# The serve-stale cache in front of PowerDNS for switch=srv (kr.codeb.caddy.DnsCache): a PowerDNS
+# Recursor forwarding the test zones to the pdns above. Why each setting (all checked on 4.8.8):
+#   serve-stale-extensions   keep answering the last records while pdns is down (30 s steps: 2 h)
+#   packetcache-servfail-ttl=0, server-down-max-fails=0, dont-throttle-netmasks=<pdns>
+#                            otherwise it keeps answering SERVFAIL for ~60 s after pdns is back
+#   dnssec=off               the private zones have no DNSSEC chain: validating clients got SERVFAIL
+#   hint-file=no, security-poll-suffix=   never send a query off this machine (root priming, polls)
+# Forwarders are exempt from dont-query, so its default (which lists 127.0.0.0/8) stays.
+PDNS_RECURSOR_ZONES=(codeb-tck.test. codeb-switch.internal.)
+recursor_answers() { curl -fs -o /dev/null --max-time 3 -H "X-API-Key: $PDNS_RECURSOR_API_KEY" "$PDNS_RECURSOR_API/api/v1/servers/localhost"; }
+start_pdns_recursor() {
+  local dir="$STATE/pdns-recursor"
+  if pid=$(running_pid pdns-recursor) && [ -n "$(old_value CODEB_TEST_PDNS_RECURSOR_API_KEY)" ] \
+      && [ "$(cat "$dir/forwards-to" 2>/dev/null)" = "$PDNS_DNS" ]; then
+    PDNS_RECURSOR_API="$(old_value CODEB_TEST_PDNS_RECURSOR_API)"
+    PDNS_RECURSOR_API_KEY="$(old_value CODEB_TEST_PDNS_RECURSOR_API_KEY)"
+    PDNS_RECURSOR_DNS="$(old_value CODEB_TEST_PDNS_RECURSOR_DNS)"
+    wait_until pdns-recursor "$WAIT_SECS" recursor_answers
+    RUNNING+=("pdns-recursor (pid $pid, dns $PDNS_RECURSOR_DNS, api $PDNS_RECURSOR_API)")
+    return
+  fi
+  # (also restarted when pdns moved: it must forward to pdns's current port)
+  [ -n "${pid:-}" ] && stop_pid pdns-recursor "$pid"
+  local dns_port api_port zone forwards=""
+  dns_port=$(pick_port "$(old_value CODEB_TEST_PDNS_RECURSOR_DNS | sed 's/.*://')")
+  api_port=$(pick_port "$(old_value CODEB_TEST_PDNS_RECURSOR_API | sed 's/.*://')")
+  PDNS_RECURSOR_DNS="127.0.0.1:$dns_port"
+  PDNS_RECURSOR_API="http://127.0.0.1:$api_port"
+  PDNS_RECURSOR_API_KEY=$(rand_secret)
+  for zone in "${PDNS_RECURSOR_ZONES[@]}"; do forwards+="${forwards:+,}$zone=$PDNS_DNS"; done
+  mkdir -p "$dir"
+  (umask 077; cat >"$dir/recursor.conf" <<EOF
+local-address=127.0.0.1
+local-port=$dns_port
+forward-zones=$forwards
+serve-stale-extensions=240
+packetcache-servfail-ttl=0
+server-down-max-fails=0
+dont-throttle-netmasks=${PDNS_DNS%:*}/32
+dnssec=off
+hint-file=no
+security-poll-suffix=
+webserver=yes
+webserver-address=127.0.0.1
+webserver-port=$api_port
+webserver-allow-from=127.0.0.0/8
+api-key=$PDNS_RECURSOR_API_KEY
+socket-dir=$dir
+EOF
+  )
+  printf '%s' "$PDNS_DNS" >"$dir/forwards-to"
+  launch pdns-recursor pdns_recursor --config-dir="$dir" --daemon=no --disable-syslog
+  wait_until pdns-recursor "$WAIT_SECS" recursor_answers
+  STARTED+=("pdns-recursor (serve-stale cache for ${PDNS_RECURSOR_ZONES[*]}): DNS on $PDNS_RECURSOR_DNS, API on $PDNS_RECURSOR_API")
+}
+
 # ---------------------------------------------------------------------------------------------
 # up: the test web-app image
 
@@ -480,6 +537,9 @@ write_env() {
         "CODEB_TEST_PDNS_API=$PDNS_API" \
         "CODEB_TEST_PDNS_API_KEY=$PDNS_API_KEY" \
         "CODEB_TEST_PDNS_DNS=$PDNS_DNS" \
+        "CODEB_TEST_PDNS_RECURSOR_DNS=$PDNS_RECURSOR_DNS" \
+        "CODEB_TEST_PDNS_RECURSOR_API=$PDNS_RECURSOR_API" \
+        "CODEB_TEST_PDNS_RECURSOR_API_KEY=$PDNS_RECURSOR_API_KEY" \
         "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE"; do
         printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
       done
@@ -506,6 +566,7 @@ cmd_up() {
   start_podman
   start_caddy
   start_pdns
+  start_pdns_recursor
   build_image
   build_example_images
   write_env

@@ -38,6 +38,12 @@ import kr.codeb.ProviderConfig;
  *       Caddy asks ({@code 127.0.0.1:53}), {@code srv_zone} the zone of the records (default
  *       {@code codeb-switch.internal.}), {@code srv_refresh_ms} Caddy's re-resolve interval
  *       (default 100).</li>
+ *   <li>{@code dns_cache} (optional, {@code switch=srv} only): a serve-stale PowerDNS Recursor's
+ *       API ({@code powerdns-recursor%2Bhttp://127.0.0.1:8082}) and {@code dns_cache_resolver}
+ *       its DNS listener ({@code 127.0.0.1:5300}, an IP and port), both or neither; its API key
+ *       from {@code CODEB_POWERDNS_RECURSOR_API_KEY} (explicit credential
+ *       {@code recursor-api-key}). Caddy then asks the cache first and PowerDNS second; see
+ *       {@link DnsCache}.</li>
  * </ul>
  * The settings apply when CodeB creates its server; an existing server is never re-written.
  *
@@ -65,7 +71,7 @@ public record CaddyConfig(
       "((tcp|tcp4|tcp6)/)?(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]*):[0-9]{1,5}(-[0-9]{1,5})?");
   private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Set<String> PARAMS = Set.of("listen", "server", "auto_https", "tls", "switch", "dns",
-      "dns_resolver", "srv_zone", "srv_refresh_ms");
+      "dns_resolver", "srv_zone", "srv_refresh_ms", "dns_cache", "dns_cache_resolver");
 
   public CaddyConfig {
     Objects.requireNonNull(admin, "admin");
@@ -129,20 +135,20 @@ public record CaddyConfig(
   }
 
   public CaddyConfig withListen(List<String> addresses) {
-    return new CaddyConfig(admin, addresses, server, automaticHttps, tls, timeout);
+    return new CaddyConfig(admin, addresses, server, automaticHttps, tls, timeout, switching);
   }
 
   /** {@link #TLS_AUTO} or {@link #TLS_INTERNAL}. */
   public CaddyConfig withTls(String mode) {
-    return new CaddyConfig(admin, listen, server, automaticHttps, mode, timeout);
+    return new CaddyConfig(admin, listen, server, automaticHttps, mode, timeout, switching);
   }
 
   public CaddyConfig withServer(String name) {
-    return new CaddyConfig(admin, listen, name, automaticHttps, tls, timeout);
+    return new CaddyConfig(admin, listen, name, automaticHttps, tls, timeout, switching);
   }
 
   public CaddyConfig withAutomaticHttps(boolean on) {
-    return new CaddyConfig(admin, listen, server, on, tls, timeout);
+    return new CaddyConfig(admin, listen, server, on, tls, timeout, switching);
   }
 
   /** How routes are switched: {@link CaddySwitch}. */
@@ -151,7 +157,36 @@ public record CaddyConfig(
   }
 
   public CaddyConfig withTimeout(Duration limit) {
-    return new CaddyConfig(admin, listen, server, automaticHttps, tls, limit);
+    return new CaddyConfig(admin, listen, server, automaticHttps, tls, limit, switching);
+  }
+
+  private static Duration refreshMillis(String ms) {
+    try {
+      return Duration.ofMillis(Long.parseLong(ms));
+    } catch (NumberFormatException e) {
+      throw new InvalidRequestException("srv_refresh_ms must be a whole number of milliseconds"
+          + " between 10 and 60000, not '" + ms + "'");
+    }
+  }
+
+  /** {@code dns_cache} + {@code dns_cache_resolver} + the key, or empty when neither is given. */
+  private static java.util.Optional<DnsCache> cache(ProviderConfig config) {
+    java.util.Optional<String> api = config.query("dns_cache");
+    java.util.Optional<String> resolver = config.query("dns_cache_resolver");
+    if (api.isEmpty() && resolver.isEmpty()) {
+      return java.util.Optional.empty();
+    }
+    if (api.isEmpty() || resolver.isEmpty()) {
+      throw new InvalidRequestException("dns_cache and dns_cache_resolver go together: the"
+          + " recursor's API (dns_cache=" + DnsCache.SCHEME + "%2Bhttp://127.0.0.1:8082) and its"
+          + " DNS listener (dns_cache_resolver=127.0.0.1:5300); " + (api.isEmpty()
+              ? "dns_cache is missing" : "dns_cache_resolver is missing"));
+    }
+    URI cacheApi = DnsCache.apiOf(api.get());
+    kr.codeb.Secret key = config.secret("powerdns", "recursor-api-key").orElseThrow(() ->
+        new InvalidRequestException("dns_cache needs the recursor's API key: set"
+            + " CODEB_POWERDNS_RECURSOR_API_KEY (never in the URI)"));
+    return java.util.Optional.of(DnsCache.of(cacheApi, resolver.get(), key));
   }
 
   /**
@@ -177,7 +212,7 @@ public record CaddyConfig(
         if (!pair.isEmpty() && !PARAMS.contains(key)) {
           throw new InvalidRequestException("unknown Caddy URI parameter '" + key
               + "' in '" + uri + "'; known: listen, server, auto_https, tls, switch, dns, dns_resolver, srv_zone,"
-              + " srv_refresh_ms");
+              + " srv_refresh_ms, dns_cache, dns_cache_resolver");
         }
       }
     }
@@ -191,8 +226,8 @@ public record CaddyConfig(
     String mode = config.query("switch").orElse(dns.isPresent() ? CaddySwitch.SRV : CaddySwitch.RELOAD);
     CaddySwitch switching = new CaddySwitch(mode, dns, config.query("dns_resolver").orElse(""),
         config.query("srv_zone").map(kr.codeb.DnsName::of).orElse(CaddySwitch.DEFAULT_ZONE),
-        config.query("srv_refresh_ms").map(ms -> Duration.ofMillis(Long.parseLong(ms)))
-            .orElse(CaddySwitch.DEFAULT_REFRESH));
+        config.query("srv_refresh_ms").map(CaddyConfig::refreshMillis)
+            .orElse(CaddySwitch.DEFAULT_REFRESH), cache(config));
     return new CaddyConfig(admin, listen.isEmpty() ? DEFAULT_LISTEN : listen,
         config.query("server").orElse(DEFAULT_SERVER), autoHttps.equals("on"),
         config.query("tls").orElse(TLS_AUTO).toLowerCase(Locale.ROOT), Duration.ofSeconds(30),

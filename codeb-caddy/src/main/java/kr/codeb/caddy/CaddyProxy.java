@@ -19,12 +19,11 @@ import kr.codeb.ProviderInfo;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.ReverseProxy;
 import kr.codeb.Route;
-import kr.codeb.UnavailableException;
 import kr.codeb.Upstream;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.CaddyJson;
-import kr.codeb.caddy.internal.SrvRecords;
+import kr.codeb.caddy.internal.SrvSwitching;
 import kr.codeb.caddy.internal.ServerCreation;
 import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
@@ -68,18 +67,14 @@ public final class CaddyProxy implements ReverseProxy {
   private final AdminClient admin;
   private final String serverPath;
   private final TlsPolicySync tls;
-  private final DnsProvider givenDns;
-  private final UnaryOperator<String> environment;
-  private DnsProvider openedDns;
-  private SrvRecords srv;
+  private final SrvSwitching srv;
 
   private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment) {
     this.config = config;
-    this.environment = environment;
     this.admin = new AdminClient(config.admin(), config.timeout());
     this.serverPath = "/config/apps/http/servers/" + config.server();
     this.tls = new TlsPolicySync(admin, config.server());
-    this.givenDns = dns;
+    this.srv = new SrvSwitching(config.switching(), admin, dns, environment);
   }
 
   /**
@@ -106,43 +101,6 @@ public final class CaddyProxy implements ReverseProxy {
         Objects.requireNonNull(dns, "dns"), System::getenv);
   }
 
-  private synchronized SrvRecords srv() {
-    if (srv == null) {
-      DnsProvider dns = givenDns;
-      if (dns == null) {
-        openedDns = ProviderRegistry.load(environment)
-            .dnsProvider(config.switching().dns().orElseThrow().toString());
-        dns = openedDns;
-      }
-      srv = new SrvRecords(dns, config.switching().zone());
-    }
-    return srv;
-  }
-
-  /** The route as CodeB writes it: SRV-driven (with {@code to} as static fallback) or static. */
-  private ObjectNode desired(Route route, boolean srvForm) {
-    if (!srvForm) {
-      return CaddyJson.route(route);
-    }
-    return CaddyJson.route(route, srv().srvName(route.id()).value(),
-        config.switching().resolver(), config.switching().refresh().toMillis());
-  }
-
-  /**
-   * Points the route's SRV record at {@code to}; false (and a warning) when the DNS provider is
-   * unreachable, so the caller falls back to the reload switch.
-   */
-  private boolean pointSrv(String routeId, Upstream to) {
-    try {
-      srv().point(routeId, to);
-      return true;
-    } catch (UnavailableException e) {
-      LOG.warn("switch=srv: DNS provider unreachable ({}); route {} falls back to the reload"
-          + " switch (a config reload) until the next switch", e.getMessage(), routeId);
-      return false;
-    }
-  }
-
   public CaddyConfig config() {
     return config;
   }
@@ -161,7 +119,7 @@ public final class CaddyProxy implements ReverseProxy {
       if (CaddyJson.isCodeBRoute(node)) {
         Optional<Route> route = CaddyJson.toRoute(node);
         if (route.isPresent()) {
-          result.add(CaddyJson.isSrv(node) ? withSrvUpstream(route.get()) : route.get());
+          result.add(CaddyJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
         } else {
           LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}",
               CaddyJson.idOf(node), node);
@@ -169,20 +127,6 @@ public final class CaddyProxy implements ReverseProxy {
       }
     }
     return List.copyOf(result);
-  }
-
-  /** An SRV route's upstream is where its record points (static fallback if DNS is down). */
-  private Route withSrvUpstream(Route route) {
-    if (!config.switching().isSrv()) {
-      return route;
-    }
-    try {
-      return srv().current(route.id()).map(route::withUpstream).orElse(route);
-    } catch (UnavailableException e) {
-      LOG.warn("switch=srv: cannot read the SRV record of route {} ({}); reporting its static"
-          + " fallback upstream", route.id(), e.getMessage());
-      return route;
-    }
   }
 
   @Override
@@ -193,8 +137,8 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
-    boolean srvForm = config.switching().isSrv() && pointSrv(route.id(), route.upstream());
-    ObjectNode desired = desired(route, srvForm);
+    boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstream());
+    ObjectNode desired = srv.desired(route, srvForm);
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Snapshot server = admin.get(serverPath);
       if (server.missing()) {
@@ -269,27 +213,8 @@ public final class CaddyProxy implements ReverseProxy {
     Objects.requireNonNull(routeId, "routeId");
     Objects.requireNonNull(to, "to");
     try {
-      if (config.switching().isSrv()) {
-        Snapshot node = admin.get("/id/" + CaddyJson.routeId(routeId));
-        if (node.missing()) {
-          throw new NotFoundException("no object " + CaddyJson.routeId(routeId));
-        }
-        Route current = CaddyJson.toRoute(node.body()).orElseThrow(() -> new NotFoundException(
-            "route " + routeId + " no longer has the shape CodeB gave it"));
-        if (pointSrv(routeId, to)) {
-          if (!CaddyJson.isSrv(node.body())) {
-            // Back from a reload fallback (or a route made before switch=srv): one reload.
-            admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId),
-                desired(current.withUpstream(to), true).path("handle").path(0), null);
-          }
-          LOG.info("Caddy route {} switched to {} through its SRV record", routeId, to.dial());
-          return;
-        }
-        // PowerDNS is down: the whole handler becomes static, so a stale SRV record cannot
-        // take traffic back when PowerDNS returns.
-        admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId),
-            CaddyJson.route(current.withUpstream(to)).path("handle").path(0), null);
-        LOG.info("Caddy route {} switched to {} by a reload", routeId, to.dial());
+      if (srv.enabled()) {
+        srv.switchRoute(routeId, to);
         return;
       }
       admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId) + "/upstreams",
@@ -325,12 +250,8 @@ public final class CaddyProxy implements ReverseProxy {
       }
       if (admin.change("DELETE", serverPath + "/routes/" + index, null, server.etag())) {
         LOG.info("Caddy route {} removed", routeId);
-        if (config.switching().isSrv()) {
-          try {
-            srv().remove(routeId);
-          } catch (UnavailableException e) {
-            LOG.warn("could not remove the SRV record of route {}: {}", routeId, e.getMessage());
-          }
+        if (srv.enabled()) {
+          srv.remove(routeId);
         }
         if (config.internalTls()) {
           syncTls(Set.of());
@@ -345,9 +266,7 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public void close() {
     admin.close();
-    if (openedDns != null) {
-      openedDns.close();
-    }
+    srv.close();
   }
 
   /** Creates CodeB's server (and {@code apps}, {@code apps.http} if missing), guarded by the root's ETag. */

@@ -20,7 +20,9 @@ import kr.codeb.InvalidRequestException;
  *       kept-alive connection is closed. The handler also keeps a static upstream, which Caddy
  *       2.6 uses whenever the SRV lookup fails (PowerDNS down); it is the slot of the route's
  *       last config write. When PowerDNS cannot be written at switch time, CodeB falls back to
- *       the reload switch for that route.</li>
+ *       the reload switch for that route. With a {@link DnsCache} (a serve-stale PowerDNS
+ *       Recursor) Caddy asks the cache first and PowerDNS second, so the live slot keeps its
+ *       traffic while either one is down; the static upstream is used only when both are.</li>
  *   <li>{@code reload}: one {@code PATCH} of the handler's upstreams, a graceful config reload
  *       (closes idle kept-alive client connections: a few keep-alive requests fail per
  *       switch).</li>
@@ -33,9 +35,11 @@ import kr.codeb.InvalidRequestException;
  * @param resolver the DNS server Caddy asks ({@code host:port} of PowerDNS's DNS listener)
  * @param zone the zone the SRV and address records live in
  * @param refresh how often Caddy re-resolves the SRV record
+ * @param cache the serve-stale cache Caddy asks before {@code resolver}, if any (only with
+ *     {@code srv}; its resolver must differ from {@code resolver})
  */
 public record CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsName zone,
-    Duration refresh) {
+    Duration refresh, Optional<DnsCache> cache) {
   public static final String SRV = "srv";
   public static final String RELOAD = "reload";
   public static final DnsName DEFAULT_ZONE = DnsName.of("codeb-switch.internal.");
@@ -56,6 +60,22 @@ public record CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsNa
     if (refresh.toMillis() < 10 || refresh.toSeconds() > 60) {
       throw new InvalidRequestException("srv_refresh must be between 10ms and 60s, not " + refresh);
     }
+    Objects.requireNonNull(cache, "cache");
+    if (cache.isPresent() && !mode.equals(SRV)) {
+      throw new InvalidRequestException("dns_cache only applies to switch=srv (the reload switch"
+          + " asks no DNS server); drop dns_cache or use switch=srv");
+    }
+    if (cache.isPresent() && cache.get().resolver().equals(resolver)) {
+      throw new InvalidRequestException("dns_cache_resolver " + resolver + " is the same address"
+          + " as dns_resolver: the cache must be a separate server (the PowerDNS Recursor's DNS"
+          + " listener), PowerDNS itself is dns_resolver");
+    }
+  }
+
+  /** The same without a cache. */
+  public CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsName zone,
+      Duration refresh) {
+    this(mode, dns, resolver, zone, refresh, Optional.empty());
   }
 
   /** The reload switch. */
@@ -73,10 +93,16 @@ public record CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsNa
   }
 
   public CaddySwitch withZone(DnsName name) {
-    return new CaddySwitch(mode, dns, resolver, name, refresh);
+    return new CaddySwitch(mode, dns, resolver, name, refresh, cache);
   }
 
   public CaddySwitch withRefresh(Duration interval) {
-    return new CaddySwitch(mode, dns, resolver, zone, interval);
+    return new CaddySwitch(mode, dns, resolver, zone, interval, cache);
+  }
+
+  /** The same with Caddy asking {@code serveStale} before PowerDNS (see {@link DnsCache}). */
+  public CaddySwitch withCache(DnsCache serveStale) {
+    return new CaddySwitch(mode, dns, resolver, zone, refresh,
+        Optional.of(Objects.requireNonNull(serveStale, "serveStale")));
   }
 }

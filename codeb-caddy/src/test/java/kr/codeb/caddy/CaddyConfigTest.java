@@ -58,6 +58,63 @@ class CaddyConfigTest {
         () -> CaddyConfig.of(URI.create("http://127.0.0.1:2019/config/")));
   }
 
+  private static final String SRV = "caddy+http://127.0.0.1:2019?dns=powerdns%2Bhttp://127.0.0.1:8081"
+      + "&dns_resolver=127.0.0.1:5353";
+  private static final String KEY = "recursor-key-4711";
+
+  private static CaddyConfig withKey(String uri) {
+    return CaddyConfig.from(new ProviderConfig(URI.create(uri), java.util.Map.of(),
+        name -> name.equals("CODEB_POWERDNS_RECURSOR_API_KEY") ? KEY : null));
+  }
+
+  private static String refused(String uri) {
+    return assertThrows(InvalidRequestException.class, () -> withKey(uri)).getMessage();
+  }
+
+  @Test
+  void dnsCacheIsReadFromTheUriWithItsKeyFromTheEnvironment() {
+    CaddyConfig config = withKey(SRV + "&dns_cache=powerdns-recursor%2Bhttp://127.0.0.1:8082"
+        + "&dns_cache_resolver=127.0.0.1:5300");
+    DnsCache cache = config.switching().cache().orElseThrow();
+    assertEquals(URI.create("http://127.0.0.1:8082"), cache.api());
+    assertEquals("127.0.0.1:5300", cache.resolver());
+    assertEquals(KEY, cache.apiKey().reveal());
+    assertFalse(config.toString().contains(KEY), config.toString());
+    assertFalse(cache.toString().contains(KEY), cache.toString());
+    assertEquals(java.util.Optional.empty(), withKey(SRV).switching().cache());
+    assertEquals("[::1]:5300", withKey(SRV + "&dns_cache=powerdns-recursor%2Bhttp://[::1]:8082"
+        + "&dns_cache_resolver=%5B::1%5D:5300").switching().cache().orElseThrow().resolver());
+  }
+
+  @Test
+  void badDnsCacheParametersSayWhatIsWrongAndWhatIsAllowed() {
+    String api = "&dns_cache=powerdns-recursor%2Bhttp://127.0.0.1:8082";
+    String resolver = "&dns_cache_resolver=127.0.0.1:5300";
+    assertTrue(refused(SRV + api).contains("dns_cache_resolver is missing"));
+    assertTrue(refused(SRV + resolver).contains("dns_cache is missing"));
+    String scheme = refused(SRV + "&dns_cache=http://127.0.0.1:8082" + resolver);
+    assertTrue(scheme.contains("powerdns-recursor+http://HOST:PORT"), scheme);
+    String path = refused(SRV + "&dns_cache=powerdns-recursor%2Bhttp://127.0.0.1:8082/api" + resolver);
+    assertTrue(path.contains("without a path"), path);
+    String host = refused(SRV + api + "&dns_cache_resolver=localhost:5300");
+    assertTrue(host.contains("IP:PORT"), host);
+    assertTrue(refused(SRV + api + "&dns_cache_resolver=127.0.0.1").contains("IP:PORT"));
+    assertTrue(refused(SRV + api + "&dns_cache_resolver=127.0.0.1:70000").contains("IP:PORT"));
+    assertTrue(refused(SRV + api + "&dns_cache_resolver=300.0.0.1:53").contains("IP:PORT"));
+    String same = refused(SRV + api + "&dns_cache_resolver=127.0.0.1:5353");
+    assertTrue(same.contains("same address as dns_resolver"), same);
+    String reload = refused(SRV + "&switch=reload" + api + resolver);
+    assertTrue(reload.contains("only applies to switch=srv"), reload);
+    String noKey = assertThrows(InvalidRequestException.class, () -> CaddyConfig.from(
+        new ProviderConfig(URI.create(SRV + api + resolver), java.util.Map.of(), name -> null)))
+        .getMessage();
+    assertTrue(noKey.contains("CODEB_POWERDNS_RECURSOR_API_KEY"), noKey);
+    String refresh = refused(SRV + "&srv_refresh_ms=fast");
+    assertTrue(refresh.contains("whole number of milliseconds"), refresh);
+    String unknown = refused(SRV + "&dns_cache_key=x");
+    assertTrue(unknown.contains("dns_cache, dns_cache_resolver"), unknown);
+  }
+
   @Test
   void factoryIsFoundByTheRegistryAndDoesNoIo() {
     // Nothing listens on port 1: creating must still work, as no connection is opened.

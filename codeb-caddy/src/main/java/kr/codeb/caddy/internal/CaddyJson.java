@@ -60,17 +60,84 @@ public final class CaddyJson {
   public static ObjectNode route(Route route, String srvName, String resolver, long refreshMs) {
     ObjectNode node = route(route);
     ObjectNode handler = (ObjectNode) node.path("handle").path(0);
-    ObjectNode dynamic = handler.putObject("dynamic_upstreams");
+    handler.set("dynamic_upstreams", srvSource(srvName, resolver, refreshMs));
+    handler.set("transport", transport(List.of(resolver)));
+    handler.putObject("headers").putObject("response").putObject("set")
+        .putArray(UPSTREAM_PORT_HEADER).add("{http.reverse_proxy.upstream.port}");
+    return node;
+  }
+
+  /** How many times Caddy re-picks an upstream after a failed dial (see {@link #route(Route, String, String, String, long)}). */
+  static final int DIAL_RETRIES = 10;
+
+  /**
+   * The SRV form with a serve-stale cache (checked on Caddy 2.6.2): a {@code multi} source that
+   * asks, in order, the SRV record at {@code cache}, the same record at {@code resolver}, and
+   * an {@code a} source whose name is the static upstream's IP literal (Go answers a literal
+   * without any DNS, so it never fails), with the {@code first} selection policy. A source that
+   * fails is skipped, so the first answer that exists wins: the cache's, PowerDNS's when the
+   * cache is down, the static upstream only when both are down. (A resolver list of both
+   * addresses would not do: Caddy picks one of them at random per query, and Go tries twice, so
+   * with either down about a quarter of the lookups failed and went to the static upstream.)
+   * The SRV target is dialed through both servers the same random way; a failed lookup is a
+   * dial error, which Caddy retries {@value #DIAL_RETRIES} times 5 ms apart (never sent to the
+   * upstream, so safe for any method): with one server down a request then fails only when all
+   * 11 picks hit it, (1/4)^11.
+   */
+  public static ObjectNode route(Route route, String srvName, String cache, String resolver,
+      long refreshMs) {
+    ObjectNode node = route(route, srvName, resolver, refreshMs);
+    ObjectNode handler = (ObjectNode) node.path("handle").path(0);
+    ObjectNode multi = F.objectNode();
+    multi.put("source", "multi");
+    ArrayNode sources = multi.putArray("sources");
+    sources.add(srvSource(srvName, cache, refreshMs));
+    sources.add(srvSource(srvName, resolver, refreshMs));
+    ObjectNode literal = sources.addObject();
+    literal.put("source", "a");
+    literal.put("name", route.upstream().address().value());
+    literal.put("port", String.valueOf(route.upstream().port()));
+    literal.put("refresh", "1h");
+    handler.set("dynamic_upstreams", multi);
+    handler.set("transport", transport(List.of(cache, resolver)));
+    ObjectNode lb = handler.putObject("load_balancing");
+    lb.putObject("selection_policy").put("policy", "first");
+    lb.put("retries", DIAL_RETRIES);
+    lb.put("try_interval", "5ms");
+    return node;
+  }
+
+  private static ObjectNode srvSource(String srvName, String resolver, long refreshMs) {
+    ObjectNode dynamic = F.objectNode();
     dynamic.put("source", "srv");
     dynamic.put("name", srvName);
     dynamic.put("refresh", refreshMs + "ms");
     dynamic.putObject("resolver").putArray("addresses").add(resolver);
-    ObjectNode transport = handler.putObject("transport");
+    return dynamic;
+  }
+
+  private static ObjectNode transport(List<String> resolvers) {
+    ObjectNode transport = F.objectNode();
     transport.put("protocol", "http");
-    transport.putObject("resolver").putArray("addresses").add(resolver);
-    handler.putObject("headers").putObject("response").putObject("set")
-        .putArray(UPSTREAM_PORT_HEADER).add("{http.reverse_proxy.upstream.port}");
-    return node;
+    ArrayNode addresses = transport.putObject("resolver").putArray("addresses");
+    resolvers.forEach(addresses::add);
+    return transport;
+  }
+
+  /**
+   * A handler without what follows the static upstream (its {@code upstreams} and the
+   * {@code a} source of the cached form), to see whether a route has the SRV form CodeB would
+   * write now regardless of which slot its last config write named.
+   */
+  public static JsonNode srvShape(JsonNode handler) {
+    ObjectNode copy = handler.deepCopy();
+    copy.remove("upstreams");
+    JsonNode sources = copy.path("dynamic_upstreams").path("sources");
+    if (sources.isArray() && sources.size() > 0
+        && "a".equals(sources.get(sources.size() - 1).path("source").asText())) {
+      ((ArrayNode) sources).remove(sources.size() - 1);
+    }
+    return copy;
   }
 
   /** Whether a route's handler takes its upstream from DNS ({@code switch=srv}). */

@@ -17,48 +17,84 @@ import kr.codeb.Upstream;
 
 /**
  * The DNS side of {@code switch=srv}: per route an SRV record
- * {@code _codeb._tcp.<route>.<zone>} → {@code 0 0 <port> ip-<address>.<zone>}, and that target's
- * address record. TTL 1 s; PowerDNS's API purges its cache for the zone on every change.
+ * {@code _codeb._tcp.<route>.<srv zone>} → {@code 0 0 <port> ip-<address>.<zone>}, and that
+ * target's address record. SRV TTL 1 s; PowerDNS's API purges its cache for the zone on every
+ * change.
+ *
+ * <p>Without a DNS cache the SRV zone is the zone itself and the address records have TTL 1 s.
+ * With a cache the SRV records live in the child zone {@code _srv.<zone>} and the address
+ * records have TTL 1 h: PowerDNS adds an in-zone SRV target's address to the SRV answer's
+ * additional section, and the PowerDNS Recursor (4.8.8, checked) lets that lower-ranked copy
+ * replace its expired authoritative one, which it then does not serve stale, so with PowerDNS
+ * down Caddy could not resolve the target; for a target outside the SRV record's zone nothing is
+ * added (checked on PowerDNS 4.7.3). ({@code _srv} rather than a child zone for the targets:
+ * PowerDNS refuses an SRV target with an underscore, and a plain label could be a route id's.)
+ * A name that spells its address never changes its answer, so the long TTL costs nothing and
+ * keeps it in the cache.
  */
 public final class SrvRecords {
   private static final int TTL = 1;
+  private static final int CACHED_TARGET_TTL = 3600;
 
   private final DnsProvider dns;
   private final DnsName zone;
+  private final DnsName srvZone;
+  private final int targetTtl;
   private volatile boolean zoneReady;
 
   public SrvRecords(DnsProvider dns, DnsName zone) {
+    this(dns, zone, false);
+  }
+
+  /** With {@code cached}, the SRV records go in {@code _srv.<zone>} (see the class comment). */
+  public SrvRecords(DnsProvider dns, DnsName zone, boolean cached) {
     this.dns = dns;
     this.zone = zone;
+    this.srvZone = cached ? DnsName.of("_srv." + zone.value()) : zone;
+    this.targetTtl = cached ? CACHED_TARGET_TTL : TTL;
   }
 
   public DnsName srvName(String routeId) {
-    return DnsName.of("_codeb._tcp." + routeId.toLowerCase(Locale.ROOT) + "." + zone.value());
+    return DnsName.of("_codeb._tcp." + routeId.toLowerCase(Locale.ROOT) + "." + srvZone.value());
   }
 
-  /** Points the route's SRV record at {@code to} (address record first). */
-  public void point(String routeId, Upstream to) {
+  /**
+   * Points the route's SRV record at {@code to} (address record first); returns the names
+   * written (target, SRV name), for a cache to forget.
+   */
+  public List<DnsName> point(String routeId, Upstream to) {
     if (!zoneReady) {
       dns.ensureZone(zone, List.of(DnsName.of("ns1." + zone.value())));
+      if (!srvZone.equals(zone)) {
+        dns.ensureZone(srvZone, List.of(DnsName.of("ns1." + zone.value())));
+      }
       zoneReady = true;
     }
     DnsName target = target(to.address());
-    dns.upsert(zone, new RecordSet(target, to.address().isV4() ? "A" : "AAAA", TTL,
+    dns.upsert(zone, new RecordSet(target, to.address().isV4() ? "A" : "AAAA", targetTtl,
         List.of(to.address().value())));
-    dns.upsert(zone, new RecordSet(srvName(routeId), "SRV", TTL,
+    DnsName name = srvName(routeId);
+    dns.upsert(srvZone, new RecordSet(name, "SRV", TTL,
         List.of("0 0 " + to.port() + " " + target.value())));
+    return List.of(target, name);
   }
 
   /** Where the route's SRV record points now, if it exists. */
   public Optional<Upstream> current(String routeId) {
-    List<RecordSet> sets = dns.recordSets(zone);
+    List<RecordSet> sets;
+    try {
+      sets = dns.recordSets(srvZone);
+    } catch (kr.codeb.NotFoundException e) {
+      return Optional.empty(); // no switch written yet
+    }
     DnsName name = srvName(routeId);
     for (RecordSet set : sets) {
       if (set.name().equals(name) && set.type().equals("SRV") && !set.records().isEmpty()) {
         String[] parts = set.records().get(0).trim().split("\\s+");
         DnsName target = DnsName.of(parts[3]);
         int port = Integer.parseInt(parts[2]);
-        for (RecordSet a : sets) {
+        List<RecordSet> addresses = srvZone.equals(zone) ? sets : dns.recordSets(zone);
+        for (RecordSet a : addresses) {
           if (a.name().equals(target) && (a.type().equals("A") || a.type().equals("AAAA"))) {
             return Optional.of(new Upstream(IpAddress.of(a.records().get(0)), port));
           }
@@ -69,7 +105,11 @@ public final class SrvRecords {
   }
 
   public boolean remove(String routeId) {
-    return dns.delete(zone, srvName(routeId), "SRV");
+    try {
+      return dns.delete(srvZone, srvName(routeId), "SRV");
+    } catch (kr.codeb.NotFoundException e) {
+      return false;
+    }
   }
 
   private DnsName target(IpAddress ip) {

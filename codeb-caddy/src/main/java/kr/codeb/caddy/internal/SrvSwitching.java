@@ -1,0 +1,151 @@
+package kr.codeb.caddy.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import kr.codeb.DnsName;
+import kr.codeb.DnsProvider;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.Route;
+import kr.codeb.UnavailableException;
+import kr.codeb.Upstream;
+import kr.codeb.caddy.CaddySwitch;
+import kr.codeb.caddy.internal.AdminClient.Snapshot;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code switch=srv} side of {@code CaddyProxy}: the records in PowerDNS, the DNS cache
+ * flush, the handler form Caddy gets, and the switch itself (see {@link CaddySwitch}).
+ */
+public final class SrvSwitching implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SrvSwitching.class);
+
+  private final CaddySwitch settings;
+  private final AdminClient admin;
+  private final DnsProvider givenDns;
+  private final UnaryOperator<String> environment;
+  private final CacheFlush flush;
+  private DnsProvider openedDns;
+  private SrvRecords records;
+
+  /** {@code dns} may be null: then it is opened from {@code settings.dns()} on first use. */
+  public SrvSwitching(CaddySwitch settings, AdminClient admin, DnsProvider dns,
+      UnaryOperator<String> environment) {
+    this.settings = settings;
+    this.admin = admin;
+    this.givenDns = dns;
+    this.environment = environment;
+    this.flush = settings.cache().map(CacheFlush::new).orElse(null);
+  }
+
+  public boolean enabled() {
+    return settings.isSrv();
+  }
+
+  private synchronized SrvRecords records() {
+    if (records == null) {
+      DnsProvider dns = givenDns;
+      if (dns == null) {
+        openedDns = ProviderRegistry.load(environment)
+            .dnsProvider(settings.dns().orElseThrow().toString());
+        dns = openedDns;
+      }
+      records = new SrvRecords(dns, settings.zone(), settings.cache().isPresent());
+    }
+    return records;
+  }
+
+  /** The route as CodeB writes it: SRV-driven (with its upstream as static fallback) or static. */
+  public ObjectNode desired(Route route, boolean srvForm) {
+    if (!srvForm) {
+      return CaddyJson.route(route);
+    }
+    String name = records().srvName(route.id()).value();
+    long refresh = settings.refresh().toMillis();
+    return settings.cache().isPresent()
+        ? CaddyJson.route(route, name, settings.cache().get().resolver(), settings.resolver(), refresh)
+        : CaddyJson.route(route, name, settings.resolver(), refresh);
+  }
+
+  /**
+   * Points the route's SRV record at {@code to} and flushes the changed names from the cache;
+   * false (and a warning) when the DNS provider is unreachable, so the caller falls back to the
+   * reload switch.
+   */
+  public boolean point(String routeId, Upstream to) {
+    List<DnsName> changed;
+    try {
+      changed = records().point(routeId, to);
+    } catch (UnavailableException e) {
+      LOG.warn("switch=srv: DNS provider unreachable ({}); route {} falls back to the reload"
+          + " switch (a config reload) until the next switch", e.getMessage(), routeId);
+      return false;
+    }
+    if (flush != null) {
+      flush.flush(changed.toArray(DnsName[]::new));
+    }
+    return true;
+  }
+
+  /** An SRV route's upstream is where its record points (static fallback if DNS is down). */
+  public Route withSrvUpstream(Route route) {
+    if (!settings.isSrv()) {
+      return route;
+    }
+    try {
+      return records().current(route.id()).map(route::withUpstream).orElse(route);
+    } catch (UnavailableException e) {
+      LOG.warn("switch=srv: cannot read the SRV record of route {} ({}); reporting its static"
+          + " fallback upstream", route.id(), e.getMessage());
+      return route;
+    }
+  }
+
+  /**
+   * The SRV switch of one route: the record, plus one reload only when the handler does not
+   * have the SRV form this proxy writes (a reload fallback, a route made before
+   * {@code switch=srv} or before the cache was configured). With PowerDNS unreachable the
+   * whole handler becomes static, so a stale SRV record cannot take traffic back when PowerDNS
+   * returns.
+   */
+  public void switchRoute(String routeId, Upstream to) {
+    Snapshot node = admin.get("/id/" + CaddyJson.routeId(routeId));
+    if (node.missing()) {
+      throw new NotFoundException("no object " + CaddyJson.routeId(routeId));
+    }
+    Route current = CaddyJson.toRoute(node.body()).orElseThrow(() -> new NotFoundException(
+        "route " + routeId + " no longer has the shape CodeB gave it"));
+    if (point(routeId, to)) {
+      ObjectNode handler = (ObjectNode) desired(current.withUpstream(to), true).path("handle").path(0);
+      if (!CaddyJson.srvShape(node.body().path("handle").path(0)).equals(CaddyJson.srvShape(handler))) {
+        admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId), handler, null);
+      }
+      LOG.info("Caddy route {} switched to {} through its SRV record", routeId, to.dial());
+      return;
+    }
+    admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId),
+        CaddyJson.route(current.withUpstream(to)).path("handle").path(0), null);
+    LOG.info("Caddy route {} switched to {} by a reload", routeId, to.dial());
+  }
+
+  /** Deletes the route's SRV record; a warning when the DNS provider is unreachable. */
+  public void remove(String routeId) {
+    try {
+      records().remove(routeId);
+    } catch (UnavailableException e) {
+      LOG.warn("could not remove the SRV record of route {}: {}", routeId, e.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    if (flush != null) {
+      flush.close();
+    }
+    if (openedDns != null) {
+      openedDns.close();
+    }
+  }
+}
