@@ -2,7 +2,10 @@ package kr.codeb.cli.internal;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 
@@ -22,7 +25,7 @@ public final class Cli {
       return 0;
     }
     Session session = new Session(out, err, env, jsonRequested(args));
-    CommandLine line = commandLine(session, group(args));
+    CommandLine line = commandLine(session, path(args));
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
     line.setParameterExceptionHandler((ex, ignored) -> session.usageError(ex));
@@ -36,74 +39,95 @@ public final class Cli {
   }
 
   static CommandLine commandLine(Session session) {
-    return commandLine(session, null);
+    return commandLine(session, List.of());
+  }
+
+  /** A command of the tree: its name, how to make it, and its subcommands. */
+  private record Node(String name, Function<Session, Object> make, List<Node> subcommands) {
+    static Node leaf(String name, Function<Session, Object> make) {
+      return new Node(name, make, List.of());
+    }
+
+    static Node group(String name, Function<Session, Object> make, Node... subcommands) {
+      return new Node(name, make, List.of(subcommands));
+    }
+
+    Optional<Node> sub(String name) {
+      return subcommands.stream().filter(n -> n.name.equals(name)).findFirst();
+    }
   }
 
   /**
-   * The command tree. With {@code only} naming a top-level command, only that one is built
-   * (start-up: picocli builds every command's model by reflection, and its classes cannot be
-   * class-data shared; see docs/benchmarks.md); parsing, help and errors of that command are
-   * the same. Without it (help, unknown commands, usage errors at the top) the whole tree.
+   * The whole command tree, in help order; the names are the commands' {@code @Command} names
+   * (CliTreeTest checks that they agree).
    */
-  static CommandLine commandLine(Session session, String only) {
-    CommandLine we = new CommandLine(new WeCommand(session));
-    if (only == null || only.equals("ssot")) {
-      we.addSubcommand(new CommandLine(new SsotCommand(session))
-          .addSubcommand(new SsotShowCommand(session))
-          .addSubcommand(new SsotCheckCommand(session))
-          .addSubcommand(new SsotAllocateCommand(session))
-          .addSubcommand(new SsotReleaseCommand(session))
-          .addSubcommand(new SsotRepairCommand(session)));
-    }
-    if (only == null || only.equals("deploy")) {
-      we.addSubcommand(new DeployCommand(session));
-    }
-    if (only == null || only.equals("slot")) {
-      we.addSubcommand(new SlotCommand(session));
-    }
-    if (only == null || only.equals("promote")) {
-      we.addSubcommand(new PromoteCommand(session));
-    }
-    if (only == null || only.equals("rollback")) {
-      we.addSubcommand(new RollbackCommand(session));
-    }
-    if (only == null || only.equals("health")) {
-      we.addSubcommand(new HealthCommand(session));
-    }
-    if (only == null || only.equals("routes")) {
-      we.addSubcommand(new RoutesCommand(session));
-    }
-    if (only == null || only.equals("firewall")) {
-      we.addSubcommand(FirewallCommand.commandLine(session));
-    }
-    if (only == null || only.equals("domain")) {
-      we.addSubcommand(DomainCommand.tree(session));
-    }
-    if (only == null || only.equals("lock")) {
-      we.addSubcommand(new CommandLine(new LockCommand(session))
-          .addSubcommand(new LockCommand.Show(session))
-          .addSubcommand(new LockCommand.Break(session)));
-    }
-    return we;
+  private static final Node TREE = Node.group("we", WeCommand::new,
+      Node.group("ssot", SsotCommand::new,
+          Node.leaf("show", SsotShowCommand::new),
+          Node.leaf("check", SsotCheckCommand::new),
+          Node.leaf("allocate", SsotAllocateCommand::new),
+          Node.leaf("release", SsotReleaseCommand::new),
+          Node.leaf("repair", SsotRepairCommand::new)),
+      Node.leaf("deploy", DeployCommand::new),
+      Node.leaf("slot", SlotCommand::new),
+      Node.leaf("promote", PromoteCommand::new),
+      Node.leaf("rollback", RollbackCommand::new),
+      Node.leaf("health", HealthCommand::new),
+      Node.leaf("routes", RoutesCommand::new),
+      Node.group("firewall", FirewallCommand::new,
+          Node.leaf("list", FirewallCommand.ListRules::new),
+          Node.leaf("allow", FirewallCommand.Allow::new),
+          Node.leaf("revoke", FirewallCommand.Revoke::new)),
+      Node.group("domain", DomainCommand::new,
+          Node.leaf("add", DomainCommand.Add::new),
+          Node.leaf("remove", DomainCommand.Remove::new),
+          Node.leaf("list", DomainCommand.ListDomains::new)),
+      Node.group("lock", LockCommand::new,
+          Node.leaf("show", LockCommand.Show::new),
+          Node.leaf("break", LockCommand.Break::new)));
+
+  /**
+   * The command tree, built only along {@code path} (the commands a line names, see
+   * {@link #path}): {@code []} builds everything, {@code [ssot]} the top command and all of
+   * {@code ssot}, {@code [ssot, show]} the top command, {@code ssot} and {@code show}. Why:
+   * picocli builds every command's model by reflection at start-up and its classes cannot be
+   * class-data shared (docs/benchmarks.md). Parsing, help and errors of the named command are
+   * the same as in the whole tree.
+   */
+  static CommandLine commandLine(Session session, List<String> path) {
+    return build(TREE, session, path);
   }
 
-  /** Top-level commands, in the order of the full tree. */
-  private static final List<String> COMMANDS = List.of("ssot", "deploy", "slot", "promote",
-      "rollback", "health", "routes", "firewall", "domain", "lock");
+  private static CommandLine build(Node node, Session session, List<String> path) {
+    CommandLine line = new CommandLine(node.make().apply(session));
+    for (Node sub : node.subcommands()) {
+      if (path.isEmpty()) {
+        line.addSubcommand(sub.name(), build(sub, session, path));
+      } else if (path.get(0).equals(sub.name())) {
+        line.addSubcommand(sub.name(), build(sub, session, path.subList(1, path.size())));
+      }
+    }
+    return line;
+  }
+
   /** The top command's options that take a value as the next argument. */
   private static final List<String> VALUE_OPTIONS = List.of("--config", "--ssot", "--runtime",
       "--proxy", "--dns", "--firewall");
 
   /**
-   * The top-level command the line names (its first argument that is neither a global option
-   * nor such an option's value), or null when it names none, one that does not exist, or
-   * another option comes first (help, version, a usage error: answered with the whole tree).
+   * The commands the line names, outermost first: for each level, the first argument that is
+   * neither a global option ({@code --json}, or one of {@link #VALUE_OPTIONS} with its value)
+   * nor anything after {@code --}. A level stops at any other option (help, version, a
+   * command's own option, a usage error) or at a name that is no command there; whatever it
+   * names is then built whole, so picocli answers as with the whole tree.
    */
-  static String group(String[] args) {
-    for (int i = 0; i < args.length; i++) {
+  static List<String> path(String[] args) {
+    List<String> path = new ArrayList<>();
+    Node node = TREE;
+    for (int i = 0; i < args.length && !node.subcommands().isEmpty(); i++) {
       String a = args[i];
       if (a.equals("--")) {
-        return null;
+        break;
       }
       if (VALUE_OPTIONS.contains(a)) {
         i++;
@@ -112,12 +136,14 @@ public final class Cli {
       if (a.equals("--json") || VALUE_OPTIONS.stream().anyMatch(o -> a.startsWith(o + "="))) {
         continue;
       }
-      if (a.startsWith("-")) {
-        return null; // --help, --version, an unknown option: the top level answers, fully
+      Optional<Node> sub = a.startsWith("-") ? Optional.empty() : node.sub(a);
+      if (sub.isEmpty()) {
+        break;
       }
-      return COMMANDS.contains(a) ? a : null;
+      path.add(a);
+      node = sub.get();
     }
-    return null;
+    return path;
   }
 
   /**

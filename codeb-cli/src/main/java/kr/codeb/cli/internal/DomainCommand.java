@@ -40,13 +40,6 @@ final class DomainCommand implements Callable<Integer> {
     this.session = session;
   }
 
-  /** The command with its subcommands, ready to add to {@code we}. */
-  static CommandLine tree(Session session) {
-    return new CommandLine(new DomainCommand(session))
-        .addSubcommand(new Add(session))
-        .addSubcommand(new Remove(session))
-        .addSubcommand(new ListDomains(session));
-  }
 
   @Override
   public Integer call() {

@@ -31,14 +31,6 @@ final class FirewallCommand implements Callable<Integer> {
     this.session = session;
   }
 
-  /** The {@code firewall} command with its subcommands. */
-  static CommandLine commandLine(Session session) {
-    return new CommandLine(new FirewallCommand(session))
-        .addSubcommand(new ListRules(session))
-        .addSubcommand(new Allow(session))
-        .addSubcommand(new Revoke(session));
-  }
-
   @Override
   public Integer call() {
     return session.missingSubcommand("we firewall");

@@ -2,19 +2,12 @@ package kr.codeb.ssot.internal;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.core.util.Separators;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -38,16 +31,12 @@ import kr.codeb.Revision;
  * thread-safe.
  */
 public final class SsotCodec {
-  private static final ObjectMapper MAPPER = JsonMapper.builder()
-      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      // Floats as BigDecimal with exact scale: unknown numeric fields are written back as read.
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
-      .nodeFactory(JsonTrees.NODES)
-      .build();
-
-  private static final ObjectWriter WRITER = MAPPER.writer(printer());
+  /**
+   * jackson-core only: the tree is built from the token stream (see {@link JsonTreeIo}), so a
+   * CLI start does not pay for ObjectMapper's initialisation (date formats, locale data, type
+   * factory: ~50 ms cold, docs/benchmarks.md).
+   */
+  private static final JsonTreeIo IO = new JsonTreeIo(printer());
 
   private final String displayName;
 
@@ -145,15 +134,10 @@ public final class SsotCodec {
   }
 
   private static byte[] serialise(ObjectNode root) {
-    try {
-      byte[] json = WRITER.writeValueAsBytes(root);
-      byte[] out = Arrays.copyOf(json, json.length + 1);
-      out[json.length] = '\n';
-      return out;
-    } catch (JsonProcessingException e) {
-      // A tree of plain nodes always serialises; this would be a bug, not bad input.
-      throw new IllegalStateException("could not serialise the SSOT tree", e);
-    }
+    byte[] json = IO.write(root);
+    byte[] out = Arrays.copyOf(json, json.length + 1);
+    out[json.length] = '\n';
+    return out;
   }
 
   /** The first 16 hex digits of the SHA-256 of the bytes. */
@@ -167,12 +151,12 @@ public final class SsotCodec {
   }
 
   private JsonNode parse(byte[] bytes) {
-    if (bytes.length == 0 || new String(bytes, StandardCharsets.UTF_8).isBlank()) {
+    if (isBlank(bytes)) {
       throw new InvalidRequestException(displayName + ": line 1, column 1: the file is empty;"
           + " expected a JSON object with version, portRanges, projects and ports");
     }
     try {
-      return MAPPER.readTree(bytes);
+      return IO.read(bytes);
     } catch (JsonProcessingException e) {
       JsonLocation at = e.getLocation();
       String place = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr()
@@ -182,6 +166,16 @@ public final class SsotCodec {
     } catch (IOException e) {
       throw new InvalidRequestException(displayName + ": could not parse: " + e.getMessage(), e);
     }
+  }
+
+  /** Only JSON whitespace (or nothing): checked on the bytes, without decoding the file. */
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static DefaultPrettyPrinter printer() {

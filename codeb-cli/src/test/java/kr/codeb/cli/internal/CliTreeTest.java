@@ -1,0 +1,84 @@
+package kr.codeb.cli.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** The lazily built command tree: names agree with the commands, a line builds only its path. */
+class CliTreeTest {
+  private static final PrintStream NOWHERE = new PrintStream(new ByteArrayOutputStream(), true,
+      StandardCharsets.UTF_8);
+
+  private static Session session() {
+    return new Session(NOWHERE, NOWHERE, name -> null, false);
+  }
+
+  @Test
+  void everyNameInTheTreeIsTheNameItsCommandDeclares() {
+    CommandLine full = Cli.commandLine(session());
+    List<String> mismatches = new ArrayList<>();
+    walk(full, "", mismatches);
+    assertEquals(List.of(), mismatches);
+    assertEquals(List.of("ssot", "deploy", "slot", "promote", "rollback", "health", "routes",
+        "firewall", "domain", "lock"), List.copyOf(full.getSubcommands().keySet()));
+  }
+
+  private static void walk(CommandLine line, String where, List<String> mismatches) {
+    line.getSubcommands().forEach((name, sub) -> {
+      String declared = sub.getCommandSpec().userObject().getClass()
+          .getAnnotation(CommandLine.Command.class).name();
+      if (!declared.equals(name)) {
+        mismatches.add(where + name + " makes a command named " + declared);
+      }
+      walk(sub, where + name + " ", mismatches);
+    });
+  }
+
+  static List<Arguments> lines() {
+    return List.of(
+        Arguments.of("ssot show", List.of("ssot", "show")),
+        Arguments.of("--json ssot show", List.of("ssot", "show")),
+        Arguments.of("--ssot /x/ssot.json ssot --json check", List.of("ssot", "check")),
+        Arguments.of("--ssot=/x ssot allocate app --env production",
+            List.of("ssot", "allocate")),
+        Arguments.of("ssot --help", List.of("ssot")),
+        Arguments.of("ssot nope", List.of("ssot")),
+        Arguments.of("ssot", List.of("ssot")),
+        Arguments.of("deploy app --env production", List.of("deploy")),
+        Arguments.of("lock show app", List.of("lock", "show")),
+        Arguments.of("firewall allow --group g", List.of("firewall", "allow")),
+        Arguments.of("domain list", List.of("domain", "list")),
+        Arguments.of("--help", List.of()),
+        Arguments.of("--version", List.of()),
+        Arguments.of("nope ssot", List.of()),
+        Arguments.of("-- ssot show", List.of()),
+        Arguments.of("", List.of()));
+  }
+
+  @ParameterizedTest(name = "we {0}")
+  @MethodSource("lines")
+  void aLineBuildsOnlyThePathItNames(String line, List<String> expected) {
+    String[] args = line.isEmpty() ? new String[0] : line.split(" ");
+    assertEquals(expected, Cli.path(args));
+  }
+
+  @Test
+  void aPathBuildsThatBranchOnly() {
+    CommandLine we = Cli.commandLine(session(), List.of("ssot", "show"));
+    assertEquals(List.of("ssot"), List.copyOf(we.getSubcommands().keySet()));
+    assertEquals(List.of("show"),
+        List.copyOf(we.getSubcommands().get("ssot").getSubcommands().keySet()));
+    CommandLine group = Cli.commandLine(session(), List.of("lock"));
+    assertEquals(List.of("show", "break"),
+        List.copyOf(group.getSubcommands().get("lock").getSubcommands().keySet()));
+  }
+}
