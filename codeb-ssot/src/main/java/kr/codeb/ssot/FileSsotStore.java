@@ -239,10 +239,10 @@ public final class FileSsotStore implements SsotStore {
       while (buf.hasRemaining()) {
         ch.write(buf);
       }
-      ch.force(true);
       if (perms != null) {
         Files.setPosixFilePermissions(tmp, perms);
       }
+      ch.force(true); // after the chmod, so the permissions are as durable as the bytes
       return tmp;
     } catch (IOException | RuntimeException e) {
       deleteQuietly(tmp);
