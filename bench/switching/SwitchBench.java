@@ -16,6 +16,8 @@ public class SwitchBench {
   static String admin, pdnsApi, pdnsKey, pdnsDns, zone = "zd.test.";
   static int httpPort, httpsPort, bluePort, greenPort, cycles;
   static String downStop, downStart;
+  // The serve-stale cache (srv-cache): a PowerDNS Recursor forwarding zd.test. to PowerDNS.
+  static String recDns, recApi, recKey, recStop, recStart;
   static final HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -27,10 +29,18 @@ public class SwitchBench {
     httpsPort = Integer.parseInt(o.get("https"));
     cycles = Integer.parseInt(o.getOrDefault("cycles", "100"));
     downStop = o.get("down-stop"); downStart = o.get("down-start");
+    recDns = o.get("rec-dns"); recApi = o.get("rec-api"); recKey = o.get("rec-key");
+    recStop = o.get("rec-stop"); recStart = o.get("rec-start");
     bluePort = slotServer("blue"); greenPort = slotServer("green");
     pdns("POST", "/api/v1/servers/localhost/zones",
         "{\"name\":\"" + zone + "\",\"kind\":\"Native\",\"nameservers\":[\"ns1.zd.test.\"]}");
     rrset("up." + zone, "A", "127.0.0.1");
+    // srv-cache keeps its SRV record in a child zone, as CodeB does with dns_cache: PowerDNS then
+    // sends no additional A record with it, which would displace the recursor's own copy.
+    pdns("POST", "/api/v1/servers/localhost/zones",
+        "{\"name\":\"_srv." + zone + "\",\"kind\":\"Native\",\"nameservers\":[\"ns1.zd.test.\"]}");
+    pdns("PATCH", "/api/v1/servers/localhost/zones/" + zone, "{\"rrsets\":[{\"name\":\"up." + zone
+        + "\",\"type\":\"A\",\"ttl\":3600,\"changetype\":\"REPLACE\",\"records\":[{\"content\":\"127.0.0.1\",\"disabled\":false}]}]}");
     System.out.printf("slots: blue=127.0.0.1:%d green=127.0.0.1:%d; %d promote/rollback cycles%n",
         bluePort, greenPort, cycles);
     for (String m : o.getOrDefault("mechanisms", "reload,srv").split(",")) run(m, o.containsKey("down"));
@@ -44,6 +54,14 @@ public class SwitchBench {
         + "\",\"refresh\":\"100ms\",\"resolver\":{\"addresses\":[\"" + pdnsDns + "\"]}},"
         + "\"transport\":{\"protocol\":\"http\",\"resolver\":{\"addresses\":[\"" + pdnsDns + "\"]}}";
     String h = "{\"@id\":\"zd-up\",\"handler\":\"reverse_proxy\",";
+    if (m.equals("srv-cache")) { // exactly the form CodeB writes with dns_cache (CaddyJson)
+      String one = "{\"source\":\"srv\",\"name\":\"" + srvName(m) + "\",\"refresh\":\"100ms\",\"resolver\":{\"addresses\":[\"%s\"]}}";
+      return h + fallback + ",\"dynamic_upstreams\":{\"source\":\"multi\",\"sources\":["
+          + String.format(one, recDns) + "," + String.format(one, pdnsDns)
+          + ",{\"source\":\"a\",\"name\":\"127.0.0.1\",\"port\":\"" + bluePort + "\",\"refresh\":\"1h\"}]},"
+          + "\"transport\":{\"protocol\":\"http\",\"resolver\":{\"addresses\":[\"" + recDns + "\",\"" + pdnsDns + "\"]}},"
+          + "\"load_balancing\":{\"selection_policy\":{\"policy\":\"first\"},\"retries\":10,\"try_interval\":\"5ms\"}}";
+    }
     switch (m) {
       case "reload": return h + fallback + "}";
       case "srv-bare": return h + srv + "}";
@@ -70,8 +88,26 @@ public class SwitchBench {
       case "reload":
         http("PATCH", admin + "/id/zd-up/upstreams", "[{\"dial\":\"127.0.0.1:" + port + "\"}]", Map.of());
         break;
+      case "srv-cache":
+        rrsetIn("_srv." + zone, srvName(m), "SRV", "0 0 " + port + " up." + zone);
+        flush(srvName(m));
+        break;
       default:
         rrset("_app._tcp.r." + zone, "SRV", "0 0 " + port + " up." + zone);
+    }
+  }
+
+  static String srvName(String m) {
+    return m.equals("srv-cache") ? "_app._tcp.r._srv." + zone : "_app._tcp.r." + zone;
+  }
+
+  /** As CodeB does after each change; a failure only costs the record's TTL (1 s). */
+  static void flush(String name) {
+    try {
+      http("PUT", recApi + "/api/v1/servers/localhost/cache/flush?domain=" + name, "",
+          Map.of("X-API-Key", recKey, "Accept", "application/json"));
+    } catch (Exception e) {
+      System.out.println("flush failed (recursor down?): " + e);
     }
   }
 
@@ -84,7 +120,7 @@ public class SwitchBench {
 
   // ---------- one run ----------
   static void run(String m, boolean down) throws Exception {
-    if (!m.equals("reload")) rrset("_app._tcp.r." + zone, "SRV", "0 0 " + bluePort + " up." + zone);
+    if (!m.equals("reload")) switchTo(m, bluePort);
     load(m);
     Thread.sleep(1500); // certificate + first lookups
     awaitSlot("blue", 5000);
@@ -112,19 +148,50 @@ public class SwitchBench {
     if (down && !m.equals("reload")) downTest(m, live);
   }
 
-  /** Live slot green (switched by the mechanism), then PowerDNS stops for 10 s. */
+  /**
+   * Live slot green (switched by the mechanism; the static fallback says blue), then each
+   * dependency down for 10 s under load: PowerDNS; for srv-cache also the recursor (once
+   * without, once with 10 switches during the outage) and both.
+   */
   static void downTest(String m, String live) throws Exception {
     if (live.equals("blue")) { switchTo(m, greenPort); awaitSlot("green", 10_000); afterVerified(m, greenPort); }
+    outage(m, "PowerDNS", downStop, downStart, false);
+    if (m.equals("srv-cache")) {
+      outage(m, "recursor", recStop, recStart, false);
+      outage(m, "recursor", recStop, recStart, true);
+      outage(m, "PowerDNS+recursor", recStop + "; " + downStop, downStart + "; " + recStart, false);
+    }
+  }
+
+  static void outage(String m, String what, String stop, String start, boolean switches) throws Exception {
     Clients c = new Clients();
     c.start();
     Thread.sleep(2000);
-    sh(downStop);
-    long t0 = System.currentTimeMillis();
-    Thread.sleep(10_000);
+    sh(stop);
+    c.markOutage();
+    List<Long> lat = new ArrayList<>();
+    if (switches) { // 10 switches green->blue->...->green while it is down
+      Thread.sleep(500);
+      String live = "green";
+      for (int i = 0; i < 10; i++) {
+        String to = live.equals("blue") ? "green" : "blue";
+        long t0 = System.nanoTime();
+        switchTo(m, to.equals("blue") ? bluePort : greenPort);
+        lat.add((awaitSlot(to, 10_000) - t0) / 1_000_000);
+        live = to;
+        Thread.sleep(300);
+      }
+      Thread.sleep(Math.max(0, 10_000 - 500 - lat.stream().mapToLong(Long::longValue).sum() - 3000));
+    } else {
+      Thread.sleep(10_000);
+    }
     String during = c.stop();
-    sh(downStart);
+    sh(start);
     Thread.sleep(2000);
-    System.out.printf("DOWN   %-8s live=green, PowerDNS stopped 10 s (from 2 s into the run): %s%n", m, during);
+    Collections.sort(lat);
+    System.out.printf("DOWN   %-9s live=green, %s stopped ~10 s (from 2 s into the run)%s: %s%n", m, what,
+        lat.isEmpty() ? "" : ", 10 switches meanwhile, latency_ms median=" + lat.get(lat.size() / 2)
+            + " max=" + lat.get(lat.size() - 1), during);
   }
 
   static void sh(String cmd) throws Exception {
@@ -152,6 +219,14 @@ public class SwitchBench {
     final AtomicLong ncOk = new AtomicLong(), ncFail = new AtomicLong(), h2Ok = new AtomicLong(),
         h2Fail = new AtomicLong();
     final Map<String, AtomicLong> slots = new ConcurrentHashMap<>();
+    volatile Map<String, Long> atOutage;
+
+    /** Remembers the new-connection answers so far: the rest came during the outage. */
+    void markOutage() {
+      Map<String, Long> m = new TreeMap<>();
+      slots.forEach((k, v) -> m.put(k, v.get()));
+      atOutage = m;
+    }
     final List<Thread> threads = new ArrayList<>();
     Process wrk;
     final StringBuilder wrkOut = new StringBuilder();
@@ -193,7 +268,13 @@ public class SwitchBench {
       for (Thread t : threads) t.join();
       String w = wrkOut.toString().lines().filter(l -> l.startsWith("WRK")).findFirst()
           .orElse("WRK (no summary) " + wrkOut);
-      return w + " | new-conn ok=" + ncOk + " failed=" + ncFail + " by-answer=" + new TreeMap<>(slots)
+      String during = "";
+      if (atOutage != null) {
+        Map<String, Long> d = new TreeMap<>();
+        slots.forEach((k, v) -> d.put(k, v.get() - atOutage.getOrDefault(k, 0L)));
+        during = " after-stop=" + d;
+      }
+      return w + " | new-conn ok=" + ncOk + " failed=" + ncFail + " by-answer=" + new TreeMap<>(slots) + during
           + " | h2-tls ok=" + h2Ok + " failed=" + h2Fail;
     }
   }
@@ -236,7 +317,11 @@ public class SwitchBench {
   }
 
   static void rrset(String name, String type, String content) throws Exception {
-    pdns("PATCH", "/api/v1/servers/localhost/zones/" + zone, "{\"rrsets\":[{\"name\":\"" + name
+    rrsetIn(zone, name, type, content);
+  }
+
+  static void rrsetIn(String inZone, String name, String type, String content) throws Exception {
+    pdns("PATCH", "/api/v1/servers/localhost/zones/" + inZone, "{\"rrsets\":[{\"name\":\"" + name
         + "\",\"type\":\"" + type + "\",\"ttl\":1,\"changetype\":\"REPLACE\",\"records\":[{\"content\":\""
         + content + "\",\"disabled\":false}]}]}");
   }

@@ -1,16 +1,18 @@
 #!/bin/sh
-# Issue 7 switch benchmark: starts its OWN Caddy (2.6.2) and PowerDNS on free loopback ports in a
-# temp dir, runs SwitchBench.java (wrk keep-alive, a new-connection client, an HTTP/2-over-TLS
-# client, promote/rollback cycles), then stops both. Not run by Maven.
-#   bench/switching/run.sh [CYCLES] [MECHANISMS]    e.g. bench/switching/run.sh 100 reload,srv,srv-sync,srv-bare
-# Needs: caddy, pdns_server + pdns-backend-sqlite3, sqlite3, wrk, JDK 17. Run from the repo root.
+# Issue 7 switch benchmark: starts its OWN Caddy (2.6.2), PowerDNS and PowerDNS Recursor (the
+# serve-stale cache of srv-cache) on free loopback ports in a temp dir, runs SwitchBench.java (wrk
+# keep-alive, a new-connection client, an HTTP/2-over-TLS client, promote/rollback cycles, then
+# the dependency-down runs), then stops them. Not run by Maven.
+#   bench/switching/run.sh [CYCLES] [MECHANISMS]    e.g. bench/switching/run.sh 100 reload,srv,srv-cache,srv-sync,srv-bare
+# Needs: caddy, pdns_server + pdns-backend-sqlite3, pdns_recursor, sqlite3, wrk, JDK 17. Run from the repo root.
 set -eu
 CYCLES=${1:-100}
-MECHS=${2:-reload,srv,srv-sync,srv-bare}
+MECHS=${2:-reload,srv,srv-cache,srv-sync,srv-bare}
 D=$(mktemp -d /tmp/codeb-switch-bench.XXXXXX)
 free_port() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])'; }
 CA=$(free_port); HTTP=$(free_port); HTTPS=$(free_port); PD_DNS=$(free_port); PD_API=$(free_port)
-mkdir -p "$D/caddy/home" "$D/pdns"
+REC_DNS=$(free_port); REC_API=$(free_port)
+mkdir -p "$D/caddy/home" "$D/pdns" "$D/rec"
 echo "{\"admin\":{\"listen\":\"127.0.0.1:$CA\",\"config\":{\"persist\":false}}}" > "$D/caddy/boot.json"
 cat > "$D/pdns/pdns.conf" <<CONF
 launch=gsqlite3
@@ -34,11 +36,40 @@ i=0; while ! curl -fs -H 'X-API-Key: bench' http://127.0.0.1:$PD_API/api/v1/serv
 S
 chmod +x "$D/start-pdns.sh"
 "$D/start-pdns.sh"
+# The same recursor settings as scripts/test-env.sh (see there and kr.codeb.caddy.DnsCache for why).
+cat > "$D/rec/recursor.conf" <<CONF
+local-address=127.0.0.1
+local-port=$REC_DNS
+forward-zones=zd.test.=127.0.0.1:$PD_DNS
+serve-stale-extensions=240
+packetcache-servfail-ttl=0
+server-down-max-fails=0
+dont-throttle-netmasks=127.0.0.1/32
+dnssec=off
+hint-file=no
+security-poll-suffix=
+webserver=yes
+webserver-address=127.0.0.1
+webserver-port=$REC_API
+webserver-allow-from=127.0.0.0/8
+api-key=bench
+socket-dir=$D/rec
+CONF
+cat > "$D/start-rec.sh" <<S
+#!/bin/sh
+pdns_recursor --config-dir=$D/rec --daemon=no --disable-syslog >>$D/rec/log 2>&1 &
+echo \$! > $D/rec/pid
+i=0; while ! curl -fs -H 'X-API-Key: bench' http://127.0.0.1:$REC_API/api/v1/servers >/dev/null; do i=\$((i+1)); [ \$i -gt 100 ] && exit 1; sleep 0.1; done
+S
+chmod +x "$D/start-rec.sh"
+"$D/start-rec.sh"
 (cd "$D/caddy" && HOME="$D/caddy/home" XDG_DATA_HOME="$D/caddy/home" XDG_CONFIG_HOME="$D/caddy/home" \
   caddy run --config boot.json > log 2>&1 & echo $! > "$D/caddy/pid")
-trap 'kill $(cat "$D/caddy/pid") 2>/dev/null; kill $(cat "$D/pdns/pid") 2>/dev/null; true' EXIT
+trap 'kill $(cat "$D/caddy/pid") 2>/dev/null; kill $(cat "$D/pdns/pid") 2>/dev/null; kill $(cat "$D/rec/pid") 2>/dev/null; true' EXIT
 i=0; while ! curl -fs "http://127.0.0.1:$CA/config/" >/dev/null; do i=$((i+1)); [ $i -gt 100 ] && exit 1; sleep 0.1; done
 caddy version
 java bench/switching/SwitchBench.java --admin "http://127.0.0.1:$CA" --pdns-api "http://127.0.0.1:$PD_API" \
   --pdns-key bench --pdns-dns "127.0.0.1:$PD_DNS" --http "$HTTP" --https "$HTTPS" --cycles "$CYCLES" \
-  --mechanisms "$MECHS" --down yes --down-stop "kill \$(cat $D/pdns/pid)" --down-start "$D/start-pdns.sh"
+  --mechanisms "$MECHS" --down yes --down-stop "kill \$(cat $D/pdns/pid)" --down-start "$D/start-pdns.sh" \
+  --rec-dns "127.0.0.1:$REC_DNS" --rec-api "http://127.0.0.1:$REC_API" --rec-key bench \
+  --rec-stop "kill \$(cat $D/rec/pid)" --rec-start "$D/start-rec.sh"
