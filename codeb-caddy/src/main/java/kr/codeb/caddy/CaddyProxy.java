@@ -41,7 +41,9 @@ import org.slf4j.LoggerFactory;
  * changes are made element by element at their own path, never by replacing a parent.
  *
  * <p>Each route is {@code @id} {@code codeb-route-<id>} with a {@code host} matcher and one
- * {@code reverse_proxy} handler with {@code @id} {@code codeb-upstream-<id>}. A route without
+ * {@code reverse_proxy} handler with {@code @id} {@code codeb-upstream-<id>} (with
+ * {@code switch=srv} preceded by a {@code map} handler holding the route's probe token, see
+ * {@link #awaitUpstream}). A route without
  * hosts gets the host matcher {@code codeb-no-host.invalid}, a reserved name no client sends,
  * so it matches nothing. The server's last route is a catch-all ({@code @id}
  * {@code codeb-catch-all}) answering 404, so an unknown host never gets Caddy's empty 200; new
@@ -138,7 +140,6 @@ public final class CaddyProxy implements ReverseProxy {
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
     boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstream());
-    ObjectNode desired = srv.desired(route, srvForm);
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Snapshot server = admin.get(serverPath);
       if (server.missing()) {
@@ -175,6 +176,7 @@ public final class CaddyProxy implements ReverseProxy {
       }
       int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
       checkHostsAreFree(route, routes, existing);
+      ObjectNode desired = srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null);
       boolean done;
       if (existing >= 0 && routes.get(existing).equals(desired)) {
         if (config.internalTls()) {
@@ -230,7 +232,9 @@ public final class CaddyProxy implements ReverseProxy {
   /**
    * With {@code switch=srv}: probes through Caddy (a new connection per request, the route's
    * first host, Caddy's first plain-HTTP listen address) until 5 answers in a row came from
-   * {@code to}'s port, which the SRV handler reports in {@value CaddyJson#UPSTREAM_PORT_HEADER}.
+   * {@code to}'s port, which the SRV handler reports in {@value CaddyJson#UPSTREAM_PORT_HEADER}
+   * only to requests carrying the route's probe token (kept in the route's Caddy config) in
+   * {@value CaddyJson#PROBE_HEADER}; ordinary responses never carry it.
    * The reload switch takes effect before its PATCH returns, so it returns at once.
    */
   @Override

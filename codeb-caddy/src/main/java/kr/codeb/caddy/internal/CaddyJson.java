@@ -48,23 +48,83 @@ public final class CaddyJson {
     return UPSTREAM_PREFIX + id;
   }
 
-  /** The response header through which {@code switch=srv} sees which upstream port answered. */
+  /**
+   * The response header through which {@code switch=srv} sees which upstream port answered; only
+   * a request carrying the route's probe token in {@value #PROBE_HEADER} gets it.
+   */
   public static final String UPSTREAM_PORT_HEADER = "X-CodeB-Upstream-Port";
+  /** The request header CodeB's switch probes send the route's token in. */
+  public static final String PROBE_HEADER = "X-CodeB-Probe";
+  /** The map handler's output: the response header to delete (the port header unless probed). */
+  private static final String DROP = "{codeb_port_header_drop}";
+  private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+  /** A new probe token: 128 random bits, hex. */
+  public static String newProbeToken() {
+    byte[] bytes = new byte[16];
+    RANDOM.nextBytes(bytes);
+    StringBuilder hex = new StringBuilder();
+    for (byte b : bytes) {
+      hex.append(String.format("%02x", b));
+    }
+    return hex.toString();
+  }
 
   /**
-   * The SRV form of a route's handler: {@code dynamic_upstreams} from {@code srvName} resolved
-   * at {@code resolver} every {@code refreshMs}, the route's upstream kept as the static
-   * fallback Caddy uses when the lookup fails, and the answering upstream's port in a response
-   * header (so CodeB can see when new requests reach the new slot).
+   * The SRV form of a route: the {@code reverse_proxy} handler takes {@code dynamic_upstreams}
+   * from {@code srvName} resolved at {@code resolver} every {@code refreshMs}, keeps the route's
+   * upstream as the static fallback Caddy uses when the lookup fails, and reports the answering
+   * upstream's port in {@value #UPSTREAM_PORT_HEADER} (so CodeB can see when new requests reach
+   * the new slot) — but only to requests whose {@value #PROBE_HEADER} equals {@code token}: a
+   * {@code map} handler before it (checked on Caddy 2.6.2) names the header to delete from the
+   * response, the port header itself unless the token matched, so no ordinary client learns
+   * the slot's host port. The probe header is not forwarded to the upstream.
    */
-  public static ObjectNode route(Route route, String srvName, String resolver, long refreshMs) {
+  public static ObjectNode route(Route route, String srvName, String resolver, long refreshMs,
+      String token) {
     ObjectNode node = route(route);
-    ObjectNode handler = (ObjectNode) node.path("handle").path(0);
+    ArrayNode handle = (ArrayNode) node.path("handle");
+    ObjectNode handler = (ObjectNode) handle.get(0);
     handler.set("dynamic_upstreams", srvSource(srvName, resolver, refreshMs));
     handler.set("transport", transport(List.of(resolver)));
-    handler.putObject("headers").putObject("response").putObject("set")
-        .putArray(UPSTREAM_PORT_HEADER).add("{http.reverse_proxy.upstream.port}");
+    ObjectNode headers = handler.putObject("headers");
+    headers.putObject("request").putArray("delete").add(PROBE_HEADER);
+    ObjectNode response = headers.putObject("response");
+    response.putObject("set").putArray(UPSTREAM_PORT_HEADER).add("{http.reverse_proxy.upstream.port}");
+    response.putArray("delete").add(DROP);
+    ObjectNode map = F.objectNode();
+    map.put("handler", "map");
+    map.put("source", "{http.request.header." + PROBE_HEADER + "}");
+    map.putArray("destinations").add(DROP);
+    ObjectNode mapping = map.putArray("mappings").addObject();
+    mapping.put("input", token);
+    mapping.putArray("outputs").add(PROBE_HEADER + "-Accepted");
+    map.putArray("defaults").add(UPSTREAM_PORT_HEADER);
+    handle.insert(0, map);
     return node;
+  }
+
+  /** The probe token of a route in Caddy's config, if it has the SRV form with one. */
+  public static Optional<String> probeToken(JsonNode route) {
+    for (JsonNode handler : route.path("handle")) {
+      if ("map".equals(handler.path("handler").asText())) {
+        JsonNode input = handler.path("mappings").path(0).path("input");
+        if (input.isTextual() && !input.asText().isEmpty()) {
+          return Optional.of(input.asText());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The route's {@code reverse_proxy} handler (missing node if it has none). */
+  public static JsonNode proxyHandler(JsonNode route) {
+    for (JsonNode handler : route.path("handle")) {
+      if ("reverse_proxy".equals(handler.path("handler").asText())) {
+        return handler;
+      }
+    }
+    return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
   }
 
   /** How many times Caddy re-picks an upstream after a failed dial (see {@link #route(Route, String, String, String, long)}). */
@@ -85,9 +145,9 @@ public final class CaddyJson {
    * 11 picks hit it, (1/4)^11.
    */
   public static ObjectNode route(Route route, String srvName, String cache, String resolver,
-      long refreshMs) {
-    ObjectNode node = route(route, srvName, resolver, refreshMs);
-    ObjectNode handler = (ObjectNode) node.path("handle").path(0);
+      long refreshMs, String token) {
+    ObjectNode node = route(route, srvName, resolver, refreshMs, token);
+    ObjectNode handler = (ObjectNode) proxyHandler(node);
     ObjectNode multi = F.objectNode();
     multi.put("source", "multi");
     ArrayNode sources = multi.putArray("sources");
@@ -125,24 +185,29 @@ public final class CaddyJson {
   }
 
   /**
-   * A handler without what follows the static upstream (its {@code upstreams} and the
+   * A route without what follows the static upstream (its handler's {@code upstreams} and the
    * {@code a} source of the cached form), to see whether a route has the SRV form CodeB would
    * write now regardless of which slot its last config write named.
    */
-  public static JsonNode srvShape(JsonNode handler) {
-    ObjectNode copy = handler.deepCopy();
+  public static JsonNode srvShape(JsonNode route) {
+    ObjectNode whole = route.deepCopy();
+    JsonNode found = proxyHandler(whole);
+    if (!(found instanceof ObjectNode)) {
+      return whole;
+    }
+    ObjectNode copy = (ObjectNode) found;
     copy.remove("upstreams");
     JsonNode sources = copy.path("dynamic_upstreams").path("sources");
     if (sources.isArray() && sources.size() > 0
         && "a".equals(sources.get(sources.size() - 1).path("source").asText())) {
       ((ArrayNode) sources).remove(sources.size() - 1);
     }
-    return copy;
+    return whole;
   }
 
   /** Whether a route's handler takes its upstream from DNS ({@code switch=srv}). */
   public static boolean isSrv(JsonNode route) {
-    return route.path("handle").path(0).has("dynamic_upstreams");
+    return proxyHandler(route).has("dynamic_upstreams");
   }
 
   public static ObjectNode route(Route route) {
@@ -252,7 +317,7 @@ public final class CaddyJson {
       return Optional.empty();
     }
     String id = idOf(node).substring(ROUTE_PREFIX.length());
-    JsonNode handler = node.path("handle").path(0);
+    JsonNode handler = proxyHandler(node);
     JsonNode dial = handler.path("upstreams").path(0).path("dial");
     if (!"reverse_proxy".equals(handler.path("handler").asText()) || !dial.isTextual()) {
       return Optional.empty();

@@ -118,15 +118,17 @@ public final class SrvRecords {
   }
 
   /**
-   * One request through Caddy on a new connection with the route's host: the port of the
-   * upstream that answered (from {@link CaddyJson#UPSTREAM_PORT_HEADER}), or -1.
+   * One request through Caddy on a new connection with the route's host and its probe token
+   * (none for a route written before tokens): the port of the upstream that answered (from
+   * {@link CaddyJson#UPSTREAM_PORT_HEADER}), or -1.
    */
-  public static int probe(String address, int port, String host) {
+  public static int probe(String address, int port, String host, String token) {
     try (Socket socket = new Socket()) {
       socket.setSoTimeout(2_000);
       socket.connect(new InetSocketAddress(address, port), 2_000);
       OutputStream out = socket.getOutputStream();
       out.write(("HEAD / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: codeb-switch-probe\r\n"
+          + (token == null ? "" : CaddyJson.PROBE_HEADER + ": " + token + "\r\n")
           + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();

@@ -1,7 +1,9 @@
 package kr.codeb.caddy.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import kr.codeb.DnsName;
 import kr.codeb.DnsProvider;
@@ -57,16 +59,23 @@ public final class SrvSwitching implements AutoCloseable {
     return records;
   }
 
-  /** The route as CodeB writes it: SRV-driven (with its upstream as static fallback) or static. */
-  public ObjectNode desired(Route route, boolean srvForm) {
+  /**
+   * The route as CodeB writes it: SRV-driven (with its upstream as static fallback) or static.
+   * The SRV form keeps the probe token of {@code existing} (the route as Caddy has it, or null),
+   * so rewriting an unchanged route changes nothing; a route without one gets a new token.
+   */
+  public ObjectNode desired(Route route, boolean srvForm, JsonNode existing) {
     if (!srvForm) {
       return CaddyJson.route(route);
     }
     String name = records().srvName(route.id()).value();
     long refresh = settings.refresh().toMillis();
+    String token = (existing == null ? Optional.<String>empty() : CaddyJson.probeToken(existing))
+        .orElseGet(CaddyJson::newProbeToken);
     return settings.cache().isPresent()
-        ? CaddyJson.route(route, name, settings.cache().get().resolver(), settings.resolver(), refresh)
-        : CaddyJson.route(route, name, settings.resolver(), refresh);
+        ? CaddyJson.route(route, name, settings.cache().get().resolver(), settings.resolver(),
+            refresh, token)
+        : CaddyJson.route(route, name, settings.resolver(), refresh, token);
   }
 
   /**
@@ -118,15 +127,15 @@ public final class SrvSwitching implements AutoCloseable {
     Route current = CaddyJson.toRoute(node.body()).orElseThrow(() -> new NotFoundException(
         "route " + routeId + " no longer has the shape CodeB gave it"));
     if (point(routeId, to)) {
-      ObjectNode handler = (ObjectNode) desired(current.withUpstream(to), true).path("handle").path(0);
-      if (!CaddyJson.srvShape(node.body().path("handle").path(0)).equals(CaddyJson.srvShape(handler))) {
-        admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId), handler, null);
+      ObjectNode wanted = desired(current.withUpstream(to), true, node.body());
+      if (!CaddyJson.srvShape(node.body()).equals(CaddyJson.srvShape(wanted))) {
+        admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId), wanted, null);
       }
       LOG.info("Caddy route {} switched to {} through its SRV record", routeId, to.dial());
       return;
     }
-    admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId),
-        CaddyJson.route(current.withUpstream(to)).path("handle").path(0), null);
+    admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId),
+        CaddyJson.route(current.withUpstream(to)), null);
     LOG.info("Caddy route {} switched to {} by a reload", routeId, to.dial());
   }
 

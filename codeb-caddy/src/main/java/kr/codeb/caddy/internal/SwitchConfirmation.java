@@ -12,8 +12,9 @@ import kr.codeb.caddy.internal.AdminClient.Snapshot;
  * Confirms a switch from the outside: with the SRV switch, probes through Caddy (a new
  * connection per request, the route's first host, the server's first plain-HTTP listen
  * address) until 5 answers in a row came from the new upstream's port, which the SRV handler
- * reports in {@value CaddyJson#UPSTREAM_PORT_HEADER}. A static upstream is live before its
- * PATCH returns, so there is nothing to wait for.
+ * reports in {@value CaddyJson#UPSTREAM_PORT_HEADER} to requests that carry the route's probe
+ * token (read from the route in Caddy's config; see {@link CaddyJson}). A static upstream is
+ * live before its PATCH returns, so there is nothing to wait for.
  */
 public final class SwitchConfirmation {
   private SwitchConfirmation() {}
@@ -29,6 +30,7 @@ public final class SwitchConfirmation {
     if (!CaddyJson.isSrv(node.body()) || hosts.isEmpty()) {
       return; // static upstream: the reload finished before the PATCH returned
     }
+    String token = CaddyJson.probeToken(node.body()).orElse(null);
     String listen = probeAddress(listenAddresses, server);
     int colon = listen.lastIndexOf(':');
     String host = listen.substring(0, colon);
@@ -38,7 +40,7 @@ public final class SwitchConfirmation {
     int row = 0;
     int last = -1;
     while (System.nanoTime() < deadline) {
-      last = SrvRecords.probe(host, port, hosts.get(0));
+      last = SrvRecords.probe(host, port, hosts.get(0), token);
       row = last == to.port() ? row + 1 : 0;
       if (row == 5) {
         return;
