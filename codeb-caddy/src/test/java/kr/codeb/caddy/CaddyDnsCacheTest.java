@@ -3,7 +3,6 @@ package kr.codeb.caddy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -22,7 +21,6 @@ import javax.naming.NamingException;
 import javax.naming.directory.Attribute;
 import javax.naming.directory.InitialDirContext;
 import kr.codeb.DnsName;
-import kr.codeb.IpAddress;
 import kr.codeb.Route;
 import kr.codeb.Secret;
 import kr.codeb.Upstream;
@@ -47,8 +45,7 @@ class CaddyDnsCacheTest {
   private static CaddyProxy proxy;
   private static int port;
   private static DnsName zone;
-  private HttpServer blueServer;
-  private HttpServer greenServer;
+  private SlotServers slots;
   private Upstream blue;
   private Upstream green;
   private Route route;
@@ -86,10 +83,9 @@ class CaddyDnsCacheTest {
 
   @BeforeEach
   void upstreams() throws IOException {
-    blueServer = slot("blue");
-    greenServer = slot("green");
-    blue = new Upstream(IpAddress.of("127.0.0.1"), blueServer.getAddress().getPort());
-    green = new Upstream(IpAddress.of("127.0.0.1"), greenServer.getAddress().getPort());
+    slots = SlotServers.start();
+    blue = slots.blue;
+    green = slots.green;
     String id = "stale-" + UUID.randomUUID().toString().substring(0, 8);
     route = new Route(id, List.of(id + ".codeb-tck.test"), blue);
   }
@@ -99,8 +95,7 @@ class CaddyDnsCacheTest {
     try {
       proxy.remove(route.id());
     } finally {
-      blueServer.stop(0);
-      greenServer.stop(0);
+      slots.close();
     }
   }
 
@@ -228,24 +223,5 @@ class CaddyDnsCacheTest {
     } finally {
       context.close();
     }
-  }
-
-  private static HttpServer slot(String name) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-    byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
-    server.createContext("/", exchange -> {
-      exchange.getRequestBody().readAllBytes();
-      // A new upstream connection per request, so Caddy resolves the SRV target every time.
-      exchange.getResponseHeaders().set("Connection", "close");
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(200, head ? -1 : body.length);
-      if (!head) {
-        exchange.getResponseBody().write(body);
-      }
-      exchange.close();
-    });
-    server.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(4));
-    server.start();
-    return server;
   }
 }

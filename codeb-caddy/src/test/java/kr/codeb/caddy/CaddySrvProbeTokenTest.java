@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,9 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import kr.codeb.DnsName;
-import kr.codeb.IpAddress;
 import kr.codeb.Route;
 import kr.codeb.Secret;
 import kr.codeb.Upstream;
@@ -47,9 +44,7 @@ class CaddySrvProbeTokenTest {
   private static CaddyProxy proxy;
   private static AdminClient admin;
   private static int port;
-  private final AtomicInteger probeHeadersSeenByApp = new AtomicInteger();
-  private HttpServer blueServer;
-  private HttpServer greenServer;
+  private SlotServers slots;
   private Upstream blue;
   private Upstream green;
   private Route route;
@@ -86,10 +81,9 @@ class CaddySrvProbeTokenTest {
 
   @BeforeEach
   void upstreams() throws IOException {
-    blueServer = slot("blue");
-    greenServer = slot("green");
-    blue = new Upstream(IpAddress.of("127.0.0.1"), blueServer.getAddress().getPort());
-    green = new Upstream(IpAddress.of("127.0.0.1"), greenServer.getAddress().getPort());
+    slots = SlotServers.start();
+    blue = slots.blue;
+    green = slots.green;
     String id = "tok-" + UUID.randomUUID().toString().substring(0, 8);
     route = new Route(id, List.of(id + ".codeb-tck.test"), blue);
   }
@@ -99,8 +93,7 @@ class CaddySrvProbeTokenTest {
     try {
       proxy.remove(route.id());
     } finally {
-      blueServer.stop(0);
-      greenServer.stop(0);
+      slots.close();
     }
   }
 
@@ -117,7 +110,7 @@ class CaddySrvProbeTokenTest {
       assertTrue(request(method, token).toLowerCase(Locale.ROOT)
           .contains(CaddyJson.UPSTREAM_PORT_HEADER.toLowerCase(Locale.ROOT) + ": " + blue.port()));
     }
-    assertEquals(0, probeHeadersSeenByApp.get(), "the probe header is not forwarded to the app");
+    assertEquals(0, slots.probeHeadersSeenByApp.get(), "the probe header is not forwarded to the app");
   }
 
   @Test
@@ -177,23 +170,5 @@ class CaddySrvProbeTokenTest {
           + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }
-  }
-
-  private HttpServer slot(String name) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-    byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
-    server.createContext("/", exchange -> {
-      if (exchange.getRequestHeaders().containsKey(CaddyJson.PROBE_HEADER)) {
-        probeHeadersSeenByApp.incrementAndGet();
-      }
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(200, head ? -1 : body.length);
-      if (!head) {
-        exchange.getResponseBody().write(body);
-      }
-      exchange.close();
-    });
-    server.start();
-    return server;
   }
 }

@@ -12,25 +12,40 @@ import kr.codeb.tck.ReverseProxyContract;
 import kr.codeb.tck.TestEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The reverse-proxy contract with {@code switch=srv}: the real Caddy resolves each route's SRV
- * record at the real PowerDNS of the test environment (a zone of its own per run).
+ * record at the real PowerDNS of the test environment (a zone of its own per run). Subclasses
+ * change the switch (with a DNS cache: {@link CaddySrvCacheProxyContractTest}).
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaddySrvProxyContractTest extends ReverseProxyContract {
-  private static PowerDnsProvider dns;
-  private static CaddyProxy proxy;
-  private static URI traffic;
+  private PowerDnsProvider dns;
+  private CaddyProxy proxy;
+  private URI traffic;
+
+  /** The switch under test, given the plain SRV switch on the test environment's PowerDNS. */
+  CaddySwitch switching(CaddySwitch srv) {
+    return srv;
+  }
+
+  /** The prefix of this class's zone name. */
+  String zonePrefix() {
+    return "sw-";
+  }
 
   @BeforeAll
-  static void open() {
+  void open() {
     String admin = TestEngines.require("CODEB_TEST_CADDY_ADMIN");
     String port = TestEngines.require("CODEB_TEST_CADDY_HTTP_PORT");
     URI api = URI.create(TestEngines.require("CODEB_TEST_PDNS_API"));
     dns = PowerDnsProvider.create(PowerDnsConfig.of(api,
         Secret.of(TestEngines.require("CODEB_TEST_PDNS_API_KEY"))));
-    DnsName zone = DnsName.of("sw-" + UUID.randomUUID().toString().substring(0, 8) + ".codeb-tck.test.");
-    CaddySwitch srv = CaddySwitch.srv(api, TestEngines.require("CODEB_TEST_PDNS_DNS")).withZone(zone);
+    DnsName zone = DnsName.of(zonePrefix() + UUID.randomUUID().toString().substring(0, 8)
+        + ".codeb-tck.test.");
+    CaddySwitch srv = switching(
+        CaddySwitch.srv(api, TestEngines.require("CODEB_TEST_PDNS_DNS")).withZone(zone));
     proxy = CaddyProxy.create(CaddyConfig.of(URI.create(admin))
         .withListen(List.of("127.0.0.1:" + port))
         .withAutomaticHttps(false)
@@ -39,7 +54,7 @@ class CaddySrvProxyContractTest extends ReverseProxyContract {
   }
 
   @AfterAll
-  static void close() {
+  void close() {
     if (proxy != null) {
       proxy.close();
     }

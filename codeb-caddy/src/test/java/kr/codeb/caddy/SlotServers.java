@@ -1,0 +1,73 @@
+package kr.codeb.caddy;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import kr.codeb.IpAddress;
+import kr.codeb.Upstream;
+import kr.codeb.caddy.internal.CaddyJson;
+
+/**
+ * A route's two slots for the SRV tests: loopback HTTP servers answering {@code blue\n} and
+ * {@code green\n}. Each answer closes the connection, so Caddy resolves the SRV target for every
+ * request; requests that reach the app with CodeB's probe header are counted (it must never be
+ * forwarded).
+ */
+final class SlotServers implements AutoCloseable {
+  final Upstream blue;
+  final Upstream green;
+  final AtomicInteger probeHeadersSeenByApp = new AtomicInteger();
+  private final HttpServer blueServer;
+  private final HttpServer greenServer;
+  private final ExecutorService threads = Executors.newFixedThreadPool(8);
+
+  private SlotServers() throws IOException {
+    blueServer = serve("blue");
+    greenServer = serve("green");
+    blue = new Upstream(IpAddress.of("127.0.0.1"), blueServer.getAddress().getPort());
+    green = new Upstream(IpAddress.of("127.0.0.1"), greenServer.getAddress().getPort());
+  }
+
+  static SlotServers start() throws IOException {
+    return new SlotServers();
+  }
+
+  /** The slot name an upstream stands for. */
+  String nameOf(Upstream upstream) {
+    return upstream.equals(blue) ? "blue" : "green";
+  }
+
+  private HttpServer serve(String name) throws IOException {
+    HttpServer server = HttpServer.create(
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+    byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
+    server.createContext("/", exchange -> {
+      exchange.getRequestBody().readAllBytes();
+      if (exchange.getRequestHeaders().containsKey(CaddyJson.PROBE_HEADER)) {
+        probeHeadersSeenByApp.incrementAndGet();
+      }
+      exchange.getResponseHeaders().set("Connection", "close");
+      boolean head = exchange.getRequestMethod().equals("HEAD");
+      exchange.sendResponseHeaders(200, head ? -1 : body.length);
+      if (!head) {
+        exchange.getResponseBody().write(body);
+      }
+      exchange.close();
+    });
+    server.setExecutor(threads);
+    server.start();
+    return server;
+  }
+
+  @Override
+  public void close() {
+    blueServer.stop(0);
+    greenServer.stop(0);
+    threads.shutdownNow();
+  }
+}
