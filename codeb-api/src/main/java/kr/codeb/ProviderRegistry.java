@@ -113,20 +113,15 @@ public final class ProviderRegistry {
     try {
       URI parsed = new URI(text);
       if (parsed.getScheme() == null) {
-        throw new InvalidRequestException(what + " URI " + Checks.quote(redacted(uri))
+        throw new InvalidRequestException(what + " URI " + Checks.quote(Checks.redactedUri(uri))
             + " has no scheme (e.g. docker://, caddy+http://127.0.0.1:2019)");
       }
       return parsed;
     } catch (URISyntaxException e) {
       // The reason and index only: the input may carry a password it should not have.
-      throw new InvalidRequestException("malformed " + what + " URI " + Checks.quote(redacted(uri))
+      throw new InvalidRequestException("malformed " + what + " URI " + Checks.quote(Checks.redactedUri(uri))
           + ": " + e.getReason() + " at index " + e.getIndex());
     }
-  }
-
-  /** The URI text with any user-info replaced, so it can be printed. */
-  static String redacted(String uri) {
-    return uri.replaceAll("//[^/@?#]*@", "//***@");
   }
 
 }

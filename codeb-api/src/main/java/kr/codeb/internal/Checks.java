@@ -48,6 +48,11 @@ public final class Checks {
     return port;
   }
 
+  /** A URI's text with any user-info replaced by {@code ***}, so it can be printed. */
+  public static String redactedUri(String uri) {
+    return uri == null ? null : uri.replaceAll("//[^/@?#]*@", "//***@");
+  }
+
   /** Quotes user input for a message, cut short so a huge value cannot flood a log. */
   public static String quote(String value) {
     if (value == null) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.internal.Checks;
 
 /**
  * Where Caddy's admin API is and what the one HTTP server CodeB manages in it looks like.
@@ -189,6 +190,11 @@ public record CaddyConfig(
     return java.util.Optional.of(DnsCache.of(cacheApi, resolver.get(), key));
   }
 
+  /** The URI for a message, quoted, with any user-info (a password) masked, also in the query. */
+  private static String shown(URI uri) {
+    return Checks.quote(Checks.redactedUri(uri.toString()));
+  }
+
   /**
    * Reads a {@code caddy+http://} or {@code caddy+https://} URI (see the class comment).
    *
@@ -198,11 +204,11 @@ public record CaddyConfig(
     URI uri = config.uri();
     String scheme = config.scheme();
     if (!scheme.equals("caddy+http") && !scheme.equals("caddy+https")) {
-      throw new InvalidRequestException("not a Caddy URI: '" + uri
-          + "' (use caddy+http://127.0.0.1:2019?listen=:80)");
+      throw new InvalidRequestException("not a Caddy URI: " + shown(uri)
+          + " (use caddy+http://127.0.0.1:2019?listen=:80)");
     }
     if (uri.getHost() == null || uri.getPort() < 0) {
-      throw new InvalidRequestException("Caddy URI '" + uri + "' needs the admin API's host and"
+      throw new InvalidRequestException("Caddy URI " + shown(uri) + " needs the admin API's host and"
           + " port (e.g. caddy+http://127.0.0.1:2019)");
     }
     String query = uri.getRawQuery();
@@ -211,7 +217,7 @@ public record CaddyConfig(
         String key = pair.contains("=") ? pair.substring(0, pair.indexOf('=')) : pair;
         if (!pair.isEmpty() && !PARAMS.contains(key)) {
           throw new InvalidRequestException("unknown Caddy URI parameter '" + key
-              + "' in '" + uri + "'; known: listen, server, auto_https, tls, switch, dns, dns_resolver, srv_zone,"
+              + "' in " + shown(uri) + "; known: listen, server, auto_https, tls, switch, dns, dns_resolver, srv_zone,"
               + " srv_refresh_ms, dns_cache, dns_cache_resolver");
         }
       }

@@ -8,6 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.Secret;
+import kr.codeb.internal.Checks;
 
 /**
  * A serve-stale DNS cache between Caddy and PowerDNS for {@code switch=srv}: a PowerDNS Recursor
@@ -80,13 +81,15 @@ public record DnsCache(URI api, String resolver, Secret apiKey, Duration timeout
     String prefix = SCHEME + "+";
     if (uri == null || !uri.toLowerCase(Locale.ROOT).startsWith(prefix)) {
       throw new InvalidRequestException("dns_cache must be " + SCHEME + "+http://HOST:PORT (the"
-          + " PowerDNS Recursor's API, URL-encoded as " + SCHEME + "%2Bhttp://127.0.0.1:8082), not '"
-          + uri + "'");
+          + " PowerDNS Recursor's API, URL-encoded as " + SCHEME + "%2Bhttp://127.0.0.1:8082), not "
+          + Checks.quote(Checks.redactedUri(uri)));
     }
     try {
       return URI.create(uri.substring(prefix.length()));
     } catch (IllegalArgumentException e) {
-      throw new InvalidRequestException("dns_cache '" + uri + "' is not a URI: " + e.getMessage());
+      // The reason only: the message of URI.create repeats the input, which may hold a password.
+      throw new InvalidRequestException("dns_cache " + Checks.quote(Checks.redactedUri(uri))
+          + " is not a URI");
     }
   }
 

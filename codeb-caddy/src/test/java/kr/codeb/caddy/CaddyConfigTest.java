@@ -111,6 +111,13 @@ class CaddyConfigTest {
     assertTrue(noKey.contains("CODEB_POWERDNS_RECURSOR_API_KEY"), noKey);
     String refresh = refused(SRV + "&srv_refresh_ms=fast");
     assertTrue(refresh.contains("whole number of milliseconds"), refresh);
+    String password = refused(SRV + "&dns_cache=http://admin:hunter2@127.0.0.1:8082" + resolver);
+    assertTrue(password.contains("***@127.0.0.1") && !password.contains("hunter2"), password);
+    String withUserInfo = refused(SRV
+        + "&dns_cache=powerdns-recursor%2Bhttp://admin:hunter2@127.0.0.1:8082" + resolver);
+    assertFalse(withUserInfo.contains("hunter2"), withUserInfo);
+    String echoed = refused(SRV + "&dns_cache_key=x&dns_cache=http://admin:hunter2@127.0.0.1:1");
+    assertFalse(echoed.contains("hunter2"), echoed);
     String unknown = refused(SRV + "&dns_cache_key=x");
     assertTrue(unknown.contains("dns_cache, dns_cache_resolver"), unknown);
   }
