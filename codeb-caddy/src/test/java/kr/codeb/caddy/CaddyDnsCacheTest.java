@@ -86,8 +86,7 @@ class CaddyDnsCacheTest {
     slots = SlotServers.start();
     blue = slots.blue;
     green = slots.green;
-    String id = "stale-" + UUID.randomUUID().toString().substring(0, 8);
-    route = new Route(id, List.of(id + ".codeb-tck.test"), blue);
+    route = slots.routeToBlue("stale-");
   }
 
   @AfterEach

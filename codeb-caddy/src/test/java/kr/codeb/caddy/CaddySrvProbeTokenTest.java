@@ -84,8 +84,7 @@ class CaddySrvProbeTokenTest {
     slots = SlotServers.start();
     blue = slots.blue;
     green = slots.green;
-    String id = "tok-" + UUID.randomUUID().toString().substring(0, 8);
-    route = new Route(id, List.of(id + ".codeb-tck.test"), blue);
+    route = slots.routeToBlue("tok-");
   }
 
   @AfterEach

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import kr.codeb.IpAddress;
+import kr.codeb.Route;
 import kr.codeb.Upstream;
 import kr.codeb.caddy.internal.CaddyJson;
 
@@ -37,9 +40,10 @@ final class SlotServers implements AutoCloseable {
     return new SlotServers();
   }
 
-  /** The slot name an upstream stands for. */
-  String nameOf(Upstream upstream) {
-    return upstream.equals(blue) ? "blue" : "green";
+  /** A new route ({@code <prefix><random>.codeb-tck.test}) to the blue slot. */
+  Route routeToBlue(String prefix) {
+    String id = prefix + UUID.randomUUID().toString().substring(0, 8);
+    return new Route(id, List.of(id + ".codeb-tck.test"), blue);
   }
 
   private HttpServer serve(String name) throws IOException {
