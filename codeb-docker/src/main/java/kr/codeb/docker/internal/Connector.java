@@ -120,6 +120,7 @@ public final class Connector implements AutoCloseable {
         .connectionTimeout(config.connectTimeout())
         .responseTimeout(config.responseTimeout())
         .maxConnections(16)
+        .sslConfig(() -> NoTls.INSTANCE) // no trust store loaded for a transport without TLS
         .build();
     return DockerClientImpl.getInstance(clientConfig, transport);
   }
