@@ -17,8 +17,9 @@ import kr.codeb.testkit.SeedData;
 
 /**
  * The training run behind {@code bin/we}'s class-data sharing archive: {@code bin/we} runs this
- * once per build under {@code -XX:ArchiveClassesAtExit} (JDK 17 has no auto-created dynamic
- * archive) and later starts every command with {@code -XX:SharedArchiveFile}. It runs the common
+ * once per build under {@code -XX:DumpLoadedClassList}, dumps a static archive of the listed
+ * classes with {@code -Xshare:dump} (unlike JDK 17's dynamic archive, it takes picocli's Java 5
+ * classes) and later starts every command with {@code -XX:SharedArchiveFile}. It runs the common
  * commands in-process, on a copy of the seed's SSOT in a temporary folder, with every output
  * discarded, so the classes they load are archived. Touches no engine and no real registry: the
  * deploy runs on the in-memory {@code mem:} engines (its gate fails after 200 ms), and the Docker
