@@ -1,5 +1,7 @@
 package kr.codeb.internal;
 
+import java.time.Duration;
+import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 
 /** Shared validation helpers for the model's constructors. */
@@ -46,6 +48,22 @@ public final class Checks {
       throw new InvalidRequestException(what + " " + port + " is outside 1-65535");
     }
     return port;
+  }
+
+  /** Requires a positive duration. */
+  public static Duration positive(String what, Duration d) {
+    if (d == null || d.isZero() || d.isNegative()) {
+      throw new InvalidRequestException(what + " must be a positive duration, not " + d);
+    }
+    return d;
+  }
+
+  /** Requires registry credentials to be both there or both absent. */
+  public static void credentialPair(Optional<?> user, Optional<?> password) {
+    if (user.isPresent() != password.isPresent()) {
+      throw new InvalidRequestException(
+          "registry credentials need both a user and a password (or token), or neither");
+    }
   }
 
   /** A URI's text with any user-info replaced by {@code ***}, so it can be printed. */

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.Secret;
+import kr.codeb.internal.Checks;
 
 /**
  * Where the Docker engine is and how to talk to it.
@@ -57,12 +58,9 @@ public record DockerConfig(
     Objects.requireNonNull(registryUser, "registryUser");
     Objects.requireNonNull(registryPassword, "registryPassword");
     Objects.requireNonNull(registryHost, "registryHost");
-    if (registryUser.isPresent() != registryPassword.isPresent()) {
-      throw new InvalidRequestException(
-          "registry credentials need both a user and a password (or token), or neither");
-    }
-    requirePositive("connectTimeout", connectTimeout);
-    requirePositive("responseTimeout", responseTimeout);
+    Checks.credentialPair(registryUser, registryPassword);
+    Checks.positive("connectTimeout", connectTimeout);
+    Checks.positive("responseTimeout", responseTimeout);
   }
 
   /** Find the engine: {@code DOCKER_HOST}, then /var/run/docker.sock; the process environment. */
@@ -134,12 +132,6 @@ public record DockerConfig(
     if (!ok || host.getRawUserInfo() != null) {
       throw new InvalidRequestException("unsupported Docker host '" + host
           + "': use unix:///path/to/docker.sock or tcp://host:port");
-    }
-  }
-
-  private static void requirePositive(String what, Duration d) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new InvalidRequestException(what + " must be a positive duration, not " + d);
     }
   }
 }

@@ -8,6 +8,7 @@ import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.Secret;
+import kr.codeb.internal.Checks;
 
 /**
  * Where the Podman API service is and how containers are made on it.
@@ -78,12 +79,9 @@ public record PodmanConfig(
     Objects.requireNonNull(registryUser, "registryUser");
     Objects.requireNonNull(registryPassword, "registryPassword");
     Objects.requireNonNull(registryHost, "registryHost");
-    if (registryUser.isPresent() != registryPassword.isPresent()) {
-      throw new InvalidRequestException(
-          "registry credentials need both a user and a password (or token), or neither");
-    }
-    requirePositive("connectTimeout", connectTimeout);
-    requirePositive("responseTimeout", responseTimeout);
+    Checks.credentialPair(registryUser, registryPassword);
+    Checks.positive("connectTimeout", connectTimeout);
+    Checks.positive("responseTimeout", responseTimeout);
   }
 
   /** Find the service: /run/podman/podman.sock, then $XDG_RUNTIME_DIR/podman/podman.sock. */
@@ -171,12 +169,6 @@ public record PodmanConfig(
     if (value < 1 || value > Integer.MAX_VALUE) {
       throw new InvalidRequestException(what + " limit must be between 1 and "
           + Integer.MAX_VALUE + ", not " + value);
-    }
-  }
-
-  private static void requirePositive(String what, Duration d) {
-    if (d == null || d.isZero() || d.isNegative()) {
-      throw new InvalidRequestException(what + " must be a positive duration, not " + d);
     }
   }
 }

@@ -1,20 +1,12 @@
 package kr.codeb.podman;
 
 import java.net.URI;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.UnaryOperator;
-import kr.codeb.ContainerId;
-import kr.codeb.ContainerInfo;
 import kr.codeb.ContainerRuntime;
-import kr.codeb.ContainerSpec;
-import kr.codeb.ProviderInfo;
-import kr.codeb.RuntimeVersion;
 import kr.codeb.docker.DockerConfig;
 import kr.codeb.docker.internal.DockerEngine;
+import kr.codeb.docker.internal.EngineRuntime;
 import kr.codeb.podman.internal.PodmanDialect;
 
 /**
@@ -43,13 +35,12 @@ import kr.codeb.podman.internal.PodmanDialect;
  * Failures are the CodeB family with provider id {@code podman} and the service's HTTP status
  * (Podman answers a taken name with 500; it is still a {@code ConflictException}).
  */
-public final class PodmanRuntime implements ContainerRuntime {
+public final class PodmanRuntime extends EngineRuntime {
   private final PodmanConfig config;
-  private final DockerEngine engine;
 
   private PodmanRuntime(PodmanConfig config) {
+    super("podman", new DockerEngine(toDockerConfig(config), new PodmanDialect(config)));
     this.config = config;
-    this.engine = new DockerEngine(toDockerConfig(config), new PodmanDialect(config));
   }
 
   /** A runtime for {@code config}; does no I/O. */
@@ -82,60 +73,5 @@ public final class PodmanRuntime implements ContainerRuntime {
   /** The config this runtime was made with. */
   public PodmanConfig config() {
     return config;
-  }
-
-  @Override
-  public ProviderInfo info() {
-    return new ProviderInfo("podman", engine.location());
-  }
-
-  @Override
-  public RuntimeVersion ping() {
-    return engine.ping();
-  }
-
-  @Override
-  public ContainerId run(ContainerSpec spec) {
-    return engine.run(Objects.requireNonNull(spec, "spec"));
-  }
-
-  @Override
-  public void stop(ContainerId id, Duration grace) {
-    engine.stop(Objects.requireNonNull(id, "id"), Objects.requireNonNull(grace, "grace"));
-  }
-
-  @Override
-  public boolean remove(ContainerId id) {
-    return engine.remove(Objects.requireNonNull(id, "id"));
-  }
-
-  @Override
-  public Optional<ContainerInfo> inspect(ContainerId id) {
-    return engine.inspect(Objects.requireNonNull(id, "id"));
-  }
-
-  @Override
-  public List<ContainerInfo> list(Map<String, String> labels) {
-    return engine.list(Map.copyOf(labels));
-  }
-
-  @Override
-  public String logs(ContainerId id, int lines) {
-    return engine.logs(Objects.requireNonNull(id, "id"), lines);
-  }
-
-  @Override
-  public boolean removeImage(String image) {
-    return engine.removeImage(image);
-  }
-
-  @Override
-  public void close() {
-    engine.close();
-  }
-
-  @Override
-  public String toString() {
-    return "PodmanRuntime[" + engine.location() + "]";
   }
 }

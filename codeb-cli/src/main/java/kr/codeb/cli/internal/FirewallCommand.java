@@ -148,13 +148,8 @@ final class FirewallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      String g = FirewallOperations.group(group.group);
-      FirewallRule r = rule.rule();
-      FirewallOperations.Change change;
-      try (FirewallProvider firewall = open(session)) {
-        change = new FirewallOperations(firewall).allow(g, r);
-      }
-      return report(session, change, "allowed", "already allowed");
+      return change(session, group, rule, FirewallOperations::allow, "allowed",
+          "already allowed");
     }
   }
 
@@ -176,14 +171,24 @@ final class FirewallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      String g = FirewallOperations.group(group.group);
-      FirewallRule r = rule.rule();
-      FirewallOperations.Change change;
-      try (FirewallProvider firewall = open(session)) {
-        change = new FirewallOperations(firewall).revoke(g, r);
-      }
-      return report(session, change, "revoked", "no such rule");
+      return change(session, group, rule, FirewallOperations::revoke, "revoked", "no such rule");
     }
+  }
+
+  /** One change of {@code allow}/{@code revoke}: input validated before the provider opens. */
+  private interface Operation {
+    FirewallOperations.Change apply(FirewallOperations operations, String group, FirewallRule rule);
+  }
+
+  private static int change(Session session, GroupOption group, RuleOptions rule, Operation op,
+      String done, String nothing) {
+    String g = FirewallOperations.group(group.group);
+    FirewallRule r = rule.rule();
+    FirewallOperations.Change change;
+    try (FirewallProvider firewall = open(session)) {
+      change = op.apply(new FirewallOperations(firewall), g, r);
+    }
+    return report(session, change, done, nothing);
   }
 
   static int report(Session session, FirewallOperations.Change change, String done,
