@@ -100,8 +100,10 @@ public final class SsotCodec {
    * patching without checking it again.
    */
   public ObjectNode parseObject(byte[] bytes) {
-    if (!(parse(bytes) instanceof ObjectNode root)) {
-      throw new InvalidRequestException(displayName + ": $: expected an object");
+    JsonNode parsed = parse(bytes);
+    if (!(parsed instanceof ObjectNode root)) {
+      throw new InvalidRequestException(displayName + ": $: expected an object, found "
+          + JsonTrees.describe(parsed));
     }
     return root;
   }
@@ -118,17 +120,7 @@ public final class SsotCodec {
    *     extension uses a key the format reserves
    */
   public byte[] write(byte[] original, Registry registry) {
-    ObjectNode root;
-    if (original == null) {
-      root = SsotPatcher.skeleton();
-    } else {
-      JsonNode parsed = parse(original);
-      if (!(parsed instanceof ObjectNode obj)) {
-        throw new InvalidRequestException(displayName + ": $: expected an object, found "
-            + JsonTrees.describe(parsed));
-      }
-      root = obj;
-    }
+    ObjectNode root = original == null ? SsotPatcher.skeleton() : parseObject(original);
     SsotPatcher.patch(root, registry);
     return serialise(root);
   }
