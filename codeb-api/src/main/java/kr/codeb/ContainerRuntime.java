@@ -42,7 +42,8 @@ public interface ContainerRuntime extends AutoCloseable {
 
   /**
    * Stops a container: SIGTERM, then SIGKILL after {@code grace}. Stopping a stopped container
-   * does nothing.
+   * does nothing. When it returns the container is not running, also if its restart policy
+   * brought it back while it was being stopped.
    *
    * @throws NotFoundException if there is no such container
    */

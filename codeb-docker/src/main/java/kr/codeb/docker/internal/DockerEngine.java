@@ -29,6 +29,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.ContainerId;
 import kr.codeb.ContainerInfo;
 import kr.codeb.ContainerSpec;
+import kr.codeb.ContainerState;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.PortBinding;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /** The Docker work behind {@code DockerRuntime}, on docker-java. */
 public final class DockerEngine implements AutoCloseable {
+  private static final Duration RESTART_POLL = Duration.ofMillis(100);
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
   private static final Duration LOG_WAIT = Duration.ofSeconds(30);
   private static final Duration PULL_WAIT = Duration.ofMinutes(15);
@@ -194,11 +196,40 @@ public final class DockerEngine implements AutoCloseable {
       throw new InvalidRequestException("the stop grace period must not be negative: " + grace);
     }
     int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
+    if (stopOnce(id, seconds)) {
+      return;
+    }
+    // It was not running. With a restart policy some engines are about to start it again (see
+    // EngineDialect.restartAfterStopWatch): watch for that briefly and stop it, which is final.
+    long until = System.nanoTime() + dialect.restartAfterStopWatch().toNanos();
+    while (System.nanoTime() < until) {
+      boolean runsAgain = inspect(id).map(i -> i.state() == ContainerState.RUNNING
+          || i.state() == ContainerState.RESTARTING).orElse(false);
+      if (runsAgain) {
+        LOG.info("container {} was restarted by its restart policy; stopping it", id);
+        stopOnce(id, seconds);
+        return;
+      }
+      pause(RESTART_POLL);
+    }
+  }
+
+  private static void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One stop call; false when the container was not running (the engine's 304). */
+  private boolean stopOnce(ContainerId id, int seconds) {
     DockerClient client = connector.client();
     try {
       client.stopContainerCmd(id.value()).withTimeout(seconds).exec();
+      return true;
     } catch (NotModifiedException e) {
-      // 304: it was not running; stopping a stopped container does nothing.
+      return false; // 304: it was not running; stopping a stopped container does nothing.
     } catch (RuntimeException e) {
       CodeBException mapped = Errors.map(e, "stopping container " + id, connector.where(),
           List.of(), dialect);

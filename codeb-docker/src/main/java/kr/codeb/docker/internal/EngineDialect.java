@@ -3,6 +3,7 @@ package kr.codeb.docker.internal;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.model.HostConfig;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -92,6 +93,15 @@ public interface EngineDialect {
    * Adjusts the host config of a create call. {@code attempt} is 0 for the first create, 1 after
    * {@link #retryStart} asked for another try.
    */
+  /**
+   * How long a stop of a container that was not running watches for its restart policy to
+   * start it again (and then stops it). Zero for dockerd: an explicit stop cancels a pending
+   * restart there.
+   */
+  default Duration restartAfterStopWatch() {
+    return Duration.ZERO;
+  }
+
   default void customize(HostConfig hostConfig, ContainerSpec spec, int attempt) {}
 
   /**

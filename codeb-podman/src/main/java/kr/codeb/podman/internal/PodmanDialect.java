@@ -118,6 +118,16 @@ public final class PodmanDialect implements EngineDialect {
         new Ulimit("nproc", nproc, nproc)));
   }
 
+  /**
+   * Podman restarts a crashed container from its cleanup process shortly after the exit, and a
+   * stop of the already exited container does not cancel that (seen with 4.3: a failed
+   * release's container ran again after the deploy had stopped it).
+   */
+  @Override
+  public Duration restartAfterStopWatch() {
+    return Duration.ofMillis(1500);
+  }
+
   /** Once, when the limits were derived (not configured) and the runtime refused them. */
   @Override
   public boolean retryStart(CodeBException failure, int attempt) {
