@@ -18,7 +18,7 @@ def deploy(path):
             ph[r["method"]][k].append(float(v))
     base = statistics.median(by["by-hand"]) if by["by-hand"] else None
     print(f"{'method':8} {'n':>3} {'median':>8} {'p25':>8} {'p75':>8} {'min':>8} {'max':>8}  ratio  phases (medians)")
-    for m in ("by-hand", "lib", "we", "we-nocds"):
+    for m in ("by-hand", "lib", "we", "we-nocds", "we-daemon"):
         xs = by.get(m)
         if not xs:
             continue
@@ -30,7 +30,7 @@ def deploy(path):
     rounds = defaultdict(dict)
     for r in rows:
         rounds[r["round"]][r["method"]] = float(r["ms"])
-    for m in ("lib", "we", "we-nocds"):
+    for m in ("lib", "we", "we-nocds", "we-daemon"):
         rs = [v[m] / v["by-hand"] for v in rounds.values() if m in v and "by-hand" in v]
         if rs:
             print(f"paired {m}/by-hand: median {statistics.median(rs):.2f}x (p25 {q(rs,.25):.2f}, p75 {q(rs,.75):.2f}, n={len(rs)})")

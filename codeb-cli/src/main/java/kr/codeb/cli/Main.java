@@ -1,8 +1,10 @@
 package kr.codeb.cli;
 
 import java.io.PrintStream;
+import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 import kr.codeb.cli.internal.Cli;
+import kr.codeb.cli.internal.DaemonClient;
 
 /**
  * The {@code we} command line. {@link #main} runs it against the process's streams and
@@ -14,8 +16,14 @@ import kr.codeb.cli.internal.Cli;
 public final class Main {
   private Main() {}
 
+  /**
+   * Hands the line to a running {@code we} daemon of this build if there is one (see
+   * {@code we daemon --help}; {@code CODEB_DAEMON=off} never does), else runs it here.
+   */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err, System::getenv));
+    OptionalInt viaDaemon = DaemonClient.tryRun(args, System.getenv(), System.out, System.err);
+    System.exit(viaDaemon.isPresent() ? viaDaemon.getAsInt()
+        : run(args, System.out, System.err, System::getenv));
   }
 
   /**

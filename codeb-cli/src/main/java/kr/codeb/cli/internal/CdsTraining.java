@@ -32,48 +32,94 @@ public final class CdsTraining {
   public static void main(String[] args) throws IOException {
     Path dir = Files.createTempDirectory("codeb-cds-training-");
     try {
-      Path ssot = SeedData.copySsotTo(dir);
-      Map<String, String> vars = Map.of("CODEB_SSOT", ssot.toString());
-      PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true);
-      for (List<String> line : List.of(
-          List.of("--help"),
-          List.of("--version"),
-          List.of("-V", "--json"),
-          List.of("ssot", "--help"),
-          List.of("ssot", "show"),
-          List.of("ssot", "show", "--json"),
-          List.of("ssot", "check"),
-          List.of("ssot", "check", "--json"),
-          List.of("ssot", "allocate", "cds-training", "--env", "production"),
-          List.of("ssot", "allocate", "cds-training", "--env", "production", "--json"),
-          List.of("ssot", "release", "cds-training", "--env", "production", "--json"),
-          List.of("ssot", "repair", "--dry-run"),
-          List.of("ssot", "repair", "--dry-run", "--json"),
-          List.of("deploy", "--help"),
-          List.of("ssot", "allocate", "Bad_Name", "--env", "production", "--json"),
-          List.of("no-such-command"),
-          List.of("deploy", "cds-training", "--env", "production", "--image", "cds/training:1",
-              "--runtime", "mem:cds-training", "--proxy", "mem:cds-training", "--drain", "0",
-              "--health-timeout", "200ms", "--json"),
-          List.of("slot", "cds-training", "--env", "production", "--runtime", "mem:cds-training",
-              "--proxy", "mem:cds-training", "--json"))) {
-        Cli.run(line.toArray(String[]::new), nowhere, nowhere, vars::get);
-      }
-      ProviderRegistry providers = ProviderRegistry.load();
-      quietly(() -> {
-        try (ContainerRuntime r = providers.containerRuntime(
-            "docker+unix://" + dir.resolve("no-engine.sock"))) {
-          r.list(Map.of());
-        }
-      });
-      quietly(() -> {
-        try (ReverseProxy p = providers.reverseProxy("caddy+http://127.0.0.1:1")) {
-          p.routes();
-        }
-      });
+      Path ssot = runCommands(dir);
+      quietly(() -> daemonRoundTrip(dir, ssot));
     } finally {
       deleteTree(dir);
     }
+  }
+
+  /** The common commands and provider clients, in {@code dir}; what the daemon warms up with. */
+  static void warmUp() throws IOException {
+    Path dir = Files.createTempDirectory("codeb-warm-up-");
+    try {
+      runCommands(dir);
+    } finally {
+      deleteTree(dir);
+    }
+  }
+
+  /**
+   * One line through a daemon and back, both ends in this JVM: archives the client's path
+   * (Unix socket, framing), which every command takes while a daemon runs.
+   */
+  private static void daemonRoundTrip(Path dir, Path ssot) {
+    Path socketDir = dir.resolve("d");
+    DaemonPaths paths = DaemonPaths.of(socketDir.toString(), null, null);
+    DaemonServer server = new DaemonServer(paths, java.time.Duration.ofMinutes(1),
+        new PrintStream(OutputStream.nullOutputStream(), true));
+    Thread serving = new Thread(server::serve, "cds-training-daemon");
+    serving.start();
+    try {
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (DaemonClient.status(paths).isEmpty() && System.nanoTime() < deadline) {
+        Thread.onSpinWait();
+      }
+      Map<String, String> env = Map.of(DaemonPaths.DIR_VARIABLE, socketDir.toString(),
+          "CODEB_SSOT", ssot.toString());
+      OutputStream none = OutputStream.nullOutputStream();
+      DaemonClient.tryRun(new String[] {"ssot", "show"}, env, none, none);
+    } finally {
+      server.stop("training done");
+      try {
+        serving.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static Path runCommands(Path dir) throws IOException {
+    Path ssot = SeedData.copySsotTo(dir);
+    Map<String, String> vars = Map.of("CODEB_SSOT", ssot.toString());
+    PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true);
+    for (List<String> line : List.of(
+        List.of("--help"),
+        List.of("--version"),
+        List.of("-V", "--json"),
+        List.of("ssot", "--help"),
+        List.of("ssot", "show"),
+        List.of("ssot", "show", "--json"),
+        List.of("ssot", "check"),
+        List.of("ssot", "check", "--json"),
+        List.of("ssot", "allocate", "cds-training", "--env", "production"),
+        List.of("ssot", "allocate", "cds-training", "--env", "production", "--json"),
+        List.of("ssot", "release", "cds-training", "--env", "production", "--json"),
+        List.of("ssot", "repair", "--dry-run"),
+        List.of("ssot", "repair", "--dry-run", "--json"),
+        List.of("deploy", "--help"),
+        List.of("ssot", "allocate", "Bad_Name", "--env", "production", "--json"),
+        List.of("no-such-command"),
+        List.of("deploy", "cds-training", "--env", "production", "--image", "cds/training:1",
+            "--runtime", "mem:cds-training", "--proxy", "mem:cds-training", "--drain", "0",
+            "--health-timeout", "200ms", "--json"),
+        List.of("slot", "cds-training", "--env", "production", "--runtime", "mem:cds-training",
+            "--proxy", "mem:cds-training", "--json"))) {
+      Cli.run(line.toArray(String[]::new), nowhere, nowhere, vars::get);
+    }
+    ProviderRegistry providers = ProviderRegistry.load();
+    quietly(() -> {
+      try (ContainerRuntime r = providers.containerRuntime(
+          "docker+unix://" + dir.resolve("no-engine.sock"))) {
+        r.list(Map.of());
+      }
+    });
+    quietly(() -> {
+      try (ReverseProxy p = providers.reverseProxy("caddy+http://127.0.0.1:1")) {
+        p.routes();
+      }
+    });
+    return ssot;
   }
 
   private static void quietly(Runnable r) {

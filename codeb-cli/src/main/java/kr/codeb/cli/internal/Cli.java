@@ -1,6 +1,7 @@
 package kr.codeb.cli.internal;
 
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,22 @@ public final class Cli {
   private Cli() {}
 
   public static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<String> env) {
+    return run(args, out, err, env, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Runs one command line with {@code workDir} as the folder relative paths (the SSOT file, the
+   * config file) are resolved against: the daemon runs each client's line in the client's
+   * folder, not its own.
+   */
+  static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<String> env,
+      Path workDir) {
+    return run(args, out, err, env, workDir, null);
+  }
+
+  /** The same with the daemon's warm providers ({@code pool}; null: none). */
+  static int run(String[] args, PrintStream out, PrintStream err, UnaryOperator<String> env,
+      Path workDir, ProviderPool.Scope pool) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // Start-up fast path: the same line picocli prints, without building the command tree
       // (about 1,200 classes loaded instead of 1,700; see docs/benchmarks.md).
@@ -24,7 +41,7 @@ public final class Cli {
       out.flush();
       return 0;
     }
-    Session session = new Session(out, err, env, jsonRequested(args));
+    Session session = new Session(out, err, env, workDir, pool, jsonRequested(args));
     CommandLine line = commandLine(session, path(args));
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
@@ -84,7 +101,12 @@ public final class Cli {
           Node.leaf("list", DomainCommand.ListDomains::new)),
       Node.group("lock", LockCommand::new,
           Node.leaf("show", LockCommand.Show::new),
-          Node.leaf("break", LockCommand.Break::new)));
+          Node.leaf("break", LockCommand.Break::new)),
+      Node.group("daemon", DaemonCommand::new,
+          Node.leaf("start", DaemonCommand.Start::new),
+          Node.leaf("stop", DaemonCommand.Stop::new),
+          Node.leaf("status", DaemonCommand.Status::new),
+          Node.leaf("run", DaemonCommand.Run::new)));
 
   /**
    * The command tree, built only along {@code path} (the commands a line names, see

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import kr.codeb.ContainerRuntime;
 import kr.codeb.DeployContext;
 import kr.codeb.Deployments;
@@ -69,15 +70,18 @@ final class DeployProviders implements AutoCloseable {
     DeployProviders p = new DeployProviders();
     try {
       if (env != null) {
-        p.ssot = p.track(registry.ssotStore(uris.ssot()));
+        p.ssot = p.open(session, "ssot", uris.ssot(), SsotStore.class,
+            () -> registry.ssotStore(uris.ssot()));
         PortOperations.requireProjectEnvironment(p.ssot.read(), env);
         p.releases = p.track(releaseStore(uris.ssot()));
       }
       if (runtimeUri != null) {
-        p.runtime = p.track(registry.containerRuntime(runtimeUri));
+        p.runtime = p.open(session, "runtime", runtimeUri, ContainerRuntime.class,
+            () -> registry.containerRuntime(runtimeUri));
       }
       if (proxyUri != null) {
-        p.proxy = p.track(registry.reverseProxy(proxyUri));
+        p.proxy = p.open(session, "proxy", proxyUri, ReverseProxy.class,
+            () -> registry.reverseProxy(proxyUri));
       }
       List<Server> apps = session.config().topology().withRole(Role.APP);
       if (apps.size() == 1) {
@@ -104,9 +108,7 @@ final class DeployProviders implements AutoCloseable {
    * per name, for this JVM) for a {@code mem:} SSOT.
    */
   static ReleaseStore releaseStore(String ssotUriOrPath) {
-    boolean hasScheme = ssotUriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
-        && !ssotUriOrPath.matches("[a-zA-Z]:[\\\\/].*");
-    if (!hasScheme) {
+    if (!ProviderUris.hasScheme(ssotUriOrPath)) {
       return FileReleaseStore.besideSsot(Path.of(ssotUriOrPath));
     }
     String scheme = ssotUriOrPath.substring(0, ssotUriOrPath.indexOf(':'));
@@ -120,6 +122,19 @@ final class DeployProviders implements AutoCloseable {
     }
     throw new InvalidRequestException("no release store for the SSOT scheme '" + scheme
         + "': deploy locks and history need a file SSOT (a path) or mem:");
+  }
+
+  /**
+   * A provider for this command: from the daemon's pool when the session has one (given back
+   * when this closes), else a new one that this closes.
+   */
+  private <T extends AutoCloseable> T open(Session session, String kind, String uri,
+      Class<T> type, Supplier<T> opener) {
+    ProviderPool.Scope pool = session.pool();
+    if (pool == null) {
+      return track(opener.get());
+    }
+    return track(pool.lease(kind, uri, type, opener)).get();
   }
 
   private <T extends AutoCloseable> T track(T provider) {

@@ -1,5 +1,7 @@
 package kr.codeb.cli.internal;
 
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -25,6 +27,28 @@ record ProviderUris(
         pick(flags.proxy, env, "CODEB_PROXY", config.provider("proxy")),
         pick(flags.dns, env, "CODEB_DNS", config.provider("dns")),
         pick(flags.firewall, env, "CODEB_FIREWALL", config.provider("firewall")));
+  }
+
+  /**
+   * The same URIs with a relative SSOT path made absolute against {@code workDir}, the folder
+   * of the command line (which is not the JVM's own folder when the daemon runs the line).
+   */
+  ProviderUris resolvedAgainst(Path workDir) {
+    try {
+      if (hasScheme(ssot) || ssot.isBlank() || Path.of(ssot).isAbsolute()) {
+        return this;
+      }
+    } catch (InvalidPathException e) {
+      return this; // the store names what is wrong with it
+    }
+    return new ProviderUris(workDir.resolve(ssot).normalize().toString(), runtime, proxy, dns,
+        firewall);
+  }
+
+  /** Whether the text is a URI with a scheme rather than a path (a drive letter is a path). */
+  static boolean hasScheme(String uriOrPath) {
+    return uriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+        && !uriOrPath.matches("[a-zA-Z]:[\\\\/].*");
   }
 
   private static Optional<String> pick(

@@ -23,15 +23,26 @@ final class Session {
   private final PrintStream out;
   private final PrintStream err;
   private final UnaryOperator<String> env;
+  private final Path workDir;
+  private final ProviderPool.Scope pool;
   private final boolean jsonOnCommandLine;
   private final GlobalOptions options = new GlobalOptions();
   private JsonOutput jsonOutput;
   private CliConfig config;
 
-  Session(PrintStream out, PrintStream err, UnaryOperator<String> env, boolean jsonOnCommandLine) {
+  Session(PrintStream out, PrintStream err, UnaryOperator<String> env, Path workDir,
+      boolean jsonOnCommandLine) {
+    this(out, err, env, workDir, null, jsonOnCommandLine);
+  }
+
+  /** With the daemon's pool of warm providers ({@code null}: open and close them per command). */
+  Session(PrintStream out, PrintStream err, UnaryOperator<String> env, Path workDir,
+      ProviderPool.Scope pool, boolean jsonOnCommandLine) {
     this.out = out;
     this.err = err;
     this.env = env;
+    this.workDir = workDir;
+    this.pool = pool;
     this.jsonOnCommandLine = jsonOnCommandLine;
   }
 
@@ -86,13 +97,28 @@ final class Session {
   CliConfig config() {
     if (config == null) {
       String file = options.config != null ? options.config : nonBlank(env.apply(CONFIG_VARIABLE));
-      config = file == null ? CliConfig.EMPTY : ConfigLoader.load(Path.of(file));
+      config = file == null ? CliConfig.EMPTY : ConfigLoader.load(workDir.resolve(file));
     }
     return config;
   }
 
   ProviderUris providers() {
-    return ProviderUris.resolve(options, env, config());
+    return ProviderUris.resolve(options, env, config()).resolvedAgainst(workDir);
+  }
+
+  /** The daemon's providers kept between commands, or null outside the daemon. */
+  ProviderPool.Scope pool() {
+    return pool;
+  }
+
+  /** The folder relative paths of this run are resolved against. */
+  Path workDir() {
+    return workDir;
+  }
+
+  /** The environment of this run (the client's, when the daemon runs the line). */
+  UnaryOperator<String> env() {
+    return env;
   }
 
   /** Opens the SSOT store the options, environment and config name; the caller closes it. */

@@ -19,7 +19,7 @@ class CliTreeTest {
       StandardCharsets.UTF_8);
 
   private static Session session() {
-    return new Session(NOWHERE, NOWHERE, name -> null, false);
+    return new Session(NOWHERE, NOWHERE, name -> null, java.nio.file.Path.of(""), false);
   }
 
   @Test
@@ -29,7 +29,7 @@ class CliTreeTest {
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
     assertEquals(List.of("ssot", "deploy", "slot", "promote", "rollback", "health", "routes",
-        "firewall", "domain", "lock"), List.copyOf(full.getSubcommands().keySet()));
+        "firewall", "domain", "lock", "daemon"), List.copyOf(full.getSubcommands().keySet()));
   }
 
   private static void walk(CommandLine line, String where, List<String> mismatches) {

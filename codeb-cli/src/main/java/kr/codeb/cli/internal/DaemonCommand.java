@@ -1,0 +1,265 @@
+package kr.codeb.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.UnavailableException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code we daemon start|stop|status|run}: a warm JVM that runs the user's {@code we} lines
+ * (see {@link DaemonServer}). With a daemon running, {@code we deploy} takes what the library
+ * call takes instead of paying a JVM start and cold code each time.
+ */
+@Command(
+    name = "daemon",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = {"A warm process that runs your we commands: start, stop, status, run.",
+        "While it runs, every we command of this build is handed to it (CODEB_DAEMON=off:",
+        "never). It runs each line in your folder with your environment, as your user only."})
+final class DaemonCommand implements Callable<Integer> {
+  /** Variables the daemon process itself keeps; everything else (keys, tokens) stays out. */
+  private static final List<String> KEPT_VARIABLES = List.of("PATH", "HOME", "USER", "LOGNAME",
+      "LANG", "TZ", "TMPDIR", "XDG_RUNTIME_DIR", "XDG_CACHE_HOME", "JAVA_HOME",
+      DaemonPaths.DIR_VARIABLE);
+
+  private final Session session;
+
+  DaemonCommand(Session session) {
+    this.session = session;
+  }
+
+  @Override
+  public Integer call() {
+    return session.missingSubcommand("we daemon");
+  }
+
+  static DaemonPaths paths(Session session) {
+    DaemonPaths paths = DaemonPaths.of(session.env());
+    if (paths == null) {
+      throw new InvalidRequestException("no folder for the daemon's socket: set "
+          + DaemonPaths.DIR_VARIABLE + ", XDG_RUNTIME_DIR or HOME");
+    }
+    return paths;
+  }
+
+  /** Prints a status answer as text or JSON; {@code running=false} when there is none. */
+  static void print(Session session, String event, Optional<String> status, DaemonPaths paths) {
+    if (session.json()) {
+      ObjectNode root = session.jsonOutput().object();
+      root.put("event", event).put("running", status.isPresent())
+          .put("socket", paths.socket().toString());
+      status.ifPresent(s -> s.lines().filter(l -> l.contains("=")).forEach(l -> {
+        String key = l.substring(0, l.indexOf('='));
+        String value = l.substring(l.indexOf('=') + 1);
+        if (value.matches("\\d{1,18}")) {
+          root.put(key, Long.parseLong(value));
+        } else if (!key.equals("socket")) {
+          root.put(key, value);
+        }
+      }));
+      session.printJson(root);
+    } else if (status.isPresent()) {
+      session.out().println(event + ": " + status.get().strip().replace('\n', ' '));
+    } else if (event.equals("not running")) {
+      session.out().println(event + ": no daemon runs for this build (socket " + paths.socket()
+          + ")");
+    } else {
+      session.out().println(event + " (socket " + paths.socket() + ")");
+    }
+  }
+
+  @Command(name = "start", mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description = "Start the daemon in the background (nothing to do if it runs already).")
+  static final class Start implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--idle-timeout", converter = DurationConverter.class, defaultValue = "3h",
+        description = "Stop after this long without a command (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--wait", converter = DurationConverter.class, defaultValue = "30s",
+        description = "How long to wait for it to answer (default: ${DEFAULT-VALUE}).")
+    Duration wait;
+
+    Start(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+      Run.requirePositive(idleTimeout);
+      DaemonPaths paths = paths(session);
+      Optional<String> running = DaemonClient.status(paths);
+      if (running.isPresent()) {
+        print(session, "already running", running, paths);
+        return 0;
+      }
+      paths.prepare();
+      Process process = spawn(paths, idleTimeout);
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (System.nanoTime() < deadline && process.isAlive()) {
+        Optional<String> status = DaemonClient.status(paths);
+        if (status.isPresent()) {
+          print(session, "started", status, paths);
+          return 0;
+        }
+        Thread.sleep(50);
+      }
+      throw new UnavailableException("the daemon did not answer within " + wait
+          + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")")
+          + "; see its log " + paths.log(), "daemon", 0, null);
+    }
+
+    /** The daemon: this JVM's java and class path, run detached, its output to the log. */
+    private static Process spawn(DaemonPaths paths, Duration idleTimeout) throws IOException {
+      List<String> command = new ArrayList<>();
+      if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        command.add("/usr/bin/setsid"); // its own session: a closed terminal does not end it
+      }
+      command.add(ProcessHandle.current().info().command().orElse(
+          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+      for (String opt : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+        // The client's C1-only flag suits a one-second CLI, not a process that lives for hours.
+        if (!opt.startsWith("-XX:TieredStopAtLevel") && !opt.startsWith("-agentlib")
+            && !opt.startsWith("-javaagent")) {
+          command.add(opt);
+        }
+      }
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+          "kr.codeb.cli.Main", "daemon", "run", "--idle-timeout",
+          idleTimeout.toSeconds() + "s"));
+      ProcessBuilder pb = new ProcessBuilder(command);
+      Map<String, String> env = pb.environment();
+      env.keySet().removeIf(k -> !KEPT_VARIABLES.contains(k) && !k.startsWith("LC_"));
+      env.put(DaemonPaths.DIR_VARIABLE, paths.dir().toString());
+      File log = paths.log().toFile();
+      if (!log.exists()) {
+        Files.createFile(paths.log(), PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rw-------")));
+      }
+      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+      pb.redirectErrorStream(true);
+      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+      pb.directory(paths.dir().toFile());
+      return pb.start();
+    }
+  }
+
+  @Command(name = "stop", mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description = {"Stop the daemon: it takes no new command and ends once the running ones",
+          "have finished. Idempotent."})
+  static final class Stop implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--wait", converter = DurationConverter.class, defaultValue = "2m",
+        description = "How long to wait for running commands to end (default: ${DEFAULT-VALUE}).")
+    Duration wait;
+
+    Stop(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+      DaemonPaths paths = paths(session);
+      Optional<String> answer = DaemonClient.stop(paths);
+      if (answer.isEmpty()) {
+        print(session, "not running", Optional.empty(), paths);
+        return 0;
+      }
+      long pid = Long.parseLong(answer.get().replaceAll("(?s).*pid (\\d+).*", "$1"));
+      Optional<ProcessHandle> process = ProcessHandle.of(pid);
+      long deadline = System.nanoTime() + wait.toNanos();
+      while (process.map(ProcessHandle::isAlive).orElse(false) && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      boolean ended = process.map(p -> !p.isAlive()).orElse(true);
+      print(session, ended ? "stopped" : "stopping (commands still running)", Optional.empty(),
+          paths);
+      return ended ? 0 : 1;
+    }
+  }
+
+  @Command(name = "status", mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description = "Show whether the daemon runs, its pid and what it has served (exit 1: none).")
+  static final class Status implements Callable<Integer> {
+    private final Session session;
+
+    Status(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      DaemonPaths paths = paths(session);
+      Optional<String> status = DaemonClient.status(paths);
+      print(session, status.isPresent() ? "running" : "not running", status, paths);
+      return status.isPresent() ? 0 : 1;
+    }
+  }
+
+  @Command(name = "run", mixinStandardHelpOptions = true,
+      versionProvider = VersionProvider.class,
+      description = {"Run the daemon in the foreground (what 'start' runs; for a service",
+          "manager). Logs to stderr."})
+  static final class Run implements Callable<Integer> {
+    private final Session session;
+
+    @Option(names = "--idle-timeout", converter = DurationConverter.class, defaultValue = "3h",
+        description = "Stop after this long without a command (default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    Run(Session session) {
+      this.session = session;
+    }
+
+    @Override
+    public Integer call() {
+      requirePositive(idleTimeout);
+      PrintStream log = session.err();
+      DaemonServer server = new DaemonServer(paths(session), idleTimeout, log);
+      Thread warm = new Thread(DaemonCommand::warmUp, "we-daemon-warm-up");
+      warm.setDaemon(true);
+      warm.setPriority(Thread.MIN_PRIORITY);
+      warm.start();
+      server.serve();
+      return 0;
+    }
+
+    static void requirePositive(Duration idleTimeout) {
+      if (idleTimeout.isZero()) {
+        throw new InvalidRequestException("--idle-timeout must be more than 0 (e.g. 30m, 3h)");
+      }
+    }
+  }
+
+  /**
+   * Runs the common commands once on the in-memory engines (the CDS training run), so the first
+   * real command finds their code loaded and partly compiled. Failures only cost that head start.
+   */
+  private static void warmUp() {
+    try {
+      CdsTraining.warmUp();
+    } catch (IOException | RuntimeException e) {
+      // the warm-up is an optimisation; the daemon serves without it
+    }
+  }
+}
