@@ -16,6 +16,7 @@ mvn -q -B -ntp -DskipTests install
 work=$(mktemp -d)
 export CODEB_TEST_STATE=${CODEB_DEMO_STATE:-/tmp/codeb-demo-env}
 cleanup() {
+  bin/we daemon stop >/dev/null 2>&1 || true
   /usr/bin/docker rm -f demo-production-blue demo-production-green >/dev/null 2>&1 || true
   bash scripts/test-env.sh down >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -23,6 +24,7 @@ cleanup() {
 trap cleanup EXIT
 cp codeb-testkit/src/main/resources/kr/codeb/testkit/seed-ssot.json "$work/ssot.json"
 export CODEB_SSOT="$work/ssot.json"
+export CODEB_DAEMON_DIR="$work/daemon"   # the demo's own daemon, not the user's
 
 say "the seed's SSOT: ranges, projects, ports"
 bin/we ssot show
@@ -72,3 +74,11 @@ echo "through Caddy: $(through_caddy)"
 
 say "we slot demo --env production"
 bin/we slot demo --env production
+
+say "we daemon start: a warm process takes the next lines (no JVM start, warm code)"
+bin/we daemon start
+start_ms=$(date +%s%3N)
+bin/we deploy demo --env production --image $app:v3 --drain 500ms
+echo "through Caddy: $(through_caddy)   ($(( $(date +%s%3N) - start_ms )) ms for the whole we deploy)"
+bin/we daemon status
+bin/we daemon stop

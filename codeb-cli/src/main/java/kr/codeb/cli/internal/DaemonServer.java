@@ -252,12 +252,19 @@ final class DaemonServer {
     return new PrintStream(new BufferedOutputStream(framing, 8192), true, StandardCharsets.UTF_8);
   }
 
+  /**
+   * Stops the daemon when it has been idle too long, or when its jar was rebuilt: clients of the
+   * new build look for another socket, so this daemon would only hold old code in memory.
+   */
   private void watchIdle() {
     try {
+      int tick = 0;
       while (!stopping.await(1, TimeUnit.SECONDS)) {
         long idleNanos = System.nanoTime() - lastActivity.get();
         if (active.get() == 0 && idleNanos > idleTimeout.toNanos()) {
           stop("idle for " + idleTimeout);
+        } else if (++tick % 10 == 0 && !DaemonPaths.codeKey().equals(paths.key())) {
+          stop("its code changed (a rebuild); the next daemon runs the new code");
         }
       }
     } catch (InterruptedException e) {

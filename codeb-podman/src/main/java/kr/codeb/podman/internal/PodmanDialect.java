@@ -121,11 +121,14 @@ public final class PodmanDialect implements EngineDialect {
   /**
    * Podman restarts a crashed container from its cleanup process shortly after the exit, and a
    * stop of the already exited container does not cancel that (seen with 4.3: a failed
-   * release's container ran again after the deploy had stopped it).
+   * release's container ran again after the deploy had stopped it). The cleanup process is
+   * scheduled like any other: on a loaded 2-core machine it came after more than 1.5 s, so the
+   * watch allows 5 s (it ends as soon as the restart is seen and stopped; only a failed
+   * release whose container exited on its own pays it).
    */
   @Override
   public Duration restartAfterStopWatch() {
-    return Duration.ofMillis(1500);
+    return Duration.ofSeconds(5);
   }
 
   /** Once, when the limits were derived (not configured) and the runtime refused them. */
