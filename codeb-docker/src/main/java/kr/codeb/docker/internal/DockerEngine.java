@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
 
 /** The Docker work behind {@code DockerRuntime}, on docker-java. */
 public final class DockerEngine implements AutoCloseable {
-  private static final Duration RESTART_POLL = Duration.ofMillis(100);
+  private static final Duration RESTART_POLL = Duration.ofMillis(20);
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
   private static final Duration LOG_WAIT = Duration.ofSeconds(30);
   private static final Duration PULL_WAIT = Duration.ofMinutes(15);
@@ -200,17 +200,20 @@ public final class DockerEngine implements AutoCloseable {
       return;
     }
     // It was not running. With a restart policy some engines are about to start it again (see
-    // EngineDialect.restartAfterStopWatch): watch for that briefly and stop it, which is final.
+    // EngineDialect.restartAfterStopWatch), and a container that exits at once may be in a
+    // restart loop whose running moments are too short to see in an inspect: keep stopping it
+    // for the watch period, often; the first stop that finds it running is final.
     long until = System.nanoTime() + dialect.restartAfterStopWatch().toNanos();
     while (System.nanoTime() < until) {
-      boolean runsAgain = inspect(id).map(i -> i.state() == ContainerState.RUNNING
-          || i.state() == ContainerState.RESTARTING).orElse(false);
-      if (runsAgain) {
-        LOG.info("container {} was restarted by its restart policy; stopping it", id);
-        stopOnce(id, seconds);
-        return;
-      }
       pause(RESTART_POLL);
+      try {
+        if (stopOnce(id, seconds)) {
+          LOG.info("container {} was restarted by its restart policy; stopped it", id);
+          return;
+        }
+      } catch (ConflictException between) {
+        // Caught between states (starting, stopping): the next round stops it.
+      }
     }
   }
 
