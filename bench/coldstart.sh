@@ -19,7 +19,8 @@ trap 'rm -rf "$work"' EXIT
 cp "$ROOT/codeb-testkit/src/main/resources/kr/codeb/testkit/seed-ssot.json" "$work/ssot.json"
 export CODEB_SSOT=$work/ssot.json
 export CODEB_CDS_DIR=$work/cds
-export CODEB_DAEMON=off                      # cold start: every run its own JVM, never a daemon
+export CODEB_DAEMON_DIR=$work/daemon          # cold start: no daemon there, so every run is its own
+                                              # JVM (the client still looks for one, as by default)
 "$ROOT/bin/we" ssot show >/dev/null           # creates the archive (untimed; a lone --version skips it)
 ls "$CODEB_CDS_DIR"/we-*.jsa >/dev/null
 

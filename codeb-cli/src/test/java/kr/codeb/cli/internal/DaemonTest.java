@@ -83,6 +83,13 @@ class DaemonTest {
     return env;
   }
 
+  /** Paths in a new owner-only folder of this test's, with no daemon yet. */
+  private DaemonPaths ownerOnlyPaths(String name) throws IOException {
+    Path folder = Files.createDirectory(dir.resolve(name),
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    return DaemonPaths.of(folder.toString(), null, null);
+  }
+
   private record Outcome(OptionalInt code, String out, String err) {}
 
   private Outcome viaDaemon(Map<String, String> env, String... args) {
@@ -154,9 +161,8 @@ class DaemonTest {
   @Test
   void aSocketLeftByAKilledDaemonIsIgnoredByTheClientAndReplacedByTheNextDaemon()
       throws Exception {
-    Path staleDir = Files.createDirectory(dir.resolve("s"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    DaemonPaths stale = DaemonPaths.of(staleDir.toString(), null, null);
+    DaemonPaths stale = ownerOnlyPaths("s");
+    Path staleDir = stale.dir();
     try (ServerSocketChannel gone = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       gone.bind(UnixDomainSocketAddress.of(stale.socket()));
     } // closed without removing the file: nothing listens on it any more
@@ -238,9 +244,8 @@ class DaemonTest {
   @Test
   void aDaemonThatHangsUpMidLineLeavesTheOutcomeUnknownInsteadOfRunningItAgain()
       throws Exception {
-    Path fakeDir = Files.createDirectory(dir.resolve("f"),
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-    DaemonPaths fake = DaemonPaths.of(fakeDir.toString(), null, null);
+    DaemonPaths fake = ownerOnlyPaths("f");
+    Path fakeDir = fake.dir();
     try (ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       listener.bind(UnixDomainSocketAddress.of(fake.socket()));
       Thread hangUp = new Thread(() -> {
