@@ -93,8 +93,11 @@ final class DaemonServer {
     }
   }
 
-  /** Closes the socket so no new line comes in; the running ones go on. Idempotent. */
-  void stop(String why) {
+  /**
+   * Closes the socket so no new line comes in; the running ones go on. Idempotent; a second
+   * call returns once the first has removed the socket.
+   */
+  synchronized void stop(String why) {
     if (stopping.getCount() == 0) {
       return;
     }
