@@ -18,12 +18,16 @@ public final class Main {
 
   /**
    * Hands the line to a running {@code we} daemon of this build if there is one (see
-   * {@code we daemon --help}; {@code CODEB_DAEMON=off} never does), else runs it here.
+   * {@code we daemon --help}; {@code CODEB_DAEMON=off} never does), else runs it here, and
+   * with {@code CODEB_DAEMON=auto} starts a daemon for the next lines.
    */
   public static void main(String[] args) {
     OptionalInt viaDaemon = DaemonClient.tryRun(args, System.getenv(), System.out, System.err);
-    System.exit(viaDaemon.isPresent() ? viaDaemon.getAsInt()
-        : run(args, System.out, System.err, System::getenv));
+    if (viaDaemon.isPresent()) {
+      System.exit(viaDaemon.getAsInt());
+    }
+    DaemonClient.startIfAuto(args, System.getenv());
+    System.exit(run(args, System.out, System.err, System::getenv));
   }
 
   /**

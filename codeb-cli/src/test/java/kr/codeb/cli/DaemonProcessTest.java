@@ -100,6 +100,49 @@ class DaemonProcessTest {
   }
 
   @Test
+  void autoStartsOneDaemonForTheNextLinesEvenWhenTwoLinesRaceToStartIt() throws Exception {
+    Path dir = Files.createTempDirectory(Path.of("/tmp"), "wa");
+    Path ssot = SeedData.copySsotTo(dir.resolve("work"));
+    Map<String, String> manual = Map.of("CODEB_DAEMON_DIR", dir.resolve("d").toString(),
+        "CODEB_SSOT", ssot.toString());
+    Map<String, String> auto = new java.util.HashMap<>(manual);
+    auto.put("CODEB_DAEMON", "auto");
+    try {
+      DaemonClient.startIfAuto(new String[] {"ssot", "show"}, manual);
+      assertFalse(Files.exists(dir.resolve("d")), "without CODEB_DAEMON=auto nothing starts");
+
+      DaemonClient.startIfAuto(new String[] {"ssot", "show"}, auto);
+      DaemonClient.startIfAuto(new String[] {"ssot", "check"}, auto);
+      long deadline = System.nanoTime() + 30_000_000_000L;
+      Run status;
+      do {
+        Thread.sleep(100);
+        status = we(manual, "daemon", "status", "--json");
+      } while (status.code() != 0 && System.nanoTime() < deadline);
+      assertEquals(0, status.code(), "an auto-started daemon answers: " + status.out());
+      Path log;
+      try (var logs = Files.list(dir.resolve("d"))) {
+        log = logs.filter(p -> p.toString().endsWith(".log")).findFirst().orElseThrow();
+      }
+      deadline = System.nanoTime() + 30_000_000_000L;
+      while (!Files.readString(log).contains("already runs") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      String text = Files.readString(log);
+      assertEquals(1, text.split("we daemon: started", -1).length - 1, text);
+      assertTrue(text.contains("a we daemon already runs"), "the second one gave way: " + text);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      assertEquals(OptionalInt.of(0), DaemonClient.tryRun(new String[] {"ssot", "show"}, auto,
+          out, new ByteArrayOutputStream()));
+    } finally {
+      we(manual, "daemon", "stop");
+      try (var files = Files.walk(dir)) {
+        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+  }
+
+  @Test
   void aZeroIdleTimeoutIsBadInput() {
     Run r = we(Map.of("CODEB_DAEMON_DIR", "/tmp/unused-daemon-dir"), "daemon", "start",
         "--idle-timeout", "0");

@@ -14,6 +14,7 @@ import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,8 +29,13 @@ import java.util.OptionalInt;
  * Finding no daemon costs one file check.
  */
 public final class DaemonClient {
-  /** {@code off}: never hand a line to the daemon. */
+  /**
+   * {@code off}: never hand a line to the daemon; {@code auto}: also start one in the
+   * background when none runs (that line still runs locally); unset: use one if it runs.
+   */
   public static final String SWITCH_VARIABLE = "CODEB_DAEMON";
+  /** Idle timeout of a daemon that {@code CODEB_DAEMON=auto} started. */
+  static final Duration AUTO_IDLE_TIMEOUT = Duration.ofHours(3);
 
   private DaemonClient() {}
 
@@ -76,6 +82,28 @@ public final class DaemonClient {
       lost(err, "lost the connection to the daemon (" + e.getMessage() + "); the command's"
           + " outcome is unknown (check with 'we slot' or 'we ssot show')");
       return OptionalInt.of(1);
+    }
+  }
+
+  /**
+   * With {@code CODEB_DAEMON=auto}, starts a daemon in the background for the next lines, after
+   * {@link #tryRun} found none; it does not wait for it. Quiet: when it cannot start (a folder
+   * others may enter, another one starting at the same moment) lines simply run locally.
+   */
+  public static void startIfAuto(String[] args, Map<String, String> env) {
+    if (!"auto".equalsIgnoreCase(String.valueOf(env.get(SWITCH_VARIABLE))) || runsLocally(args)) {
+      return;
+    }
+    DaemonPaths paths = DaemonPaths.of(env.get(DaemonPaths.DIR_VARIABLE),
+        env.get("XDG_RUNTIME_DIR"), env.get("HOME"));
+    if (paths == null) {
+      return;
+    }
+    try {
+      paths.prepare();
+      DaemonCommand.spawn(paths, AUTO_IDLE_TIMEOUT);
+    } catch (IOException | RuntimeException e) {
+      // not started: this and later lines run in their own JVM, as without the daemon
     }
   }
 

@@ -125,40 +125,40 @@ final class DaemonCommand implements Callable<Integer> {
           + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")")
           + "; see its log " + paths.log(), "daemon", 0, null);
     }
+  }
 
-    /** The daemon: this JVM's java and class path, run detached, its output to the log. */
-    private static Process spawn(DaemonPaths paths, Duration idleTimeout) throws IOException {
-      List<String> command = new ArrayList<>();
-      if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
-        command.add("/usr/bin/setsid"); // its own session: a closed terminal does not end it
-      }
-      command.add(ProcessHandle.current().info().command().orElse(
-          Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-      for (String opt : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-        // The client's C1-only flag suits a one-second CLI, not a process that lives for hours.
-        if (!opt.startsWith("-XX:TieredStopAtLevel") && !opt.startsWith("-agentlib")
-            && !opt.startsWith("-javaagent")) {
-          command.add(opt);
-        }
-      }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-          "kr.codeb.cli.Main", "daemon", "run", "--idle-timeout",
-          idleTimeout.toSeconds() + "s"));
-      ProcessBuilder pb = new ProcessBuilder(command);
-      Map<String, String> env = pb.environment();
-      env.keySet().removeIf(k -> !KEPT_VARIABLES.contains(k) && !k.startsWith("LC_"));
-      env.put(DaemonPaths.DIR_VARIABLE, paths.dir().toString());
-      File log = paths.log().toFile();
-      if (!log.exists()) {
-        Files.createFile(paths.log(), PosixFilePermissions.asFileAttribute(
-            PosixFilePermissions.fromString("rw-------")));
-      }
-      pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-      pb.redirectErrorStream(true);
-      pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
-      pb.directory(paths.dir().toFile());
-      return pb.start();
+  /** The daemon: this JVM's java and class path, run detached, its output to the log. */
+  static Process spawn(DaemonPaths paths, Duration idleTimeout) throws IOException {
+    List<String> command = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      command.add("/usr/bin/setsid"); // its own session: a closed terminal does not end it
     }
+    command.add(ProcessHandle.current().info().command().orElse(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    for (String opt : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      // The client's C1-only flag suits a one-second CLI, not a process that lives for hours.
+      if (!opt.startsWith("-XX:TieredStopAtLevel") && !opt.startsWith("-agentlib")
+          && !opt.startsWith("-javaagent")) {
+        command.add(opt);
+      }
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        "kr.codeb.cli.Main", "daemon", "run", "--idle-timeout",
+        idleTimeout.toSeconds() + "s"));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> !KEPT_VARIABLES.contains(k) && !k.startsWith("LC_"));
+    env.put(DaemonPaths.DIR_VARIABLE, paths.dir().toString());
+    File log = paths.log().toFile();
+    if (!log.exists()) {
+      Files.createFile(paths.log(), PosixFilePermissions.asFileAttribute(
+          PosixFilePermissions.fromString("rw-------")));
+    }
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+    pb.redirectErrorStream(true);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.directory(paths.dir().toFile());
+    return pb.start();
   }
 
   @Command(name = "stop", mixinStandardHelpOptions = true,

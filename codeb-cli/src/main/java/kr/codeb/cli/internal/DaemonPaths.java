@@ -32,6 +32,11 @@ record DaemonPaths(Path dir, String key) {
     return dir.resolve("we-" + key + ".sock");
   }
 
+  /** Held by the running daemon for its lifetime. */
+  Path lock() {
+    return dir.resolve("we-" + key + ".lock");
+  }
+
   Path log() {
     return dir.resolve("we-" + key + ".log");
   }

@@ -10,10 +10,13 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -53,6 +56,7 @@ final class DaemonServer {
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
   private final CountDownLatch stopping = new CountDownLatch(1);
   private volatile ServerSocketChannel listener;
+  private FileChannel lockChannel;
   private final ProviderPool providers = new ProviderPool();
 
   DaemonServer(DaemonPaths paths, Duration idleTimeout, PrintStream log) {
@@ -89,6 +93,7 @@ final class DaemonServer {
       stop("listener closed");
       awaitRunningLines();
       providers.close();
+      releaseLock();
       log("stopped after " + served.get() + " commands");
     }
   }
@@ -114,26 +119,47 @@ final class DaemonServer {
     }
   }
 
+  /**
+   * Takes the daemon's lock file for the daemon's lifetime, then binds the socket: of two
+   * daemons started at once (two first lines with {@code CODEB_DAEMON=auto}) exactly one binds,
+   * and a socket file found under the lock is a killed daemon's, safe to replace.
+   */
   private void bind() {
     paths.prepare();
-    if (Files.exists(paths.socket())) {
-      if (DaemonClient.status(paths).isPresent()) {
+    try {
+      lockChannel = FileChannel.open(paths.lock(), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE);
+      if (!tryLock(lockChannel)) {
+        lockChannel.close();
         throw new ConflictException("a we daemon already runs on " + paths.socket()
             + " (stop it with 'we daemon stop')", "daemon", 0, null);
       }
-      try {
-        Files.delete(paths.socket()); // left behind by a daemon that was killed
-      } catch (IOException e) {
-        throw unavailable("cannot remove the stale socket " + paths.socket(), e);
-      }
-    }
-    try {
+      Files.deleteIfExists(paths.socket()); // left behind by a daemon that was killed
       ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       l.bind(UnixDomainSocketAddress.of(paths.socket()));
       Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
       listener = l;
     } catch (IOException e) {
+      releaseLock();
       throw unavailable("cannot listen on " + paths.socket(), e);
+    }
+  }
+
+  private static boolean tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock() != null;
+    } catch (OverlappingFileLockException sameJvm) {
+      return false; // another daemon of this JVM holds it (tests, the CDS training run)
+    }
+  }
+
+  private void releaseLock() {
+    try {
+      if (lockChannel != null) {
+        lockChannel.close(); // releases the lock; the file stays (deleting it would race)
+      }
+    } catch (IOException e) {
+      log("could not release the lock: " + e);
     }
   }
 
