@@ -5,10 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
-import com.atlassian.oai.validator.OpenApiInteractionValidator;
-import com.atlassian.oai.validator.model.Request;
-import com.atlassian.oai.validator.model.SimpleRequest;
-import com.atlassian.oai.validator.report.ValidationReport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -22,8 +18,6 @@ import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -58,14 +52,11 @@ import org.junit.jupiter.api.Assertions;
 final class VultrFake implements AutoCloseable {
   static final String KEY = "test-key-6f1e2d3c4b5a";
   static final int PAGE = 10;
-  private static final String SPEC = "shared/specs/vultr-firewall-openapi.json";
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern GROUP = Pattern.compile("/v2/firewalls/([^/]+)");
   private static final Pattern RULES = Pattern.compile("/v2/firewalls/([^/]+)/rules");
   private static final Pattern RULE = Pattern.compile("/v2/firewalls/([^/]+)/rules/([^/]+)");
   private static final Set<String> PROTOCOLS = Set.of("tcp", "udp", "icmp", "gre", "esp", "ah");
-  private static volatile OpenApiInteractionValidator validator;
-  private static volatile boolean specChecked;
 
   private final WireMockServer server;
   private final Map<String, Group> groups = new LinkedHashMap<>();
@@ -93,9 +84,8 @@ final class VultrFake implements AutoCloseable {
       int[] remaining) {}
 
   VultrFake() {
-    OpenApiInteractionValidator v = validator();
     server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-        .extensions(new Transformer(v)));
+        .extensions(new Transformer(VultrOpenApi.shared())));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
   }
@@ -163,72 +153,10 @@ final class VultrFake implements AutoCloseable {
     server.stop();
   }
 
-  /** Vultr's OpenAPI document, parsed once; null when absent outside CI. */
-  private static OpenApiInteractionValidator validator() {
-    if (specChecked) {
-      return validator;
-    }
-    synchronized (VultrFake.class) {
-      if (!specChecked) {
-        Optional<Path> spec = findSpec();
-        if (spec.isEmpty()) {
-          String message = "Vultr's OpenAPI document (" + SPEC + ") was not found from "
-              + System.getProperty("user.dir") + " upwards";
-          if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            Assertions.fail(message + " (CI=true: the request check must run)");
-          }
-          System.out.println("NOTE: " + message + "; the OpenAPI check of requests is skipped"
-              + " (the fake's own checks still run; with CI=true this fails)");
-        } else {
-          validator = load(spec.get());
-        }
-        specChecked = true;
-      }
-      return validator;
-    }
-  }
-
-  /**
-   * Parses the document as it is. The parser's only complaint about Vultr's document is the
-   * security scheme's name ("API Key" has a space), which the loader of the validator treats as
-   * fatal; that one message is tolerated, any other fails.
-   */
-  private static OpenApiInteractionValidator load(Path spec) {
-    String text;
-    try {
-      text = Files.readString(spec);
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    io.swagger.v3.parser.core.models.ParseOptions parse =
-        new io.swagger.v3.parser.core.models.ParseOptions();
-    parse.setResolve(true);
-    parse.setResolveFully(true);
-    io.swagger.v3.parser.core.models.SwaggerParseResult result =
-        new io.swagger.v3.parser.OpenAPIV3Parser().readContents(text, null, parse);
-    List<String> messages = result.getMessages() == null ? List.of() : result.getMessages().stream()
-        .filter(m -> !m.contains("SecurityScheme name API Key")).toList();
-    if (result.getOpenAPI() == null || !messages.isEmpty()) {
-      Assertions.fail("Vultr's OpenAPI document " + spec + " did not parse: " + messages);
-    }
-    return OpenApiInteractionValidator.createFor(result.getOpenAPI()).build();
-  }
-
-  static Optional<Path> findSpec() {
-    for (Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath(); dir != null;
-        dir = dir.getParent()) {
-      Path candidate = dir.resolve(SPEC);
-      if (Files.isRegularFile(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   private final class Transformer implements ResponseDefinitionTransformerV2 {
-    private final OpenApiInteractionValidator openApi;
+    private final VultrOpenApi openApi;
 
-    Transformer(OpenApiInteractionValidator openApi) {
+    Transformer(VultrOpenApi openApi) {
       this.openApi = openApi;
     }
 
@@ -258,10 +186,7 @@ final class VultrFake implements AutoCloseable {
     private ResponseDefinition answer(String method, URI url, LoggedRequest r) {
       List<String> problems = new ArrayList<>();
       if (openApi != null) {
-        ValidationReport report = openApi.validateRequest(toValidatorRequest(method, url, r));
-        report.getMessages().stream()
-            .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
-            .forEach(m -> problems.add("OpenAPI: " + m.getKey() + ": " + m.getMessage()));
+        problems.addAll(openApi.problems(method, url, r));
       }
       String auth = r.getHeader("Authorization");
       if (auth == null || !auth.startsWith("Bearer ")) {
@@ -485,18 +410,5 @@ final class VultrFake implements AutoCloseable {
   private static ResponseDefinition json(int status, JsonNode body) {
     return new ResponseDefinitionBuilder().withStatus(status)
         .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
-  }
-
-  private static Request toValidatorRequest(String method, URI url, LoggedRequest r) {
-    SimpleRequest.Builder b = new SimpleRequest.Builder(method, url.getRawPath());
-    for (String name : r.getAllHeaderKeys()) {
-      b.withHeader(name, r.getHeaders().getHeader(name).values());
-    }
-    r.getQueryParams().forEach((name, q) -> b.withQueryParam(name, q.values()));
-    byte[] body = r.getBody();
-    if (body != null && body.length > 0) {
-      b.withBody(body);
-    }
-    return b.build();
   }
 }

@@ -276,7 +276,7 @@ class VultrFirewallTest {
     AssertionError e = assertThrows(AssertionError.class, fake::assertNoViolations);
     String m = e.getMessage();
     assertTrue(m.contains("lowercase") && m.contains("Bearer"), m);
-    if (VultrFake.findSpec().isPresent()) {
+    if (VultrOpenApi.findSpec().isPresent()) {
       assertTrue(m.contains("OpenAPI") && m.contains("'/port'") && m.contains("'/subnet_size'"),
           "the OpenAPI check ran: " + m);
     } else {
