@@ -57,6 +57,10 @@ class DaemonProcessTest {
       assertEquals("rw-------", PosixFilePermissions.toString(
           Files.getPosixFilePermissions(socket)));
 
+      Path lock = Path.of(socket.toString().replace(".sock", ".lock"));
+      assertEquals("rw-------", PosixFilePermissions.toString(
+          Files.getPosixFilePermissions(lock)));
+
       Run again = we(env, "daemon", "start");
       assertEquals(0, again.code());
       assertTrue(again.out().startsWith("already running"), again.out());

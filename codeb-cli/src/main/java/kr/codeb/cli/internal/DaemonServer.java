@@ -17,10 +17,12 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,6 +49,8 @@ import kr.codeb.UnavailableException;
  * other arguments or environment, which may hold secrets), exit code and time.
  */
 final class DaemonServer {
+  private static final Set<PosixFilePermission> OWNER_READ_WRITE =
+      PosixFilePermissions.fromString("rw-------");
   private final DaemonPaths paths;
   private final Duration idleTimeout;
   private final PrintStream log;
@@ -127,8 +131,8 @@ final class DaemonServer {
   private void bind() {
     paths.prepare();
     try {
-      lockChannel = FileChannel.open(paths.lock(), StandardOpenOption.CREATE,
-          StandardOpenOption.WRITE);
+      lockChannel = FileChannel.open(paths.lock(), Set.of(StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_READ_WRITE));
       if (!tryLock(lockChannel)) {
         lockChannel.close();
         throw new ConflictException("a we daemon already runs on " + paths.socket()
@@ -137,7 +141,7 @@ final class DaemonServer {
       Files.deleteIfExists(paths.socket()); // left behind by a daemon that was killed
       ServerSocketChannel l = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
       l.bind(UnixDomainSocketAddress.of(paths.socket()));
-      Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
+      Files.setPosixFilePermissions(paths.socket(), OWNER_READ_WRITE);
       listener = l;
     } catch (IOException e) {
       releaseLock();
