@@ -12,6 +12,7 @@ import kr.codeb.PortOperations;
 import kr.codeb.ProjectName;
 import kr.codeb.ProjectPorts;
 import kr.codeb.ssot.FileSsotStore;
+import kr.codeb.ssot.internal.CommitCounters;
 
 /**
  * One of the N processes of the allocation benchmark: allocates new projects through the library
@@ -26,7 +27,10 @@ import kr.codeb.ssot.FileSsotStore;
  * across the processes of one machine) before and after the call, for {@link AllocCheck}:
  * {@code A project blue green startNs endNs} and {@code R project startNs endNs}.
  * <p>Prints one line: {@code worker ID allocations N ms T releases R reads .. updates ..
- * conflicts .. updateMs .. readMs .. beforeChangeMs .. afterChangeMs ..}.
+ * conflicts .. updateMs .. readMs .. beforeChangeMs .. afterChangeMs .. fileWrites ..
+ * appliedForOthers .. answeredByOthers ..}: the last three are the file store's own counts of
+ * SSOT writes this process made and of the group commit (edits it applied for other processes,
+ * own edits another process applied).
  */
 public final class AllocWorker {
   private AllocWorker() {}
@@ -46,6 +50,7 @@ public final class AllocWorker {
       ports.ports(ProjectName.of("warmup"), env);
     }
     store.reset();
+    CommitCounters.reset();
     long wait = startAt - System.currentTimeMillis();
     if (wait > 0) {
       Thread.sleep(wait);
@@ -76,10 +81,13 @@ public final class AllocWorker {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println(String.format(Locale.ROOT,
         "worker %s allocations %d ms %d releases %d reads %d updates %d conflicts %d updateMs %d"
-            + " readMs %d beforeChangeMs %d afterChangeMs %d",
+            + " readMs %d beforeChangeMs %d afterChangeMs %d fileWrites %d appliedForOthers %d"
+            + " answeredByOthers %d",
         id, n, ms, released, store.reads.sum(), store.updates.sum(), store.conflicts.sum(),
         store.updateNanos.sum() / 1_000_000, store.readNanos.sum() / 1_000_000,
-        store.beforeChangeNanos.sum() / 1_000_000, store.afterChangeNanos.sum() / 1_000_000));
+        store.beforeChangeNanos.sum() / 1_000_000, store.afterChangeNanos.sum() / 1_000_000,
+        CommitCounters.WRITES.sum(), CommitCounters.APPLIED_FOR_OTHERS.sum(),
+        CommitCounters.ANSWERED_BY_OTHERS.sum()));
   }
 
   /**

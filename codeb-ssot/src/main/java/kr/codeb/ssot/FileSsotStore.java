@@ -1,28 +1,30 @@
 package kr.codeb.ssot;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.Registry;
+import kr.codeb.RegistryEdit;
 import kr.codeb.Revision;
 import kr.codeb.SsotStore;
 import kr.codeb.UnavailableException;
+import kr.codeb.ssot.internal.AtomicFiles;
+import kr.codeb.ssot.internal.CommitCounters;
+import kr.codeb.ssot.internal.EditBatch;
+import kr.codeb.ssot.internal.EditCodec;
+import kr.codeb.ssot.internal.EditQueue;
 import kr.codeb.ssot.internal.FileMutex;
 import kr.codeb.ssot.internal.SsotCodec;
 
@@ -41,6 +43,12 @@ import kr.codeb.ssot.internal.SsotCodec;
  * replaced file, or a forced copy where links are unsupported).
  * A crash at any moment leaves the old or the new file. The file's POSIX permissions are kept.
  * Unknown fields and key order survive (the document's tree is patched, not rebuilt).
+ *
+ * <p>{@link #apply} (allocation and release) group-commits: processes that find the lock taken
+ * queue their edit as a small request file in the sibling folder {@code <name>.queue} and the
+ * next lock holder applies all queued edits in one write, answering each requester through an
+ * answer file there (see {@link #apply} for the protocol and what a crash leaves). Generic
+ * {@link #update} and {@link #modify} changes are applied under the same lock, alone.
  *
  * <p>A structurally broken file is refused ({@link kr.codeb.InvalidRequestException} naming the
  * place) and never overwritten. Missing file: {@link NotFoundException}; I/O failures:
@@ -147,9 +155,8 @@ public final class FileSsotStore implements SsotStore {
 
   /** The update under the lock; {@code expected} null means "whatever is stored now". */
   private Registry updateLocked(Path target, Revision expected, UnaryOperator<Registry> change) {
-    byte[] current = readBytes(target);
-    SsotCodec.Decoded decoded = decode(current, true);
-    Registry before = decoded.registry();
+    Loaded loaded = load(target);
+    Registry before = loaded.registry();
     if (expected != null && !before.revision().equals(expected)) {
       throw new ConflictException("the registry changed since it was read (expected rev "
           + expected + ", found " + before.revision() + "): " + file, PROVIDER, 0, null);
@@ -160,46 +167,179 @@ public final class FileSsotStore implements SsotStore {
     }
     // The encoder decodes what is about to be stored: the caller gets exactly what the next
     // read returns, and a change the format cannot represent fails here, before any write.
-    SsotCodec.Encoded next = codec.rewrite(decoded, after);
-    Path dir = target.getParent();
-    String name = target.getFileName().toString();
-    Path tmp = null;
-    try {
-      tmp = writeTemp(dir, name, next.bytes(), permissions(target));
-      keepPrevious(target, dir.resolve(name + ".bak"), current);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-      forceDirectory(dir);
-      // The patched tree is exactly the new bytes' tree, and no one else holds it.
-      last.set(new Snapshot(next.bytes(), new SsotCodec.Decoded(decoded.tree(), next.registry())));
-      return next.registry();
-    } catch (IOException e) {
-      throw unavailable("could not write " + target, e);
-    } finally {
-      deleteQuietly(tmp);
-    }
+    return commit(target, loaded, codec.rewrite(loaded.decoded(), after));
   }
 
   /**
-   * Makes {@code bak} the file's current content before the rename replaces it. A hard link to
-   * the current file costs no data write and no fsync of its own (that content is already on
-   * disk; the directory fsync after the rename covers the new name); where links are not
-   * supported, a copy is written and forced. A crash in between leaves no .bak or the old one,
-   * never a torn one: both paths end in an atomic rename.
+   * Applies the edit with the file's other queued edits in one write (group commit). When the
+   * lock is free it is taken at once and this call is the combiner: it applies the queued
+   * requests of other processes and its own edit to one decoding of the file, writes once, and
+   * answers each requester. Otherwise the edit is posted to the queue ({@code <name>.queue},
+   * see {@link EditQueue}) and the call waits for the holder to let go (a shared lock, so all
+   * waiters wake at once); by then the combiner has usually answered it, and it only collects
+   * the answer. If nobody did, it takes the lock exclusively and, unless a combiner answered
+   * it meanwhile, combines itself: no call depends on another process to finish.
+   *
+   * <p>Each edit's exception is that edit's answer; the others of the batch are still written.
+   * A combiner that dies after its write, before its answers, leaves its requesters to apply
+   * their edits again: idempotent, so the file is right, but their outcome then says "nothing
+   * to do" (see {@link SsotStore#apply}). A combiner that dies before its write leaves the
+   * edits unapplied and their requesters apply them.
    */
-  private static void keepPrevious(Path target, Path bak, byte[] current) throws IOException {
-    Path dir = target.getParent();
-    Path link = dir.resolve("." + bak.getFileName() + ".link-" + Long.toHexString(System.nanoTime()));
-    try {
-      Files.createLink(link, target);
-      replaceAtomically(link, bak);
-      return;
-    } catch (UnsupportedOperationException | IOException e) {
-      deleteQuietly(link);
+  @Override
+  public <T> T apply(RegistryEdit<T> edit) {
+    Objects.requireNonNull(edit, "edit");
+    ensureOpen();
+    Path target = canonical();
+    Path lock = lockPath(target);
+    EditQueue queue = EditQueue.beside(target);
+    Optional<FileMutex.Held> free = FileMutex.tryAcquire(lock);
+    if (free.isPresent()) {
+      try (FileMutex.Held held = free.get()) {
+        return combine(target, queue, edit);
+      }
     }
-    replaceAtomically(writeTemp(dir, bak.getFileName().toString(), current, permissions(target)),
-        bak);
+    EditQueue.Ticket ticket = post(queue, edit);
+    if (ticket != null) {
+      // Wait for the holder to let go. A combiner that took this request has answered it by
+      // then; waiting shared lets every requester it answered collect its answer at once,
+      // instead of each taking the exclusive lock in turn only to read a file.
+      Optional<EditCodec.Answer> answer;
+      try (FileMutex.Held shared = FileMutex.acquireShared(lock)) {
+        answer = queue.takeAnswer(ticket, edit);
+      } catch (RuntimeException | Error e) {
+        queue.withdraw(ticket);
+        throw e;
+      }
+      if (answer.isPresent()) {
+        CommitCounters.ANSWERED_BY_OTHERS.increment();
+        return outcome(edit, answer.get());
+      }
+    }
+    FileMutex.Held held;
+    try {
+      held = FileMutex.acquire(lock);
+    } catch (RuntimeException | Error e) {
+      if (ticket != null) {
+        queue.withdraw(ticket);
+      }
+      throw e;
+    }
+    try (held) {
+      if (ticket != null) {
+        // A combiner may have come between the shared and the exclusive lock. Withdrawn
+        // before anything else: from here on only this call applies the edit.
+        Optional<EditCodec.Answer> answer = queue.takeAnswer(ticket, edit);
+        queue.withdraw(ticket);
+        if (answer.isPresent()) {
+          CommitCounters.ANSWERED_BY_OTHERS.increment();
+          return outcome(edit, answer.get());
+        }
+      }
+      return combine(target, queue, edit);
+    }
+  }
+
+  /** Posts the edit, or null if the queue cannot be written: the call then waits and applies. */
+  private static EditQueue.Ticket post(EditQueue queue, RegistryEdit<?> edit) {
+    try {
+      return queue.post(edit);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  @SuppressWarnings("unchecked") // the codec decodes the outcome type of the edit it is given
+  private static <T> T outcome(RegistryEdit<T> edit, EditCodec.Answer answer) {
+    if (answer.failure() != null) {
+      throw answer.failure();
+    }
+    return (T) answer.outcome();
+  }
+
+  /**
+   * Under the lock: the queued edits, then this caller's, applied to one decoding and written
+   * once. A file that cannot be read or decoded fails this call and leaves the queue as it is.
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T combine(Path target, EditQueue queue, RegistryEdit<T> own) {
+    List<EditQueue.Pending> others = queue.pending();
+    Loaded loaded = load(target);
+    List<RegistryEdit<?>> edits = new ArrayList<>(others.size() + 1);
+    others.forEach(p -> edits.add(p.edit()));
+    edits.add(own);
+    EditBatch.Applied batch = EditBatch.apply(loaded.registry(), edits);
+    SsotCodec.Encoded next = null;
+    if (!batch.after().sameContent(loaded.registry())) {
+      try {
+        next = codec.rewrite(loaded.decoded(), batch.after());
+      } catch (RuntimeException unrepresentable) {
+        if (others.isEmpty()) {
+          throw unrepresentable;
+        }
+        // Someone's edit gives a registry the format cannot hold: this caller's edit alone,
+        // and every other requester finds its request still queued and applies it itself.
+        return combineAlone(target, own);
+      }
+    }
+    // Removed before the write: a crash from here on leaves requests unanswered, never applied
+    // twice by two combiners; their requesters then apply them (idempotent).
+    others.forEach(queue::remove);
+    if (next != null) {
+      commit(target, loaded, next);
+    }
+    List<EditBatch.Result> results = batch.results();
+    for (int i = 0; i < others.size(); i++) {
+      EditBatch.Result r = results.get(i);
+      String id = others.get(i).id();
+      queue.answer(id, r.failed() ? EditCodec.failure(id, r.failureToAnswer())
+          : EditCodec.success(id, r.edit(), r.outcome()));
+      CommitCounters.APPLIED_FOR_OTHERS.increment();
+    }
+    EditBatch.Result mine = results.get(results.size() - 1);
+    if (mine.failed()) {
+      throw mine.failure();
+    }
+    return (T) mine.outcome();
+  }
+
+  private <T> T combineAlone(Path target, RegistryEdit<T> own) {
+    Loaded fresh = load(target); // the failed encoding spent the first decoding's tree
+    RegistryEdit.Applied<T> applied = own.apply(fresh.registry());
+    if (!applied.registry().sameContent(fresh.registry())) {
+      commit(target, fresh, codec.rewrite(fresh.decoded(), applied.registry()));
+    }
+    return applied.outcome();
+  }
+
+  /** The file's bytes and their decoding, with a tree the caller may patch. */
+  private record Loaded(byte[] bytes, SsotCodec.Decoded decoded) {
+    Registry registry() {
+      return decoded.registry();
+    }
+  }
+
+  private Loaded load(Path target) {
+    byte[] bytes = readBytes(target);
+    return new Loaded(bytes, decode(bytes, true));
+  }
+
+  /**
+   * Replaces the file with the encoded registry (temp file forced to disk, .bak link, atomic
+   * rename, folder forced) and remembers the new content for the next read.
+   */
+  private Registry commit(Path target, Loaded loaded, SsotCodec.Encoded next) {
+    try {
+      AtomicFiles.replaceDurably(target, target.resolveSibling(target.getFileName() + ".bak"),
+          next.bytes(), loaded.bytes(), AtomicFiles.permissions(target));
+    } catch (IOException e) {
+      throw unavailable("could not write " + target, e);
+    }
+    CommitCounters.WRITES.increment();
+    // The patched tree is exactly the new bytes' tree, and no one else holds it.
+    last.set(new Snapshot(next.bytes(),
+        new SsotCodec.Decoded(loaded.decoded().tree(), next.registry())));
+    return next.registry();
   }
 
   /** Where the bytes really are: symlinks resolved, so the rename replaces the target. */
@@ -226,63 +366,6 @@ public final class FileSsotStore implements SsotStore {
       throw unavailable("no permission to read " + path, e);
     } catch (IOException e) {
       throw unavailable("could not read " + path, e);
-    }
-  }
-
-  /** Writes bytes to a new {@code .<name>.tmp-<random>} in dir, forced to disk. */
-  private static Path writeTemp(Path dir, String name, byte[] bytes,
-      Set<PosixFilePermission> perms) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + name + ".tmp-", "");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      if (perms != null) {
-        Files.setPosixFilePermissions(tmp, perms);
-      }
-      ch.force(true); // after the chmod, so the permissions are as durable as the bytes
-      return tmp;
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
-    }
-  }
-
-  private static void replaceAtomically(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
-    }
-  }
-
-  private static Set<PosixFilePermission> permissions(Path target) throws IOException {
-    if (Files.getFileAttributeView(target, PosixFileAttributeView.class) == null) {
-      return null;
-    }
-    return Files.getPosixFilePermissions(target);
-  }
-
-  /** Makes the rename itself durable; some file systems refuse to fsync a directory. */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ignored) {
-      // Not supported here (e.g. Windows): the rename is still atomic, only less durable.
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    if (path != null) {
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException ignored) {
-        // Best effort: a leftover temp file is harmless and named so people recognise it.
-      }
     }
   }
 
