@@ -5,11 +5,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
@@ -22,10 +19,9 @@ import kr.codeb.SsotStore;
 import kr.codeb.UnavailableException;
 import kr.codeb.ssot.internal.AtomicFiles;
 import kr.codeb.ssot.internal.CommitCounters;
-import kr.codeb.ssot.internal.EditBatch;
-import kr.codeb.ssot.internal.EditCodec;
 import kr.codeb.ssot.internal.EditQueue;
 import kr.codeb.ssot.internal.FileMutex;
+import kr.codeb.ssot.internal.GroupCommit;
 import kr.codeb.ssot.internal.SsotCodec;
 
 /**
@@ -171,14 +167,13 @@ public final class FileSsotStore implements SsotStore {
   }
 
   /**
-   * Applies the edit with the file's other queued edits in one write (group commit). When the
-   * lock is free it is taken at once and this call is the combiner: it applies the queued
-   * requests of other processes and its own edit to one decoding of the file, writes once, and
-   * answers each requester. Otherwise the edit is posted to the queue ({@code <name>.queue},
-   * see {@link EditQueue}) and the call waits for the holder to let go (a shared lock, so all
-   * waiters wake at once); by then the combiner has usually answered it, and it only collects
-   * the answer. If nobody did, it takes the lock exclusively and, unless a combiner answered
-   * it meanwhile, combines itself: no call depends on another process to finish.
+   * Applies the edit with the file's other queued edits in one write (group commit, see
+   * {@link GroupCommit}). When the lock is free it is taken at once and this call applies the
+   * queued requests of other processes with its own edit, writes once, and answers each
+   * requester. Otherwise the edit is queued as a small request file in {@code <name>.queue}
+   * (see {@link EditQueue}) and the call waits for the lock's holder, which has usually applied
+   * and answered it by then; if nobody did, the call applies it itself: no call depends on
+   * another process to finish.
    *
    * <p>Each edit's exception is that edit's answer; the others of the batch are still written.
    * A combiner that dies after its write, before its answers, leaves its requesters to apply
@@ -191,125 +186,27 @@ public final class FileSsotStore implements SsotStore {
     Objects.requireNonNull(edit, "edit");
     ensureOpen();
     Path target = canonical();
-    Path lock = lockPath(target);
-    EditQueue queue = EditQueue.beside(target);
-    Optional<FileMutex.Held> free = FileMutex.tryAcquire(lock);
-    if (free.isPresent()) {
-      try (FileMutex.Held held = free.get()) {
-        return combine(target, queue, edit);
-      }
-    }
-    EditQueue.Ticket ticket = post(queue, edit);
-    if (ticket != null) {
-      // Wait for the holder to let go. A combiner that took this request has answered it by
-      // then; waiting shared lets every requester it answered collect its answer at once,
-      // instead of each taking the exclusive lock in turn only to read a file.
-      Optional<EditCodec.Answer> answer;
-      try (FileMutex.Held shared = FileMutex.acquireShared(lock)) {
-        answer = queue.takeAnswer(ticket, edit);
-      } catch (RuntimeException | Error e) {
-        queue.withdraw(ticket);
-        throw e;
-      }
-      if (answer.isPresent()) {
-        CommitCounters.ANSWERED_BY_OTHERS.increment();
-        return outcome(edit, answer.get());
-      }
-    }
-    FileMutex.Held held;
-    try {
-      held = FileMutex.acquire(lock);
-    } catch (RuntimeException | Error e) {
-      if (ticket != null) {
-        queue.withdraw(ticket);
-      }
-      throw e;
-    }
-    try (held) {
-      if (ticket != null) {
-        // A combiner may have come between the shared and the exclusive lock. Withdrawn
-        // before anything else: from here on only this call applies the edit.
-        Optional<EditCodec.Answer> answer = queue.takeAnswer(ticket, edit);
-        queue.withdraw(ticket);
-        if (answer.isPresent()) {
-          CommitCounters.ANSWERED_BY_OTHERS.increment();
-          return outcome(edit, answer.get());
-        }
-      }
-      return combine(target, queue, edit);
-    }
+    return new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
+        .apply(edit);
   }
 
-  /** Posts the edit, or null if the queue cannot be written: the call then waits and applies. */
-  private static EditQueue.Ticket post(EditQueue queue, RegistryEdit<?> edit) {
-    try {
-      return queue.post(edit);
-    } catch (IOException | RuntimeException e) {
-      return null;
-    }
-  }
-
-  @SuppressWarnings("unchecked") // the codec decodes the outcome type of the edit it is given
-  private static <T> T outcome(RegistryEdit<T> edit, EditCodec.Answer answer) {
-    if (answer.failure() != null) {
-      throw answer.failure();
-    }
-    return (T) answer.outcome();
-  }
-
-  /**
-   * Under the lock: the queued edits, then this caller's, applied to one decoding and written
-   * once. A file that cannot be read or decoded fails this call and leaves the queue as it is.
-   */
-  @SuppressWarnings("unchecked")
-  private <T> T combine(Path target, EditQueue queue, RegistryEdit<T> own) {
-    List<EditQueue.Pending> others = queue.pending();
+  /** Under the lock: the file decoded for one write through {@link #commit}. */
+  private GroupCommit.Draft draft(Path target) {
     Loaded loaded = load(target);
-    List<RegistryEdit<?>> edits = new ArrayList<>(others.size() + 1);
-    others.forEach(p -> edits.add(p.edit()));
-    edits.add(own);
-    EditBatch.Applied batch = EditBatch.apply(loaded.registry(), edits);
-    SsotCodec.Encoded next = null;
-    if (!batch.after().sameContent(loaded.registry())) {
-      try {
-        next = codec.rewrite(loaded.decoded(), batch.after());
-      } catch (RuntimeException unrepresentable) {
-        if (others.isEmpty()) {
-          throw unrepresentable;
-        }
-        // Someone's edit gives a registry the format cannot hold: this caller's edit alone,
-        // and every other requester finds its request still queued and applies it itself.
-        return combineAlone(target, own);
+    return new GroupCommit.Draft() {
+      @Override
+      public Registry registry() {
+        return loaded.registry();
       }
-    }
-    // Removed before the write: a crash from here on leaves requests unanswered, never applied
-    // twice by two combiners; their requesters then apply them (idempotent).
-    others.forEach(queue::remove);
-    if (next != null) {
-      commit(target, loaded, next);
-    }
-    List<EditBatch.Result> results = batch.results();
-    for (int i = 0; i < others.size(); i++) {
-      EditBatch.Result r = results.get(i);
-      String id = others.get(i).id();
-      queue.answer(id, r.failed() ? EditCodec.failure(id, r.failureToAnswer())
-          : EditCodec.success(id, r.edit(), r.outcome()));
-      CommitCounters.APPLIED_FOR_OTHERS.increment();
-    }
-    EditBatch.Result mine = results.get(results.size() - 1);
-    if (mine.failed()) {
-      throw mine.failure();
-    }
-    return (T) mine.outcome();
-  }
 
-  private <T> T combineAlone(Path target, RegistryEdit<T> own) {
-    Loaded fresh = load(target); // the failed encoding spent the first decoding's tree
-    RegistryEdit.Applied<T> applied = own.apply(fresh.registry());
-    if (!applied.registry().sameContent(fresh.registry())) {
-      commit(target, fresh, codec.rewrite(fresh.decoded(), applied.registry()));
-    }
-    return applied.outcome();
+      @Override
+      public Runnable encode(Registry after) {
+        // The encoder decodes what is about to be stored: a change the format cannot
+        // represent fails here, before any write.
+        SsotCodec.Encoded next = codec.rewrite(loaded.decoded(), after);
+        return () -> commit(target, loaded, next);
+      }
+    };
   }
 
   /** The file's bytes and their decoding, with a tree the caller may patch. */
