@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.stream.Stream;
 import kr.codeb.Environment;
 import kr.codeb.PortOperations;
 import kr.codeb.ProjectName;
@@ -91,27 +92,56 @@ public final class AllocWorker {
   }
 
   /**
-   * Warms the JVM until shortly before the common start with allocations on a private copy of
-   * the file (the same code path, writes included). Without it each of 8 processes would run
-   * its first hundred allocations interpreted and the figure would measure the JIT.
+   * Warms the JVM until shortly before the common start with allocations and releases on a
+   * private copy of the file (the same code paths, writes included). Without it each of 8
+   * processes would run its first hundred allocations interpreted and the figure would measure
+   * the JIT. Two threads, so that the file store's contended path (queueing an edit, waiting
+   * for and collecting another's answer, combining others' edits) is compiled too, not only
+   * the uncontended one: threads of one JVM queue their edits like processes do.
    */
   private static void warmUp(Path ssot, Environment env, String id, long startAt)
-      throws IOException {
+      throws IOException, InterruptedException {
     Path scratch = Files.createTempFile(ssot.getParent(), "warmup-" + id + "-", ".json");
     try {
       Files.copy(ssot, scratch, StandardCopyOption.REPLACE_EXISTING);
-      PortOperations warm = new PortOperations(FileSsotStore.open(scratch));
-      int w = 0;
-      while (System.currentTimeMillis() < startAt - 500 && w < 3000) {
-        warm.allocate(ProjectName.of("warmup-" + (w++ % 200)), env);
-        if (w % 200 == 0) {
-          Files.copy(ssot, scratch, StandardCopyOption.REPLACE_EXISTING);
-        }
+      Thread[] threads = new Thread[2];
+      RuntimeException[] failed = new RuntimeException[1];
+      for (int t = 0; t < threads.length; t++) {
+        String prefix = "warmup-" + t + "-";
+        PortOperations warm = new PortOperations(FileSsotStore.open(scratch));
+        threads[t] = new Thread(() -> {
+          try {
+            for (int w = 0; System.currentTimeMillis() < startAt - 500 && w < 3000; w++) {
+              warm.allocate(ProjectName.of(prefix + w), env);
+              if (w >= 4) {
+                warm.release(ProjectName.of(prefix + (w - 4)), env);
+              }
+            }
+          } catch (RuntimeException e) {
+            failed[0] = e;
+          }
+        });
+        threads[t].start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      if (failed[0] != null) {
+        throw failed[0];
       }
     } finally {
       Files.deleteIfExists(scratch);
       Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + ".bak"));
       Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + ".lock"));
+      Path queue = scratch.resolveSibling(scratch.getFileName() + ".queue");
+      if (Files.isDirectory(queue)) {
+        try (Stream<Path> left = Files.list(queue)) {
+          for (Path file : (Iterable<Path>) left::iterator) {
+            Files.deleteIfExists(file);
+          }
+        }
+        Files.deleteIfExists(queue);
+      }
     }
   }
 }
