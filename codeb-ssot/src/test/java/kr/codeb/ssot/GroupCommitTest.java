@@ -164,6 +164,7 @@ class GroupCommitTest {
     String extraField = "0123456789abcdef0123456789abcde3";
     String otherId = "0123456789abcdef0123456789abcde4";
     String newer = "0123456789abcdef0123456789abcde5";
+    String huge = "0123456789abcdef0123456789abcde6";
     Files.writeString(queue.dir().resolve(notJson + ".req"), "{\"format\": ");
     Files.writeString(queue.dir().resolve(badName + ".req"), request(badName, "Acme", ""));
     Files.writeString(queue.dir().resolve(extraField + ".req"),
@@ -172,10 +173,14 @@ class GroupCommitTest {
         request("ffffffffffffffffffffffffffffffff", "other", ""));
     Files.writeString(queue.dir().resolve(newer + ".req"),
         request(newer, "newer", "").replace("\"version\":1", "\"version\":2"));
-    List<String> foreign = List.of("notes.txt", "foo.req", "ABCDEF0123456789abcdef0123456789.req");
-    for (String name : foreign) {
+    Files.writeString(queue.dir().resolve(huge + ".req"), request(huge, "huge", "")
+        .replace("\"portsInUse\":[]", "\"portsInUse\":[" + "4100,".repeat(300_000) + "4100]"));
+    List<String> foreign = List.of("notes.txt", "foo.req", "ABCDEF0123456789abcdef0123456789.req",
+        "0123456789abcdef0123456789abcde7.req");
+    for (String name : foreign.subList(0, 3)) {
       Files.writeString(queue.dir().resolve(name), "not ours");
     }
+    Files.createDirectory(queue.dir().resolve(foreign.get(3))); // named like one, not a file
     byte[] before = Files.readAllBytes(file);
 
     FileSsotStore.open(file).apply(RegistryEdit.Allocate.of(name("own"), PROD));
@@ -190,6 +195,7 @@ class GroupCommitTest {
     assertRefused(queue, extraField, "unknown field(s) [sneaky]");
     assertRefused(queue, otherId, "the file is named for '" + otherId + "'");
     assertRefused(queue, newer, "'version' is 2");
+    assertRefused(queue, huge, "larger than the 1048576 bytes a request may have");
     assertTrue(((ProjectPorts) answer(queue, goodTicket, good).outcome()).created());
     List<String> left = queueFiles(queue);
     assertEquals(foreign.stream().sorted().toList(), left, "foreign files are left alone");

@@ -49,8 +49,11 @@ public final class EditCodec {
   static final String REQUEST_FORMAT = "codeb-ssot-edit";
   static final String ANSWER_FORMAT = "codeb-ssot-answer";
   static final int VERSION = 1;
-  /** A request or answer is a few hundred bytes; anything far larger is not one of ours. */
-  static final int MAX_BYTES = 1 << 20;
+  /**
+   * A request or answer is a few hundred bytes; one listing all 65535 ports as in use would
+   * take ~400 KB. Anything larger is not one of ours.
+   */
+  public static final int MAX_BYTES = 1 << 20;
 
   private static final JsonFactory JSON = JsonFactory.builder()
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)

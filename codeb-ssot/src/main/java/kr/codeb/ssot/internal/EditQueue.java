@@ -3,9 +3,11 @@ package kr.codeb.ssot.internal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.LinkOption;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -69,14 +71,19 @@ public final class EditQueue {
   /**
    * Posts the edit as a request, creating the folder when absent.
    *
-   * @throws IOException if the folder or the file cannot be written
+   * @throws IOException if the folder or the file cannot be written, or the request would be
+   *     larger than a reader accepts (the caller then applies its edit itself)
    */
   public Ticket post(RegistryEdit<?> edit) throws IOException {
     Set<PosixFilePermission> perms = AtomicFiles.permissions(ssot);
     ensureDir(perms);
     String id = newId();
     Path request = dir.resolve(id + REQUEST);
-    AtomicFiles.replaceQuickly(request, EditCodec.request(id, nowMicros(), edit), perms);
+    byte[] bytes = EditCodec.request(id, nowMicros(), edit);
+    if (bytes.length > EditCodec.MAX_BYTES) {
+      throw new IOException("the request is too large to queue (" + bytes.length + " bytes)");
+    }
+    AtomicFiles.replaceQuickly(request, bytes, perms);
     return new Ticket(id, request);
   }
 
@@ -159,17 +166,26 @@ public final class EditQueue {
   private Optional<Pending> read(String id, Path file, long orphanBefore) {
     byte[] bytes;
     try {
-      if (Files.getLastModifiedTime(file).toMillis() < orphanBefore) {
+      BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+          LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile()) {
+        return Optional.empty(); // not a request this queue wrote; not ours to remove either
+      }
+      if (attributes.lastModifiedTime().toMillis() < orphanBefore) {
         // Its requester is gone (a live one applies its edit itself, request file or not):
         // applying it now would allocate ports for nobody.
         AtomicFiles.deleteQuietly(file);
         return Optional.empty();
       }
-      bytes = Files.readAllBytes(file);
+      bytes = attributes.size() > EditCodec.MAX_BYTES ? null : Files.readAllBytes(file);
     } catch (IOException e) {
       return Optional.empty(); // withdrawn meanwhile, or unreadable: its requester applies it
     }
     try {
+      if (bytes == null) {
+        throw new InvalidRequestException("larger than the " + EditCodec.MAX_BYTES
+            + " bytes a request may have");
+      }
       EditCodec.Request r = EditCodec.readRequest(id, bytes);
       return Optional.of(new Pending(id, file, r.postedMicros(), r.edit()));
     } catch (InvalidRequestException bad) {
