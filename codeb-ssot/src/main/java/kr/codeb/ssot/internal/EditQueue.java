@@ -3,8 +3,8 @@ package kr.codeb.ssot.internal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.LinkOption;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -34,8 +34,9 @@ import kr.codeb.RegistryEdit;
  * permission where the file has read or write), never wider: whoever may write the SSOT may
  * combine the others' edits. Nothing secret is in them: project, environment, ports.
  *
- * <p>Only {@link #post} and {@link #withdraw} run without the SSOT's lock; everything else is
- * called with it held.
+ * <p>{@link #post} and {@link #withdraw} run without the SSOT's lock, {@link #takeAnswer} with it
+ * held shared or exclusively (only the requester takes its own answer), the rest with it held
+ * exclusively (by the combiner).
  */
 public final class EditQueue {
   /** Answers nobody collected and requests nobody waits for any more are removed after this. */
@@ -101,13 +102,13 @@ public final class EditQueue {
     byte[] bytes;
     try {
       bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
+    } catch (NoSuchFileException none) {
       return Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } finally {
+    } catch (IOException unreadable) {
       AtomicFiles.deleteQuietly(file);
+      return Optional.empty();
     }
+    AtomicFiles.deleteQuietly(file);
     try {
       return Optional.of(EditCodec.readAnswer(ticket.id(), edit, bytes));
     } catch (InvalidRequestException unreadable) {
