@@ -8,6 +8,8 @@
 #         the size of a real fleet's (seed + 32 projects) and every allocation has a release
 # AllocCheck then verifies that no port was held by two projects at once and that the final
 # file holds exactly the projects still held with their pairs (no lost update).
+# edits_per_s counts allocate + release calls; file_writes_per_s the SSOT writes the file store
+# made (its own counter): with the group commit one write carries several processes' edits.
 #
 #   bench/alloc.sh [P] [SECONDS]     (default 8 processes, 20 s)
 # The JVMs run like bin/we (C1 only, serial GC): with 8 JVMs on 2 cores C2's compile threads
@@ -47,10 +49,10 @@ run() { # procs keep -> prints the workers' lines, the check and a RESULT line
   cat "$dir"/worker-*.txt | awk -v p="$procs" -v s="$S" -v keep="$keep" -v check="$check" \
       -v bytes="$(stat -c %s "$ssot")" '
     { n += $4; ms = ($6 > ms ? $6 : ms); rel += $8; upd += $12; conf += $14; updms += $16
-      rdms += $18; before += $20; after += $22 }
-    END { printf "RESULT procs=%d keep=%d seconds=%d allocations=%d per_s=%.1f releases=%d writes_per_s=%.1f update_ms_per_write=%.1f in_lock_after_change_ms=%.1f read_ms_per_alloc=%.1f file_bytes_end=%s %s\n",
-      p, keep, s, n, n / (ms / 1000), rel, (n + rel) / (ms / 1000), updms / upd, after / upd,
-      rdms / n, bytes, check }'
+      rdms += $18; before += $20; after += $22; fw += $24; forothers += $26; byothers += $28 }
+    END { printf "RESULT procs=%d keep=%d seconds=%d allocations=%d per_s=%.1f releases=%d edits_per_s=%.1f file_writes_per_s=%.1f edits_per_file_write=%.2f answered_by_others=%d ms_per_edit_call=%.1f read_ms_per_alloc=%.1f file_bytes_end=%s %s\n",
+      p, keep, s, n, n / (ms / 1000), rel, (n + rel) / (ms / 1000), fw / (ms / 1000),
+      (fw > 0 ? (n + rel) / fw : 0), byothers, updms / upd, rdms / n, bytes, check }'
 }
 
 {

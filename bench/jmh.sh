@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark 4b: JMH (1.37), single process: SsotBench.allocateOnFileStore (PortOperations.allocate
-# of a new project on a FileSsotStore: read, lock, read-modify-write, two fsyncs) and the codec's
+# of a new project on a FileSsotStore: lock, read-modify-write, two fsyncs; one thread always
+# finds the lock free, so this is the group commit's uncontended path) and the codec's
 # decode of the seed (SsotBench.codecReadSeed: bytes in memory; fileStoreReadSeed: through
 # FileSsotStore.read). 1 fork, 3 x 2 s warm-up, 5 x 2 s measurement.
 #   bench/jmh.sh [extra JMH options]     Output: $BENCH_OUT/jmh.json and jmh.txt

@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 import kr.codeb.internal.Checks;
 import kr.codeb.internal.RegistryChecker;
@@ -15,8 +13,10 @@ import kr.codeb.internal.RegistryRepairer;
  * The port registry's operations over any {@link SsotStore}: allocate, release, look up, check
  * and repair. Ranges always come from the SSOT; nothing here knows a port number.
  *
- * <p>Every write goes through {@link SsotStore#modify}, so concurrent callers, also in other
- * processes sharing a file store, never receive the same port.
+ * <p>Allocation and release are {@link RegistryEdit}s applied with {@link SsotStore#apply};
+ * repair goes through {@link SsotStore#modify}. Either way the change sees the stored registry
+ * under the store's atomicity, so concurrent callers, also in other processes sharing a file
+ * store, never receive the same port.
  */
 public final class PortOperations {
   private final SsotStore store;
@@ -37,37 +37,27 @@ public final class PortOperations {
    * unchanged and nothing is written; otherwise the lowest free consecutive pair (blue, then
    * green = blue + 1) inside the environment's range is taken, skipping every port the SSOT
    * mentions anywhere and every port the probe reports. Both the project entry and the two
-   * {@code ports.allocated} records (with the environment) are written in one update.
+   * {@code ports.allocated} records (with the environment) are written in one update
+   * ({@link RegistryEdit.Allocate}).
    *
    * @throws InvalidRequestException if the SSOT does not define the environment, or it is
    *     {@code system}
    * @throws ConflictException if the range has no free pair left
    */
   public ProjectPorts allocate(ProjectName project, Environment env) {
+    if (probe == PortProbe.NONE) {
+      // The edit checks the environment and returns held ports unchanged itself: a read first
+      // would only decode the registry once more (a whole file, for a file store).
+      return store.apply(RegistryEdit.Allocate.of(project, env));
+    }
     Registry first = store.read();
     requireProjectEnvironment(first, env);
     Optional<SlotPorts> alreadyHeld = first.ports(project, env);
     if (alreadyHeld.isPresent()) {
-      // Every deploy after the first lands here: no engine-wide probe, no lock.
+      // Every deploy after the first lands here: no engine-wide probe, no write.
       return new ProjectPorts(project, env, alreadyHeld.get(), false);
     }
-    Set<Integer> inUse = probe.portsInUse();
-    AtomicReference<ProjectPorts> result = new AtomicReference<>();
-    store.modify(registry -> {
-      Optional<SlotPorts> held = registry.ports(project, env);
-      if (held.isPresent()) {
-        result.set(new ProjectPorts(project, env, held.get(), false));
-        return registry;
-      }
-      PortRange range = requireProjectEnvironment(registry, env);
-      SlotPorts ports = freePair(registry, range, inUse, env);
-      result.set(new ProjectPorts(project, env, ports, true));
-      ProjectEntry entry = registry.project(project).orElse(ProjectEntry.of(project));
-      return registry.withProject(entry.withPorts(env, ports))
-          .withAllocation(Allocation.of(ports.blue(), project, Slot.BLUE, env))
-          .withAllocation(Allocation.of(ports.green(), project, Slot.GREEN, env));
-    });
-    return result.get();
+    return store.apply(new RegistryEdit.Allocate(project, env, probe.portsInUse()));
   }
 
   /**
@@ -76,28 +66,13 @@ public final class PortOperations {
    * other projects are left alone). The entry itself goes when nothing is left in it.
    * Idempotent.
    *
-   * @return whether anything was held
+   * @return whether anything was held (see {@link SsotStore#apply} for the one case where a
+   *     release that did happen reports {@code false})
+   * @throws InvalidRequestException if the SSOT does not define the environment, or it is
+   *     {@code system}
    */
   public boolean release(ProjectName project, Environment env) {
-    requireProjectEnvironment(store.read(), env);
-    AtomicReference<Boolean> released = new AtomicReference<>(false);
-    store.modify(registry -> {
-      Optional<SlotPorts> held = registry.ports(project, env);
-      released.set(held.isPresent());
-      if (held.isEmpty()) {
-        return registry;
-      }
-      ProjectEntry remaining = registry.project(project).orElseThrow().withoutPorts(env);
-      Registry result = remaining.ports().isEmpty() && remaining.extensions().isEmpty()
-          ? registry.withoutProject(project) : registry.withProject(remaining);
-      for (int port : List.of(held.get().blue(), held.get().green())) {
-        if (result.allocation(port).filter(a -> a.project().equals(project)).isPresent()) {
-          result = result.withoutAllocation(port);
-        }
-      }
-      return result;
-    });
-    return released.get();
+    return store.apply(new RegistryEdit.Release(project, env));
   }
 
   /** The project's ports in the environment, if it holds any. */
@@ -155,19 +130,5 @@ public final class PortOperations {
     registry.portRanges().keySet().stream().filter(e -> !e.isSystem())
         .forEach(e -> names.add(e.name()));
     return names.isEmpty() ? "(none)" : String.join(", ", names);
-  }
-
-  private static SlotPorts freePair(
-      Registry registry, PortRange range, Set<Integer> inUse, Environment env) {
-    Set<Integer> taken = new TreeSet<>(registry.mentionedPorts());
-    taken.addAll(inUse);
-    for (int blue = range.start(); blue < range.end(); blue++) {
-      if (!taken.contains(blue) && !taken.contains(blue + 1)) {
-        return new SlotPorts(blue, blue + 1);
-      }
-    }
-    throw new ConflictException("no free pair of consecutive ports left in the " + env
-        + " range " + range + " (" + taken.stream().filter(range::contains).count()
-        + " of its " + range.size() + " ports are taken)");
   }
 }

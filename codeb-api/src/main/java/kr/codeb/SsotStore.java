@@ -1,6 +1,7 @@
 package kr.codeb;
 
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
@@ -88,6 +89,41 @@ public interface SsotStore extends AutoCloseable {
         backOff(++attempt);
       }
     }
+  }
+
+  /**
+   * Applies an edit to the stored registry atomically and returns its outcome: the edit sees
+   * the stored registry (never a stale copy), and either its whole change is stored or, when it
+   * throws, nothing of it. Allocation and release go through here.
+   *
+   * <p>The default runs {@code edit.apply} through {@link #modify}, so every store has it. A
+   * store may instead apply the edit in a write of another caller, even of another process,
+   * together with other callers' edits (the file store's group commit): the outcome is then the
+   * one that write computed for this edit, and the edit's exception is this caller's alone
+   * (another edit of the same write failing does not fail this one).
+   *
+   * <p>Idempotence: a store that passes an edit to another process may not learn whether it
+   * was applied (that process died after its write, before answering); it then applies the
+   * edit again itself. The registry is right either way, because every {@link RegistryEdit} is
+   * idempotent, but the outcome says "nothing to do" ({@link ProjectPorts#created()} or
+   * released {@code false}) although this call did it.
+   *
+   * @throws InvalidRequestException if the edit names an environment the registry does not
+   *     define for projects, or the stored document is malformed
+   * @throws ConflictException if an allocation finds the range full
+   * @throws NotFoundException if there is no registry at the store's location
+   * @throws UnavailableException if the store cannot be read or written
+   */
+  default <T> T apply(RegistryEdit<T> edit) {
+    Objects.requireNonNull(edit, "edit");
+    // modify may run the change more than once (lost races): the last run is the stored one.
+    AtomicReference<T> outcome = new AtomicReference<>();
+    modify(registry -> {
+      RegistryEdit.Applied<T> applied = edit.apply(registry);
+      outcome.set(applied.outcome());
+      return applied.registry();
+    });
+    return outcome.get();
   }
 
   /** Closes connections or handles; a closed store must not be used again. */

@@ -7,11 +7,13 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Locale;
+import java.util.stream.Stream;
 import kr.codeb.Environment;
 import kr.codeb.PortOperations;
 import kr.codeb.ProjectName;
 import kr.codeb.ProjectPorts;
 import kr.codeb.ssot.FileSsotStore;
+import kr.codeb.ssot.internal.CommitCounters;
 
 /**
  * One of the N processes of the allocation benchmark: allocates new projects through the library
@@ -26,7 +28,10 @@ import kr.codeb.ssot.FileSsotStore;
  * across the processes of one machine) before and after the call, for {@link AllocCheck}:
  * {@code A project blue green startNs endNs} and {@code R project startNs endNs}.
  * <p>Prints one line: {@code worker ID allocations N ms T releases R reads .. updates ..
- * conflicts .. updateMs .. readMs .. beforeChangeMs .. afterChangeMs ..}.
+ * conflicts .. updateMs .. readMs .. beforeChangeMs .. afterChangeMs .. fileWrites ..
+ * appliedForOthers .. answeredByOthers ..}: the last three are the file store's own counts of
+ * SSOT writes this process made and of the group commit (edits it applied for other processes,
+ * own edits another process applied).
  */
 public final class AllocWorker {
   private AllocWorker() {}
@@ -46,6 +51,7 @@ public final class AllocWorker {
       ports.ports(ProjectName.of("warmup"), env);
     }
     store.reset();
+    CommitCounters.reset();
     long wait = startAt - System.currentTimeMillis();
     if (wait > 0) {
       Thread.sleep(wait);
@@ -76,34 +82,66 @@ public final class AllocWorker {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println(String.format(Locale.ROOT,
         "worker %s allocations %d ms %d releases %d reads %d updates %d conflicts %d updateMs %d"
-            + " readMs %d beforeChangeMs %d afterChangeMs %d",
+            + " readMs %d beforeChangeMs %d afterChangeMs %d fileWrites %d appliedForOthers %d"
+            + " answeredByOthers %d",
         id, n, ms, released, store.reads.sum(), store.updates.sum(), store.conflicts.sum(),
         store.updateNanos.sum() / 1_000_000, store.readNanos.sum() / 1_000_000,
-        store.beforeChangeNanos.sum() / 1_000_000, store.afterChangeNanos.sum() / 1_000_000));
+        store.beforeChangeNanos.sum() / 1_000_000, store.afterChangeNanos.sum() / 1_000_000,
+        CommitCounters.WRITES.sum(), CommitCounters.APPLIED_FOR_OTHERS.sum(),
+        CommitCounters.ANSWERED_BY_OTHERS.sum()));
   }
 
   /**
-   * Warms the JVM until shortly before the common start with allocations on a private copy of
-   * the file (the same code path, writes included). Without it each of 8 processes would run
-   * its first hundred allocations interpreted and the figure would measure the JIT.
+   * Warms the JVM until shortly before the common start with allocations and releases on a
+   * private copy of the file (the same code paths, writes included). Without it each of 8
+   * processes would run its first hundred allocations interpreted and the figure would measure
+   * the JIT. Two threads, so that the file store's contended path (queueing an edit, waiting
+   * for and collecting another's answer, combining others' edits) is compiled too, not only
+   * the uncontended one: threads of one JVM queue their edits like processes do.
    */
   private static void warmUp(Path ssot, Environment env, String id, long startAt)
-      throws IOException {
+      throws IOException, InterruptedException {
     Path scratch = Files.createTempFile(ssot.getParent(), "warmup-" + id + "-", ".json");
     try {
       Files.copy(ssot, scratch, StandardCopyOption.REPLACE_EXISTING);
-      PortOperations warm = new PortOperations(FileSsotStore.open(scratch));
-      int w = 0;
-      while (System.currentTimeMillis() < startAt - 500 && w < 3000) {
-        warm.allocate(ProjectName.of("warmup-" + (w++ % 200)), env);
-        if (w % 200 == 0) {
-          Files.copy(ssot, scratch, StandardCopyOption.REPLACE_EXISTING);
-        }
+      Thread[] threads = new Thread[2];
+      RuntimeException[] failed = new RuntimeException[1];
+      for (int t = 0; t < threads.length; t++) {
+        String prefix = "warmup-" + t + "-";
+        PortOperations warm = new PortOperations(FileSsotStore.open(scratch));
+        threads[t] = new Thread(() -> {
+          try {
+            for (int w = 0; System.currentTimeMillis() < startAt - 500 && w < 3000; w++) {
+              warm.allocate(ProjectName.of(prefix + w), env);
+              if (w >= 4) {
+                warm.release(ProjectName.of(prefix + (w - 4)), env);
+              }
+            }
+          } catch (RuntimeException e) {
+            failed[0] = e;
+          }
+        });
+        threads[t].start();
+      }
+      for (Thread thread : threads) {
+        thread.join();
+      }
+      if (failed[0] != null) {
+        throw failed[0];
       }
     } finally {
       Files.deleteIfExists(scratch);
       Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + ".bak"));
       Files.deleteIfExists(scratch.resolveSibling(scratch.getFileName() + ".lock"));
+      Path queue = scratch.resolveSibling(scratch.getFileName() + ".queue");
+      if (Files.isDirectory(queue)) {
+        try (Stream<Path> left = Files.list(queue)) {
+          for (Path file : (Iterable<Path>) left::iterator) {
+            Files.deleteIfExists(file);
+          }
+        }
+        Files.deleteIfExists(queue);
+      }
     }
   }
 }

@@ -5,14 +5,16 @@ import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.Registry;
+import kr.codeb.RegistryEdit;
 import kr.codeb.Revision;
 import kr.codeb.SsotStore;
 
 /**
  * Delegates to a store and counts reads, updates, lost races (ConflictException from update)
- * and the time spent inside update/modify (lock wait + locked work). {@code modify} is
- * forwarded, so a store that overrides it (FileSsotStore applies it under its file lock) is
- * measured as it is; each modify counts as one attempt.
+ * and the time spent inside update/modify/apply (lock wait + locked work). {@code modify} and
+ * {@code apply} are forwarded, so a store that overrides them (FileSsotStore applies a modify
+ * under its file lock and group-commits an apply) is measured as it is; each call counts as one
+ * attempt. An apply has no change lambda, so it adds nothing to the before/after-change times.
  */
 final class CountingStore implements SsotStore {
   final SsotStore delegate;
@@ -87,6 +89,17 @@ final class CountingStore implements SsotStore {
         beforeChangeNanos.add(changed[0] - t);
         afterChangeNanos.add(end - changed[1]);
       }
+    }
+  }
+
+  @Override
+  public <T> T apply(RegistryEdit<T> edit) {
+    long t = System.nanoTime();
+    updates.increment();
+    try {
+      return delegate.apply(edit);
+    } finally {
+      updateNanos.add(System.nanoTime() - t);
     }
   }
 

@@ -87,7 +87,7 @@ public class SsotBench {
     }
   }
 
-  /** PortOperations.allocate of a new project on a file store: read, lock, CAS, 3 fsyncs. */
+  /** PortOperations.allocate of a new project on a file store: lock, read-modify-write, 2 fsyncs. */
   @Benchmark
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   public ProjectPorts allocateOnFileStore(FileState s) {

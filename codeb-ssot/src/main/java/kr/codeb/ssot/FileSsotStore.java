@@ -1,29 +1,27 @@
 package kr.codeb.ssot;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.Registry;
+import kr.codeb.RegistryEdit;
 import kr.codeb.Revision;
 import kr.codeb.SsotStore;
 import kr.codeb.UnavailableException;
+import kr.codeb.ssot.internal.AtomicFiles;
+import kr.codeb.ssot.internal.CommitCounters;
+import kr.codeb.ssot.internal.EditQueue;
 import kr.codeb.ssot.internal.FileMutex;
+import kr.codeb.ssot.internal.GroupCommit;
 import kr.codeb.ssot.internal.SsotCodec;
 
 /**
@@ -41,6 +39,12 @@ import kr.codeb.ssot.internal.SsotCodec;
  * replaced file, or a forced copy where links are unsupported).
  * A crash at any moment leaves the old or the new file. The file's POSIX permissions are kept.
  * Unknown fields and key order survive (the document's tree is patched, not rebuilt).
+ *
+ * <p>{@link #apply} (allocation and release) group-commits: processes that find the lock taken
+ * queue their edit as a small request file in the sibling folder {@code <name>.queue} and the
+ * next lock holder applies all queued edits in one write, answering each requester through an
+ * answer file there (see {@link #apply} for the protocol and what a crash leaves). Generic
+ * {@link #update} and {@link #modify} changes are applied under the same lock, alone.
  *
  * <p>A structurally broken file is refused ({@link kr.codeb.InvalidRequestException} naming the
  * place) and never overwritten. Missing file: {@link NotFoundException}; I/O failures:
@@ -147,9 +151,8 @@ public final class FileSsotStore implements SsotStore {
 
   /** The update under the lock; {@code expected} null means "whatever is stored now". */
   private Registry updateLocked(Path target, Revision expected, UnaryOperator<Registry> change) {
-    byte[] current = readBytes(target);
-    SsotCodec.Decoded decoded = decode(current, true);
-    Registry before = decoded.registry();
+    Loaded loaded = load(target);
+    Registry before = loaded.registry();
     if (expected != null && !before.revision().equals(expected)) {
       throw new ConflictException("the registry changed since it was read (expected rev "
           + expected + ", found " + before.revision() + "): " + file, PROVIDER, 0, null);
@@ -160,46 +163,80 @@ public final class FileSsotStore implements SsotStore {
     }
     // The encoder decodes what is about to be stored: the caller gets exactly what the next
     // read returns, and a change the format cannot represent fails here, before any write.
-    SsotCodec.Encoded next = codec.rewrite(decoded, after);
-    Path dir = target.getParent();
-    String name = target.getFileName().toString();
-    Path tmp = null;
-    try {
-      tmp = writeTemp(dir, name, next.bytes(), permissions(target));
-      keepPrevious(target, dir.resolve(name + ".bak"), current);
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-      tmp = null;
-      forceDirectory(dir);
-      // The patched tree is exactly the new bytes' tree, and no one else holds it.
-      last.set(new Snapshot(next.bytes(), new SsotCodec.Decoded(decoded.tree(), next.registry())));
-      return next.registry();
-    } catch (IOException e) {
-      throw unavailable("could not write " + target, e);
-    } finally {
-      deleteQuietly(tmp);
-    }
+    return commit(target, loaded, codec.rewrite(loaded.decoded(), after));
   }
 
   /**
-   * Makes {@code bak} the file's current content before the rename replaces it. A hard link to
-   * the current file costs no data write and no fsync of its own (that content is already on
-   * disk; the directory fsync after the rename covers the new name); where links are not
-   * supported, a copy is written and forced. A crash in between leaves no .bak or the old one,
-   * never a torn one: both paths end in an atomic rename.
+   * Applies the edit with the file's other queued edits in one write (group commit, see
+   * {@link GroupCommit}). When the lock is free it is taken at once and this call applies the
+   * queued requests of other processes with its own edit, writes once, and answers each
+   * requester. Otherwise the edit is queued as a small request file in {@code <name>.queue}
+   * (see {@link EditQueue}) and the call waits for the lock's holder, which has usually applied
+   * and answered it by then; if nobody did, the call applies it itself: no call depends on
+   * another process to finish.
+   *
+   * <p>Each edit's exception is that edit's answer; the others of the batch are still written.
+   * A combiner that dies after its write, before its answers, leaves its requesters to apply
+   * their edits again: idempotent, so the file is right, but their outcome then says "nothing
+   * to do" (see {@link SsotStore#apply}). A combiner that dies before its write leaves the
+   * edits unapplied and their requesters apply them.
    */
-  private static void keepPrevious(Path target, Path bak, byte[] current) throws IOException {
-    Path dir = target.getParent();
-    Path link = dir.resolve("." + bak.getFileName() + ".link-" + Long.toHexString(System.nanoTime()));
-    try {
-      Files.createLink(link, target);
-      replaceAtomically(link, bak);
-      return;
-    } catch (UnsupportedOperationException | IOException e) {
-      deleteQuietly(link);
+  @Override
+  public <T> T apply(RegistryEdit<T> edit) {
+    Objects.requireNonNull(edit, "edit");
+    ensureOpen();
+    Path target = canonical();
+    return new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
+        .apply(edit);
+  }
+
+  /** Under the lock: the file decoded for one write through {@link #commit}. */
+  private GroupCommit.Draft draft(Path target) {
+    Loaded loaded = load(target);
+    return new GroupCommit.Draft() {
+      @Override
+      public Registry registry() {
+        return loaded.registry();
+      }
+
+      @Override
+      public Runnable encode(Registry after) {
+        // The encoder decodes what is about to be stored: a change the format cannot
+        // represent fails here, before any write.
+        SsotCodec.Encoded next = codec.rewrite(loaded.decoded(), after);
+        return () -> commit(target, loaded, next);
+      }
+    };
+  }
+
+  /** The file's bytes and their decoding, with a tree the caller may patch. */
+  private record Loaded(byte[] bytes, SsotCodec.Decoded decoded) {
+    Registry registry() {
+      return decoded.registry();
     }
-    replaceAtomically(writeTemp(dir, bak.getFileName().toString(), current, permissions(target)),
-        bak);
+  }
+
+  private Loaded load(Path target) {
+    byte[] bytes = readBytes(target);
+    return new Loaded(bytes, decode(bytes, true));
+  }
+
+  /**
+   * Replaces the file with the encoded registry (temp file forced to disk, .bak link, atomic
+   * rename, folder forced) and remembers the new content for the next read.
+   */
+  private Registry commit(Path target, Loaded loaded, SsotCodec.Encoded next) {
+    try {
+      AtomicFiles.replaceDurably(target, target.resolveSibling(target.getFileName() + ".bak"),
+          next.bytes(), loaded.bytes(), AtomicFiles.permissions(target));
+    } catch (IOException e) {
+      throw unavailable("could not write " + target, e);
+    }
+    CommitCounters.WRITES.increment();
+    // The patched tree is exactly the new bytes' tree, and no one else holds it.
+    last.set(new Snapshot(next.bytes(),
+        new SsotCodec.Decoded(loaded.decoded().tree(), next.registry())));
+    return next.registry();
   }
 
   /** Where the bytes really are: symlinks resolved, so the rename replaces the target. */
@@ -226,63 +263,6 @@ public final class FileSsotStore implements SsotStore {
       throw unavailable("no permission to read " + path, e);
     } catch (IOException e) {
       throw unavailable("could not read " + path, e);
-    }
-  }
-
-  /** Writes bytes to a new {@code .<name>.tmp-<random>} in dir, forced to disk. */
-  private static Path writeTemp(Path dir, String name, byte[] bytes,
-      Set<PosixFilePermission> perms) throws IOException {
-    Path tmp = Files.createTempFile(dir, "." + name + ".tmp-", "");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer buf = ByteBuffer.wrap(bytes);
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      if (perms != null) {
-        Files.setPosixFilePermissions(tmp, perms);
-      }
-      ch.force(true); // after the chmod, so the permissions are as durable as the bytes
-      return tmp;
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
-    }
-  }
-
-  private static void replaceAtomically(Path tmp, Path target) throws IOException {
-    try {
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException | RuntimeException e) {
-      deleteQuietly(tmp);
-      throw e;
-    }
-  }
-
-  private static Set<PosixFilePermission> permissions(Path target) throws IOException {
-    if (Files.getFileAttributeView(target, PosixFileAttributeView.class) == null) {
-      return null;
-    }
-    return Files.getPosixFilePermissions(target);
-  }
-
-  /** Makes the rename itself durable; some file systems refuse to fsync a directory. */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-      ch.force(true);
-    } catch (IOException ignored) {
-      // Not supported here (e.g. Windows): the rename is still atomic, only less durable.
-    }
-  }
-
-  private static void deleteQuietly(Path path) {
-    if (path != null) {
-      try {
-        Files.deleteIfExists(path);
-      } catch (IOException ignored) {
-        // Best effort: a leftover temp file is harmless and named so people recognise it.
-      }
     }
   }
 

@@ -17,11 +17,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import kr.codeb.ConflictException;
 import kr.codeb.Environment;
+import kr.codeb.InvalidRequestException;
 import kr.codeb.PortOperations;
+import kr.codeb.PortRange;
 import kr.codeb.ProjectEntry;
 import kr.codeb.ProjectName;
 import kr.codeb.ProjectPorts;
 import kr.codeb.Registry;
+import kr.codeb.RegistryEdit;
 import kr.codeb.SlotPorts;
 import kr.codeb.SsotStore;
 import org.junit.jupiter.api.AfterEach;
@@ -206,6 +209,44 @@ public abstract class SsotStoreContract {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  public final void applyStoresTheEditAndReturnsItsOutcome() {
+    SsotStore store = store(Fixtures.consistent());
+    ProjectName acme = ProjectName.of("acme");
+    ProjectPorts created = store.apply(RegistryEdit.Allocate.of(acme, Fixtures.PRODUCTION));
+    assertEquals(new ProjectPorts(acme, Fixtures.PRODUCTION, new SlotPorts(4104, 4105), true),
+        created);
+    Registry afterAllocate = again(store).read();
+    assertEquals(new SlotPorts(4104, 4105),
+        afterAllocate.ports(acme, Fixtures.PRODUCTION).orElseThrow());
+    ProjectPorts held = store.apply(RegistryEdit.Allocate.of(acme, Fixtures.PRODUCTION));
+    assertEquals(new ProjectPorts(acme, Fixtures.PRODUCTION, new SlotPorts(4104, 4105), false),
+        held);
+    assertEquals(afterAllocate.revision(), store.read().revision(), "a held pair writes nothing");
+    assertTrue(store.apply(new RegistryEdit.Release(acme, Fixtures.PRODUCTION)));
+    assertTrue(again(store).read().project(acme).isEmpty());
+    Registry released = store.read();
+    assertFalse(store.apply(new RegistryEdit.Release(acme, Fixtures.PRODUCTION)));
+    assertEquals(released.revision(), store.read().revision(), "nothing to release, no write");
+  }
+
+  @Test
+  public final void aFailingEditWritesNothingAndThrowsItsOwnException() {
+    SsotStore store = store(Registry.of(Map.of(Fixtures.PRODUCTION, new PortRange(7000, 7001))));
+    store.apply(RegistryEdit.Allocate.of(ProjectName.of("first"), Fixtures.PRODUCTION));
+    Registry full = store.read();
+    ConflictException conflict = assertThrows(ConflictException.class,
+        () -> store.apply(RegistryEdit.Allocate.of(ProjectName.of("second"),
+            Fixtures.PRODUCTION)));
+    assertTrue(conflict.getMessage().contains("no free pair"), conflict.getMessage());
+    InvalidRequestException undefined = assertThrows(InvalidRequestException.class,
+        () -> store.apply(new RegistryEdit.Release(ProjectName.of("first"),
+            Environment.of("qa"))));
+    assertTrue(undefined.getMessage().contains("'qa' is not defined"), undefined.getMessage());
+    assertEquals(full, store.read());
+    assertEquals(full.revision(), again(store).read().revision());
   }
 
   @Test
