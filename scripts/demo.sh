@@ -77,8 +77,10 @@ bin/we slot demo --env production
 
 say "we daemon start: a warm process takes the next lines (no JVM start, warm code)"
 bin/we daemon start
-start_ms=$(date +%s%3N)
-bin/we deploy demo --env production --image $app:v3 --drain 500ms
-echo "through Caddy: $(through_caddy)   ($(( $(date +%s%3N) - start_ms )) ms for the whole we deploy)"
+for tag in v3 v2; do
+  start_ms=$(date +%s%3N)
+  bin/we deploy demo --env production --image $app:$tag --drain 500ms
+  echo "through Caddy: $(through_caddy)   ($(( $(date +%s%3N) - start_ms )) ms for the whole we deploy, 500 ms of it draining)"
+done
 bin/we daemon status
 bin/we daemon stop

@@ -49,6 +49,7 @@ class DaemonProcessTest {
       assertEquals(0, started.code(), started.err());
       JsonNode s = JSON.readTree(started.out());
       assertEquals("started", s.path("event").asText(), started.out());
+      assertTrue(s.path("warm").asBoolean(), "start waits for the warm-up: " + started.out());
       long pid = s.path("pid").asLong();
       assertTrue(pid > 0 && pid != ProcessHandle.current().pid(), started.out());
       assertEquals("rwx------", PosixFilePermissions.toString(

@@ -68,6 +68,8 @@ final class DaemonCommand implements Callable<Integer> {
         String value = l.substring(l.indexOf('=') + 1);
         if (value.matches("\\d{1,18}")) {
           root.put(key, Long.parseLong(value));
+        } else if (value.equals("true") || value.equals("false")) {
+          root.put(key, Boolean.parseBoolean(value));
         } else if (!key.equals("socket")) {
           root.put(key, value);
         }
@@ -94,7 +96,8 @@ final class DaemonCommand implements Callable<Integer> {
     Duration idleTimeout;
 
     @Option(names = "--wait", converter = DurationConverter.class, defaultValue = "30s",
-        description = "How long to wait for it to answer (default: ${DEFAULT-VALUE}).")
+        description = {"How long to wait for it to answer and warm up (default:",
+            "${DEFAULT-VALUE}); it takes lines as soon as it answers."})
     Duration wait;
 
     Start(Session session) {
@@ -113,13 +116,19 @@ final class DaemonCommand implements Callable<Integer> {
       paths.prepare();
       Process process = spawn(paths, idleTimeout);
       long deadline = System.nanoTime() + wait.toNanos();
+      Optional<String> status = Optional.empty();
       while (System.nanoTime() < deadline && process.isAlive()) {
-        Optional<String> status = DaemonClient.status(paths);
-        if (status.isPresent()) {
-          print(session, "started", status, paths);
-          return 0;
+        status = DaemonClient.status(paths);
+        // Answering is enough to take lines; warm means the first line does not pay for
+        // loading the common commands' code either (a second or two after the start).
+        if (status.isPresent() && status.get().contains("warm=true")) {
+          break;
         }
         Thread.sleep(50);
+      }
+      if (status.isPresent()) {
+        print(session, "started", status, paths);
+        return 0;
       }
       throw new UnavailableException("the daemon did not answer within " + wait
           + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")")
@@ -236,7 +245,10 @@ final class DaemonCommand implements Callable<Integer> {
       requirePositive(idleTimeout);
       PrintStream log = session.err();
       DaemonServer server = new DaemonServer(paths(session), idleTimeout, log);
-      Thread warm = new Thread(DaemonCommand::warmUp, "we-daemon-warm-up");
+      Thread warm = new Thread(() -> {
+        warmUp();
+        server.markWarm();
+      }, "we-daemon-warm-up");
       warm.setDaemon(true);
       warm.setPriority(Thread.MIN_PRIORITY);
       warm.start();

@@ -59,6 +59,7 @@ final class DaemonServer {
   private final AtomicLong served = new AtomicLong();
   private final AtomicLong lastActivity = new AtomicLong(System.nanoTime());
   private final CountDownLatch stopping = new CountDownLatch(1);
+  private volatile boolean warm;
   private volatile ServerSocketChannel listener;
   private FileChannel lockChannel;
   private final ProviderPool providers = new ProviderPool();
@@ -218,10 +219,16 @@ final class DaemonServer {
     }
   }
 
+  /** The warm-up run of the common commands has ended; status says {@code warm=true}. */
+  void markWarm() {
+    warm = true;
+    log("warmed up");
+  }
+
   String statusText() {
     return "pid=" + ProcessHandle.current().pid() + "\nsocket=" + paths.socket() + "\nstarted="
-        + started + "\nserved=" + served.get() + "\nactive=" + active.get() + "\nidleTimeout="
-        + idleTimeout + "\njava=" + Runtime.version() + "\n";
+        + started + "\nwarm=" + warm + "\nserved=" + served.get() + "\nactive="
+        + active.get() + "\nidleTimeout=" + idleTimeout + "\njava=" + Runtime.version() + "\n";
   }
 
   /** The words naming the command (up to the first option): never other arguments. */
