@@ -151,7 +151,7 @@ final class DaemonCommand implements Callable<Integer> {
         command.add(opt);
       }
     }
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+    command.addAll(List.of("-cp", absoluteClassPath(System.getProperty("java.class.path")),
         "kr.codeb.cli.Main", "daemon", "run", "--idle-timeout",
         idleTimeout.toSeconds() + "s"));
     ProcessBuilder pb = new ProcessBuilder(command);
@@ -168,6 +168,21 @@ final class DaemonCommand implements Callable<Integer> {
     pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.directory(paths.dir().toFile());
     return pb.start();
+  }
+
+  /**
+   * The class path with every entry absolute: the daemon runs in its own folder, where a
+   * relative entry would name nothing (or other code, with another build key).
+   */
+  static String absoluteClassPath(String classPath) {
+    StringBuilder b = new StringBuilder();
+    for (String entry : classPath.split(File.pathSeparator, -1)) {
+      if (b.length() > 0) {
+        b.append(File.pathSeparator);
+      }
+      b.append(entry.isEmpty() ? entry : Path.of(entry).toAbsolutePath().normalize().toString());
+    }
+    return b.toString();
   }
 
   @Command(name = "stop", mixinStandardHelpOptions = true,

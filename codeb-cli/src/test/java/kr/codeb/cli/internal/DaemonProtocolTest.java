@@ -90,6 +90,13 @@ class DaemonProtocolTest {
   }
 
   @Test
+  void theDaemonGetsAnAbsoluteClassPathBecauseItRunsInItsOwnFolder() {
+    String cwd = Path.of("").toAbsolutePath().toString();
+    assertEquals(cwd + "/a.jar:/opt/b.jar:" + cwd + "/classes",
+        DaemonCommand.absoluteClassPath("a.jar:/opt/b.jar:classes/"));
+  }
+
+  @Test
   void aRequestCutShortIsAnError() throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     DaemonProtocol.writeRequest(new DataOutputStream(b), new DaemonProtocol.Request(
