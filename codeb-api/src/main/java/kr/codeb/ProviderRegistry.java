@@ -98,8 +98,7 @@ public final class ProviderRegistry {
     if (uriOrPath == null || uriOrPath.isBlank()) {
       throw new InvalidRequestException("no SSOT location given: pass a path or a URI");
     }
-    if (uriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
-        && !uriOrPath.matches("[a-zA-Z]:[\\\\/].*")) {
+    if (Checks.hasUriScheme(uriOrPath)) {
       return parse("ssot", uriOrPath);
     }
     return Path.of(uriOrPath).toAbsolutePath().normalize().toUri();

@@ -66,6 +66,15 @@ public final class Checks {
     }
   }
 
+  /**
+   * Whether a provider location is a URI with a scheme ({@code file:/x}, {@code mem:}) rather
+   * than a path; a Windows drive letter ({@code C:\\x}, {@code C:/x}) is a path.
+   */
+  public static boolean hasUriScheme(String uriOrPath) {
+    return uriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
+        && !uriOrPath.matches("[a-zA-Z]:[\\\\/].*");
+  }
+
   /** A URI's text with any user-info replaced by {@code ***}, so it can be printed. */
   public static String redactedUri(String uri) {
     return uri == null ? null : uri.replaceAll("//[^/@?#]*@", "//***@");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import kr.codeb.ContainerRuntime;
 import kr.codeb.ProviderRegistry;
@@ -63,7 +64,7 @@ public final class CdsTraining {
     try {
       long deadline = System.nanoTime() + 5_000_000_000L;
       while (DaemonClient.status(paths).isEmpty() && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
+        LockSupport.parkNanos(5_000_000L); // the server thread is binding: not a busy spin
       }
       Map<String, String> env = Map.of(DaemonPaths.DIR_VARIABLE, socketDir.toString(),
           "CODEB_SSOT", ssot.toString());

@@ -21,6 +21,7 @@ import kr.codeb.ReverseProxy;
 import kr.codeb.Role;
 import kr.codeb.Server;
 import kr.codeb.SsotStore;
+import kr.codeb.internal.Checks;
 import kr.codeb.ssot.FileReleaseStore;
 import kr.codeb.testkit.MemReleaseStore;
 
@@ -108,7 +109,7 @@ final class DeployProviders implements AutoCloseable {
    * per name, for this JVM) for a {@code mem:} SSOT.
    */
   static ReleaseStore releaseStore(String ssotUriOrPath) {
-    if (!ProviderUris.hasScheme(ssotUriOrPath)) {
+    if (!Checks.hasUriScheme(ssotUriOrPath)) {
       return FileReleaseStore.besideSsot(Path.of(ssotUriOrPath));
     }
     String scheme = ssotUriOrPath.substring(0, ssotUriOrPath.indexOf(':'));

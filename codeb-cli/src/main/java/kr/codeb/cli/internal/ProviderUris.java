@@ -4,6 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import kr.codeb.internal.Checks;
 
 /**
  * The provider URI of each capability, resolved in this order: the command-line flag, the
@@ -35,7 +36,7 @@ record ProviderUris(
    */
   ProviderUris resolvedAgainst(Path workDir) {
     try {
-      if (hasScheme(ssot) || ssot.isBlank() || Path.of(ssot).isAbsolute()) {
+      if (Checks.hasUriScheme(ssot) || ssot.isBlank() || Path.of(ssot).isAbsolute()) {
         return this;
       }
     } catch (InvalidPathException e) {
@@ -43,12 +44,6 @@ record ProviderUris(
     }
     return new ProviderUris(workDir.resolve(ssot).normalize().toString(), runtime, proxy, dns,
         firewall);
-  }
-
-  /** Whether the text is a URI with a scheme rather than a path (a drive letter is a path). */
-  static boolean hasScheme(String uriOrPath) {
-    return uriOrPath.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")
-        && !uriOrPath.matches("[a-zA-Z]:[\\\\/].*");
   }
 
   private static Optional<String> pick(

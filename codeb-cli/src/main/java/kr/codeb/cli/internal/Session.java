@@ -111,11 +111,6 @@ final class Session {
     return pool;
   }
 
-  /** The folder relative paths of this run are resolved against. */
-  Path workDir() {
-    return workDir;
-  }
-
   /** The environment of this run (the client's, when the daemon runs the line). */
   UnaryOperator<String> env() {
     return env;
