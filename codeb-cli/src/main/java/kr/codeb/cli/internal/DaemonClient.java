@@ -56,8 +56,7 @@ public final class DaemonClient {
     if ("off".equalsIgnoreCase(String.valueOf(env.get(SWITCH_VARIABLE))) || runsLocally(args)) {
       return OptionalInt.empty();
     }
-    DaemonPaths paths = DaemonPaths.of(env.get(DaemonPaths.DIR_VARIABLE),
-        env.get("XDG_RUNTIME_DIR"), env.get("HOME"));
+    DaemonPaths paths = paths(env);
     if (paths == null || !Files.exists(paths.socket()) || paths.unsafe() != null) {
       return OptionalInt.empty();
     }
@@ -94,8 +93,7 @@ public final class DaemonClient {
     if (!"auto".equalsIgnoreCase(String.valueOf(env.get(SWITCH_VARIABLE))) || runsLocally(args)) {
       return;
     }
-    DaemonPaths paths = DaemonPaths.of(env.get(DaemonPaths.DIR_VARIABLE),
-        env.get("XDG_RUNTIME_DIR"), env.get("HOME"));
+    DaemonPaths paths = paths(env);
     if (paths == null) {
       return;
     }
@@ -105,6 +103,12 @@ public final class DaemonClient {
     } catch (IOException | RuntimeException e) {
       // not started: this and later lines run in their own JVM, as without the daemon
     }
+  }
+
+  /** The daemon's paths for this environment (no lambda: see {@link DaemonPaths#of}). */
+  private static DaemonPaths paths(Map<String, String> env) {
+    return DaemonPaths.of(env.get(DaemonPaths.DIR_VARIABLE), env.get("XDG_RUNTIME_DIR"),
+        env.get("HOME"));
   }
 
   /** The daemon's status lines, or empty when none answers on the paths' socket. */
