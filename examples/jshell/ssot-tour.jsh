@@ -4,6 +4,8 @@
 // It opens the registry named by CODEB_SSOT (a copy of the seed's file, never the live one),
 // checks it, allocates a project and prints what happened.
 import kr.codeb.*;
+import kr.codeb.model.*;
+import kr.codeb.ports.*;
 
 var location = System.getenv("CODEB_SSOT");
 if (location == null) { System.err.println("set CODEB_SSOT to a copy of an ssot.json"); System.exit(2); }

@@ -10,7 +10,16 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
-import kr.codeb.internal.Checks;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.dns.DnsProviderFactory;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallProviderFactory;
+import kr.codeb.ports.SsotStore;
+import kr.codeb.ports.SsotStoreFactory;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.ReverseProxyFactory;
+import kr.codeb.runtime.ContainerRuntime;
+import kr.codeb.runtime.ContainerRuntimeFactory;
 
 /**
  * Finds the provider for a URI, per capability, through {@link ServiceLoader}. Factories of a

@@ -1,5 +1,15 @@
 package kr.codeb;
 
+import kr.codeb.fleet.Role;
+import kr.codeb.fleet.Server;
+import kr.codeb.fleet.Topology;
+import kr.codeb.model.DnsName;
+import kr.codeb.model.IpAddress;
+import kr.codeb.model.ProjectName;
+import kr.codeb.model.Slot;
+import kr.codeb.ports.PortRange;
+import kr.codeb.ports.SlotPorts;
+import kr.codeb.runtime.ContainerSpec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,9 +18,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 class ModelValidationTest {
 

@@ -3,6 +3,7 @@ package kr.codeb.internal;
 import java.net.IDN;
 import java.util.Locale;
 import java.util.Optional;
+import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 
 /**

@@ -3,12 +3,12 @@ package kr.codeb.internal;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import kr.codeb.ContainerId;
-import kr.codeb.DeployKey;
-import kr.codeb.ReverseProxy;
-import kr.codeb.Route;
-import kr.codeb.Slot;
-import kr.codeb.SlotPorts;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.model.Slot;
+import kr.codeb.ports.SlotPorts;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Route;
+import kr.codeb.runtime.ContainerId;
 
 /** The names CodeB gives a project's things, and where the live slot is read from. */
 public final class SlotNames {

@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import kr.codeb.Environment;
-import kr.codeb.ProjectName;
-import kr.codeb.Registry;
-import kr.codeb.SlotPorts;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.SlotPorts;
 import kr.codeb.ssot.FileSsotStore;
 
 /**

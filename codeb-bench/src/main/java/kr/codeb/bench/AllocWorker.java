@@ -8,10 +8,10 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.stream.Stream;
-import kr.codeb.Environment;
-import kr.codeb.PortOperations;
-import kr.codeb.ProjectName;
-import kr.codeb.ProjectPorts;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.ProjectPorts;
 import kr.codeb.ssot.FileSsotStore;
 import kr.codeb.ssot.internal.CommitCounters;
 

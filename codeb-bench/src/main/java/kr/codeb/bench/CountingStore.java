@@ -4,10 +4,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.ProviderInfo;
-import kr.codeb.Registry;
-import kr.codeb.RegistryEdit;
-import kr.codeb.Revision;
-import kr.codeb.SsotStore;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.RegistryEdit;
+import kr.codeb.ports.Revision;
+import kr.codeb.ports.SsotStore;
 
 /**
  * Delegates to a store and counts reads, updates, lost races (ConflictException from update)

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
-import kr.codeb.internal.Checks;
 
 /**
  * Where Caddy's admin API is and what the one HTTP server CodeB manages in it looks like.
@@ -231,7 +231,7 @@ public record CaddyConfig(
     java.util.Optional<URI> dns = config.query("dns").map(URI::create);
     String mode = config.query("switch").orElse(dns.isPresent() ? CaddySwitch.SRV : CaddySwitch.RELOAD);
     CaddySwitch switching = new CaddySwitch(mode, dns, config.query("dns_resolver").orElse(""),
-        config.query("srv_zone").map(kr.codeb.DnsName::of).orElse(CaddySwitch.DEFAULT_ZONE),
+        config.query("srv_zone").map(kr.codeb.model.DnsName::of).orElse(CaddySwitch.DEFAULT_ZONE),
         config.query("srv_refresh_ms").map(CaddyConfig::refreshMillis)
             .orElse(CaddySwitch.DEFAULT_REFRESH), cache(config));
     return new CaddyConfig(admin, listen.isEmpty() ? DEFAULT_LISTEN : listen,

@@ -2,8 +2,8 @@ package kr.codeb.caddy;
 
 import java.util.Set;
 import kr.codeb.ProviderConfig;
-import kr.codeb.ReverseProxy;
-import kr.codeb.ReverseProxyFactory;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.ReverseProxyFactory;
 
 /**
  * {@code caddy+http://HOST:PORT?listen=...} and {@code caddy+https://...}: a {@link CaddyProxy}

@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import kr.codeb.DnsName;
 import kr.codeb.InvalidRequestException;
+import kr.codeb.model.DnsName;
 
 /**
  * How {@link CaddyProxy} switches a route between blue and green (issue 7; measured in

@@ -6,9 +6,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.Secret;
-import kr.codeb.internal.Checks;
 
 /**
  * A serve-stale DNS cache between Caddy and PowerDNS for {@code switch=srv}: a PowerDNS Recursor

@@ -10,14 +10,14 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.IpAddress;
 import kr.codeb.ProviderConfig;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.ReverseProxy;
-import kr.codeb.Route;
-import kr.codeb.Upstream;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.model.IpAddress;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Route;
+import kr.codeb.proxy.Upstream;
 import org.junit.jupiter.api.Test;
 
 /** URI parsing, the JSON shape and the ETag arithmetic: no Caddy needed. */

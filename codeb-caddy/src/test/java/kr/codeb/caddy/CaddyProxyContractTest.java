@@ -2,7 +2,7 @@ package kr.codeb.caddy;
 
 import java.net.URI;
 import java.util.List;
-import kr.codeb.ReverseProxy;
+import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.tck.ReverseProxyContract;
 import kr.codeb.tck.TestEngines;
 import org.junit.jupiter.api.AfterAll;

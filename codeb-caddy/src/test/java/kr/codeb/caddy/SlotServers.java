@@ -10,10 +10,10 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import kr.codeb.IpAddress;
-import kr.codeb.Route;
-import kr.codeb.Upstream;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.model.IpAddress;
+import kr.codeb.proxy.Route;
+import kr.codeb.proxy.Upstream;
 
 /**
  * A route's two slots for the SRV tests: loopback HTTP servers answering {@code blue\n} and

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import kr.codeb.ContainerInfo;
-import kr.codeb.ContainerRuntime;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.ReverseProxy;
-import kr.codeb.Route;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Route;
+import kr.codeb.runtime.ContainerInfo;
+import kr.codeb.runtime.ContainerRuntime;
 
 /**
  * One test's fleet: a temp copy of the seed's SSOT (its locks and history beside it), and an

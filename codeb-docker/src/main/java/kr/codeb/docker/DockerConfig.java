@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.Secret;
-import kr.codeb.internal.Checks;
 
 /**
  * Where the Docker engine is and how to talk to it.

@@ -1,9 +1,9 @@
 package kr.codeb.docker;
 
 import java.util.Objects;
-import kr.codeb.ContainerRuntime;
 import kr.codeb.docker.internal.DockerEngine;
 import kr.codeb.docker.internal.EngineRuntime;
+import kr.codeb.runtime.ContainerRuntime;
 
 /**
  * A {@link ContainerRuntime} on a Docker engine (docker-java over its zerodep transport). The

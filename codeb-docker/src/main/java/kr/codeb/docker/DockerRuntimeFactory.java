@@ -2,10 +2,10 @@ package kr.codeb.docker;
 
 import java.net.URI;
 import java.util.Set;
-import kr.codeb.ContainerRuntime;
-import kr.codeb.ContainerRuntimeFactory;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.runtime.ContainerRuntime;
+import kr.codeb.runtime.ContainerRuntimeFactory;
 
 /**
  * Docker runtimes by URI, without I/O:

@@ -1,6 +1,6 @@
 package kr.codeb.docker;
 
-import kr.codeb.ContainerRuntime;
+import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.tck.ContainerRuntimeContract;
 import kr.codeb.tck.TestEngines;
 

@@ -6,9 +6,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.UnaryOperator;
+import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.Secret;
-import kr.codeb.internal.Checks;
 
 /**
  * Where the Podman API service is and how containers are made on it.

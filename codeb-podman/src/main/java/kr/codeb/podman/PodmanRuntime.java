@@ -3,11 +3,11 @@ package kr.codeb.podman;
 import java.net.URI;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
-import kr.codeb.ContainerRuntime;
 import kr.codeb.docker.DockerConfig;
 import kr.codeb.docker.internal.DockerEngine;
 import kr.codeb.docker.internal.EngineRuntime;
 import kr.codeb.podman.internal.PodmanDialect;
+import kr.codeb.runtime.ContainerRuntime;
 
 /**
  * A {@link ContainerRuntime} on a Podman API service ({@code podman system service}), through

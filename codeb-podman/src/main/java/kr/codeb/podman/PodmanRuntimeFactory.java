@@ -3,10 +3,10 @@ package kr.codeb.podman;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Set;
-import kr.codeb.ContainerRuntime;
-import kr.codeb.ContainerRuntimeFactory;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.runtime.ContainerRuntime;
+import kr.codeb.runtime.ContainerRuntimeFactory;
 
 /**
  * Podman runtimes by URI, without I/O:

@@ -15,11 +15,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import kr.codeb.ContainerSpec;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.PortBinding;
 import kr.codeb.UnavailableException;
 import kr.codeb.podman.internal.ImageNames;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.PortBinding;
 
 /**
  * A Quadlet {@code .container} unit for one slot, so that systemd (through Podman's Quadlet

@@ -9,13 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import kr.codeb.ContainerRuntime;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.RuntimeVersion;
 import kr.codeb.Secret;
 import kr.codeb.UnavailableException;
+import kr.codeb.runtime.ContainerRuntime;
+import kr.codeb.runtime.RuntimeVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package kr.codeb.podman;
 
-import kr.codeb.ContainerRuntime;
+import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.tck.ContainerRuntimeContract;
 import org.junit.jupiter.api.BeforeAll;
 

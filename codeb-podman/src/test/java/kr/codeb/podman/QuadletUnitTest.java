@@ -14,10 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import kr.codeb.ContainerSpec;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.IpAddress;
-import kr.codeb.PortBinding;
+import kr.codeb.model.IpAddress;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.PortBinding;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

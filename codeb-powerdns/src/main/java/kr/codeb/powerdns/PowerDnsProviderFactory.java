@@ -1,9 +1,9 @@
 package kr.codeb.powerdns;
 
 import java.util.Set;
-import kr.codeb.DnsProvider;
-import kr.codeb.DnsProviderFactory;
 import kr.codeb.ProviderConfig;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.dns.DnsProviderFactory;
 
 /**
  * {@code powerdns+http://HOST:PORT?server=localhost} and {@code powerdns+https://...}: a

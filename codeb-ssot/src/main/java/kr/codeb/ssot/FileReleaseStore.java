@@ -13,11 +13,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import kr.codeb.DeployKey;
-import kr.codeb.DeployLock;
-import kr.codeb.ReleaseRecord;
-import kr.codeb.ReleaseStore;
 import kr.codeb.UnavailableException;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.ReleaseRecord;
+import kr.codeb.deploy.ReleaseStore;
 import kr.codeb.ssot.internal.FileMutex;
 import kr.codeb.ssot.internal.ReleaseCodec;
 

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
-import kr.codeb.SsotStore;
-import kr.codeb.SsotStoreFactory;
+import kr.codeb.ports.SsotStore;
+import kr.codeb.ports.SsotStoreFactory;
 
 /**
  * Builds a {@link FileSsotStore} from {@code file:///opt/codeb/registry/ssot.json}. Does no I/O:

@@ -1,9 +1,9 @@
 package kr.codeb.ssot;
 
 import java.nio.file.Path;
-import kr.codeb.Environment;
-import kr.codeb.PortOperations;
-import kr.codeb.ProjectName;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.PortOperations;
 import kr.codeb.ssot.internal.CommitCounters;
 
 /**

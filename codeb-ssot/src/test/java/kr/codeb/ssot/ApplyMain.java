@@ -2,10 +2,10 @@ package kr.codeb.ssot;
 
 import java.nio.file.Path;
 import kr.codeb.CodeBException;
-import kr.codeb.Environment;
-import kr.codeb.ProjectName;
-import kr.codeb.ProjectPorts;
-import kr.codeb.RegistryEdit;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.ProjectPorts;
+import kr.codeb.ports.RegistryEdit;
 
 /**
  * Run in a separate JVM by the group commit tests: applies one edit to an SSOT file through

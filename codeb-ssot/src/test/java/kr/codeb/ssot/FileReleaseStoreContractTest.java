@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import kr.codeb.ReleaseStore;
+import kr.codeb.deploy.ReleaseStore;
 import kr.codeb.tck.ReleaseStoreContract;
 
 class FileReleaseStoreContractTest extends ReleaseStoreContract {

@@ -10,10 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import kr.codeb.Environment;
-import kr.codeb.PortOperations;
-import kr.codeb.ProjectName;
-import kr.codeb.ProjectPorts;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.ProjectPorts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

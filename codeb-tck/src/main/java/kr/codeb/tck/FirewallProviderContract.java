@@ -16,12 +16,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import kr.codeb.ConflictException;
-import kr.codeb.FirewallProvider;
-import kr.codeb.FirewallRule;
-import kr.codeb.FirewallRules;
-import kr.codeb.IpAddress;
 import kr.codeb.NotFoundException;
-import kr.codeb.PortRange;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallRule;
+import kr.codeb.firewall.FirewallRules;
+import kr.codeb.model.IpAddress;
+import kr.codeb.ports.PortRange;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -4,15 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import kr.codeb.Allocation;
-import kr.codeb.Environment;
-import kr.codeb.PortRange;
-import kr.codeb.ProjectEntry;
-import kr.codeb.ProjectName;
-import kr.codeb.Registry;
-import kr.codeb.Revision;
-import kr.codeb.Slot;
-import kr.codeb.SlotPorts;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.model.Slot;
+import kr.codeb.ports.Allocation;
+import kr.codeb.ports.PortRange;
+import kr.codeb.ports.ProjectEntry;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.Revision;
+import kr.codeb.ports.SlotPorts;
 
 /** Registries the contracts start from, shaped like the fleet's real SSOT. */
 public final class Fixtures {

@@ -3,10 +3,10 @@ package kr.codeb.testkit;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import kr.codeb.ContainerRuntime;
-import kr.codeb.ContainerRuntimeFactory;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.runtime.ContainerRuntime;
+import kr.codeb.runtime.ContainerRuntimeFactory;
 
 /**
  * {@code mem:} opens a new, empty simulated engine; {@code mem:NAME} opens the engine of that

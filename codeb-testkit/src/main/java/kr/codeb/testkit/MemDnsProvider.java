@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import kr.codeb.DnsName;
-import kr.codeb.DnsProvider;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
-import kr.codeb.RecordContent;
-import kr.codeb.RecordSet;
-import kr.codeb.Zone;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.dns.RecordContent;
+import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.Zone;
+import kr.codeb.model.DnsName;
 
 /**
  * An authoritative DNS server in memory, for tests, demos and jshell. It validates and

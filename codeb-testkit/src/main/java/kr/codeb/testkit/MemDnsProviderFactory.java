@@ -3,10 +3,10 @@ package kr.codeb.testkit;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import kr.codeb.DnsProvider;
-import kr.codeb.DnsProviderFactory;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.dns.DnsProviderFactory;
 
 /**
  * {@code mem:} opens a new, empty in-memory DNS server; {@code mem:NAME} opens the one of that

@@ -6,14 +6,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import kr.codeb.Checks;
 import kr.codeb.ConflictException;
-import kr.codeb.FirewallProvider;
-import kr.codeb.FirewallRule;
-import kr.codeb.FirewallRules;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
-import kr.codeb.internal.Checks;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallRule;
+import kr.codeb.firewall.FirewallRules;
 
 /**
  * Firewall groups in memory, for tests, demos and jshell; it behaves like Vultr's. A group has

@@ -3,10 +3,10 @@ package kr.codeb.testkit;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import kr.codeb.FirewallProvider;
-import kr.codeb.FirewallProviderFactory;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallProviderFactory;
 
 /**
  * {@code mem:} opens a new, empty in-memory firewall; {@code mem:NAME} opens the firewall of

@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import kr.codeb.DeployKey;
-import kr.codeb.DeployLock;
-import kr.codeb.ReleaseRecord;
-import kr.codeb.ReleaseStore;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.ReleaseRecord;
+import kr.codeb.deploy.ReleaseStore;
 
 /** Deploy locks and release history in memory, for tests and demos. */
 public final class MemReleaseStore implements ReleaseStore {

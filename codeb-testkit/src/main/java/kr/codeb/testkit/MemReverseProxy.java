@@ -25,10 +25,10 @@ import java.util.concurrent.Executors;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
-import kr.codeb.ReverseProxy;
-import kr.codeb.Route;
-import kr.codeb.Upstream;
 import kr.codeb.UnavailableException;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Route;
+import kr.codeb.proxy.Upstream;
 
 /**
  * A reverse proxy in memory, for tests, demos and jshell. Routes live in this JVM; handles made

@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
-import kr.codeb.ReverseProxy;
-import kr.codeb.ReverseProxyFactory;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.ReverseProxyFactory;
 
 /**
  * {@code mem:} opens a new, empty in-memory proxy; {@code mem:NAME} opens the proxy of that

@@ -6,9 +6,9 @@ import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
-import kr.codeb.Registry;
-import kr.codeb.Revision;
-import kr.codeb.SsotStore;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.Revision;
+import kr.codeb.ports.SsotStore;
 
 /**
  * An SSOT store in memory, for tests, demos and jshell. Handles created by {@link #reopen()}

@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
-import kr.codeb.SsotStore;
-import kr.codeb.SsotStoreFactory;
+import kr.codeb.ports.SsotStore;
+import kr.codeb.ports.SsotStoreFactory;
 
 /**
  * {@code mem:} opens a new, empty in-memory store; {@code mem:NAME} opens the store of that

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-import kr.codeb.DnsName;
-import kr.codeb.DnsProvider;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.RecordSet;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.dns.RecordSet;
+import kr.codeb.model.DnsName;
 import kr.codeb.tck.DnsProviderContract;
 import org.junit.jupiter.api.Test;
 

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
-import kr.codeb.FirewallProvider;
-import kr.codeb.FirewallRule;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.IpAddress;
-import kr.codeb.PortRange;
 import kr.codeb.ProviderRegistry;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallRule;
+import kr.codeb.model.IpAddress;
+import kr.codeb.ports.PortRange;
 import kr.codeb.tck.FirewallProviderContract;
 import org.junit.jupiter.api.Test;
 

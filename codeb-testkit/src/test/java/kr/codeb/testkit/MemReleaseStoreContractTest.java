@@ -1,6 +1,6 @@
 package kr.codeb.testkit;
 
-import kr.codeb.ReleaseStore;
+import kr.codeb.deploy.ReleaseStore;
 import kr.codeb.tck.ReleaseStoreContract;
 
 class MemReleaseStoreContractTest extends ReleaseStoreContract {

@@ -1,7 +1,7 @@
 package kr.codeb.testkit;
 
-import kr.codeb.Registry;
-import kr.codeb.SsotStore;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.SsotStore;
 import kr.codeb.tck.SsotStoreContract;
 
 class MemSsotStoreContractTest extends SsotStoreContract {

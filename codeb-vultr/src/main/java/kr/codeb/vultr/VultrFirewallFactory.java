@@ -1,9 +1,9 @@
 package kr.codeb.vultr;
 
 import java.util.Set;
-import kr.codeb.FirewallProvider;
-import kr.codeb.FirewallProviderFactory;
 import kr.codeb.ProviderConfig;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallProviderFactory;
 
 /**
  * {@code vultr://} (Vultr's API), {@code vultr+http://HOST:PORT} and

@@ -1,6 +1,6 @@
 package kr.codeb.vultr;
 
-import kr.codeb.FirewallProvider;
+import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.tck.FirewallProviderContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.net.URI;
 import java.util.Map;
-import kr.codeb.FirewallProvider;
-import kr.codeb.FirewallRule;
 import kr.codeb.ProviderConfig;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallRule;
 import kr.codeb.tck.FirewallProviderContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

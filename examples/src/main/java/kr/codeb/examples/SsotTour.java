@@ -1,12 +1,12 @@
 package kr.codeb.examples;
 
-import kr.codeb.Environment;
-import kr.codeb.Finding;
-import kr.codeb.PortOperations;
-import kr.codeb.ProjectName;
-import kr.codeb.ProjectPorts;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.SsotStore;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.Finding;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.ProjectPorts;
+import kr.codeb.ports.SsotStore;
 
 /**
  * The smallest program that embeds CodeB: open a registry by path or URI, check it, allocate

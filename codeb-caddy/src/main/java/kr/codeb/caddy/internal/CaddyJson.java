@@ -8,9 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kr.codeb.CodeBException;
-import kr.codeb.IpAddress;
-import kr.codeb.Route;
-import kr.codeb.Upstream;
+import kr.codeb.model.IpAddress;
+import kr.codeb.proxy.Route;
+import kr.codeb.proxy.Upstream;
 
 /**
  * How CodeB's routes look in Caddy's JSON config, both ways.

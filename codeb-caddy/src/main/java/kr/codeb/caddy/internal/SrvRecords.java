@@ -9,11 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import kr.codeb.DnsName;
-import kr.codeb.DnsProvider;
-import kr.codeb.IpAddress;
-import kr.codeb.RecordSet;
-import kr.codeb.Upstream;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.dns.RecordSet;
+import kr.codeb.model.DnsName;
+import kr.codeb.model.IpAddress;
+import kr.codeb.proxy.Upstream;
 
 /**
  * The DNS side of {@code switch=srv}: per route an SRV record

@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Objects;
 import kr.codeb.NotFoundException;
 import kr.codeb.UnavailableException;
-import kr.codeb.Upstream;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
+import kr.codeb.proxy.Upstream;
 
 /**
  * Confirms a switch from the outside: with the SRV switch, probes through Caddy (a new

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import kr.codeb.ContainerRuntime;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.ReverseProxy;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.testkit.SeedData;
 
 /**

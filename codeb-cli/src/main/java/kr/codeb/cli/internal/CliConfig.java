@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import kr.codeb.Topology;
+import kr.codeb.fleet.Topology;
 
 /**
  * What a config file says, all parts optional.

@@ -21,10 +21,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.IpAddress;
-import kr.codeb.Role;
-import kr.codeb.Server;
-import kr.codeb.Topology;
+import kr.codeb.fleet.Role;
+import kr.codeb.fleet.Server;
+import kr.codeb.fleet.Topology;
+import kr.codeb.model.IpAddress;
 
 /**
  * Reads the YAML config file strictly: an unknown key, a bad address, an unknown role or a URI

@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import kr.codeb.ContainerInfo;
-import kr.codeb.DeployKey;
-import kr.codeb.DeployLock;
-import kr.codeb.DeployResult;
-import kr.codeb.ReleaseRecord;
-import kr.codeb.Route;
-import kr.codeb.Slot;
-import kr.codeb.SlotReport;
-import kr.codeb.SlotState;
-import kr.codeb.SwitchResult;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.DeployResult;
+import kr.codeb.deploy.ReleaseRecord;
+import kr.codeb.deploy.SlotReport;
+import kr.codeb.deploy.SlotState;
+import kr.codeb.deploy.SwitchResult;
+import kr.codeb.model.Slot;
+import kr.codeb.proxy.Route;
+import kr.codeb.runtime.ContainerInfo;
 
 /** The JSON shapes of the deploy verbs (stable; documented in the README's `we` reference). */
 final class DeployJson {

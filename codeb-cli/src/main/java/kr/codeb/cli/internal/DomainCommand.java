@@ -6,21 +6,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import kr.codeb.DeployKey;
-import kr.codeb.DnsProvider;
-import kr.codeb.DomainChange;
-import kr.codeb.DomainEntry;
-import kr.codeb.DomainReport;
-import kr.codeb.DomainRequest;
-import kr.codeb.Domains;
-import kr.codeb.Environment;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.IpAddress;
-import kr.codeb.ProjectName;
-import picocli.CommandLine;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.domain.DomainChange;
+import kr.codeb.domain.DomainEntry;
+import kr.codeb.domain.DomainReport;
+import kr.codeb.domain.DomainRequest;
+import kr.codeb.domain.Domains;
+import kr.codeb.model.Environment;
+import kr.codeb.model.IpAddress;
+import kr.codeb.model.ProjectName;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * {@code we domain add|remove|list}: a project's host names in DNS (zone, A/AAAA records) and

@@ -4,15 +4,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.concurrent.Callable;
-import kr.codeb.FirewallOperations;
-import kr.codeb.FirewallProvider;
-import kr.codeb.FirewallRule;
-import kr.codeb.FirewallRules;
 import kr.codeb.InvalidRequestException;
-import picocli.CommandLine;
+import kr.codeb.firewall.FirewallOperations;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallRule;
+import kr.codeb.firewall.FirewallRules;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code we firewall list|allow|revoke --group G ...}: the rules of a cloud firewall group

@@ -2,8 +2,8 @@ package kr.codeb.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
-import kr.codeb.DeployKey;
-import kr.codeb.HealthReport;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.HealthReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Optional;
-import kr.codeb.Allocation;
-import kr.codeb.Finding;
-import kr.codeb.PortChange;
+import kr.codeb.ports.Allocation;
+import kr.codeb.ports.Finding;
+import kr.codeb.ports.PortChange;
 
 /**
  * Builds the CLI's JSON documents as Jackson trees (never by string concatenation). The shapes

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import kr.codeb.DeployKey;
-import kr.codeb.DeployLock;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.DeployLock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

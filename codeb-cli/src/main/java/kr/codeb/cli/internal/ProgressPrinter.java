@@ -2,7 +2,7 @@ package kr.codeb.cli.internal;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import kr.codeb.DeployProgress;
+import kr.codeb.deploy.DeployProgress;
 
 /**
  * Shows what a deploy does on stderr. On a terminal, one live line redrawn with {@code \r};

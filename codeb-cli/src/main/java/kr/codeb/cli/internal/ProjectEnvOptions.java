@@ -1,8 +1,8 @@
 package kr.codeb.cli.internal;
 
-import kr.codeb.DeployKey;
-import kr.codeb.Environment;
-import kr.codeb.ProjectName;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 

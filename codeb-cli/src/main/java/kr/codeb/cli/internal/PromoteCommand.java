@@ -2,10 +2,10 @@ package kr.codeb.cli.internal;
 
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import kr.codeb.Actor;
-import kr.codeb.DeployKey;
-import kr.codeb.Slot;
-import kr.codeb.SwitchResult;
+import kr.codeb.deploy.Actor;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.SwitchResult;
+import kr.codeb.model.Slot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -4,7 +4,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import kr.codeb.internal.Checks;
+import kr.codeb.Checks;
 
 /**
  * The provider URI of each capability, resolved in this order: the command-line flag, the

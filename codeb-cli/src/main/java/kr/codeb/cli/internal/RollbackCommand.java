@@ -1,8 +1,8 @@
 package kr.codeb.cli.internal;
 
 import java.util.concurrent.Callable;
-import kr.codeb.DeployKey;
-import kr.codeb.SwitchResult;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.SwitchResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -2,7 +2,7 @@ package kr.codeb.cli.internal;
 
 import java.util.List;
 import java.util.concurrent.Callable;
-import kr.codeb.Route;
+import kr.codeb.proxy.Route;
 import picocli.CommandLine.Command;
 
 /** {@code we routes}: the routes CodeB manages on the reverse proxy. */

@@ -8,9 +8,9 @@ import java.util.function.UnaryOperator;
 import kr.codeb.CodeBException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.SsotStore;
-import picocli.CommandLine;
+import kr.codeb.ports.SsotStore;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * What every command of one run shares: the streams, the environment, the global options, and

@@ -4,11 +4,11 @@ import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import kr.codeb.ContainerInfo;
-import kr.codeb.DeployKey;
-import kr.codeb.ReleaseRecord;
-import kr.codeb.SlotReport;
-import kr.codeb.SlotState;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.ReleaseRecord;
+import kr.codeb.deploy.SlotReport;
+import kr.codeb.deploy.SlotState;
+import kr.codeb.runtime.ContainerInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -2,12 +2,12 @@ package kr.codeb.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.concurrent.Callable;
-import kr.codeb.DeployKey;
-import kr.codeb.Environment;
-import kr.codeb.PortOperations;
-import kr.codeb.ProjectName;
-import kr.codeb.ProjectPorts;
-import kr.codeb.SsotStore;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.ProjectPorts;
+import kr.codeb.ports.SsotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.concurrent.Callable;
-import kr.codeb.Finding;
-import kr.codeb.PortOperations;
-import kr.codeb.SsotStore;
+import kr.codeb.ports.Finding;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.SsotStore;
 import picocli.CommandLine.Command;
 
 /** {@code we ssot check}: the registry's inconsistencies; exit 1 when there are any. */

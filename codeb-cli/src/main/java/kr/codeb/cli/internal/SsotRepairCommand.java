@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import kr.codeb.PortChange;
-import kr.codeb.PortOperations;
-import kr.codeb.RepairPolicy;
-import kr.codeb.RepairReport;
-import kr.codeb.SsotStore;
+import kr.codeb.ports.PortChange;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.RepairPolicy;
+import kr.codeb.ports.RepairReport;
+import kr.codeb.ports.SsotStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

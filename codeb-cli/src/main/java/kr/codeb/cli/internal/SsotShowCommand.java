@@ -3,8 +3,8 @@ package kr.codeb.cli.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
-import kr.codeb.Registry;
-import kr.codeb.SsotStore;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.SsotStore;
 import picocli.CommandLine.Command;
 
 /** {@code we ssot show}: ranges, projects with their ports, and the allocation records. */

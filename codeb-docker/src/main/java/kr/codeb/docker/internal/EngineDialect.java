@@ -8,10 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kr.codeb.CodeBException;
-import kr.codeb.ContainerSpec;
-import kr.codeb.ContainerState;
-import kr.codeb.HealthStatus;
+import kr.codeb.deploy.HealthStatus;
 import kr.codeb.docker.DockerConfig;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ContainerState;
 
 /**
  * The extension point for an engine that speaks Docker's API but differs from dockerd in a few

@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import kr.codeb.ContainerId;
-import kr.codeb.ContainerInfo;
-import kr.codeb.ContainerRuntime;
-import kr.codeb.ContainerSpec;
 import kr.codeb.ProviderInfo;
-import kr.codeb.RuntimeVersion;
+import kr.codeb.runtime.ContainerId;
+import kr.codeb.runtime.ContainerInfo;
+import kr.codeb.runtime.ContainerRuntime;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.RuntimeVersion;
 
 /**
  * The {@link ContainerRuntime} methods on a {@link DockerEngine}, checked and forwarded: the one

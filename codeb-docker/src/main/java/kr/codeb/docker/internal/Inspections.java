@@ -12,12 +12,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import kr.codeb.ContainerId;
-import kr.codeb.ContainerInfo;
-import kr.codeb.ContainerState;
-import kr.codeb.HealthStatus;
-import kr.codeb.IpAddress;
-import kr.codeb.PortBinding;
+import kr.codeb.deploy.HealthStatus;
+import kr.codeb.model.IpAddress;
+import kr.codeb.runtime.ContainerId;
+import kr.codeb.runtime.ContainerInfo;
+import kr.codeb.runtime.ContainerState;
+import kr.codeb.runtime.PortBinding;
 
 /** Reads docker's inspect answer into a {@link ContainerInfo}. */
 final class Inspections {

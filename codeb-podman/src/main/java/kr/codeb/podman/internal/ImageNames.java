@@ -1,7 +1,7 @@
 package kr.codeb.podman.internal;
 
 import java.util.regex.Pattern;
-import kr.codeb.ImageRef;
+import kr.codeb.runtime.ImageRef;
 
 /**
  * Fully qualifies image references for Podman, which otherwise resolves short names through

@@ -23,13 +23,13 @@ import java.util.Locale;
 import java.util.Optional;
 import kr.codeb.CodeBException;
 import kr.codeb.ConflictException;
-import kr.codeb.ContainerSpec;
-import kr.codeb.ContainerState;
-import kr.codeb.HealthStatus;
 import kr.codeb.NotFoundException;
+import kr.codeb.deploy.HealthStatus;
 import kr.codeb.docker.DockerConfig;
 import kr.codeb.docker.internal.EngineDialect;
 import kr.codeb.podman.PodmanConfig;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ContainerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,13 +16,13 @@ import java.util.Map;
 import java.util.OptionalLong;
 import kr.codeb.CodeBException;
 import kr.codeb.ConflictException;
-import kr.codeb.ContainerSpec;
-import kr.codeb.ContainerState;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.UnavailableException;
 import kr.codeb.docker.internal.Errors;
 import kr.codeb.podman.PodmanConfig;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ContainerState;
 import org.junit.jupiter.api.Test;
 
 /** The Podman dialect's pure parts: limits, names, states, errors. */

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import kr.codeb.CodeBException;
-import kr.codeb.Registry;
-import kr.codeb.RegistryEdit;
 import kr.codeb.UnavailableException;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.RegistryEdit;
 
 /**
  * Edits applied one after the other to one registry, as a group commit writes them: each edit

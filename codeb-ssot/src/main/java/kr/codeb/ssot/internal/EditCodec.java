@@ -15,19 +15,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import kr.codeb.AuthException;
+import kr.codeb.Checks;
 import kr.codeb.CodeBException;
 import kr.codeb.ConflictException;
-import kr.codeb.Environment;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
-import kr.codeb.ProjectName;
-import kr.codeb.ProjectPorts;
 import kr.codeb.RateLimitedException;
-import kr.codeb.RegistryEdit;
-import kr.codeb.SlotPorts;
 import kr.codeb.UnavailableException;
 import kr.codeb.UnsupportedFeatureException;
-import kr.codeb.internal.Checks;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.ProjectPorts;
+import kr.codeb.ports.RegistryEdit;
+import kr.codeb.ports.SlotPorts;
 
 /**
  * The JSON of the group commit's queue files (see {@link EditQueue}): a request holds one

@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.RegistryEdit;
+import kr.codeb.ports.RegistryEdit;
 
 /**
  * The group commit's queue beside an SSOT file: the folder {@code <name>.queue} holding

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import kr.codeb.Registry;
-import kr.codeb.RegistryEdit;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.RegistryEdit;
 
 /**
  * Cross-process group commit (flat combining through the file system) of one SSOT file's

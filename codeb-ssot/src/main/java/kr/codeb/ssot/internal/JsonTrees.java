@@ -11,7 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.internal.JsonValues;
+import kr.codeb.ports.JsonValues;
 
 /**
  * Conversions between Jackson trees and the plain Java values the model's {@code extensions}

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
-import kr.codeb.DeployKey;
-import kr.codeb.DeployLock;
-import kr.codeb.Environment;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.ProjectName;
-import kr.codeb.ReleaseOutcome;
-import kr.codeb.ReleaseRecord;
-import kr.codeb.Slot;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.ReleaseOutcome;
+import kr.codeb.deploy.ReleaseRecord;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.model.Slot;
 
 /** JSON for release records (one per line) and lock files. */
 public final class ReleaseCodec {

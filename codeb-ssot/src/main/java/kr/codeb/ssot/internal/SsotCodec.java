@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.Registry;
-import kr.codeb.Revision;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.Revision;
 
 /**
  * The SSOT v7 JSON codec: bytes to {@link Registry} and back.

@@ -9,13 +9,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import kr.codeb.Allocation;
-import kr.codeb.Environment;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.PortRange;
-import kr.codeb.ProjectEntry;
-import kr.codeb.Registry;
-import kr.codeb.SlotPorts;
+import kr.codeb.model.Environment;
+import kr.codeb.ports.Allocation;
+import kr.codeb.ports.PortRange;
+import kr.codeb.ports.ProjectEntry;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.SlotPorts;
 
 /**
  * Patches a document tree in place so it says what a {@link Registry} says, touching only what

@@ -6,16 +6,16 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import kr.codeb.Allocation;
-import kr.codeb.Environment;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.PortRange;
-import kr.codeb.ProjectEntry;
-import kr.codeb.ProjectName;
-import kr.codeb.Registry;
-import kr.codeb.Revision;
-import kr.codeb.Slot;
-import kr.codeb.SlotPorts;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.model.Slot;
+import kr.codeb.ports.Allocation;
+import kr.codeb.ports.PortRange;
+import kr.codeb.ports.ProjectEntry;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.Revision;
+import kr.codeb.ports.SlotPorts;
 
 /**
  * Turns a parsed v7 document into a {@link Registry}, refusing structural errors with the file's

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import kr.codeb.ContainerSpec;
+import kr.codeb.runtime.ContainerSpec;
 
 /**
  * What a command does in the mem: runtime: a tiny {@code sh -c} interpreter, just enough for

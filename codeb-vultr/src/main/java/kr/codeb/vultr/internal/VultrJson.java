@@ -6,9 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.Optional;
 import kr.codeb.CodeBException;
-import kr.codeb.FirewallRule;
-import kr.codeb.FirewallRules;
-import kr.codeb.IpAddress;
+import kr.codeb.firewall.FirewallRule;
+import kr.codeb.firewall.FirewallRules;
+import kr.codeb.model.IpAddress;
 
 /** Vultr's JSON for firewall groups and rules, and CodeB's records. */
 public final class VultrJson {

@@ -1,4 +1,0 @@
-package kr.codeb;
-
-/** A {@link ProviderFactory} for {@link FirewallProvider}, found through {@code ServiceLoader}. */
-public interface FirewallProviderFactory extends ProviderFactory<FirewallProvider> {}

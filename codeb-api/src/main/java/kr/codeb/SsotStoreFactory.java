@@ -1,4 +1,0 @@
-package kr.codeb;
-
-/** A {@link ProviderFactory} for {@link SsotStore}, found through {@code ServiceLoader}. */
-public interface SsotStoreFactory extends ProviderFactory<SsotStore> {}

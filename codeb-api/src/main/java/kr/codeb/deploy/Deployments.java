@@ -1,0 +1,221 @@
+package kr.codeb.deploy;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import kr.codeb.ConflictException;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.NotFoundException;
+import kr.codeb.UnavailableException;
+import kr.codeb.deploy.internal.DeployRun;
+import kr.codeb.deploy.internal.HealthGate;
+import kr.codeb.deploy.internal.HttpProbe;
+import kr.codeb.deploy.internal.LockGuard;
+import kr.codeb.internal.SlotNames;
+import kr.codeb.model.Slot;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.SlotPorts;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Route;
+import kr.codeb.proxy.Upstream;
+import kr.codeb.runtime.ContainerInfo;
+
+/**
+ * Blue-green deploys over the SPI: deploy, slot status, promote, rollback, health.
+ *
+ * <p>The live slot is always read from the proxy, the truth of where traffic goes. Every
+ * operation that moves traffic holds the project's deploy lock, so one runs at a time per
+ * project and environment. Traffic only ever moves to a slot that has just passed its health
+ * gate; a failed gate leaves the live slot untouched (the automatic rollback).
+ */
+public final class Deployments {
+  /** How long promote and rollback give an already running slot to prove it is healthy. */
+  private static final Duration SWITCH_GATE = Duration.ofSeconds(15);
+
+  private final DeployContext ctx;
+
+  public Deployments(DeployContext ctx) {
+    this.ctx = Objects.requireNonNull(ctx, "ctx");
+  }
+
+  /**
+   * Deploys {@code request.image()} to the idle slot: ports from the SSOT (allocated on the
+   * first deploy), the idle slot's container replaced, the health gate, then the traffic
+   * switch and the drain. The previous slot keeps running for an instant rollback.
+   *
+   * @return the outcome; {@link ReleaseOutcome#FAILED} when the gate failed, with the reason and
+   *     the failed container's last log lines (traffic was not switched, the container stopped)
+   * @throws InvalidRequestException if the SSOT does not define the environment
+   * @throws ConflictException if another deploy holds the lock past {@code lockWait}
+   */
+  public DeployResult deploy(DeployRequest request, DeployProgress progress) {
+    PortOperations.requireProjectEnvironment(ctx.ssot().read(), request.key().environment());
+    try (LockGuard lock = LockGuard.acquire(ctx.releases(), request.key(), request.actor(),
+        request.lockWait())) {
+      return new DeployRun(ctx, request, progress).run(ReleaseOutcome.DEPLOYED);
+    }
+  }
+
+  /** Both slots, which one is live, the route's hosts and the release history. */
+  public SlotReport status(DeployKey key) {
+    SlotPorts ports = requirePorts(key);
+    Optional<Slot> live = SlotNames.liveSlot(ctx.proxy(), key, ports);
+    List<SlotState> slots = new ArrayList<>();
+    for (Slot slot : Slot.values()) {
+      Optional<ContainerInfo> c = ctx.runtime().inspect(SlotNames.container(key, slot));
+      slots.add(new SlotState(slot, ports.port(slot), c,
+          c.map(i -> i.labels().get(SlotNames.RELEASE)), live.equals(Optional.of(slot))));
+    }
+    List<String> hosts = ctx.proxy().route(SlotNames.route(key)).map(Route::hosts)
+        .orElse(List.of());
+    return new SlotReport(key, live, slots, hosts, ctx.releases().history(key));
+  }
+
+  /**
+   * Switches traffic to {@code slot} (the idle one when empty), after checking that its
+   * container runs and passes the health gate. Promoting the live slot changes nothing.
+   *
+   * @throws InvalidRequestException if the project has no ports in the environment
+   * @throws NotFoundException if the slot has no running container
+   * @throws UnavailableException if the slot is not healthy (traffic stays)
+   */
+  public SwitchResult promote(DeployKey key, Optional<Slot> slot, String actor) {
+    return switchTo(key, slot, actor, ReleaseOutcome.PROMOTED);
+  }
+
+  /**
+   * Switches traffic back to the previous release: the other slot, when its container still
+   * runs and is healthy (instant); otherwise the previous release's image from the history is
+   * deployed again to the idle slot.
+   *
+   * @throws NotFoundException if there is no previous release to go back to
+   */
+  public SwitchResult rollback(DeployKey key, String actor) {
+    SlotReport report = status(key);
+    Slot live = report.live().orElseThrow(() -> new NotFoundException(
+        key + " has no live slot to roll back from"));
+    SlotState other = report.slot(live.other());
+    if (other.container().map(ContainerInfo::isRunning).orElse(false)) {
+      return switchTo(key, Optional.of(other.slot()), actor, ReleaseOutcome.ROLLED_BACK);
+    }
+    ReleaseRecord previous = previousRelease(report, live).orElseThrow(() ->
+        new NotFoundException(key + " has no previous release to roll back to"));
+    DeployRequest again = DeployRequest.of(key, previous.image())
+        .withContainerPort(previous.containerPort())
+        .withHealth(HealthCheck.http(previous.healthPath()));
+    DeployResult result;
+    try (LockGuard lock = LockGuard.acquire(ctx.releases(), key, actor, Duration.ZERO)) {
+      result = new DeployRun(ctx, again, DeployProgress.SILENT).run(ReleaseOutcome.ROLLED_BACK);
+    }
+    if (!result.succeeded()) {
+      throw new UnavailableException("rollback to " + previous.image() + " failed its health"
+          + " gate: " + result.reason().orElse("") + "; traffic stays on " + live);
+    }
+    return new SwitchResult(key, Optional.of(live), result.slot(), result.port(), result.image(),
+        result.release(), true);
+  }
+
+  /** Probes the live slot's health path once. */
+  public HealthReport health(DeployKey key) {
+    SlotReport report = status(key);
+    Slot live = report.live().orElseThrow(() -> new NotFoundException(
+        key + " has no live slot: deploy it first"));
+    SlotState state = report.slot(live);
+    String path = lastRecordOf(report, state).map(ReleaseRecord::healthPath).orElse("/health");
+    URI url = URI.create("http://" + new Upstream(ctx.publishAddress(), state.port()).dial() + path);
+    HttpProbe.Answer answer = HttpProbe.get(url, Duration.ofSeconds(5));
+    return new HealthReport(key, live, state.port(), path, answer.ok(), answer.status(),
+        answer.description());
+  }
+
+  /** Who holds the project's deploy lock, if anyone. */
+  public Optional<DeployLock> lock(DeployKey key) {
+    return ctx.releases().currentLock(key);
+  }
+
+  /** Breaks a stale deploy lock. Idempotent. */
+  public boolean breakLock(DeployKey key) {
+    return ctx.releases().breakLock(key);
+  }
+
+  private SwitchResult switchTo(DeployKey key, Optional<Slot> wanted, String actor,
+      ReleaseOutcome outcome) {
+    try (LockGuard lock = LockGuard.acquire(ctx.releases(), key, actor, Duration.ZERO)) {
+      SlotReport report = status(key);
+      Slot target = wanted.orElseGet(() -> report.live().map(Slot::other).orElse(Slot.BLUE));
+      SlotState state = report.slot(target);
+      ContainerInfo container = state.container().filter(ContainerInfo::isRunning)
+          .orElseThrow(() -> new NotFoundException("the " + target + " slot of " + key
+              + " has no running container: deploy to it first"));
+      Optional<ReleaseRecord> record = lastRecordOf(report, state);
+      String release = state.release().orElse("unknown");
+      if (report.live().equals(Optional.of(target))) {
+        return new SwitchResult(key, report.live(), target, state.port(), container.image(),
+            release, false);
+      }
+      gate(container, state, record.map(ReleaseRecord::healthPath).orElse("/health"));
+      Upstream to = new Upstream(ctx.upstreamAddress(), state.port());
+      if (ctx.proxy().route(SlotNames.route(key)).isPresent()) {
+        ctx.proxy().switchUpstream(SlotNames.route(key), to);
+      } else {
+        ctx.proxy().upsert(new Route(SlotNames.route(key), List.of(), to));
+      }
+      // Returns only when new requests reach the new slot (see ReverseProxy.awaitUpstream).
+      ctx.proxy().awaitUpstream(SlotNames.route(key), to, DeployRun.SWITCH_CONFIRM);
+      ctx.releases().append(new ReleaseRecord(Instant.now(), key, release, actor,
+          container.image(), target, state.port(),
+          record.map(ReleaseRecord::containerPort).orElse(8080),
+          record.map(ReleaseRecord::healthPath).orElse("/health"), outcome, ""));
+      return new SwitchResult(key, report.live(), target, state.port(), container.image(),
+          release, true);
+    }
+  }
+
+  private void gate(ContainerInfo container, SlotState state, String path) {
+    URI url = URI.create("http://" + new Upstream(ctx.publishAddress(), state.port()).dial() + path);
+    HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), container.id(), url,
+        HealthCheck.http(path).withDeadline(SWITCH_GATE), DeployProgress.SILENT);
+    if (!verdict.passed()) {
+      throw new UnavailableException("the " + state.slot() + " slot is not healthy: "
+          + verdict.reason().orElse("") + "; traffic was not switched");
+    }
+  }
+
+  private SlotPorts requirePorts(DeployKey key) {
+    Registry registry = ctx.ssot().read();
+    PortOperations.requireProjectEnvironment(registry, key.environment());
+    return registry.ports(key.project(), key.environment()).orElseThrow(() ->
+        new InvalidRequestException("project " + key.project() + " has no ports in "
+            + key.environment() + ": deploy it first (or `we ssot allocate`)"));
+  }
+
+  private static Optional<ReleaseRecord> lastRecordOf(SlotReport report, SlotState state) {
+    List<ReleaseRecord> history = report.history();
+    for (int i = history.size() - 1; i >= 0; i--) {
+      if (state.release().equals(Optional.of(history.get(i).release()))) {
+        return Optional.of(history.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** The newest successful release before the live one whose image differs from it. */
+  private static Optional<ReleaseRecord> previousRelease(SlotReport report, Slot live) {
+    String liveImage = report.slot(live).container().map(ContainerInfo::image).orElse("");
+    List<ReleaseRecord> history = report.history();
+    for (int i = history.size() - 1; i >= 0; i--) {
+      ReleaseRecord r = history.get(i);
+      boolean success = r.outcome() == ReleaseOutcome.DEPLOYED
+          || r.outcome() == ReleaseOutcome.ROLLED_BACK || r.outcome() == ReleaseOutcome.PROMOTED;
+      if (success && !r.image().equals(liveImage)) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,6 @@
+package kr.codeb.dns;
+
+import kr.codeb.ProviderFactory;
+
+/** A {@link ProviderFactory} for {@link DnsProvider}, found through {@code ServiceLoader}. */
+public interface DnsProviderFactory extends ProviderFactory<DnsProvider> {}

@@ -1,0 +1,372 @@
+package kr.codeb.domain;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import kr.codeb.Checks;
+import kr.codeb.ConflictException;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.NotFoundException;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.dns.RecordContent;
+import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.Zone;
+import kr.codeb.domain.DomainChange.Action;
+import kr.codeb.fleet.Role;
+import kr.codeb.fleet.Server;
+import kr.codeb.fleet.Topology;
+import kr.codeb.internal.HostNames;
+import kr.codeb.internal.PublicSuffixes;
+import kr.codeb.internal.SlotNames;
+import kr.codeb.model.DnsName;
+import kr.codeb.model.Environment;
+import kr.codeb.model.IpAddress;
+import kr.codeb.model.ProjectName;
+import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Route;
+
+/**
+ * Domains: a project's host names in DNS and on the proxy, in one idempotent call.
+ *
+ * <p>{@link #add} puts the A (and AAAA) records of a domain into the zone that encloses it
+ * (creating the zone of the registrable domain when there is none), and adds the host names to
+ * the project's route {@code <project>-<env>}; the proxy then serves them, with automatic TLS
+ * where the proxy does TLS. Running it again changes nothing.
+ *
+ * <p>What CodeB created is marked in DNS by an ownership record next to each host, like
+ * external-dns does: {@code _codeb.<host>} TXT
+ * {@code "codeb-domain project=<p> env=<e> domain=<d>"}. {@link #remove} deletes only records
+ * of hosts carrying that mark (their A, AAAA and the mark), never other records of the zone,
+ * and never the zone itself; {@link #list} reads the marks.
+ *
+ * <p>The project's route must exist (deploy first): {@link #add} does not invent an upstream,
+ * it fails with {@link NotFoundException} before writing anything. Bad input
+ * ({@link InvalidRequestException}) and a host another route serves or another project owns
+ * ({@link ConflictException}) are found before anything is written too.
+ */
+public final class Domains {
+  /** The label of the ownership record in front of each host. */
+  public static final String MARK_LABEL = "_codeb";
+  static final String MARK_PREFIX = "codeb-domain ";
+  /** The TTL of the records CodeB writes. */
+  public static final int DEFAULT_TTL = 300;
+
+  private final DnsProvider dns;
+  private final ReverseProxy proxy;
+  private final Topology topology;
+  private final List<DnsName> nameservers;
+  private final int ttl;
+  private final PublicSuffixes suffixes;
+
+  public Domains(DnsProvider dns, ReverseProxy proxy, Topology topology) {
+    this(dns, proxy, topology, List.of(), DEFAULT_TTL, PublicSuffixes.defaults());
+  }
+
+  private Domains(DnsProvider dns, ReverseProxy proxy, Topology topology,
+      List<DnsName> nameservers, int ttl, PublicSuffixes suffixes) {
+    this.dns = Objects.requireNonNull(dns, "dns");
+    this.proxy = Objects.requireNonNull(proxy, "proxy");
+    this.topology = Objects.requireNonNull(topology, "topology");
+    this.nameservers = List.copyOf(nameservers);
+    this.ttl = ttl;
+    this.suffixes = suffixes;
+  }
+
+  /** The nameservers a zone CodeB creates gets (its NS records); none by default. */
+  public Domains withNameservers(List<DnsName> names) {
+    return new Domains(dns, proxy, topology, names, ttl, suffixes);
+  }
+
+  /** The TTL of the A/AAAA records and marks CodeB writes. */
+  public Domains withTtl(int seconds) {
+    Checks.port("ttl", Math.min(seconds, 65535)); // cheap positivity check
+    return new Domains(dns, proxy, topology, nameservers, seconds, suffixes);
+  }
+
+  /**
+   * Adds the domain (and {@code www.} when asked) to the project: zone, A/AAAA records pointing
+   * at the edge server's public address (or the request's addresses), the ownership marks, and
+   * the hosts on the project's route.
+   *
+   * @throws InvalidRequestException bad domain, zone or address; no address to point at
+   * @throws NotFoundException the project's route does not exist (deploy first)
+   * @throws ConflictException a host is served by another route or owned by another project
+   */
+  public DomainReport add(DomainRequest request) {
+    Objects.requireNonNull(request, "request");
+    HostNames.Parsed parsed = HostNames.parse("domain", request.domain());
+    String domain = parsed.ascii();
+    List<String> notes = new ArrayList<>();
+    parsed.unicode().ifPresent(u -> notes.add("converted the Unicode domain " + Checks.quote(u)
+        + " to punycode " + Checks.quote(domain)));
+    List<String> hosts = new ArrayList<>(List.of(domain));
+    if (request.www() && !domain.startsWith("www.")) {
+      hosts.add(HostNames.parse("www host", "www." + domain).ascii());
+    }
+    Optional<DnsName> wantedZone = request.zone().map(z -> {
+      HostNames.Parsed zp = HostNames.parse("zone", z);
+      zp.unicode().ifPresent(u -> notes.add("converted the Unicode zone " + Checks.quote(u)
+          + " to punycode " + Checks.quote(zp.ascii())));
+      DnsName name = DnsName.of(zp.ascii());
+      if (!DnsName.of(domain).isWithin(name)) {
+        throw new InvalidRequestException("domain " + domain + " is not inside the zone " + name
+            + ": give a zone the domain ends with (e.g. --zone vsvs.kr for api.vsvs.kr)");
+      }
+      return name;
+    });
+    for (String host : hosts) {
+      if (host.length() + MARK_LABEL.length() + 1 > 253) {
+        throw new InvalidRequestException("domain " + Checks.quote(host) + " is too long for"
+            + " CodeB's ownership record " + MARK_LABEL + "." + host + " (at most 253 characters)");
+      }
+    }
+    List<IpAddress> addresses = addresses(request.addresses(), notes);
+
+    // Checks before any write: the route exists, nobody else serves or owns the hosts.
+    String routeId = SlotNames.route(request.key());
+    Route route = proxy.route(routeId).orElseThrow(() -> new NotFoundException("no route "
+        + routeId + " on the proxy (" + proxy.info().location() + "): deploy "
+        + request.key().project() + " to " + request.key().environment()
+        + " first; a domain is added to the route of a deployed project"));
+    for (Route other : proxy.routes()) {
+      for (String host : hosts) {
+        if (!other.id().equals(routeId) && other.hosts().contains(host)) {
+          throw new ConflictException("host " + host + " is already served by route " + other.id()
+              + "; remove it there first (we domain remove " + host + ")");
+        }
+      }
+    }
+    List<Zone> zones = dns.zones();
+    Optional<DnsName> enclosing = enclosingZone(zones, DnsName.of(domain));
+    DnsName zone;
+    if (wantedZone.isPresent()) {
+      zone = wantedZone.get();
+      if (enclosing.isPresent() && !enclosing.get().equals(zone)
+          && enclosing.get().isWithin(zone)) {
+        throw new InvalidRequestException("the zone " + enclosing.get() + " already holds "
+            + domain + ", not " + zone + ": leave out the zone, or give " + enclosing.get());
+      }
+    } else if (enclosing.isPresent()) {
+      zone = enclosing.get();
+    } else {
+      String registrable = suffixes.registrable(domain).orElseThrow(() ->
+          new InvalidRequestException(domain + " is a public suffix (" + suffixes.source()
+              + "): nobody can own it; give a domain registered under it (e.g. vsvs." + domain
+              + ")"));
+      zone = DnsName.of(registrable);
+      notes.add("no zone enclosed " + domain + "; its registrable domain is " + registrable
+          + " (public suffix list: " + suffixes.source() + ")");
+    }
+    boolean zoneExists = zones.stream().anyMatch(z -> z.name().equals(zone));
+    List<RecordSet> existing = zoneExists ? dns.recordSets(zone) : List.of();
+    Mark mark = new Mark(request.key(), domain);
+    for (String host : hosts) {
+      Optional<Mark> owner = markOf(existing, host);
+      if (owner.isPresent() && !owner.get().key().equals(request.key())) {
+        throw new ConflictException("host " + host + " belongs to " + owner.get().key()
+            + " (domain " + owner.get().domain() + "); remove it first (we domain remove "
+            + owner.get().domain() + ")");
+      }
+    }
+
+    List<DomainChange> changes = new ArrayList<>();
+    if (zoneExists) {
+      changes.add(new DomainChange("zone", zone.value(), Action.UNCHANGED, "exists"));
+    } else {
+      Zone made = dns.ensureZone(zone, nameservers);
+      changes.add(new DomainChange("zone", zone.value(), Action.CREATED, made.kind()
+          + (made.nameservers().isEmpty() ? "" : " nameservers " + made.nameservers())));
+    }
+    for (String host : hosts) {
+      DnsName name = DnsName.of(host);
+      List<String> v4 = addresses.stream().filter(IpAddress::isV4).map(IpAddress::value).toList();
+      List<String> v6 = addresses.stream().filter(a -> !a.isV4()).map(IpAddress::value).toList();
+      if (!v4.isEmpty()) {
+        changes.add(put(zone, existing, new RecordSet(name, "A", ttl, v4)));
+      }
+      if (!v6.isEmpty()) {
+        changes.add(put(zone, existing, new RecordSet(name, "AAAA", ttl, v6)));
+      }
+      changes.add(put(zone, existing, new RecordSet(markName(host), "TXT", ttl,
+          List.of(mark.content()))));
+    }
+    List<String> routeHosts = new ArrayList<>(route.hosts());
+    hosts.stream().filter(h -> !routeHosts.contains(h)).forEach(routeHosts::add);
+    if (routeHosts.equals(route.hosts())) {
+      changes.add(new DomainChange("route", routeId, Action.UNCHANGED,
+          String.join(",", routeHosts)));
+    } else {
+      proxy.upsert(route.withHosts(routeHosts));
+      changes.add(new DomainChange("route", routeId, Action.UPDATED, String.join(",", routeHosts)));
+    }
+    return new DomainReport(domain, parsed.unicode(), Optional.of(zone), hosts, changes, notes);
+  }
+
+  /**
+   * Removes what CodeB created for the domain: the A/AAAA records and marks of the domain and
+   * of its {@code www.} host (when CodeB added that for the domain), and those hosts from every
+   * route. Other records and the zone stay. Idempotent: removing it again changes nothing.
+   */
+  public DomainReport remove(String domainInput) {
+    HostNames.Parsed parsed = HostNames.parse("domain", domainInput);
+    String domain = parsed.ascii();
+    List<String> notes = new ArrayList<>();
+    parsed.unicode().ifPresent(u -> notes.add("converted the Unicode domain " + Checks.quote(u)
+        + " to punycode " + Checks.quote(domain)));
+    Optional<DnsName> zone = enclosingZone(dns.zones(), DnsName.of(domain));
+    List<DomainChange> changes = new ArrayList<>();
+    Set<String> hosts = new LinkedHashSet<>(List.of(domain));
+    if (zone.isPresent()) {
+      List<RecordSet> existing = dns.recordSets(zone.get());
+      String www = "www." + domain;
+      if (www.length() <= 253 && markOf(existing, www).filter(m -> m.domain().equals(domain))
+          .isPresent()) {
+        hosts.add(www);
+      }
+      for (String host : hosts) {
+        Optional<Mark> mark = markOf(existing, host);
+        if (mark.isEmpty()) {
+          if (existing.stream().anyMatch(s -> s.name().equals(DnsName.of(host)))) {
+            notes.add("records of " + host + " were not created by CodeB (no "
+                + markName(host) + " mark): left alone");
+          }
+          continue;
+        }
+        for (String type : List.of("A", "AAAA")) {
+          DnsName name = DnsName.of(host);
+          if (dns.delete(zone.get(), name, type)) {
+            changes.add(new DomainChange("record", name + " " + type, Action.DELETED, ""));
+          }
+        }
+        if (dns.delete(zone.get(), markName(host), "TXT")) {
+          changes.add(new DomainChange("record", markName(host) + " TXT", Action.DELETED, ""));
+        }
+      }
+    } else {
+      notes.add("no zone encloses " + domain + ": nothing in DNS");
+    }
+    for (Route route : proxy.routes()) {
+      List<String> kept = route.hosts().stream().filter(h -> !hosts.contains(h)).toList();
+      if (kept.size() != route.hosts().size()) {
+        proxy.upsert(route.withHosts(kept));
+        changes.add(new DomainChange("route", route.id(), Action.UPDATED, String.join(",", kept)));
+      }
+    }
+    return new DomainReport(domain, parsed.unicode(), zone, List.copyOf(hosts), changes, notes);
+  }
+
+  /** The hosts CodeB manages (those with a mark), of one project or of all, sorted by host. */
+  public List<DomainEntry> list(Optional<ProjectName> project) {
+    Map<String, Route> routes = new LinkedHashMap<>();
+    proxy.routes().forEach(r -> routes.put(r.id(), r));
+    List<DomainEntry> entries = new ArrayList<>();
+    for (Zone zone : dns.zones()) {
+      List<RecordSet> sets = dns.recordSets(zone.name());
+      for (RecordSet set : sets) {
+        if (!set.type().equals("TXT") || !set.name().value().startsWith(MARK_LABEL + ".")) {
+          continue;
+        }
+        String host = set.name().hostName().substring(MARK_LABEL.length() + 1);
+        Optional<Mark> mark = markOf(sets, host);
+        if (mark.isEmpty() || project.filter(p -> !p.equals(mark.get().key().project()))
+            .isPresent()) {
+          continue;
+        }
+        List<IpAddress> addresses = new ArrayList<>();
+        for (RecordSet s : sets) {
+          if (s.name().hostName().equals(host) && (s.type().equals("A") || s.type().equals("AAAA"))) {
+            s.records().forEach(r -> addresses.add(IpAddress.of(r)));
+          }
+        }
+        Route route = routes.get(SlotNames.route(mark.get().key()));
+        entries.add(new DomainEntry(host, mark.get().domain(), zone.name(), mark.get().key(),
+            addresses, route != null && route.hosts().contains(host)));
+      }
+    }
+    entries.sort(Comparator.comparing(DomainEntry::host));
+    return entries;
+  }
+
+  private List<IpAddress> addresses(List<IpAddress> given, List<String> notes) {
+    if (!given.isEmpty()) {
+      return given;
+    }
+    List<Server> edges = topology.withRole(Role.EDGE);
+    if (edges.size() != 1) {
+      throw new InvalidRequestException(edges.isEmpty()
+          ? "no address to point the domain at: the topology has no edge server; give the"
+              + " address (--ip 203.0.113.10) or add a server with the edge role"
+          : "the topology has " + edges.size() + " edge servers: give the address (--ip ...)");
+    }
+    Server edge = edges.get(0);
+    notes.add("pointing at the public address of edge server " + edge.name() + ": "
+        + edge.publicAddress());
+    return List.of(edge.publicAddress());
+  }
+
+  private DomainChange put(DnsName zone, List<RecordSet> existing, RecordSet wanted) {
+    Optional<RecordSet> now = existing.stream()
+        .filter(s -> s.name().equals(wanted.name()) && s.type().equals(wanted.type()))
+        .findFirst();
+    String target = wanted.name() + " " + wanted.type();
+    String detail = String.join(",", wanted.records());
+    if (now.isPresent() && now.get().ttl() == wanted.ttl()
+        && RecordContent.sorted(now.get().records()).equals(RecordContent.sorted(wanted.records()))) {
+      return new DomainChange("record", target, Action.UNCHANGED, detail);
+    }
+    dns.upsert(zone, wanted);
+    return new DomainChange("record", target, now.isPresent() ? Action.UPDATED : Action.CREATED,
+        detail);
+  }
+
+  /** The deepest zone the name is in, if any. */
+  static Optional<DnsName> enclosingZone(List<Zone> zones, DnsName name) {
+    return zones.stream().map(Zone::name).filter(name::isWithin)
+        .max(Comparator.comparingInt(z -> z.value().length()));
+  }
+
+  private static DnsName markName(String host) {
+    return DnsName.of(MARK_LABEL + "." + host);
+  }
+
+  private static Optional<Mark> markOf(List<RecordSet> sets, String host) {
+    DnsName name = markName(host);
+    return sets.stream().filter(s -> s.name().equals(name) && s.type().equals("TXT"))
+        .flatMap(s -> s.records().stream()).map(Mark::parse).flatMap(Optional::stream).findFirst();
+  }
+
+  /** The ownership mark: who a host belongs to and which domain it was added for. */
+  record Mark(DeployKey key, String domain) {
+    String content() {
+      return "\"" + MARK_PREFIX + "project=" + key.project() + " env=" + key.environment()
+          + " domain=" + domain + "\"";
+    }
+
+    static Optional<Mark> parse(String content) {
+      String text = content.replace("\"", "").trim();
+      if (!text.startsWith(MARK_PREFIX)) {
+        return Optional.empty();
+      }
+      Map<String, String> fields = new LinkedHashMap<>();
+      for (String part : text.substring(MARK_PREFIX.length()).trim().split("\\s+")) {
+        int eq = part.indexOf('=');
+        if (eq > 0) {
+          fields.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+      }
+      try {
+        return Optional.of(new Mark(new DeployKey(ProjectName.of(fields.get("project")),
+            Environment.of(fields.get("env"))), Objects.requireNonNull(fields.get("domain"))));
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package kr.codeb.ports;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import kr.codeb.Checks;
+import kr.codeb.CodeBException;
+import kr.codeb.ConflictException;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.model.Slot;
+
+/**
+ * A change to the port registry written as data, so that a store can apply it on behalf of its
+ * caller: also in another process, combined with other callers' edits into one write (the file
+ * store's group commit, see {@link SsotStore#apply}).
+ *
+ * <p>{@link #apply} is a pure function of the registry it is given: no I/O, no clock, no
+ * randomness; the same registry gives the same result. An edit that cannot be applied throws a
+ * {@link CodeBException} and changes nothing.
+ *
+ * <p>Both edits are idempotent: applied to the registry they produced, they return it unchanged
+ * with the "nothing to do" outcome ({@code created == false}, {@code false}). That is what makes
+ * it safe for a store to apply an edit again when it cannot tell whether it was applied.
+ *
+ * @param <T> what applying the edit tells its caller
+ */
+public sealed interface RegistryEdit<T> permits RegistryEdit.Allocate, RegistryEdit.Release {
+
+  /**
+   * The registry after this edit and the edit's outcome. The registry keeps the revision of the
+   * one given (a store replaces it when it writes); when nothing changes it is the one given.
+   *
+   * @throws InvalidRequestException if the registry does not define the environment, or it is
+   *     {@code system}
+   * @throws ConflictException if an allocation finds no free pair in the environment's range
+   */
+  Applied<T> apply(Registry registry);
+
+  /** The project the edit is about. */
+  ProjectName project();
+
+  /** The environment the edit is about. */
+  Environment environment();
+
+  /** What {@link #apply} returns: the new registry and the edit's outcome. */
+  record Applied<T>(Registry registry, T outcome) {
+    public Applied {
+      Objects.requireNonNull(registry, "registry");
+      Objects.requireNonNull(outcome, "outcome");
+    }
+  }
+
+  /**
+   * The project's ports in the environment. If it holds ports there already, they are the
+   * outcome ({@code created == false}) and the registry is unchanged. Otherwise the lowest free
+   * consecutive pair (blue, then green = blue + 1) inside the environment's range is taken,
+   * skipping every port the registry mentions anywhere and every port in {@code portsInUse};
+   * the project entry and the two {@code ports.allocated} records (with the environment) are
+   * added, and the outcome has {@code created == true}.
+   *
+   * @param portsInUse host ports in use outside the SSOT (published on an engine), each 1-65535;
+   *     kept as an unmodifiable, sorted copy
+   */
+  record Allocate(ProjectName project, Environment environment, Set<Integer> portsInUse)
+      implements RegistryEdit<ProjectPorts> {
+
+    public Allocate {
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(environment, "environment");
+      Objects.requireNonNull(portsInUse, "portsInUse");
+      TreeSet<Integer> sorted = new TreeSet<>();
+      for (Integer port : portsInUse) {
+        if (port == null) {
+          throw new InvalidRequestException("portsInUse holds a null port; give port numbers");
+        }
+        sorted.add(Checks.port("port in use", port));
+      }
+      portsInUse = Collections.unmodifiableSortedSet(sorted);
+    }
+
+    /** An allocation that only avoids the ports the registry knows. */
+    public static Allocate of(ProjectName project, Environment environment) {
+      return new Allocate(project, environment, Set.of());
+    }
+
+    @Override
+    public Applied<ProjectPorts> apply(Registry registry) {
+      Objects.requireNonNull(registry, "registry");
+      PortRange range = PortOperations.requireProjectEnvironment(registry, environment);
+      Optional<SlotPorts> held = registry.ports(project, environment);
+      if (held.isPresent()) {
+        return new Applied<>(registry, new ProjectPorts(project, environment, held.get(), false));
+      }
+      SlotPorts ports = freePair(registry, range);
+      ProjectEntry entry = registry.project(project).orElse(ProjectEntry.of(project));
+      Registry after = registry.withProject(entry.withPorts(environment, ports))
+          .withAllocation(Allocation.of(ports.blue(), project, Slot.BLUE, environment))
+          .withAllocation(Allocation.of(ports.green(), project, Slot.GREEN, environment));
+      return new Applied<>(after, new ProjectPorts(project, environment, ports, true));
+    }
+
+    private SlotPorts freePair(Registry registry, PortRange range) {
+      Set<Integer> taken = new TreeSet<>(registry.mentionedPorts());
+      taken.addAll(portsInUse);
+      for (int blue = range.start(); blue < range.end(); blue++) {
+        if (!taken.contains(blue) && !taken.contains(blue + 1)) {
+          return new SlotPorts(blue, blue + 1);
+        }
+      }
+      throw new ConflictException("no free pair of consecutive ports left in the " + environment
+          + " range " + range + " (" + taken.stream().filter(range::contains).count()
+          + " of its " + range.size() + " ports are taken)");
+    }
+  }
+
+  /**
+   * Gives the project's ports in the environment back: removes them from the project entry and
+   * removes the {@code ports.allocated} records that name this project for them (records of
+   * other projects are left alone). The entry itself goes when nothing is left in it (no ports,
+   * no unknown fields). The outcome is whether anything was held; when nothing was, the
+   * registry is unchanged.
+   */
+  record Release(ProjectName project, Environment environment) implements RegistryEdit<Boolean> {
+
+    public Release {
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(environment, "environment");
+    }
+
+    @Override
+    public Applied<Boolean> apply(Registry registry) {
+      Objects.requireNonNull(registry, "registry");
+      PortOperations.requireProjectEnvironment(registry, environment);
+      Optional<SlotPorts> held = registry.ports(project, environment);
+      if (held.isEmpty()) {
+        return new Applied<>(registry, false);
+      }
+      ProjectEntry remaining = registry.project(project).orElseThrow().withoutPorts(environment);
+      Registry after = remaining.ports().isEmpty() && remaining.extensions().isEmpty()
+          ? registry.withoutProject(project) : registry.withProject(remaining);
+      for (int port : List.of(held.get().blue(), held.get().green())) {
+        if (after.allocation(port).filter(a -> a.project().equals(project)).isPresent()) {
+          after = after.withoutAllocation(port);
+        }
+      }
+      return new Applied<>(after, true);
+    }
+  }
+}

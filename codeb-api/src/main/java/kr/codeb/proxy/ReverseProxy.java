@@ -1,0 +1,69 @@
+package kr.codeb.proxy;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import kr.codeb.ConflictException;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.UnavailableException;
+
+/**
+ * The edge's reverse proxy (Caddy). Tested by {@code ReverseProxyContract} against the real
+ * engine. Only routes CodeB created are listed or changed; routes made by anyone else are left
+ * alone. A request for a host no route matches gets a 404, never an empty 200.
+ * Implementations are safe for concurrent use; concurrent editors of the same proxy are
+ * guarded (a lost race is retried, never silently overwritten).
+ */
+public interface ReverseProxy extends AutoCloseable {
+  ProviderInfo info();
+
+  /** The routes CodeB manages, in the order the proxy tries them. */
+  List<Route> routes();
+
+  /** The route with this id, if CodeB manages one. */
+  Optional<Route> route(String id);
+
+  /**
+   * Creates the route, or replaces the one with the same id (hosts and upstream). Idempotent:
+   * upserting an equal route changes nothing.
+   *
+   * @throws ConflictException if another route already serves one of the hosts
+   */
+  void upsert(Route route);
+
+  /**
+   * The blue-green switch: points the route at {@code to} in one atomic change, leaving its
+   * hosts alone. Requests already in flight finish on the old upstream.
+   *
+   * @throws NotFoundException if there is no such route
+   */
+  void switchUpstream(String routeId, Upstream to);
+
+  /**
+   * Returns once new requests for the route reach {@code to}: the second half of a switch
+   * ({@link #switchUpstream} or {@link #upsert}). A proxy whose changes take effect before
+   * they return (the default) returns at once; one that switches asynchronously (Caddy's
+   * DNS-driven {@code switch=srv}) checks it, and never by waiting out an interval blindly.
+   * Requests already in flight, and kept-alive connections' next requests, may still reach
+   * the previous upstream for a moment: the old slot drains after this returns.
+   *
+   * @throws NotFoundException if there is no such route
+   * @throws UnavailableException if new requests still do not reach {@code to} after
+   *     {@code timeout} (the switch was made; traffic may still be on the previous upstream)
+   */
+  default void awaitUpstream(String routeId, Upstream to, Duration timeout) {
+    java.util.Objects.requireNonNull(routeId, "routeId");
+    java.util.Objects.requireNonNull(to, "to");
+    java.util.Objects.requireNonNull(timeout, "timeout");
+    if (route(routeId).isEmpty()) {
+      throw new NotFoundException("no route " + routeId + " to wait for");
+    }
+  }
+
+  /** Removes the route. Idempotent: {@code false} if there was none. */
+  boolean remove(String routeId);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,6 @@
+package kr.codeb.proxy;
+
+import kr.codeb.ProviderFactory;
+
+/** A {@link ProviderFactory} for {@link ReverseProxy}, found through {@code ServiceLoader}. */
+public interface ReverseProxyFactory extends ProviderFactory<ReverseProxy> {}

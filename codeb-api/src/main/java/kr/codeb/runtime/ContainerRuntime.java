@@ -1,0 +1,85 @@
+package kr.codeb.runtime;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kr.codeb.AuthException;
+import kr.codeb.ConflictException;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.UnavailableException;
+
+/**
+ * A container engine (Docker, Podman) on one server. Tested by {@code ContainerRuntimeContract}
+ * against each real engine. Implementations are safe for concurrent use and open their
+ * connection lazily (the factory does no I/O).
+ *
+ * <p>Where a method takes a {@link ContainerId}, the engine's id and the container's name are
+ * both accepted. Engines differ in ways callers must allow for: a container whose process
+ * exits may be reported {@link ContainerState#RESTARTING} (Docker restarts it) or
+ * {@link ContainerState#EXITED} (Podman reports it stopped between restarts), both with the
+ * exit code; an engine may report an image reference in its normalised form ({@code nginx}
+ * as {@code docker.io/library/nginx}).
+ */
+public interface ContainerRuntime extends AutoCloseable {
+  ProviderInfo info();
+
+  /**
+   * Asks the engine who it is.
+   *
+   * @throws UnavailableException if no engine answers; the message lists every place tried
+   */
+  RuntimeVersion ping();
+
+  /**
+   * Creates and starts a container from the spec, pulling the image first when the engine does
+   * not have it (with the registry credentials the provider was configured with, never logged).
+   * Host ports bind to the spec's addresses; the restart policy is {@code unless-stopped}
+   * (Podman treats it as {@code always}; without systemd nothing restarts it after a reboot:
+   * Quadlet units do that).
+   *
+   * @throws ConflictException if a container of that name exists (nothing is started)
+   * @throws NotFoundException if the image is neither local nor pullable
+   * @throws AuthException if the registry refused the credentials
+   */
+  ContainerId run(ContainerSpec spec);
+
+  /**
+   * Stops a container: SIGTERM, then SIGKILL after {@code grace}. Stopping a stopped container
+   * does nothing. When it returns the container is not running, also if its restart policy
+   * brought it back while it was being stopped.
+   *
+   * @throws NotFoundException if there is no such container
+   */
+  void stop(ContainerId id, Duration grace);
+
+  /** Removes a container, killing it if it runs. Idempotent: {@code false} if there was none. */
+  boolean remove(ContainerId id);
+
+  /** The container with this id or name, if it exists. */
+  Optional<ContainerInfo> inspect(ContainerId id);
+
+  /** The containers (running or not) that carry all the given labels; all for an empty map. */
+  List<ContainerInfo> list(Map<String, String> labels);
+
+  /**
+   * The last {@code lines} lines the container wrote (stdout and stderr interleaved as the
+   * engine keeps them), for error reports.
+   *
+   * @throws NotFoundException if there is no such container
+   */
+  String logs(ContainerId id, int lines);
+
+  /**
+   * Removes a local image by reference or id. Idempotent: {@code false} if it was not there.
+   * Removing one of several tags of an image only removes that tag (the engine allows it even
+   * while a container runs the image; callers that care check the containers first).
+   *
+   * @throws ConflictException if a container uses it and this was its last reference
+   */
+  boolean removeImage(String image);
+
+  @Override
+  void close();
+}
