@@ -8,19 +8,15 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
-import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
-import kr.codeb.ports.Revision;
 import kr.codeb.ports.SsotStore;
 import kr.codeb.ssot.internal.AtomicFiles;
 import kr.codeb.ssot.internal.CommitCounters;
 import kr.codeb.ssot.internal.EditQueue;
-import kr.codeb.ssot.internal.FileMutex;
 import kr.codeb.ssot.internal.GroupCommit;
 import kr.codeb.ssot.internal.SsotCodec;
 
@@ -31,20 +27,19 @@ import kr.codeb.ssot.internal.SsotCodec;
  * those bytes. Because writes replace the file by an atomic rename, a read sees the old or the
  * new document, never a torn one, and needs no lock.
  *
- * <p>{@link #update} is a compare-and-set that is atomic across threads and processes: it holds
- * an in-JVM lock per file and an exclusive OS lock on the sibling {@code <name>.lock} (created
- * when absent, never deleted), re-reads the file, compares revisions, applies the change, and
- * writes the result to a temporary file in the same folder, forced to disk, before renaming it
+ * <p>{@link #apply} is atomic across threads and processes: it holds an in-JVM lock per file
+ * and an exclusive OS lock on the sibling {@code <name>.lock} (created when absent, never
+ * deleted), re-reads the file, applies the edit, and writes the result to a temporary file in the same folder, forced to disk, before renaming it
  * over the file. The previous content is kept as {@code <name>.bak} (a hard link to the
  * replaced file, or a forced copy where links are unsupported).
  * A crash at any moment leaves the old or the new file. The file's POSIX permissions are kept.
  * Unknown fields and key order survive (the document's tree is patched, not rebuilt).
  *
- * <p>{@link #apply} (allocation and release) group-commits: processes that find the lock taken
- * queue their edit as a small request file in the sibling folder {@code <name>.queue} and the
- * next lock holder applies all queued edits in one write, answering each requester through an
- * answer file there (see {@link #apply} for the protocol and what a crash leaves). Generic
- * {@link #update} and {@link #modify} changes are applied under the same lock, alone.
+ * <p>{@link #apply} group-commits: processes that find the lock taken queue their allocation or
+ * release as a small request file in the sibling folder {@code <name>.queue} and the next lock
+ * holder applies all queued edits in one write, answering each requester through an answer
+ * file there (see {@link #apply} for the protocol and what a crash leaves). A repair is not
+ * queued: it waits for the lock and is written with whatever is queued then.
  *
  * <p>A structurally broken file is refused ({@link kr.codeb.InvalidRequestException} naming the
  * place) and never overwritten. Missing file: {@link NotFoundException}; I/O failures:
@@ -58,7 +53,7 @@ public final class FileSsotStore implements SsotStore {
   private volatile boolean closed;
   /**
    * The last content this store decoded or wrote: a read of the same bytes skips decoding. Its
-   * tree, when present, is unshared; an update claims it (compare-and-set) and patches it.
+   * tree, when present, is unshared; a write claims it (compare-and-set) and patches it.
    */
   private final AtomicReference<Snapshot> last = new AtomicReference<>();
 
@@ -69,7 +64,7 @@ public final class FileSsotStore implements SsotStore {
     this.codec = new SsotCodec(this.file.toString());
   }
 
-  /** A store for the file; nothing is read until {@link #read()} or {@link #update}. */
+  /** A store for the file; nothing is read until {@link #read()} or {@link #apply}. */
   public static FileSsotStore open(Path file) {
     return new FileSsotStore(Objects.requireNonNull(file, "file"));
   }
@@ -115,15 +110,6 @@ public final class FileSsotStore implements SsotStore {
     return decoded;
   }
 
-  @Override
-  public Registry update(Revision expected, UnaryOperator<Registry> change) {
-    Objects.requireNonNull(expected, "expected");
-    Objects.requireNonNull(change, "change");
-    ensureOpen();
-    Path target = canonical();
-    return FileMutex.with(lockPath(target), () -> updateLocked(target, expected, change));
-  }
-
   /** Marks the store closed; it holds no open handles between calls. */
   @Override
   public void close() {
@@ -133,37 +119,6 @@ public final class FileSsotStore implements SsotStore {
   @Override
   public String toString() {
     return "FileSsotStore[" + file + "]";
-  }
-
-  /**
-   * Applies {@code change} to the current content under the file lock, so it can never lose a
-   * race: processes allocating at once queue on the lock instead of retrying compare-and-set
-   * (twice the throughput with 8 processes, docs/benchmarks.md). Same semantics as the
-   * default: the change sees the stored registry, and what it throws propagates.
-   */
-  @Override
-  public Registry modify(UnaryOperator<Registry> change) {
-    Objects.requireNonNull(change, "change");
-    ensureOpen();
-    Path target = canonical();
-    return FileMutex.with(lockPath(target), () -> updateLocked(target, null, change));
-  }
-
-  /** The update under the lock; {@code expected} null means "whatever is stored now". */
-  private Registry updateLocked(Path target, Revision expected, UnaryOperator<Registry> change) {
-    Loaded loaded = load(target);
-    Registry before = loaded.registry();
-    if (expected != null && !before.revision().equals(expected)) {
-      throw new ConflictException("the registry changed since it was read (expected rev "
-          + expected + ", found " + before.revision() + "): " + file, PROVIDER, 0, null);
-    }
-    Registry after = Objects.requireNonNull(change.apply(before), "change returned null");
-    if (after.sameContent(before)) {
-      return before;
-    }
-    // The encoder decodes what is about to be stored: the caller gets exactly what the next
-    // read returns, and a change the format cannot represent fails here, before any write.
-    return commit(target, loaded, codec.rewrite(loaded.decoded(), after));
   }
 
   /**
