@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
  * checked before any provider is opened; bad input (exit 2) starts and switches nothing.
  */
 @Command(
-    name = "deploy",
+    name = "deploy", header = "Deploy IMAGE to the idle slot, gate on health, switch traffic.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Run IMAGE in the project's idle slot, wait until it is healthy, then switch",
