@@ -106,7 +106,8 @@ public final class Cli {
           Node.leaf("start", DaemonCommand.Start::new),
           Node.leaf("stop", DaemonCommand.Stop::new),
           Node.leaf("status", DaemonCommand.Status::new),
-          Node.leaf("run", DaemonCommand.Run::new)));
+          Node.leaf("run", DaemonCommand.Run::new)),
+      Node.leaf("completion", CompletionCommand::new));
 
   /**
    * The command tree, built only along {@code path} (the commands a line names, see

@@ -28,7 +28,7 @@ import picocli.CommandLine;
  * {@code CODEB_DNS} / {@code providers.dns}, the proxy from {@code --proxy}.
  */
 @Command(
-    name = "domain",
+    name = "domain", header = "Add, remove and list a project's domains (DNS and proxy).",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Add, remove and list a project's domains: DNS zone and records plus the",
@@ -78,7 +78,7 @@ final class DomainCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "add", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+  @Command(name = "add", header = "Point a domain at the edge and route it to a project.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = {"Point DOMAIN (and www.DOMAIN with --www) at the edge server and add it to",
           "the route of PROJECT in ENV. Idempotent: running it again changes nothing."})
   static final class Add implements Callable<Integer> {
@@ -120,7 +120,7 @@ final class DomainCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "remove", mixinStandardHelpOptions = true,
+  @Command(name = "remove", header = "Remove a domain's DNS records and its place in the route.", mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {"Remove what CodeB created for DOMAIN: its A/AAAA records (and www.DOMAIN's",
           "when CodeB added it) and the host names on routes. Other records and the zone stay."})
@@ -143,7 +143,7 @@ final class DomainCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "list", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+  @Command(name = "list", header = "List a project's domains with their DNS and route state.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "List the host names CodeB manages, of one project or of all.")
   static final class ListDomains implements Callable<Integer> {
     private final Session session;

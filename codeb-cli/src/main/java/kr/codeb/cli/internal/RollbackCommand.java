@@ -8,7 +8,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code we rollback PROJECT --env ENV}: traffic back to the previous release. */
 @Command(
-    name = "rollback",
+    name = "rollback", header = "Switch traffic back to the previous release.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Switch traffic back to the previous release: the other slot when its",
