@@ -1,13 +1,14 @@
 package kr.codeb.ssot;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import kr.codeb.InputFiles;
+import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
@@ -41,12 +42,22 @@ import kr.codeb.ssot.internal.SsotCodec;
  * file there (see {@link #apply} for the protocol and what a crash leaves). A repair is not
  * queued: it waits for the lock and is written with whatever is queued then.
  *
- * <p>A structurally broken file is refused ({@link kr.codeb.InvalidRequestException} naming the
- * place) and never overwritten. Missing file: {@link NotFoundException}; I/O failures:
+ * <p>Only a regular file of at most {@link #MAX_BYTES} is read; anything else (a directory, a
+ * FIFO, a device, a larger file) is refused with an {@link InvalidRequestException} before it
+ * is opened (see {@link InputFiles}). A structurally broken file is refused (an
+ * {@link InvalidRequestException} naming the place, never quoting the content) and never
+ * overwritten. An edit that fails on the file as it is (bad input, a broken file) fails before
+ * the lock file is created. Missing file: {@link NotFoundException}; I/O failures:
  * {@link UnavailableException}. Instances are thread-safe; creating one does no I/O.
  */
 public final class FileSsotStore implements SsotStore {
+  /**
+   * The largest SSOT file read: 16 MiB, about a hundred times a fleet of a thousand projects.
+   * A larger file (or a device, a FIFO, a directory) is refused before it is read.
+   */
+  public static final long MAX_BYTES = 16L << 20;
   private static final String PROVIDER = "file";
+  private static final String WHAT = "SSOT file";
 
   private final Path file;
   private final SsotCodec codec;
@@ -61,7 +72,7 @@ public final class FileSsotStore implements SsotStore {
 
   private FileSsotStore(Path file) {
     this.file = file.toAbsolutePath().normalize();
-    this.codec = new SsotCodec(this.file.toString());
+    this.codec = new SsotCodec(InputFiles.shown(this.file));
   }
 
   /** A store for the file; nothing is read until {@link #read()} or {@link #apply}. */
@@ -141,8 +152,33 @@ public final class FileSsotStore implements SsotStore {
     Objects.requireNonNull(edit, "edit");
     ensureOpen();
     Path target = canonical();
+    Optional<T> settled = settledWithoutWriting(target, edit);
+    if (settled.isPresent()) {
+      return settled.get();
+    }
     return new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
         .apply(edit);
+  }
+
+  /**
+   * The edit tried on the file as it is now, before any lock is taken or any file created: a
+   * file that is missing, not a regular file, too large or malformed, and an edit that is bad
+   * input (an environment the file does not define), fail here, leaving no lock file or queue
+   * behind. An edit with nothing to do (ports already held, nothing to release or repair)
+   * returns its outcome: the file read is an atomic snapshot, so that answer was true at the
+   * moment of the read. Anything else is applied under the lock, on the file as it is then.
+   */
+  private <T> Optional<T> settledWithoutWriting(Path target, RegistryEdit<T> edit) {
+    Registry now = decode(readBytes(target), false).registry();
+    RegistryEdit.Applied<T> tried;
+    try {
+      tried = edit.apply(now);
+    } catch (InvalidRequestException badInput) {
+      throw badInput;
+    } catch (RuntimeException mayChange) {
+      return Optional.empty(); // a full range may have room once the lock is held
+    }
+    return tried.registry().sameContent(now) ? Optional.of(tried.outcome()) : Optional.empty();
   }
 
   /** Under the lock: the file decoded for one write through {@link #commit}. */
@@ -185,7 +221,7 @@ public final class FileSsotStore implements SsotStore {
       AtomicFiles.replaceDurably(target, target.resolveSibling(target.getFileName() + ".bak"),
           next.bytes(), loaded.bytes(), AtomicFiles.permissions(target));
     } catch (IOException e) {
-      throw unavailable("could not write " + target, e);
+      throw unavailable("could not write " + InputFiles.shown(target), e);
     }
     CommitCounters.WRITES.increment();
     // The patched tree is exactly the new bytes' tree, and no one else holds it.
@@ -201,7 +237,7 @@ public final class FileSsotStore implements SsotStore {
     } catch (NoSuchFileException e) {
       throw notFound(e);
     } catch (IOException e) {
-      throw unavailable("could not resolve " + file, e);
+      throw unavailable("could not resolve " + InputFiles.shown(file), e);
     }
   }
 
@@ -211,13 +247,9 @@ public final class FileSsotStore implements SsotStore {
 
   private byte[] readBytes(Path path) {
     try {
-      return Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
+      return InputFiles.read(path, WHAT, MAX_BYTES);
+    } catch (NotFoundException e) {
       throw notFound(e);
-    } catch (AccessDeniedException e) {
-      throw unavailable("no permission to read " + path, e);
-    } catch (IOException e) {
-      throw unavailable("could not read " + path, e);
     }
   }
 
@@ -227,12 +259,12 @@ public final class FileSsotStore implements SsotStore {
     }
   }
 
-  private NotFoundException notFound(IOException e) {
-    return new NotFoundException("no SSOT registry at " + file + ": the file does not exist"
-        + " (create it, or point CodeB at the right file)", PROVIDER, 0, e);
+  private NotFoundException notFound(Exception e) {
+    return new NotFoundException("no SSOT registry at " + InputFiles.shown(file) + ": the file"
+        + " does not exist (create it, or point CodeB at the right file)", PROVIDER, 0, e);
   }
 
   private static UnavailableException unavailable(String message, IOException e) {
-    return new UnavailableException(message + ": " + e, PROVIDER, 0, e);
+    return new UnavailableException(message + ": " + InputFiles.reason(e), PROVIDER, 0, e);
   }
 }
