@@ -130,7 +130,7 @@ final class DaemonCommand implements Callable<Integer> {
         print(session, "started", status, paths);
         return 0;
       }
-      throw new UnavailableException("the daemon did not answer within " + wait
+      throw new UnavailableException("the daemon did not answer within " + DurationConverter.human(wait)
           + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")")
           + "; see its log " + paths.log(), "daemon", 0, null);
     }

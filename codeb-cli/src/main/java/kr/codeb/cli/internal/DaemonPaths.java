@@ -10,9 +10,9 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
+import kr.codeb.InputFiles;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
-import kr.codeb.InvalidRequestException;
 
 /**
  * Where the daemon's socket, pid and log live: {@code CODEB_DAEMON_DIR}, else
@@ -107,12 +107,13 @@ record DaemonPaths(Path dir, String key) {
         Files.setPosixFilePermissions(dir, OWNER_ONLY);
       }
     } catch (IOException e) {
-      throw new InvalidRequestException("cannot create the daemon folder " + dir + ": " + e
-          + " (set " + DIR_VARIABLE + " to a folder of yours)");
+      throw new InvalidRequestException("cannot create the daemon folder "
+          + InputFiles.shown(dir) + ": " + InputFiles.reason(e) + " (set " + DIR_VARIABLE + " to a folder of yours)");
     }
     String problem = unsafe();
     if (problem != null) {
-      throw new InvalidRequestException("refusing the daemon folder " + dir + ": " + problem
+      throw new InvalidRequestException("refusing the daemon folder " + InputFiles.shown(dir)
+          + ": " + problem
           + "; allowed: a folder owned by this user with mode 0700 (chmod 700 it, or set "
           + DIR_VARIABLE + ")");
     }
@@ -135,8 +136,10 @@ record DaemonPaths(Path dir, String key) {
             + PosixFilePermissions.toString(attrs.permissions()) + ")";
       }
       return null;
-    } catch (IOException | UnsupportedOperationException e) {
-      return "cannot read its owner and mode: " + e;
+    } catch (IOException e) {
+      return "cannot read its owner and mode: " + InputFiles.reason(e);
+    } catch (UnsupportedOperationException e) {
+      return "cannot read its owner and mode: the file system has no POSIX owners and modes";
     }
   }
 }

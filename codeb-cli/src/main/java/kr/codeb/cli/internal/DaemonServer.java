@@ -82,7 +82,7 @@ final class DaemonServer {
     idle.setDaemon(true);
     idle.start();
     log("started, pid " + ProcessHandle.current().pid() + ", socket " + paths.socket()
-        + ", idle timeout " + idleTimeout);
+        + ", idle timeout " + DurationConverter.human(idleTimeout));
     try {
       while (stopping.getCount() > 0) {
         SocketChannel client = listener.accept();
@@ -302,7 +302,7 @@ final class DaemonServer {
       while (!stopping.await(1, TimeUnit.SECONDS)) {
         long idleNanos = System.nanoTime() - lastActivity.get();
         if (active.get() == 0 && idleNanos > idleTimeout.toNanos()) {
-          stop("idle for " + idleTimeout);
+          stop("idle for " + DurationConverter.human(idleTimeout));
         } else if (++tick % 10 == 0 && !DaemonPaths.codeKey().equals(paths.key())) {
           stop("its code changed (a rebuild); the next daemon runs the new code");
         }

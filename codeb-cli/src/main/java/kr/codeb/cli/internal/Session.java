@@ -149,8 +149,11 @@ final class Session {
     if (ex instanceof ParameterException e) {
       return usageError(e);
     }
-    String message = ex.getClass().getName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
-    return error(1, "internal", message);
+    // Not an answer CodeB gives on purpose: a bug. Its message is printed (without the Java
+    // class, which says nothing to a person) so that it can be reported.
+    return error(1, "internal", "an unexpected internal error"
+        + (ex.getMessage() == null ? "" : ": " + ex.getMessage())
+        + " (please report it; nothing more is known here)");
   }
 
   private int error(int code, String kind, String message) {
