@@ -17,6 +17,7 @@ import kr.codeb.deploy.DeployKey;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordContent;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.domain.DomainChange.Action;
 import kr.codeb.fleet.Role;
@@ -86,7 +87,7 @@ public final class Domains {
 
   /** The TTL of the A/AAAA records and marks CodeB writes. */
   public Domains withTtl(int seconds) {
-    Checks.port("ttl", Math.min(seconds, 65535)); // cheap positivity check
+    RecordSet.requireTtl(seconds);
     return new Domains(dns, proxy, topology, nameservers, seconds, suffixes);
   }
 
@@ -189,12 +190,12 @@ public final class Domains {
       List<String> v4 = addresses.stream().filter(IpAddress::isV4).map(IpAddress::value).toList();
       List<String> v6 = addresses.stream().filter(a -> !a.isV4()).map(IpAddress::value).toList();
       if (!v4.isEmpty()) {
-        changes.add(put(zone, existing, new RecordSet(name, "A", ttl, v4)));
+        changes.add(put(zone, existing, new RecordSet(name, RecordType.A, ttl, v4)));
       }
       if (!v6.isEmpty()) {
-        changes.add(put(zone, existing, new RecordSet(name, "AAAA", ttl, v6)));
+        changes.add(put(zone, existing, new RecordSet(name, RecordType.AAAA, ttl, v6)));
       }
-      changes.add(put(zone, existing, new RecordSet(markName(host), "TXT", ttl,
+      changes.add(put(zone, existing, new RecordSet(markName(host), RecordType.TXT, ttl,
           List.of(mark.content()))));
     }
     List<String> routeHosts = new ArrayList<>(route.hosts());
@@ -239,13 +240,13 @@ public final class Domains {
           }
           continue;
         }
-        for (String type : List.of("A", "AAAA")) {
+        for (RecordType type : List.of(RecordType.A, RecordType.AAAA)) {
           DnsName name = DnsName.of(host);
           if (dns.delete(zone.get(), name, type)) {
             changes.add(new DomainChange("record", name + " " + type, Action.DELETED, ""));
           }
         }
-        if (dns.delete(zone.get(), markName(host), "TXT")) {
+        if (dns.delete(zone.get(), markName(host), RecordType.TXT)) {
           changes.add(new DomainChange("record", markName(host) + " TXT", Action.DELETED, ""));
         }
       }
@@ -270,7 +271,7 @@ public final class Domains {
     for (Zone zone : dns.zones()) {
       List<RecordSet> sets = dns.recordSets(zone.name());
       for (RecordSet set : sets) {
-        if (!set.type().equals("TXT") || !set.name().value().startsWith(MARK_LABEL + ".")) {
+        if (set.type() != RecordType.TXT || !set.name().value().startsWith(MARK_LABEL + ".")) {
           continue;
         }
         String host = set.name().hostName().substring(MARK_LABEL.length() + 1);
@@ -281,7 +282,7 @@ public final class Domains {
         }
         List<IpAddress> addresses = new ArrayList<>();
         for (RecordSet s : sets) {
-          if (s.name().hostName().equals(host) && (s.type().equals("A") || s.type().equals("AAAA"))) {
+          if (s.name().hostName().equals(host) && (s.type() == RecordType.A || s.type() == RecordType.AAAA)) {
             s.records().forEach(r -> addresses.add(IpAddress.of(r)));
           }
         }
@@ -313,7 +314,7 @@ public final class Domains {
 
   private DomainChange put(DnsName zone, List<RecordSet> existing, RecordSet wanted) {
     Optional<RecordSet> now = existing.stream()
-        .filter(s -> s.name().equals(wanted.name()) && s.type().equals(wanted.type()))
+        .filter(s -> s.name().equals(wanted.name()) && s.type() == wanted.type())
         .findFirst();
     String target = wanted.name() + " " + wanted.type();
     String detail = String.join(",", wanted.records());
@@ -338,7 +339,7 @@ public final class Domains {
 
   private static Optional<Mark> markOf(List<RecordSet> sets, String host) {
     DnsName name = markName(host);
-    return sets.stream().filter(s -> s.name().equals(name) && s.type().equals("TXT"))
+    return sets.stream().filter(s -> s.name().equals(name) && s.type() == RecordType.TXT)
         .flatMap(s -> s.records().stream()).map(Mark::parse).flatMap(Optional::stream).findFirst();
   }
 

@@ -15,6 +15,7 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.domain.DomainChange.Action;
 import kr.codeb.domain.DomainEntry;
@@ -54,7 +55,7 @@ class DomainsTest {
 
   private List<String> records(String zone, String name, String type) {
     return dns.recordSets(DnsName.of(zone)).stream()
-        .filter(s -> s.name().equals(DnsName.of(name)) && s.type().equals(type))
+        .filter(s -> s.name().equals(DnsName.of(name)) && s.type() == RecordType.of(type))
         .flatMap(s -> s.records().stream()).toList();
   }
 
@@ -79,9 +80,9 @@ class DomainsTest {
   @Test
   void anEnclosingZoneIsUsedAndOtherRecordsStay() {
     dns.ensureZone(DnsName.of("vsvs.kr"), List.of());
-    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("mail.vsvs.kr"), "A", 300,
+    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("mail.vsvs.kr"), RecordType.A, 300,
         List.of("203.0.113.5")));
-    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("api.vsvs.kr"), "A", 300,
+    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("api.vsvs.kr"), RecordType.A, 300,
         List.of("203.0.113.6")));
     DomainReport r = domains.add(DomainRequest.of("api.vsvs.kr", KEY)
         .withAddresses(List.of(IpAddress.of("203.0.113.7"), IpAddress.of("2001:db8::7"))));
@@ -109,7 +110,7 @@ class DomainsTest {
   @Test
   void removeLeavesRecordsCodeBDidNotCreate() {
     dns.ensureZone(DnsName.of("vsvs.kr"), List.of());
-    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("blog.vsvs.kr"), "A", 300,
+    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("blog.vsvs.kr"), RecordType.A, 300,
         List.of("203.0.113.5")));
     DomainReport r = domains.remove("blog.vsvs.kr");
     assertFalse(r.changed());
