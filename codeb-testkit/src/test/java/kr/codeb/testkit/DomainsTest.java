@@ -18,7 +18,9 @@ import kr.codeb.dns.RecordSet;
 import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.domain.DomainChange.Action;
+import kr.codeb.domain.DomainChange;
 import kr.codeb.domain.DomainEntry;
+import kr.codeb.domain.DomainPlan;
 import kr.codeb.domain.DomainReport;
 import kr.codeb.domain.DomainRequest;
 import kr.codeb.domain.Domains;
@@ -75,6 +77,28 @@ class DomainsTest {
     DomainReport second = domains.add(DomainRequest.of("shop.vsvs.co.kr", KEY).withWww(true));
     assertFalse(second.changed(), second.changes().toString());
     assertTrue(second.changes().stream().allMatch(c -> c.action() == Action.UNCHANGED));
+  }
+
+  @Test
+  void aPlanWritesNothingSaysWhatAddWillDoAndApplyingItDoesThat() {
+    dns.ensureZone(DnsName.of("vsvs.kr"), List.of());
+    List<RecordSet> before = dns.recordSets(DnsName.of("vsvs.kr"));
+    DomainPlan plan = domains.plan(DomainRequest.of("api.vsvs.kr", KEY));
+    assertEquals(before, dns.recordSets(DnsName.of("vsvs.kr")), "planning writes no record");
+    assertEquals(List.of(), proxy.route("vsvs-kr-production").orElseThrow().hosts());
+    assertFalse(plan.createZone());
+    assertEquals(List.of("api.vsvs.kr. A", "_codeb.api.vsvs.kr. TXT"),
+        plan.writes().stream().map(w -> w.name() + " " + w.type()).toList());
+    assertEquals(List.of(Action.UNCHANGED, Action.CREATED, Action.CREATED, Action.UPDATED),
+        plan.changes().stream().map(DomainChange::action).toList());
+    assertTrue(plan.changesAnything());
+
+    DomainReport applied = domains.apply(plan);
+    assertEquals(plan.changes(), applied.changes());
+    assertEquals(List.of("158.247.203.55"), records("vsvs.kr", "api.vsvs.kr", "A"));
+    assertEquals(List.of("api.vsvs.kr"), proxy.route("vsvs-kr-production").orElseThrow().hosts());
+    DomainPlan again = domains.plan(DomainRequest.of("api.vsvs.kr", KEY));
+    assertFalse(again.changesAnything(), again.changes().toString());
   }
 
   @Test
