@@ -11,6 +11,7 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import kr.codeb.InputFiles;
+import kr.codeb.InvalidRequestException;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
