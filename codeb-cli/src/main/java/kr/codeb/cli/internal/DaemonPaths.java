@@ -10,10 +10,10 @@ import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
-import kr.codeb.InputFiles;
-import kr.codeb.InvalidRequestException;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
+import kr.codeb.InputFiles;
+import kr.codeb.InvalidRequestException;
 
 /**
  * Where the daemon's socket, pid and log live: {@code CODEB_DAEMON_DIR}, else
