@@ -319,4 +319,18 @@ class DaemonTest {
       graced.stop("test done");
     }
   }
+
+  @Test
+  void aFifoAsTheSsotIsRefusedThroughTheDaemonAndLeavesNothingRunning() throws Exception {
+    Path fifo = work.resolve("pipe.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(20), () -> viaDaemon(env("CODEB_SSOT", "pipe.json"), "ssot",
+            "allocate", "acme", "--env", "production"));
+    assertEquals(OptionalInt.of(2), o.code(), o.err());
+    assertTrue(o.err().contains("is a device, FIFO or socket, not a regular file"), o.err());
+    assertTrue(DaemonClient.status(paths).orElseThrow().contains("active=0"));
+    assertFalse(Files.exists(work.resolve("pipe.json.lock")));
+  }
 }
