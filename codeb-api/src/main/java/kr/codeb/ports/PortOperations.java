@@ -38,7 +38,7 @@ public final class PortOperations {
    * unchanged and nothing is written; otherwise the lowest free consecutive pair (blue, then
    * green = blue + 1) inside the environment's range is taken, skipping every port the SSOT
    * mentions anywhere and every port the probe reports. Both the project entry and the two
-   * {@code ports.allocated} records (with the environment) are written in one update
+   * {@code ports.allocated} records (with the environment) are written in one edit
    * ({@link RegistryEdit.Allocate}).
    *
    * @throws InvalidRequestException if the SSOT does not define the environment, or it is

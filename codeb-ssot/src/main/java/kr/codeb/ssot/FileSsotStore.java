@@ -115,7 +115,7 @@ public final class FileSsotStore implements SsotStore {
       return new SsotCodec.Decoded(codec.parseObject(bytes), registry);
     }
     SsotCodec.Decoded decoded = codec.decode(bytes);
-    // Keep the tree for a later update only when the caller will not change it.
+    // Keep the tree for a later write only when the caller will not change it.
     last.set(new Snapshot(bytes, forPatching ? new SsotCodec.Decoded(null, decoded.registry())
         : decoded));
     return decoded;
