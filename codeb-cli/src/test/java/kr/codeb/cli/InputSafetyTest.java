@@ -139,7 +139,7 @@ class InputSafetyTest {
         "--env", "production", "--dns", "mem:dns", "--proxy", "mem:proxy", "--ip", "192.0.2.1");
     assertTrue(r.err().contains("'-a.example.test' is not an option of 'we domain add'"),
         r.err());
-    assertTrue(r.err().contains("put it after '--'"), r.err());
+    assertTrue(r.err().contains("put it last, after '--'"), r.err());
     assertFalse(r.err().contains("Missing required parameter"), r.err());
   }
 

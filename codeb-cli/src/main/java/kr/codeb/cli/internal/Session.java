@@ -156,11 +156,16 @@ final class Session {
     CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
     String command = spec.qualifiedName();
     String message = InputFiles.shown(String.valueOf(ex.getMessage()));
-    Optional<String> dashed = dashedNonOption(spec, args);
+    // Only where picocli lost the argument: a bad value of a known option ("--drain -5s") is
+    // reported by picocli as what it is.
+    boolean lost = ex instanceof CommandLine.MissingParameterException
+        || ex instanceof CommandLine.UnmatchedArgumentException;
+    Optional<String> dashed = lost ? dashedNonOption(spec, args) : Optional.empty();
     if (dashed.isPresent()) {
       message = Checks.quote(dashed.get()) + " is not an option of '" + command + "', and a"
           + " name or value cannot start with '-' (names start with a letter or digit); to"
-          + " pass a value that does start with '-', put it after '--'";
+          + " pass a value that does start with '-', put it last, after '--' (every option"
+          + " before the '--')";
     }
     return error(CommandLine.ExitCode.USAGE, "invalid-request",
         message + (json() ? "" : "\n(see '" + command + " --help')"));
