@@ -43,11 +43,12 @@ final class DeployCommand implements Callable<Integer> {
       description = "Image reference, e.g. ghcr.io/acme/web:1.4.2.")
   String image;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+  @Option(names = "--port", paramLabel = "PORT",
+      defaultValue = "" + DeployRequest.DEFAULT_CONTAINER_PORT,
       description = "The port the app listens on inside the container (default ${DEFAULT-VALUE}).")
   int containerPort;
 
-  @Option(names = "--health-path", paramLabel = "PATH", defaultValue = "/health",
+  @Option(names = "--health-path", paramLabel = "PATH", defaultValue = HealthCheck.DEFAULT_PATH,
       description = "Path the health gate GETs (default ${DEFAULT-VALUE}).")
   String healthPath;
 
@@ -62,8 +63,13 @@ final class DeployCommand implements Callable<Integer> {
   Duration healthInterval;
 
   @Option(names = "--env-file", paramLabel = "FILE",
-      description = "KEY=VALUE lines for the container's environment (# comments allowed).")
+      description = {"KEY=VALUE lines for the container's environment (# comments allowed):"
+          + " a regular UTF-8 file of at most 1 MiB, readable by its owner only."})
   Path envFile;
+
+  @Option(names = "--allow-insecure-env-file",
+      description = "Use an --env-file that its group or other users may read.")
+  boolean allowInsecureEnvFile;
 
   @Option(names = "-e", paramLabel = "KEY=VALUE",
       description = "A container environment variable; repeatable; wins over --env-file.")
@@ -176,14 +182,15 @@ final class DeployCommand implements Callable<Integer> {
     DeployKey key = target.key();
     HealthCheck health = HealthCheck.http(healthPath).withDeadline(healthTimeout)
         .withInterval(healthInterval);
-    Map<String, String> vars = new LinkedHashMap<>();
+    EnvVars env = new EnvVars();
     if (envFile != null) {
-      vars.putAll(EnvVars.readFile(envFile));
+      env.readFile(session.path(envFile), allowInsecureEnvFile);
     }
-    EnvVars.addOptions(vars, envVars);
+    env.addOptions(envVars);
     String actor = Optional.ofNullable(session.variable("CODEB_ACTOR")).orElseGet(Actor::current);
-    return new DeployRequest(key, image, containerPort, health, vars, hosts, noSwitch, drain,
-        lockWait, keepImages, actor);
+    return DeployRequest.builder(key, image).containerPort(containerPort).health(health)
+        .env(env.values(), env.source()).hosts(hosts).noSwitch(noSwitch).drain(drain)
+        .lockWait(lockWait).keepImages(keepImages).actor(actor).build();
   }
 
   private void print(DeployResult r) {
