@@ -235,4 +235,38 @@ class DeployCommandsTest {
     assertTrue(fleet.we("lock", "show", "acme", "--env", "production", "--json").expect(0)
         .json().get("lock").isNull(), "the deploy gives its lock back");
   }
+
+  @Test
+  void theLockNamesItsProcessAndShowsWhetherItStillRuns() throws Exception {
+    Process gone = new ProcessBuilder("sleep", "30").start();
+    String started = gone.info().startInstant().orElseThrow().toString();
+    gone.destroyForcibly().waitFor();
+    String dead = "alice@ci pid " + gone.pid() + " on " + kr.codeb.deploy.Actor.host()
+        + " started " + started;
+    try (ReleaseStore store = FileReleaseStore.besideSsot(fleet.ssot)) {
+      assertTrue(store.tryLock(ACME, dead, Duration.ofMinutes(10)).isPresent());
+    }
+    JsonNode shown = fleet.we("lock", "show", "acme", "--env", "production", "--json")
+        .expect(0).json();
+    assertFalse(shown.at("/lock/holderAlive").asBoolean(true), shown.toString());
+    assertTrue(shown.at("/lock/stale").asBoolean(), shown.toString());
+    assertTrue(fleet.we("lock", "show", "acme", "--env", "production").expect(0).out()
+        .contains("stale: the holder (pid " + gone.pid() + ") no longer runs on this host"));
+    WeRunner.Result refused = fleet.deploy(GOOD_V1).expect(1);
+    assertTrue(refused.err().contains("stale: that process no longer runs on this host"),
+        refused.err());
+    assertTrue(fleet.containers().isEmpty(), "a stale lock is not taken over");
+    fleet.we("lock", "break", "acme", "--env", "production").expect(0);
+
+    try (ReleaseStore store = FileReleaseStore.besideSsot(fleet.ssot)) {
+      assertTrue(store.tryLock(ACME, kr.codeb.deploy.LockHolder.describe("bob@ci"),
+          Duration.ofMinutes(10)).isPresent());
+    }
+    JsonNode live = fleet.we("lock", "show", "acme", "--env", "production", "--json")
+        .expect(0).json();
+    assertTrue(live.at("/lock/holder").asText().startsWith("bob@ci pid "
+        + ProcessHandle.current().pid() + " on "), live.toString());
+    assertTrue(live.at("/lock/holderAlive").asBoolean(), live.toString());
+    assertFalse(live.at("/lock/stale").asBoolean(), live.toString());
+  }
 }

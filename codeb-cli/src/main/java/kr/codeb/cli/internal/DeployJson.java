@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.LockHolder;
 import kr.codeb.deploy.DeployResult;
 import kr.codeb.deploy.ReleaseRecord;
 import kr.codeb.deploy.SlotReport;
@@ -96,6 +97,13 @@ final class DeployJson {
     o.put("acquired", l.acquired().toString());
     o.put("expires", l.expires().toString());
     o.put("expired", l.isExpired(Instant.now()));
+    LockHolder.Liveness alive = LockHolder.liveness(l.holder());
+    if (alive == LockHolder.Liveness.ALIVE || alive == LockHolder.Liveness.DEAD) {
+      o.put("holderAlive", alive == LockHolder.Liveness.ALIVE);
+    } else {
+      o.putNull("holderAlive");
+    }
+    o.put("stale", alive == LockHolder.Liveness.DEAD);
     return n;
   }
 
