@@ -269,4 +269,23 @@ class DeployCommandsTest {
     assertTrue(live.at("/lock/holderAlive").asBoolean(), live.toString());
     assertFalse(live.at("/lock/stale").asBoolean(), live.toString());
   }
+
+  @Test
+  void anIdleSlotLeftEmptyIsShownAsSuchAndTheNextDeployFillsIt() {
+    fleet.deploy(GOOD_V1).expect(0);
+    fleet.deploy(GOOD_V2).expect(0);
+    // What a deploy killed between removing the idle slot's container and running the new one
+    // leaves behind.
+    fleet.removeContainer("acme-production-blue");
+    String text = fleet.we("slot", "acme", "--env", "production").expect(0).out();
+    assertTrue(text.contains("blue: empty: no container (a deploy stopped while replacing it"),
+        text);
+    JsonNode json = fleet.we("slot", "acme", "--env", "production", "--json").expect(0).json();
+    assertTrue(json.at("/slots/0/container").isNull());
+    assertTrue(json.at("/slots/0/note").asText().contains("the next deploy fills it"));
+    assertTrue(json.at("/slots/1/note").isNull());
+    JsonNode next = fleet.deploy(GOOD_V1).expect(0).json();
+    assertEquals("blue", next.get("slot").asText());
+    assertEquals("deployed", next.get("outcome").asText());
+  }
 }

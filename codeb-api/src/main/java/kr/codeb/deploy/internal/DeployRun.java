@@ -126,7 +126,10 @@ public final class DeployRun {
 
   private ContainerId start(Slot slot, int port, String release) {
     ContainerId name = SlotNames.container(key, slot);
-    progress.step("replacing " + name + " with " + request.image());
+    // An empty idle slot (a deploy stopped while replacing it) is expected: it is simply filled.
+    boolean replacing = ctx.runtime().inspect(name).isPresent();
+    progress.step((replacing ? "replacing " + name + " with " : "starting " + name + " (the"
+        + " slot was empty) with ") + request.image());
     ctx.runtime().remove(name);
     ContainerSpec spec = new ContainerSpec(name.value(), request.image(),
         SlotNames.labels(key, slot, release), request.env(),

@@ -79,6 +79,7 @@ final class DeployJson {
         o.putNull("container");
       }
       text(o, "release", s.release());
+      text(o, "note", emptyNote(s));
     }
     ArrayNode history = n.putArray("history");
     lastHistory(report).forEach(r -> history.add(record(r)));
@@ -118,6 +119,20 @@ final class DeployJson {
       o.put("upstream", r.upstream().dial());
     }
     return n;
+  }
+
+  /**
+   * What an idle slot without a container means: nothing is wrong, a deploy that was stopped
+   * while replacing it (or a removal by hand) left it empty, and the next deploy fills it.
+   */
+  static Optional<String> emptyNote(SlotState s) {
+    if (s.container().isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(s.live()
+        ? "empty, yet traffic goes to it: deploy again (or `we rollback`) to give it a container"
+        : "empty: no container (a deploy stopped while replacing it, or a removal by hand, left"
+            + " it so); the next deploy fills it, nothing else is needed");
   }
 
   static List<ReleaseRecord> lastHistory(SlotReport report) {
