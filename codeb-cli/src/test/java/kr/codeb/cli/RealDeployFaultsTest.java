@@ -180,6 +180,78 @@ class RealDeployFaultsTest extends RealDeployHarness {
     assertFalse(back.toString().contains("tok-1"), back.toString());
   }
 
+  /**
+   * The admin API lost mid-deploy, after each number of requests a deploy makes: whatever the
+   * exit, the history matches the route read straight from Caddy, every started container's
+   * release is in the history, and only an answer that cannot be read back is "unknown".
+   */
+  @Test
+  void withTheAdminApiLostAfterKRequestsTheHistoryMatchesTheRoute() throws Exception {
+    deploy("v1").expect(0);
+    int adminPort = URI.create(adminUrl()).getPort();
+    String tag = "v1";
+    for (AdminForwarder.Mode mode : AdminForwarder.Mode.values()) {
+      for (int k = 0; k <= 8; k++) {
+        tag = tag.equals("v1") ? "v2" : "v1";
+        WeRunner.Result r;
+        int sent;
+        try (AdminForwarder forwarder = new AdminForwarder(adminPort, mode, k)) {
+          String viaForwarder = proxyUri.replaceFirst("//[^/?]+", "//127.0.0.1:" + forwarder.port());
+          r = WeRunner.run(environment(), "--ssot", ssot.toString(), "--runtime", runtimeUri(),
+              "--proxy", viaForwarder, "deploy", project, "--env", ENV, "--image", image(tag),
+              "--drain", "0s", "--health-timeout", "20s", "--keep-images", "10", "--json");
+          sent = forwarder.requests();
+        }
+        String what = mode + " k=" + k + " (" + sent + " requests): exit " + r.code() + " "
+            + r.out() + r.err();
+        List<kr.codeb.deploy.ReleaseRecord> history;
+        try (FileReleaseStore releases = FileReleaseStore.besideSsot(ssot)) {
+          history = releases.history(key());
+        }
+        Route route = route(project).orElseThrow();
+        for (var c : containers(project)) {
+          String release = c.labels().get("codeb.release");
+          assertTrue(history.stream().anyMatch(h -> h.release().equals(release)),
+              "container " + c.name() + " of release " + release + " is in the history; " + what);
+        }
+        kr.codeb.deploy.ReleaseRecord last = history.get(history.size() - 1);
+        boolean routeOnLast = route.upstream().port() == last.port();
+        switch (last.outcome()) {
+          case DEPLOYED -> assertTrue(routeOnLast, what);
+          case FAILED -> assertFalse(routeOnLast, what);
+          case SWITCH_UNKNOWN -> {
+            assertTrue(last.message().contains("`we slot " + project), what);
+            assertEquals(AdminForwarder.Mode.SERVE_FIRST_K, mode,
+                "an answer that can be read back is never unknown; " + what);
+          }
+          default -> throw new AssertionError(what);
+        }
+        if (r.code() == 0) {
+          JsonNode j = r.json();
+          assertEquals("deployed", j.get("outcome").asText(), what);
+          assertEquals(j.get("release").asText(), last.release(), what);
+          assertEquals(j.get("port").asInt(), route.upstream().port(), what);
+        }
+        System.out.println("E2E-ADMIN-LOST: " + mode + " k=" + k + " requests=" + sent
+            + " exit=" + r.code() + " last=" + last.outcome() + " routeOnLast=" + routeOnLast
+            + " " + r.err().strip());
+        tag = servedTag();
+        assertServes(tag);
+      }
+    }
+  }
+
+  /** The tag of the image the live slot runs, read from the engine. */
+  String servedTag() {
+    Route route = route(project).orElseThrow();
+    for (var c : containers(project)) {
+      if (c.ports().stream().anyMatch(p -> p.hostPort() == route.upstream().port())) {
+        return c.image().substring(c.image().lastIndexOf(':') + 1);
+      }
+    }
+    throw new AssertionError("no container serves port " + route.upstream().port());
+  }
+
   String[] withDeploy(String tag, String... more) {
     List<String> all = new java.util.ArrayList<>(List.of(deployArgs(tag)));
     all.addAll(List.of(more));

@@ -48,7 +48,7 @@ public final class TrafficSwitch {
     String routeId = SlotNames.route(key);
     Optional<Route> route;
     try {
-      route = ctx.proxy().route(routeId);
+      route = retrying(() -> ctx.proxy().route(routeId));
     } catch (CodeBException e) {
       return SwitchOutcome.notSwitched("traffic was not switched: the proxy could not be read ("
           + e.getMessage() + ")");
@@ -78,7 +78,10 @@ public final class TrafficSwitch {
     }
     try {
       // Only then may the old slot drain: new requests must already go to the new one.
-      ctx.proxy().awaitUpstream(routeId, to, CONFIRM);
+      retrying(() -> {
+        ctx.proxy().awaitUpstream(routeId, to, CONFIRM);
+        return null;
+      });
     } catch (CodeBException e) {
       return SwitchOutcome.unknown(unknownMessage(to, "the route points to " + to.dial()
           + " but it could not be confirmed that requests reach it: " + e.getMessage()));
@@ -88,21 +91,33 @@ public final class TrafficSwitch {
 
   /** Whether the route points at {@code to}; empty if the proxy could not be read in time. */
   private Optional<Boolean> readBack(String routeId, Upstream to) {
+    try {
+      return Optional.of(retrying(() -> ctx.proxy().route(routeId)
+          .map(r -> r.upstream().equals(to)).orElse(false)));
+    } catch (CodeBException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Runs a read of the proxy, again while it fails as unreachable, for up to
+   * {@link #READ_BACK}; any other failure, or the last one, is thrown.
+   */
+  private <T> T retrying(java.util.function.Supplier<T> read) {
     long deadline = System.nanoTime() + READ_BACK.toNanos();
     while (true) {
       try {
-        return Optional.of(ctx.proxy().route(routeId).map(r -> r.upstream().equals(to))
-            .orElse(false));
-      } catch (CodeBException e) {
+        return read.get();
+      } catch (kr.codeb.UnavailableException e) {
         if (System.nanoTime() + READ_BACK_PAUSE_MS * 1_000_000 > deadline) {
-          return Optional.empty();
+          throw e;
         }
       }
       try {
         Thread.sleep(READ_BACK_PAUSE_MS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Optional.empty();
+        throw new kr.codeb.UnavailableException("interrupted while reading the proxy back", e);
       }
     }
   }

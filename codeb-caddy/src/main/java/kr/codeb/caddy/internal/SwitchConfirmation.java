@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.UnavailableException;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
@@ -39,7 +40,7 @@ public final class SwitchConfirmation {
     for (String host : hosts) {
       Optional<String> elsewhere = HostMatching.notReaching(routes, server, routeId, host);
       if (elsewhere.isPresent()) {
-        throw new UnavailableException("route " + routeId + " points to " + to.dial() + ", but "
+        throw new ConflictException("route " + routeId + " points to " + to.dial() + ", but "
             + elsewhere.get() + "; remove or narrow that route", "caddy", 0, null);
       }
     }

@@ -134,7 +134,7 @@ final class DeployCommand implements Callable<Integer> {
       } finally {
         progress.finish();
       }
-      route = result.succeeded() ? providers.proxy().route(request.key().id()) : Optional.empty();
+      route = result.succeeded() ? routeIfReadable(providers, request) : Optional.empty();
       if (quadletDir != null && result.succeeded()
           && result.liveSlot().equals(Optional.of(result.slot()))) {
         unit = Optional.of(writeQuadlet(runtime, request, result));
@@ -151,6 +151,16 @@ final class DeployCommand implements Callable<Integer> {
           + " with --host or `we domain add`");
     }
     return result.succeeded() ? 0 : 1;
+  }
+
+  /** The route, only to hint at missing hosts: a proxy that cannot be read now is no failure. */
+  private static Optional<Route> routeIfReadable(DeployProviders providers,
+      DeployRequest request) {
+    try {
+      return providers.proxy().route(request.key().id());
+    } catch (kr.codeb.CodeBException e) {
+      return Optional.empty();
+    }
   }
 
   /**
