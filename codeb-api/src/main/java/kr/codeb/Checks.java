@@ -3,7 +3,12 @@ package kr.codeb;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Shared validation helpers for the model's constructors. */
+/**
+ * Argument checks for the model's constructors and for adapters' config records, so that every
+ * message about bad input reads the same way: what was wrong, quoted and shortened (never a
+ * secret: callers pass no secret values here), and what is allowed, with an example. Each check
+ * throws {@link InvalidRequestException} and returns its argument when it passes.
+ */
 public final class Checks {
   private static final int SHOWN = 64;
 

@@ -10,6 +10,8 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import kr.codeb.deploy.ReleaseStore;
+import kr.codeb.deploy.ReleaseStoreFactory;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.DnsProviderFactory;
 import kr.codeb.firewall.FirewallProvider;
@@ -57,6 +59,15 @@ public final class ProviderRegistry {
    */
   public SsotStore ssotStore(String uriOrPath) {
     return open(SsotStoreFactory.class, "ssot", ssotUri(uriOrPath), Map.of());
+  }
+
+  /**
+   * Opens the release store (deploy locks and release history) that belongs to the SSOT at
+   * {@code ssotUriOrPath}: the same location rules as {@link #ssotStore}, chosen by its scheme.
+   * The store must be closed by the caller.
+   */
+  public ReleaseStore releaseStore(String ssotUriOrPath) {
+    return open(ReleaseStoreFactory.class, "release store", ssotUri(ssotUriOrPath), Map.of());
   }
 
   public ContainerRuntime containerRuntime(String uri) {

@@ -91,6 +91,14 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   boolean removeImage(String image);
 
+  /**
+   * Service units that bring this engine's containers back after a reboot, if the engine needs
+   * them (see {@link BootUnits}). Empty by default: most engines restart containers themselves.
+   */
+  default Optional<BootUnits> bootUnits() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -2,11 +2,13 @@ package kr.codeb.podman;
 
 import java.net.URI;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import kr.codeb.docker.DockerConfig;
 import kr.codeb.docker.internal.DockerEngine;
 import kr.codeb.docker.internal.EngineRuntime;
 import kr.codeb.podman.internal.PodmanDialect;
+import kr.codeb.runtime.BootUnits;
 import kr.codeb.runtime.ContainerRuntime;
 
 /**
@@ -71,6 +73,12 @@ public final class PodmanRuntime extends EngineRuntime {
   }
 
   /** The config this runtime was made with. */
+  /** Quadlet units ({@link QuadletUnit}): Podman has no daemon that restarts containers at boot. */
+  @Override
+  public Optional<BootUnits> bootUnits() {
+    return Optional.of((spec, dir) -> QuadletUnit.of(spec, QuadletUnit.Options.defaults()).write(dir));
+  }
+
   public PodmanConfig config() {
     return config;
   }

@@ -18,6 +18,7 @@ import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.UnavailableException;
 import kr.codeb.podman.internal.ImageNames;
+import kr.codeb.runtime.BootUnits;
 import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.PortBinding;
 
@@ -96,9 +97,6 @@ public final class QuadletUnit {
       return new Options(description, healthCmd, Optional.of(interval));
     }
   }
-
-  /** The files {@link #write} wrote: the unit, and the env file when there was an environment. */
-  public record Written(Path unit, Optional<Path> envFile) {}
 
   private final ContainerSpec spec;
   private final Options options;
@@ -184,7 +182,7 @@ public final class QuadletUnit {
    * Writes {@code <dir>/<name>.env} (mode 0600, only when there is an environment) and then
    * {@code <dir>/<name>.container} (mode 0644), each atomically; creates {@code dir} if needed.
    */
-  public Written write(Path dir) {
+  public BootUnits.Written write(Path dir) {
     Path folder = dir.toAbsolutePath();
     try {
       Files.createDirectories(folder);
@@ -196,7 +194,7 @@ public final class QuadletUnit {
       }
       Path unit = folder.resolve(fileName());
       atomicWrite(unit, text(folder.resolve(envFileName())), UNIT_MODE);
-      return new Written(unit, env);
+      return new BootUnits.Written(unit, env);
     } catch (IOException e) {
       throw new UnavailableException("cannot write the Quadlet unit " + fileName() + " in "
           + folder + ": " + e.getMessage(), e);

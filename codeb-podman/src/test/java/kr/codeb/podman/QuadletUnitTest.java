@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.model.IpAddress;
+import kr.codeb.runtime.BootUnits;
 import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.PortBinding;
 import org.junit.jupiter.api.Test;
@@ -162,9 +163,24 @@ class QuadletUnitTest {
     assertFalse(c.containsKey("EnvironmentFile"));
     assertFalse(c.containsKey("Exec"));
     assertFalse(c.containsKey("HealthCmd"));
-    QuadletUnit.Written written = unit.write(dir);
+    BootUnits.Written written = unit.write(dir);
     assertTrue(written.envFile().isEmpty());
     assertFalse(Files.exists(dir.resolve("app.env")));
+  }
+
+  @Test
+  void podmanOffersQuadletUnitsAsItsBootUnitsWithoutTouchingTheEngine() throws Exception {
+    ContainerSpec spec = spec(Map.of("TOKEN", "t0k"), List.of());
+    try (PodmanRuntime podman = PodmanRuntime.create(
+        PodmanConfig.unix(dir.resolve("no-engine.sock")))) {
+      BootUnits.Written w = podman.bootUnits().orElseThrow().write(spec, dir.resolve("boot"));
+      Path expected = dir.resolve("direct");
+      QuadletUnit.of(spec, QuadletUnit.Options.defaults()).write(expected);
+      assertEquals(Files.readString(expected.resolve(w.unit().getFileName()))
+              .replace(expected.toString(), dir.resolve("boot").toString()),
+          Files.readString(w.unit()));
+      assertEquals("TOKEN=t0k", Files.readString(w.envFile().orElseThrow()).strip());
+    }
   }
 
   @Test
@@ -172,7 +188,7 @@ class QuadletUnitTest {
     QuadletUnit unit = QuadletUnit.of(spec(Map.of("DB_PASSWORD", "p=w d#1", "EMPTY", ""),
         List.of()), QuadletUnit.Options.defaults());
     Path target = dir.resolve("systemd");
-    QuadletUnit.Written w = unit.write(target);
+    BootUnits.Written w = unit.write(target);
     assertEquals(target.resolve("web-production-blue.container"), w.unit());
     assertEquals(target.resolve("web-production-blue.env"), w.envFile().orElseThrow());
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(w.unit())));

@@ -23,14 +23,18 @@ public final class MemSsotStoreFactory implements SsotStoreFactory {
 
   @Override
   public SsotStore create(ProviderConfig config) {
+    String name = storeName(config);
+    return name.isEmpty() ? MemSsotStore.empty("anonymous")
+        : NAMED.computeIfAbsent(name, MemSsotStore::empty).reopen();
+  }
+
+  /** The NAME of {@code mem:NAME}, empty for {@code mem:}; checked. */
+  static String storeName(ProviderConfig config) {
     String name = config.uri().getSchemeSpecificPart().replaceFirst("^/+", "");
-    if (name.isEmpty()) {
-      return MemSsotStore.empty("anonymous");
-    }
-    if (!name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
+    if (!name.isEmpty() && !name.matches("[a-z0-9][a-z0-9._-]{0,63}")) {
       throw new InvalidRequestException("invalid mem: store name '" + name
           + "': use lowercase letters, digits, '.', '_', '-' (e.g. mem:demo)");
     }
-    return NAMED.computeIfAbsent(name, MemSsotStore::empty).reopen();
+    return name;
   }
 }

@@ -14,14 +14,13 @@ import java.util.stream.Stream;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.runtime.ContainerRuntime;
-import kr.codeb.testkit.SeedData;
 
 /**
  * The training run behind {@code bin/we}'s class-data sharing archive: {@code bin/we} runs this
  * once per build under {@code -XX:DumpLoadedClassList}, dumps a static archive of the listed
  * classes with {@code -Xshare:dump} (unlike JDK 17's dynamic archive, it takes picocli's Java 5
  * classes) and later starts every command with {@code -XX:SharedArchiveFile}. It runs the common
- * commands in-process, on a copy of the seed's SSOT in a temporary folder, with every output
+ * commands in-process, on a small SSOT of its own in a temporary folder, with every output
  * discarded, so the classes they load are archived. Touches no engine and no real registry: the
  * deploy runs on the in-memory {@code mem:} engines (its gate fails after 200 ms), and the Docker
  * and Caddy clients are loaded by calls to a socket path that does not exist and to loopback
@@ -81,7 +80,7 @@ public final class CdsTraining {
   }
 
   private static Path runCommands(Path dir) throws IOException {
-    Path ssot = SeedData.copySsotTo(dir);
+    Path ssot = trainingSsot(dir);
     Map<String, String> vars = Map.of("CODEB_SSOT", ssot.toString());
     PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream(), true);
     for (List<String> line : List.of(
@@ -120,6 +119,18 @@ public final class CdsTraining {
         p.routes();
       }
     });
+    return ssot;
+  }
+
+  /** A small SSOT of the project's own (a range per environment, one project) in {@code dir}. */
+  private static Path trainingSsot(Path dir) throws IOException {
+    Path ssot = dir.resolve("ssot.json");
+    try (var in = CdsTraining.class.getResourceAsStream("cds-training-ssot.json")) {
+      if (in == null) {
+        throw new IOException("cds-training-ssot.json is missing from the jar");
+      }
+      Files.write(ssot, in.readAllBytes());
+    }
     return ssot;
   }
 

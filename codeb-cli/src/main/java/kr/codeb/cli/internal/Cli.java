@@ -1,8 +1,8 @@
 package kr.codeb.cli.internal;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -106,7 +106,8 @@ public final class Cli {
           Node.leaf("start", DaemonCommand.Start::new),
           Node.leaf("stop", DaemonCommand.Stop::new),
           Node.leaf("status", DaemonCommand.Status::new),
-          Node.leaf("run", DaemonCommand.Run::new)));
+          Node.leaf("run", DaemonCommand.Run::new)),
+      Node.leaf("completion", CompletionCommand::new));
 
   /**
    * The command tree, built only along {@code path} (the commands a line names, see

@@ -14,9 +14,8 @@ import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
 import kr.codeb.deploy.HealthCheck;
-import kr.codeb.podman.PodmanRuntime;
-import kr.codeb.podman.QuadletUnit;
 import kr.codeb.proxy.Route;
+import kr.codeb.runtime.BootUnits;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
@@ -29,7 +28,7 @@ import picocli.CommandLine.Option;
  * checked before any provider is opened; bad input (exit 2) starts and switches nothing.
  */
 @Command(
-    name = "deploy",
+    name = "deploy", header = "Deploy IMAGE to the idle slot, gate on health, switch traffic.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Run IMAGE in the project's idle slot, wait until it is healthy, then switch",
@@ -114,11 +113,12 @@ final class DeployCommand implements Callable<Integer> {
     ProgressPrinter progress = new ProgressPrinter(session.err(), session.errIsTerminal());
     DeployResult result;
     Optional<Route> route;
-    Optional<QuadletUnit.Written> unit = Optional.empty();
+    Optional<BootUnits.Written> unit = Optional.empty();
     try (DeployProviders providers =
         DeployProviders.forDeploy(session, request.key().environment())) {
       ContainerRuntime runtime = providers.context().runtime();
-      if (quadletDir != null && !(runtime instanceof PodmanRuntime)) {
+      Optional<BootUnits> bootUnits = runtime.bootUnits();
+      if (quadletDir != null && bootUnits.isEmpty()) {
         throw new InvalidRequestException("--quadlet writes Podman Quadlet units: it needs a"
             + " Podman runtime (podman:// or podman+unix:///path/podman.sock), not "
             + runtime.info().id());
@@ -137,7 +137,7 @@ final class DeployCommand implements Callable<Integer> {
       route = result.succeeded() ? routeIfReadable(providers, request) : Optional.empty();
       if (quadletDir != null && result.succeeded()
           && result.liveSlot().equals(Optional.of(result.slot()))) {
-        unit = Optional.of(writeQuadlet(runtime, request, result));
+        unit = Optional.of(writeQuadlet(runtime, bootUnits.orElseThrow(), request, result));
       }
     }
     print(result);
@@ -167,8 +167,8 @@ final class DeployCommand implements Callable<Integer> {
    * The live slot's unit: name, image, labels and ports as the engine runs the container, the
    * environment from the request (into the env file only).
    */
-  private QuadletUnit.Written writeQuadlet(ContainerRuntime runtime, DeployRequest request,
-      DeployResult result) {
+  private BootUnits.Written writeQuadlet(ContainerRuntime runtime, BootUnits units,
+      DeployRequest request, DeployResult result) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put("codeb.project", request.key().project().value());
     labels.put("codeb.env", request.key().environment().name());
@@ -184,7 +184,7 @@ final class DeployCommand implements Callable<Integer> {
         .forEach(e -> codebLabels.put(e.getKey(), e.getValue()));
     ContainerSpec spec = new ContainerSpec(live.name(), result.image(), codebLabels,
         request.env(), live.ports(), List.of());
-    return QuadletUnit.of(spec, QuadletUnit.Options.defaults()).write(quadletDir);
+    return units.write(spec, quadletDir);
   }
 
   /** The request, fully checked; nothing is opened here. */

@@ -1,14 +1,9 @@
 package kr.codeb.cli.internal;
 
-import java.net.URI;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.deploy.DeployContext;
@@ -22,8 +17,6 @@ import kr.codeb.ports.PortOperations;
 import kr.codeb.ports.SsotStore;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.runtime.ContainerRuntime;
-import kr.codeb.ssot.FileReleaseStore;
-import kr.codeb.testkit.MemReleaseStore;
 
 /**
  * The providers one deploy verb works on, opened in a safe order and closed together: first
@@ -32,9 +25,6 @@ import kr.codeb.testkit.MemReleaseStore;
  * store, the runtime and the proxy.
  */
 final class DeployProviders implements AutoCloseable {
-  /** Release stores of {@code mem:NAME} SSOTs, shared in this JVM like the SSOTs themselves. */
-  private static final Map<String, MemReleaseStore> MEM_RELEASES = new ConcurrentHashMap<>();
-
   private final List<AutoCloseable> opened = new ArrayList<>();
   private SsotStore ssot;
   private ReleaseStore releases;
@@ -74,7 +64,7 @@ final class DeployProviders implements AutoCloseable {
         p.ssot = p.open(session, "ssot", uris.ssot(), SsotStore.class,
             () -> registry.ssotStore(uris.ssot()));
         PortOperations.requireProjectEnvironment(p.ssot.read(), env);
-        p.releases = p.track(releaseStore(uris.ssot()));
+        p.releases = p.track(registry.releaseStore(uris.ssot()));
       }
       if (runtimeUri != null) {
         p.runtime = p.open(session, "runtime", runtimeUri, ContainerRuntime.class,
@@ -102,27 +92,6 @@ final class DeployProviders implements AutoCloseable {
     return uri.filter(u -> !u.isBlank()).orElseThrow(() -> new InvalidRequestException(
         "no " + what + " given: pass " + flag + " URI (e.g. " + flag + " " + example
             + "), or set " + variable + ", or providers." + configKey + " in the config file"));
-  }
-
-  /**
-   * The release store that goes with an SSOT: beside the file for a file SSOT; in memory (one
-   * per name, for this JVM) for a {@code mem:} SSOT.
-   */
-  static ReleaseStore releaseStore(String ssotUriOrPath) {
-    if (!Checks.hasUriScheme(ssotUriOrPath)) {
-      return FileReleaseStore.besideSsot(Path.of(ssotUriOrPath));
-    }
-    String scheme = ssotUriOrPath.substring(0, ssotUriOrPath.indexOf(':'));
-    if (scheme.equalsIgnoreCase("file")) {
-      return FileReleaseStore.besideSsot(Path.of(URI.create(ssotUriOrPath)));
-    }
-    if (scheme.equalsIgnoreCase("mem")) {
-      String name = ssotUriOrPath.substring(4).replaceFirst("^/+", "");
-      return name.isEmpty() ? new MemReleaseStore()
-          : MEM_RELEASES.computeIfAbsent(name, n -> new MemReleaseStore());
-    }
-    throw new InvalidRequestException("no release store for the SSOT scheme '" + scheme
-        + "': deploy locks and history need a file SSOT (a path) or mem:");
   }
 
   /**

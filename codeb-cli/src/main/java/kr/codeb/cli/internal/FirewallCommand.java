@@ -20,7 +20,7 @@ import picocli.CommandLine;
  * completely before the provider is opened: bad input sends no request.
  */
 @Command(
-    name = "firewall",
+    name = "firewall", header = "List, allow or revoke a firewall group's rules.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A cloud firewall group's rules: list them, allow or revoke one (idempotent).")
@@ -76,7 +76,7 @@ final class FirewallCommand implements Callable<Integer> {
 
   static ObjectNode ruleJson(Session session, FirewallRule rule) {
     ObjectNode n = session.jsonOutput().object();
-    n.put("protocol", rule.protocol());
+    n.put("protocol", rule.protocol().id());
     if (rule.ports().isPresent()) {
       n.put("port", FirewallRules.port(rule));
     } else {
@@ -89,7 +89,7 @@ final class FirewallCommand implements Callable<Integer> {
   }
 
   @Command(
-      name = "list",
+      name = "list", header = "List a firewall group's rules.",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = "List the group's rules (rules with a Cloudflare or load-balancer source are"
@@ -131,7 +131,7 @@ final class FirewallCommand implements Callable<Integer> {
   }
 
   @Command(
-      name = "allow",
+      name = "allow", header = "Allow traffic to a port from a source (idempotent).",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {"Allow traffic to a port from a source. Idempotent: an existing rule for the",
@@ -154,7 +154,7 @@ final class FirewallCommand implements Callable<Integer> {
   }
 
   @Command(
-      name = "revoke",
+      name = "revoke", header = "Revoke an allow rule (idempotent).",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {"Revoke the rule for that traffic (whatever its note). Idempotent: revoking",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code we health PROJECT --env ENV}: one probe of the live slot's health path. */
 @Command(
-    name = "health",
+    name = "health", header = "Probe the live slot's health path once (exit 1: unhealthy).",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Probe the live slot's health path once. Exit 0 healthy, 1 unhealthy."})

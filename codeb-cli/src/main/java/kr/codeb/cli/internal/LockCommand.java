@@ -15,7 +15,7 @@ import picocli.CommandLine.Mixin;
  * (to check the environment and to find the release store), never an engine.
  */
 @Command(
-    name = "lock",
+    name = "lock", header = "Show or break a project's deploy lock.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "A project's deploy lock: show who holds it, or break a stale one.")
@@ -32,7 +32,7 @@ final class LockCommand implements Callable<Integer> {
   }
 
   @Command(
-      name = "show",
+      name = "show", header = "Show who holds a project's deploy lock.",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = "Show who holds the project's deploy lock, since when and until when.")
@@ -70,7 +70,7 @@ final class LockCommand implements Callable<Integer> {
   }
 
   @Command(
-      name = "break",
+      name = "break", header = "Break a project's deploy lock (when its holder is gone).",
       mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {"Remove the project's deploy lock, whoever holds it. Use it only when that",

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 
 /** {@code we promote PROJECT --env ENV [--slot blue|green]}: switch traffic to a slot. */
 @Command(
-    name = "promote",
+    name = "promote", header = "Switch traffic to a slot once it answers its health check.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Switch traffic to a slot (the idle one by default) after checking that its",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
  * with {@code -e} are never kept, so those must be given again.
  */
 @Command(
-    name = "rollback",
+    name = "rollback", header = "Switch traffic back to the previous release.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Switch traffic back to the previous release: the other slot when its",

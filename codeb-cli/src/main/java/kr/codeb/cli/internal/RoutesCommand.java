@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 
 /** {@code we routes}: the routes CodeB manages on the reverse proxy. */
 @Command(
-    name = "routes",
+    name = "routes", header = "List the reverse proxy's CodeB routes.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"List the reverse proxy's CodeB routes: id, host names, upstream."})

@@ -14,7 +14,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code we slot PROJECT --env ENV}: both slots, the live one, the hosts, recent history. */
 @Command(
-    name = "slot",
+    name = "slot", header = "Show both slots, which one is live, and the release history.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Show the project's blue and green slots (port, container, health, image,",

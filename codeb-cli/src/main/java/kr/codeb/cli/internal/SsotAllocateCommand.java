@@ -13,7 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code we ssot allocate PROJECT --env ENV}: the project's blue/green pair, taken if needed. */
 @Command(
-    name = "allocate",
+    name = "allocate", header = "Give a project blue and green ports in an environment.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Give the project a blue/green port pair in the environment's SSOT range,",

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 
 /** {@code we ssot check}: the registry's inconsistencies; exit 1 when there are any. */
 @Command(
-    name = "check",
+    name = "check", header = "Find inconsistencies in the SSOT (exit 1 if there are any).",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Report inconsistencies in the SSOT; exit 1 if there are any.",

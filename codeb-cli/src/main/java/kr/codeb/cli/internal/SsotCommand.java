@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code we ssot}: the port registry. Its verbs are separate classes, added in {@link Cli}. */
 @Command(
-    name = "ssot",
+    name = "ssot", header = "The SSOT port registry: show, check, allocate, release, repair.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "The SSOT port registry: show, check, allocate, release, repair.")

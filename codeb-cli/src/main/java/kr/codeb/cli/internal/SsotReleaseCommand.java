@@ -12,7 +12,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code we ssot release PROJECT --env ENV}: gives the project's pair back; idempotent. */
 @Command(
-    name = "release",
+    name = "release", header = "Free a project's ports in an environment.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Give the project's ports in the environment back to the SSOT.",

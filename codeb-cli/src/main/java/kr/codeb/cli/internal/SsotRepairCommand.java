@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code we ssot repair}: fixes what can be fixed safely and reports what is left. */
 @Command(
-    name = "repair",
+    name = "repair", header = "Repair the SSOT's inconsistencies (--dry-run only shows them).",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Rewrite ports.allocated to match the project entries (they are the truth),",

@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 
 /** {@code we ssot show}: ranges, projects with their ports, and the allocation records. */
 @Command(
-    name = "show",
+    name = "show", header = "Show the port ranges, the projects and their ports.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "Print the port ranges, the projects and their ports, and ports.allocated.")

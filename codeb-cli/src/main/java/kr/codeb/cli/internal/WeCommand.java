@@ -10,10 +10,9 @@ import picocli.CommandLine.ScopeType;
  * they are accepted before or after any subcommand; each stores into {@link GlobalOptions}.
  */
 @Command(
-    name = "we",
+    name = "we", header = "CodeB: deploy web apps blue-green to a small self-hosted fleet.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "CodeB: deploy web apps blue-green to a small self-hosted fleet.",
     footer = {"", "Exit codes: 0 success, 1 problems found or the operation failed,"
         + " 2 bad input or usage."})
 final class WeCommand implements Callable<Integer> {

@@ -1,6 +1,7 @@
 package kr.codeb.cli.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -29,7 +30,44 @@ class CliTreeTest {
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
     assertEquals(List.of("ssot", "deploy", "slot", "promote", "rollback", "health", "routes",
-        "firewall", "domain", "lock", "daemon"), List.copyOf(full.getSubcommands().keySet()));
+        "firewall", "domain", "lock", "daemon", "completion"),
+        List.copyOf(full.getSubcommands().keySet()));
+  }
+
+  @Test
+  void everyCommandHasAOneLineSummaryThatHelpShowsWhole() {
+    List<String> problems = new ArrayList<>();
+    summaries(Cli.commandLine(session()), "we", problems);
+    assertEquals(List.of(), problems);
+    String help = Cli.commandLine(session()).getUsageMessage();
+    for (CommandLine sub : Cli.commandLine(session()).getSubcommands().values()) {
+      String header = sub.getCommandSpec().usageMessage().header()[0];
+      assertTrue(help.contains(" " + header + "\n") || help.contains(" " + header + System.lineSeparator()),
+          "we --help shows the summary of " + sub.getCommandName() + " on one line:\n" + help);
+    }
+  }
+
+  /** Each header: one sentence of at most 66 characters (the width the command list leaves). */
+  private static void summaries(CommandLine line, String where, List<String> problems) {
+    String[] header = line.getCommandSpec().usageMessage().header();
+    if (header.length != 1 || header[0].length() > 66 || !header[0].endsWith(".")) {
+      problems.add(where + ": " + List.of(header));
+    }
+    line.getSubcommands().forEach((name, sub) -> summaries(sub, where + " " + name, problems));
+  }
+
+  @Test
+  void completionCoversEveryCommandAndOption() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int code = Cli.run(new String[] {"completion"}, new PrintStream(out, true, StandardCharsets.UTF_8),
+        NOWHERE, name -> null);
+    String script = out.toString(StandardCharsets.UTF_8);
+    assertEquals(0, code);
+    assertTrue(script.contains("complete -F _complete_we"), script.lines().limit(5).toList().toString());
+    for (String word : List.of("ssot", "allocate", "deploy", "--image", "--health-timeout",
+        "firewall", "revoke", "daemon", "--json", "--ssot")) {
+      assertTrue(script.contains(word), "the script completes " + word);
+    }
   }
 
   private static void walk(CommandLine line, String where, List<String> mismatches) {
