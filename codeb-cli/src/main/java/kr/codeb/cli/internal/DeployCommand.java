@@ -14,6 +14,7 @@ import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
 import kr.codeb.deploy.HealthCheck;
+import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.proxy.Route;
 import kr.codeb.runtime.BootUnits;
 import kr.codeb.runtime.ContainerInfo;
@@ -92,7 +93,8 @@ final class DeployCommand implements Callable<Integer> {
       description = "How long to wait for another deploy of the project (default ${DEFAULT-VALUE}).")
   Duration lockWait;
 
-  @Option(names = "--keep-images", paramLabel = "N", defaultValue = "3",
+  @Option(names = "--keep-images", paramLabel = "N",
+      defaultValue = "" + DeployRequest.DEFAULT_KEEP_IMAGES,
       description = "How many releases' images to keep for rollback (default ${DEFAULT-VALUE}).")
   int keepImages;
 
@@ -212,7 +214,9 @@ final class DeployCommand implements Callable<Integer> {
           + r.release() + " in " + r.slot() + " (port " + r.port() + "); live: " + live + " ("
           + DurationConverter.human(r.elapsed()) + ")");
     }
-    if (!r.succeeded() && !session.json()) {
+    if (r.outcome() == ReleaseOutcome.SWITCH_UNKNOWN && !session.json()) {
+      session.progress("we: deploy not confirmed: " + r.reason().orElse(""));
+    } else if (!r.succeeded() && !session.json()) {
       session.progress("we: deploy failed: " + r.reason().orElse("unhealthy") + "; traffic stays"
           + " on " + r.liveSlot().map(s -> s.id()).orElse("nothing"));
       String tail = r.logTail().orElse("").strip();
