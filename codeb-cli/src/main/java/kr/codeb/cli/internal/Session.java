@@ -113,6 +113,11 @@ final class Session {
     }
   }
 
+  /** A path from the command line, relative to the folder the line was typed in. */
+  Path path(Path given) {
+    return workDir.resolve(given);
+  }
+
   ProviderUris providers() {
     return ProviderUris.resolve(options, env, config()).resolvedAgainst(workDir);
   }
