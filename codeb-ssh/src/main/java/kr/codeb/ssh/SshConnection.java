@@ -24,10 +24,12 @@ public interface SshConnection extends AutoCloseable {
 
   /**
    * Runs {@code command} through the login user's shell with stdin closed, waits for it to end and
-   * returns its exit status and output. A non-zero exit status is a result, not a failure. When
-   * {@code timeout} passes first, the command is sent SIGKILL, its channel is closed and {@link
-   * kr.codeb.UnavailableException} is thrown. Not repeated when the connection drops (see {@link
-   * #exec(String, Duration, Idempotency)}).
+   * returns its exit status and output. A non-zero exit status is a result, not a failure. The
+   * command's processes carry {@code CODEB_SSH_EXEC_ID} (a random id per call) in their
+   * environment; when {@code timeout} passes first, every process of the server carrying that id
+   * is sent SIGKILL (read from {@code /proc}, so on Linux servers), the channel is closed without
+   * waiting and {@link kr.codeb.UnavailableException} is thrown. Not repeated when the connection
+   * drops (see {@link #exec(String, Duration, Idempotency)}).
    */
   default ExecResult exec(String command, Duration timeout) {
     return exec(command, timeout, Idempotency.NOT_IDEMPOTENT);

@@ -84,6 +84,7 @@ final class Failures {
   static boolean isConnectionLoss(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof TransportException || t instanceof EOFException
+          || (t instanceof IllegalStateException && "Not connected".equals(t.getMessage()))
           || t instanceof SocketException
           || (t instanceof ConnectionException && !(t.getMessage() != null
               && t.getMessage().contains("Timeout")))) {

@@ -29,6 +29,10 @@ import net.schmizz.sshj.connection.channel.direct.Signal;
  * for everything else.
  */
 public final class LiveConnection implements AutoCloseable {
+  /** The environment variable tagging a command's processes (a random id per call). */
+  static final String EXEC_TAG = "CODEB_SSH_EXEC_ID";
+  private static final long KILL_TIMEOUT_MS = 5_000;
+
   private final SshTarget target;
   private final SshConfig config;
   private final SSHClient client;
@@ -56,8 +60,16 @@ public final class LiveConnection implements AutoCloseable {
   /** See {@code SshConnection.exec}; {@code IOException} when the connection fails. */
   public ExecResult exec(String command, Duration timeout) throws IOException {
     long start = System.nanoTime();
-    try (Session session = client.startSession()) {
-      Session.Command cmd = session.exec(command);
+    String execId = java.util.UUID.randomUUID().toString();
+    Session session = client.startSession();
+    boolean closeLater = false;
+    try {
+      // The tag in the environment marks the command's processes, so a timeout can kill all of
+      // them: sshd delivers no signal to a root login's session without privilege separation.
+      // (A tag set with `export` would miss the shell itself: /proc/PID/environ shows the
+      // environment a process started with, hence the fresh shell.)
+      Session.Command cmd = session.exec("exec env " + EXEC_TAG + "=" + execId
+          + " \"${SHELL:-/bin/sh}\" -c " + singleQuoted(command));
       cmd.getOutputStream().close();
       Future<Captured> out = Threads.submit(() -> Captured.read(cmd.getInputStream()));
       Future<Captured> err = Threads.submit(() -> Captured.read(cmd.getErrorStream()));
@@ -71,20 +83,50 @@ public final class LiveConnection implements AutoCloseable {
         try {
           cmd.signal(Signal.KILL);
         } catch (IOException | RuntimeException ignored) {
-          // the channel is closed right after; a server without signal support ends it then
+          // the tagged processes are killed next anyway
         }
-        closeQuietly(cmd);
+        killTagged(execId);
+        // Closing waits for the server's confirmation, which comes only once every process
+        // holding the command's output has ended: close without waiting for it.
+        closeLater = true;
         out.cancel(true);
         err.cancel(true);
         throw new UnavailableException("command `" + programOf(command) + " ...` on "
             + target.address() + " did not finish within " + Failures.seconds(timeout)
-            + "; it was sent SIGKILL and its channel closed", e);
+            + "; its processes were sent SIGKILL and its channel closed", e);
       }
       Captured o = await(out);
       Captured e = await(err);
       Integer status = cmd.getExitStatus();
       return new ExecResult(status == null ? ExecResult.KILLED_BY_SIGNAL : status,
           o.text(), e.text(), o.truncated(), e.truncated());
+    } finally {
+      if (closeLater) {
+        Threads.submit(() -> {
+          closeQuietly(session);
+          return null;
+        });
+      } else {
+        closeQuietly(session);
+      }
+    }
+  }
+
+  /** {@code text} as one single-quoted shell word. */
+  static String singleQuoted(String text) {
+    return "'" + text.replace("'", "'\\''") + "'";
+  }
+
+  /** Kills (SIGKILL) every process of the server whose environment carries the exec's tag. */
+  private void killTagged(String execId) {
+    String killer = "for f in $(grep -lzx '" + EXEC_TAG + "=" + execId + "' /proc/[0-9]*/environ"
+        + " 2>/dev/null); do p=${f#/proc/}; kill -KILL \"${p%/environ}\" 2>/dev/null; done; true";
+    try (Session killSession = client.startSession()) {
+      Session.Command kill = killSession.exec(killer);
+      kill.getOutputStream().close();
+      kill.join(KILL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: the channel is closed anyway
     }
   }
 

@@ -117,7 +117,7 @@ public final class ReopeningConnection implements SshConnection {
     }
     LiveConnection live = source.acquire();
     try {
-      return call.run(live);
+      return runOnce(live, call);
     } catch (IOException e) {
       if (live.isAlive() && !Failures.isConnectionLoss(e)) {
         throw Failures.io(target, what, e);
@@ -129,13 +129,30 @@ public final class ReopeningConnection implements SshConnection {
     }
     LiveConnection fresh = source.acquire();
     try {
-      return call.run(fresh);
+      return runOnce(fresh, call);
     } catch (IOException e) {
       if (fresh.isAlive() && !Failures.isConnectionLoss(e)) {
         throw Failures.io(target, what, e);
       }
       source.broken(fresh);
       throw Failures.dropped(target, what, e, true);
+    }
+  }
+
+  /**
+   * Runs the call; sshj refuses calls on a connection that died a moment ago with an unchecked
+   * "Not connected": that is a connection failure like any other.
+   */
+  private static <T> T runOnce(LiveConnection live, Call<T> call) throws IOException {
+    try {
+      return call.run(live);
+    } catch (kr.codeb.CodeBException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      if (live.isAlive()) {
+        throw e;
+      }
+      throw new IOException("the SSH connection closed", e);
     }
   }
 
