@@ -29,23 +29,29 @@ final class Failures {
 
   /** The refusal of a host key, with the fingerprints and the command that trusts the key. */
   static AuthException hostKeyRefused(SshTarget target, SshConfig config, HostKeyCheck check) {
-    String server = config.serverName().orElse("SERVER");
+    return hostKeyRefused(target, config.knownHosts(), config.serverName(), check);
+  }
+
+  /** See above; {@code serverName} is the fleet's name for the server, when known. */
+  static AuthException hostKeyRefused(SshTarget target, java.nio.file.Path knownHosts,
+      java.util.Optional<String> serverName, HostKeyCheck check) {
+    String server = serverName.orElse("SERVER");
     String presented = check.presented().algorithm() + " key " + check.presented().fingerprint();
     return switch (check.outcome()) {
       case UNKNOWN -> new AuthException("host key of " + target.address() + " is not known: it"
-          + " presented the " + presented + ", and " + config.knownHosts() + " has no key for it."
+          + " presented the " + presented + ", and " + knownHosts + " has no key for it."
           + " If that is the server's key (check with `ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub`"
           + " on the server), trust it with `we fleet trust " + server + " --fingerprint "
           + check.presented().fingerprint() + "`; nothing was run");
       case CHANGED -> new AuthException("host key of " + target.address() + " has CHANGED: it"
-          + " presented the " + presented + ", but " + config.knownHosts() + " lists "
+          + " presented the " + presented + ", but " + knownHosts + " lists "
           + String.join(", ", check.known()) + " for it. Refused (it may be an attack or a"
           + " reinstalled server); if the change is expected, remove the old entry with"
           + " `ssh-keygen -R '" + kr.codeb.ssh.HostKey.knownHostsName(target) + "' -f "
-          + config.knownHosts() + "` and trust the new key with `we fleet trust " + server
+          + knownHosts + "` and trust the new key with `we fleet trust " + server
           + " --fingerprint " + check.presented().fingerprint() + "`; nothing was run");
       case REVOKED -> new AuthException("host key of " + target.address() + " ("
-          + presented + ") is marked @revoked in " + config.knownHosts() + "; refused, nothing was run");
+          + presented + ") is marked @revoked in " + knownHosts + "; refused, nothing was run");
       case TRUSTED -> throw new IllegalStateException("a trusted key is not a failure");
     };
   }

@@ -3,7 +3,6 @@ package kr.codeb.ssh.internal;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import kr.codeb.AuthException;
-import kr.codeb.ssh.SshConfig;
 import kr.codeb.ssh.SshTarget;
 
 /** The known_hosts side of {@code HostKeys.trust}. */
@@ -23,6 +22,6 @@ public final class HostKeyTrust {
     if (check.outcome() == HostKeyCheck.Outcome.UNKNOWN) {
       return false;
     }
-    throw Failures.hostKeyRefused(target, SshConfig.of(Path.of("unused")).withKnownHosts(knownHosts), check);
+    throw Failures.hostKeyRefused(target, knownHosts, java.util.Optional.empty(), check);
   }
 }
