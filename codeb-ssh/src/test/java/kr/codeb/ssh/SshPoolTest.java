@@ -5,11 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import kr.codeb.UnavailableException;
+import kr.codeb.tck.TestEngines;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The pool against the real test sshd. Each SSH connection has its own sshd session process, the
@@ -165,5 +169,62 @@ class SshPoolTest {
       assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
       assertEquals(0, pool.openConnections());
     }
+  }
+
+  @Test
+  void serverStoppedWhileConnectedIsUnavailableWithinTheConnectTimeout(@TempDir Path tmp)
+      throws Exception {
+    // a third sshd of our own on 127.0.0.13, configured like the test sshd, that this test stops
+    Path state = Path.of(TestEngines.require("CODEB_TEST_STATE"));
+    int port;
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.13"))) {
+      port = s.getLocalPort();
+    }
+    String config = Files.readString(state.resolve("sshd-a/sshd_config"))
+        .replaceAll("(?m)^ListenAddress .*$", "ListenAddress 127.0.0.13")
+        .replaceAll("(?m)^Port .*$", "Port " + port)
+        .replaceAll("(?m)^PidFile .*$", "PidFile " + tmp.resolve("sshd.pid"));
+    Path configFile = Files.writeString(tmp.resolve("sshd_config"), config);
+    String[] pub = Files.readString(state.resolve("sshd-a/ssh_host_ed25519_key.pub")).trim().split("\\s+");
+    Path knownHosts = Files.writeString(tmp.resolve("known_hosts"),
+        "[127.0.0.13]:" + port + " " + pub[0] + " " + pub[1] + "\n");
+    Process sshd = new ProcessBuilder("/usr/sbin/sshd", "-D", "-e", "-f", configFile.toString())
+        .redirectErrorStream(true).redirectOutput(tmp.resolve("log").toFile()).start();
+    try {
+      SshTarget target = new SshTarget(TestSsh.target().user(), "127.0.0.13", port);
+      SshConfig config13 = TestSsh.config().withKnownHosts(knownHosts)
+          .withTimeouts(Duration.ofSeconds(2), T);
+      awaitListening(target, Duration.ofSeconds(10));
+      try (SshPool pool = new SshPool();
+          SshConnection a = pool.connection(target, config13)) {
+        assertEquals("ok\n", a.exec("echo ok", T).stdout());
+        sshd.destroy(); // SIGTERM: the listener ends, the open session lives on
+        assertTrue(sshd.waitFor(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("still\n", a.exec("echo still", T).stdout());
+        // now the session goes too: the server is fully down
+        assertThrows(UnavailableException.class,
+            () -> a.exec("kill -9 $PPID; sleep 5", T, Idempotency.NOT_IDEMPOTENT));
+        long start = System.nanoTime();
+        UnavailableException e = assertThrows(UnavailableException.class,
+            () -> a.exec("echo again", T, Idempotency.IDEMPOTENT));
+        assertTrue(System.nanoTime() - start < Duration.ofSeconds(2).toNanos());
+        assertTrue(e.getMessage().contains("refused the connection"), e.getMessage());
+        assertEquals(0, pool.openConnections());
+      }
+    } finally {
+      sshd.destroyForcibly();
+    }
+  }
+
+  private static void awaitListening(SshTarget target, Duration max) throws InterruptedException {
+    long deadline = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < deadline) {
+      try (var s = new java.net.Socket(target.host(), target.port())) {
+        return;
+      } catch (java.io.IOException e) {
+        Thread.sleep(50);
+      }
+    }
+    throw new AssertionError("the test's own sshd did not listen on " + target.address());
   }
 }
