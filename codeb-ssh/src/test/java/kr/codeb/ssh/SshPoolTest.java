@@ -219,7 +219,8 @@ class SshPoolTest {
   private static void awaitListening(SshTarget target, Duration max) throws InterruptedException {
     long deadline = System.nanoTime() + max.toNanos();
     while (System.nanoTime() < deadline) {
-      try (var s = new java.net.Socket(target.host(), target.port())) {
+      try {
+        new java.net.Socket(target.host(), target.port()).close();
         return;
       } catch (java.io.IOException e) {
         Thread.sleep(50);

@@ -110,10 +110,10 @@ class SshTunnelTest {
 
   @Test
   void closingTheTunnelStopsListening() throws Exception {
-    int port;
-    try (SshConnection ssh = Ssh.connect(TestSsh.target(), TestSsh.config())) {
+    SshConnection ssh = Ssh.connect(TestSsh.target(), TestSsh.config());
+    try {
       Tunnel tunnel = ssh.forward("127.0.0.1", http.getAddress().getPort());
-      port = tunnel.localPort();
+      int port = tunnel.localPort();
       assertTrue(tunnel.isOpen());
       tunnel.close();
       assertFalse(tunnel.isOpen());
@@ -123,6 +123,8 @@ class SshTunnelTest {
       ssh.close();
       assertFalse(second.isOpen());
       assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", second.localPort()).close());
+    } finally {
+      ssh.close();
     }
   }
 
