@@ -23,7 +23,8 @@ public interface SshConnection extends AutoCloseable {
   SshTarget target();
 
   /**
-   * Runs {@code command} through the login user's shell with stdin closed, waits for it to end and
+   * Runs {@code command} through the login user's shell (which must be POSIX-compatible: sh, bash,
+   * dash, zsh) with stdin closed, waits for it to end and
    * returns its exit status and output. A non-zero exit status is a result, not a failure. The
    * command's processes carry {@code CODEB_SSH_EXEC_ID} (a random id per call) in their
    * environment; when {@code timeout} passes first, every process of the server carrying that id

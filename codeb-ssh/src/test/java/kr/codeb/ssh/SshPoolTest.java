@@ -61,6 +61,12 @@ class SshPoolTest {
       }
       assertEquals(2, pool.openedConnections());
       assertEquals(2, pool.openConnections());
+      // the same server with another configuration is another connection too
+      try (SshConnection slow = pool.connection(TestSsh.target(),
+          TestSsh.config().withTimeouts(Duration.ofSeconds(7), T))) {
+        assertNotEquals(first, session(slow));
+      }
+      assertEquals(3, pool.openedConnections());
     }
   }
 
