@@ -25,7 +25,7 @@ PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-
   pdns-recursor sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix)
 
 # Service names, in start order (down goes in reverse).
-SERVICES=(docker registry registry-auth podman caddy pdns pdns-recursor)
+SERVICES=(docker registry registry-auth podman caddy pdns pdns-recursor sshd-a sshd-b)
 
 INSTALLED=() STARTED=() RUNNING=() REUSED=() NOTES=()
 
@@ -73,6 +73,7 @@ proc_name() {
     docker) echo dockerd ;; registry|registry-auth) echo docker-registry ;;
     podman) echo podman ;; caddy) echo caddy ;; pdns) echo pdns_server ;;
     pdns-recursor) echo pdns_recursor ;;
+    sshd-*) echo /usr/sbin/sshd ;;
   esac
 }
 # Prints the pid if the service's pid file names a live process of the right program.
@@ -431,6 +432,100 @@ EOF
 }
 
 # ---------------------------------------------------------------------------------------------
+# up: SSH "servers" (codeb-ssh's tests, later the fleet's)
+
+# Two sshd processes, each its own "server": its own loopback address, port and host key (kept
+# across up/down, so known_hosts stays valid). Clients log in as the user running this script with
+# <state>/ssh/id_ed25519, or with <state>/ssh/id_rsa_passphrase (RSA, protected by a random
+# passphrase, for the passphrase test). <state>/ssh/known_hosts holds both servers' host keys in
+# the [host]:port form. StrictModes no: sshd refuses keys under /tmp (world-writable) otherwise.
+SSH_DIR_NAME=ssh
+SSHD_ADDRESSES=(sshd-a:127.0.0.11 sshd-b:127.0.0.12)
+SSH_USER="$(id -un)"
+
+make_client_keys() {
+  local dir="$STATE/$SSH_DIR_NAME"
+  mkdir -p "$dir"; chmod 0700 "$dir"
+  [ -f "$dir/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C codeb-test -f "$dir/id_ed25519"
+  SSH_RSA_KEY_PASSPHRASE="$(old_value CODEB_TEST_SSH_RSA_KEY_PASSPHRASE)"
+  if [ ! -f "$dir/id_rsa_passphrase" ] || [ -z "$SSH_RSA_KEY_PASSPHRASE" ]; then
+    rm -f "$dir/id_rsa_passphrase" "$dir/id_rsa_passphrase.pub"
+    SSH_RSA_KEY_PASSPHRASE=$(rand_secret)
+    ssh-keygen -q -t rsa -b 3072 -N "$SSH_RSA_KEY_PASSPHRASE" -C codeb-test-rsa -f "$dir/id_rsa_passphrase"
+  fi
+  cat "$dir/id_ed25519.pub" "$dir/id_rsa_passphrase.pub" >"$dir/authorized_keys"
+  chmod 0600 "$dir/authorized_keys"
+}
+
+# sshd_answers NAME ADDRESS PORT: a full login with the test key, verifying the host key.
+sshd_answers() {
+  ssh -n -F none -o BatchMode=yes -o StrictHostKeyChecking=yes -o ConnectTimeout=3 \
+    -o UserKnownHostsFile="$STATE/$SSH_DIR_NAME/known_hosts" -o IdentitiesOnly=yes \
+    -i "$STATE/$SSH_DIR_NAME/id_ed25519" -p "$3" "$SSH_USER@$2" true
+}
+
+# start_sshd NAME ADDRESS: sets SSHD_PORT[NAME].
+declare -A SSHD_PORT=()
+start_sshd() {
+  local name="$1" address="$2" dir="$STATE/$1" var port pid
+  var="CODEB_TEST_SSH_PORT_${name#sshd-}"; var="${var^^}"
+  mkdir -p "$dir" /run/sshd
+  [ -f "$dir/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C "$name" -f "$dir/ssh_host_ed25519_key"
+  if pid=$(running_pid "$name") && [ -n "$(old_value "$var")" ]; then
+    SSHD_PORT[$name]="$(old_value "$var")"
+    RUNNING+=("$name (pid $pid, $address:${SSHD_PORT[$name]})")
+    return
+  fi
+  port=$(pick_port "$(old_value "$var")")
+  SSHD_PORT[$name]="$port"
+  cat >"$dir/sshd_config" <<EOF
+ListenAddress $address
+Port $port
+HostKey $dir/ssh_host_ed25519_key
+PidFile $dir/sshd.pid
+AuthorizedKeysFile $STATE/$SSH_DIR_NAME/authorized_keys
+StrictModes no
+PermitRootLogin prohibit-password
+PubkeyAuthentication yes
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+AllowTcpForwarding yes
+MaxSessions 64
+MaxStartups 64
+Subsystem sftp internal-sftp
+LogLevel INFO
+# bash sources ~/.bashrc for commands run by sshd unless SHLVL says it is nested; this machine's
+# root ~/.bashrc runs "pyenv init", which made every remote command ~0.5-1 s slower.
+SetEnv SHLVL=1
+EOF
+  launch "$name" /usr/sbin/sshd -D -e -f "$dir/sshd_config"
+  STARTED+=("$name: $address:$port (user $SSH_USER, host key $(ssh-keygen -l -E sha256 -f "$dir/ssh_host_ed25519_key.pub" | awk '{print $2}'))")
+}
+
+write_known_hosts() {
+  local entry name address tmp="$STATE/$SSH_DIR_NAME/known_hosts.tmp.$$"
+  : >"$tmp"
+  for entry in "${SSHD_ADDRESSES[@]}"; do
+    name=${entry%%:*} address=${entry#*:}
+    printf '[%s]:%s %s\n' "$address" "${SSHD_PORT[$name]}" \
+      "$(cut -d' ' -f1-2 "$STATE/$name/ssh_host_ed25519_key.pub")" >>"$tmp"
+  done
+  mv -f "$tmp" "$STATE/$SSH_DIR_NAME/known_hosts"
+}
+
+start_sshds() {
+  local entry name address
+  make_client_keys
+  for entry in "${SSHD_ADDRESSES[@]}"; do start_sshd "${entry%%:*}" "${entry#*:}"; done
+  write_known_hosts
+  for entry in "${SSHD_ADDRESSES[@]}"; do
+    name=${entry%%:*} address=${entry#*:}
+    wait_until "$name" "$WAIT_SECS" sshd_answers "$name" "$address" "${SSHD_PORT[$name]}"
+  done
+}
+
+# ---------------------------------------------------------------------------------------------
 # up: the test web-app image
 
 # The example app's images for the deploy tests: two healthy versions, one that never passes a
@@ -540,6 +635,17 @@ write_env() {
         "CODEB_TEST_PDNS_RECURSOR_DNS=$PDNS_RECURSOR_DNS" \
         "CODEB_TEST_PDNS_RECURSOR_API=$PDNS_RECURSOR_API" \
         "CODEB_TEST_PDNS_RECURSOR_API_KEY=$PDNS_RECURSOR_API_KEY" \
+        "CODEB_TEST_SSH_USER=$SSH_USER" \
+        "CODEB_TEST_SSH_KEY=$STATE/$SSH_DIR_NAME/id_ed25519" \
+        "CODEB_TEST_SSH_RSA_KEY=$STATE/$SSH_DIR_NAME/id_rsa_passphrase" \
+        "CODEB_TEST_SSH_RSA_KEY_PASSPHRASE=$SSH_RSA_KEY_PASSPHRASE" \
+        "CODEB_TEST_SSH_KNOWN_HOSTS=$STATE/$SSH_DIR_NAME/known_hosts" \
+        "CODEB_TEST_SSH_HOST=127.0.0.11" \
+        "CODEB_TEST_SSH_PORT=${SSHD_PORT[sshd-a]}" \
+        "CODEB_TEST_SSH_PORT_A=${SSHD_PORT[sshd-a]}" \
+        "CODEB_TEST_SSH_PID_FILE=$(pidfile sshd-a)" \
+        "CODEB_TEST_SSH_HOST_B=127.0.0.12" \
+        "CODEB_TEST_SSH_PORT_B=${SSHD_PORT[sshd-b]}" \
         "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE"; do
         printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
       done
@@ -567,6 +673,7 @@ cmd_up() {
   start_caddy
   start_pdns
   start_pdns_recursor
+  start_sshds
   build_image
   build_example_images
   write_env

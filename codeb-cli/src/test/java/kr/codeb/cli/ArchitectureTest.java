@@ -35,7 +35,8 @@ class ArchitectureTest {
       // Podman speaks the Docker engine API: its runtime is the Docker engine with a dialect.
       "kr.codeb.docker.internal", Set.of("codeb-podman"));
   private static final List<String> VENDOR_PACKAGES = List.of("com.fasterxml.", "okhttp3.",
-      "okio.", "com.github.dockerjava.", "io.github.resilience4j.", "picocli.");
+      "okio.", "com.github.dockerjava.", "io.github.resilience4j.", "picocli.", "net.schmizz.",
+      "com.hierynomus.", "org.bouncycastle.");
   private static final Pattern IMPORT =
       Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+?)\\.([A-Z*][\\w*]*)[\\w.*]*;", Pattern.MULTILINE);
 
