@@ -81,7 +81,7 @@ final class VultrFake implements AutoCloseable {
 
   /** A failure to answer with instead of the real thing. */
   private record Injected(String method, int status, String retryAfter, boolean reset,
-      int[] remaining) {}
+      int[] remaining, String error) {}
 
   VultrFake() {
     server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
@@ -122,12 +122,17 @@ final class VultrFake implements AutoCloseable {
 
   /** The next {@code times} requests of {@code method} (null: any) get {@code status}. */
   synchronized void fail(String method, int times, int status, String retryAfter) {
-    faults.add(new Injected(method, status, retryAfter, false, new int[] {times}));
+    faults.add(new Injected(method, status, retryAfter, false, new int[] {times}, null));
+  }
+
+  /** The next request of {@code method} gets {@code status} with {@code error} as its text. */
+  synchronized void failWith(String method, int status, String error) {
+    faults.add(new Injected(method, status, null, false, new int[] {1}, error));
   }
 
   /** The next {@code times} requests of {@code method} get their connection reset. */
   synchronized void reset(String method, int times) {
-    faults.add(new Injected(method, 0, null, true, new int[] {times}));
+    faults.add(new Injected(method, 0, null, true, new int[] {times}, null));
   }
 
   int requests() {
@@ -221,7 +226,9 @@ final class VultrFake implements AutoCloseable {
             }
             ResponseDefinitionBuilder b = new ResponseDefinitionBuilder().withStatus(f.status())
                 .withHeader("Content-Type", "application/json")
-                .withBody(error(f.status() == 429 ? "Rate limit reached - please try your request again later." : "Internal error", f.status()).toString());
+                .withBody(error(f.error() != null ? f.error() : f.status() == 429
+                    ? "Rate limit reached - please try your request again later."
+                    : "Internal error", f.status()).toString());
             if (f.retryAfter() != null) {
               b.withHeader("Retry-After", f.retryAfter());
             }

@@ -148,14 +148,20 @@ class VultrFirewallTest {
   }
 
   @Test
-  void aPostIsNotRetriedOn500() {
+  void aPostIsNotResentBlindlyOn500ButAllowChecksAgainThenPosts() {
     fake.fail("POST", 1, 500, null);
+    assertEquals(PG, firewall.allow(group, PG));
+    assertEquals(2, fake.log().stream().filter(l -> l.startsWith("POST")).count());
+    assertEquals(1, fake.ruleCount(group));
+    String other = fake.createGroup("other");
+    fake.fail("POST", -1, 500, null);
     UnavailableException e = assertThrows(UnavailableException.class,
-        () -> firewall.allow(group, PG));
+        () -> firewall.allow(other, PG));
     assertTrue(e.getMessage().contains("500") && e.getMessage().contains("1 attempt"),
         e.getMessage());
-    assertEquals(1, fake.log().stream().filter(l -> l.startsWith("POST")).count());
-    assertEquals(0, fake.ruleCount(group));
+    assertEquals(4, fake.log().stream().filter(l -> l.startsWith("POST")).count(),
+        "one POST per check, never a blind resend: " + fake.log());
+    assertEquals(0, fake.ruleCount(other));
   }
 
   @Test
@@ -208,7 +214,7 @@ class VultrFirewallTest {
       System.setErr(original);
     }
     String log = captured.toString(StandardCharsets.UTF_8);
-    assertTrue(log.contains("Vultr GET"), "debug logging is on: " + log);
+    assertTrue(log.contains("Vultr API GET"), "debug logging is on: " + log);
     assertFalse(log.contains(VultrFake.KEY), log);
     assertFalse(messages.toString().contains(VultrFake.KEY), messages.toString());
     assertFalse(firewall.config().toString().contains(VultrFake.KEY));
