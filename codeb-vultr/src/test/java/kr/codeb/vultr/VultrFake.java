@@ -40,14 +40,11 @@ import org.junit.jupiter.api.Assertions;
  * page, and injected failures (429 with or without {@code Retry-After}, 5xx, a reset
  * connection).
  *
- * <p>Every request is checked against Vultr's own OpenAPI document
- * ({@code shared/specs/vultr-firewall-openapi.json}, found from {@code user.dir} upwards) with
- * swagger-request-validator, and against what that document is loose about: Bearer auth,
- * lowercase protocol, the port as a string (and only for tcp/udp), an integer
- * {@code subnet_size}, an {@code ip_type} that matches the subnet. A mismatch is answered 400
- * and recorded; {@link #assertNoViolations()} fails the test. Without the document the OpenAPI
- * check fails under {@code CI=true} and is skipped (with a printed message) elsewhere; the
- * fake's own checks always run.
+ * <p>Every request is checked against CodeB's own description of these endpoints
+ * ({@link VultrApiDescription}) and against what a description of shapes cannot say: the port
+ * only for tcp/udp and as a port or range, an {@code ip_type} that matches the subnet. A
+ * mismatch is answered 400 and recorded; every 2xx answer the fake gives is checked against the
+ * description too. {@link #assertNoViolations()} fails the test on any of them.
  */
 final class VultrFake implements AutoCloseable {
   static final String KEY = "test-key-6f1e2d3c4b5a";
@@ -85,7 +82,7 @@ final class VultrFake implements AutoCloseable {
 
   VultrFake() {
     server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-        .extensions(new Transformer(VultrOpenApi.shared())));
+        .extensions(new Transformer(VultrApiDescription.shared())));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
   }
@@ -159,10 +156,10 @@ final class VultrFake implements AutoCloseable {
   }
 
   private final class Transformer implements ResponseDefinitionTransformerV2 {
-    private final VultrOpenApi openApi;
+    private final VultrApiDescription description;
 
-    Transformer(VultrOpenApi openApi) {
-      this.openApi = openApi;
+    Transformer(VultrApiDescription description) {
+      this.description = description;
     }
 
     @Override
@@ -185,18 +182,23 @@ final class VultrFake implements AutoCloseable {
       }
       log.add(method + " " + r.getUrl() + " -> "
           + (answer.getFault() != null ? "reset" : answer.getStatus()));
+      if (answer.getFault() == null && answer.getStatus() >= 200 && answer.getStatus() < 300) {
+        List<String> wrong = description.answerProblems(method, apiPath(url), answer.getStatus(),
+            answer.getBody());
+        if (!wrong.isEmpty()) {
+          violations.add("the fake's answer to " + method + " " + url + ": "
+              + String.join("; ", wrong));
+        }
+      }
       return answer;
     }
 
     private ResponseDefinition answer(String method, URI url, LoggedRequest r) {
-      List<String> problems = new ArrayList<>();
-      if (openApi != null) {
-        problems.addAll(openApi.problems(method, url, r));
-      }
       String auth = r.getHeader("Authorization");
-      if (auth == null || !auth.startsWith("Bearer ")) {
-        problems.add("no Bearer Authorization header");
-      }
+      Map<String, List<String>> query = new LinkedHashMap<>();
+      r.getQueryParams().forEach((name, q) -> query.put(name, q.values()));
+      List<String> problems = new ArrayList<>(description.requestProblems(method, apiPath(url),
+          query, auth, r.getBodyAsString()));
       if (!problems.isEmpty()) {
         violations.add(method + " " + url + ": " + String.join("; ", problems));
         return json(400, error(String.join("; ", problems), 400));
@@ -380,6 +382,11 @@ final class VultrFake implements AutoCloseable {
       links.put("prev", "");
       return json(200, n);
     }
+  }
+
+  /** The path below {@code /v2}. */
+  private static String apiPath(URI url) {
+    return url.getPath().replaceFirst("^/v2", "");
   }
 
   private static String value(LoggedRequest r, String name) {
