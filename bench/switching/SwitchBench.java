@@ -1,5 +1,6 @@
-// Switch benchmark for issue 7: run with `java SwitchBench.java ...` (JDK 17 source launcher, no
-// dependencies). Not part of the Maven build. See run.sh for the exact command.
+// Benchmark of blue-green traffic switching (docs/benchmarks-switching.md): run with
+// `java SwitchBench.java ...` (JDK 17 source launcher, no dependencies). Not part of the Maven
+// build. See run.sh for the exact command.
 import java.io.*;
 import java.net.*;
 import java.net.http.*;

@@ -6,6 +6,7 @@ import java.util.Set;
  * Builds providers of one capability from a URI. Registered in {@code META-INF/services} under
  * the capability's factory interface and chosen by URI scheme. {@link #create} does no I/O:
  * connections open lazily, so building a provider is cheap and never fails for a down engine.
+ * How to write a provider, step by step: {@code docs/adapters.md}.
  *
  * @param <T> the capability
  */

@@ -1,5 +1,16 @@
 package kr.codeb;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
+import kr.codeb.firewall.Protocol;
 import kr.codeb.fleet.Role;
 import kr.codeb.fleet.Server;
 import kr.codeb.fleet.Topology;
@@ -10,19 +21,41 @@ import kr.codeb.model.Slot;
 import kr.codeb.ports.PortRange;
 import kr.codeb.ports.SlotPorts;
 import kr.codeb.runtime.ContainerSpec;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ModelValidationTest {
+
+  @Test
+  void recordTypesAndProtocolsAreEnumsWithMessagesThatListWhatIsAllowed() {
+    assertEquals(RecordType.AAAA, RecordType.of("aaaa"));
+    InvalidRequestException type = assertThrows(InvalidRequestException.class,
+        () -> RecordType.of("WKS"));
+    assertTrue(type.getMessage().contains("unknown record type 'WKS'")
+        && type.getMessage().contains("A, AAAA, CAA"), type.getMessage());
+    assertTrue(RecordType.find("NSEC3").isEmpty());
+    assertEquals(Protocol.UDP, Protocol.of(" UDP "));
+    assertEquals("udp", Protocol.UDP.toString());
+    assertTrue(Protocol.TCP.hasPorts() && !Protocol.ICMP.hasPorts());
+    InvalidRequestException proto = assertThrows(InvalidRequestException.class,
+        () -> Protocol.of("sctp"));
+    assertTrue(proto.getMessage().contains("allowed are tcp, udp, icmp, gre, esp, ah"),
+        proto.getMessage());
+  }
+
+  @Test
+  void aTtlIsCheckedAsSecondsNotAsAPort() {
+    assertEquals(86_400, RecordSet.requireTtl(86_400));
+    assertEquals(100_000, RecordSet.requireTtl(100_000));
+    InvalidRequestException zero = assertThrows(InvalidRequestException.class,
+        () -> RecordSet.requireTtl(0));
+    assertTrue(zero.getMessage().contains("a TTL is 1 to 2147483647 seconds"), zero.getMessage());
+    assertFalse(zero.getMessage().contains("65535"), zero.getMessage());
+    assertThrows(InvalidRequestException.class, () -> new RecordSet(DnsName.of("a.example"),
+        RecordType.A, -5, List.of("203.0.113.1")));
+  }
+
 
   @ParameterizedTest
   @ValueSource(strings = {"vsvs-kr", "w-homepage-react", "a", "worb", "a1-b2"})

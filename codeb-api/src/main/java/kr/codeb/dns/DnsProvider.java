@@ -19,7 +19,10 @@ public interface DnsProvider extends AutoCloseable {
   /** Creates the zone if it does not exist; an existing zone is returned as it is. */
   Zone ensureZone(DnsName zone, List<DnsName> nameservers);
 
-  /** Every record set in the zone; {@link NotFoundException} for an unknown zone. */
+  /**
+   * Every record set in the zone whose type CodeB knows ({@link RecordType}); sets of other
+   * types stay in the zone and are not listed. {@link NotFoundException} for an unknown zone.
+   */
   List<RecordSet> recordSets(DnsName zone);
 
   /**
@@ -37,7 +40,7 @@ public interface DnsProvider extends AutoCloseable {
    *
    * @throws NotFoundException for an unknown zone
    */
-  boolean delete(DnsName zone, DnsName name, String type);
+  boolean delete(DnsName zone, DnsName name, RecordType type);
 
   @Override
   void close();

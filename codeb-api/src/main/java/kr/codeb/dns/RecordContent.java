@@ -3,7 +3,6 @@ package kr.codeb.dns;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
@@ -35,7 +34,7 @@ public final class RecordContent {
     for (String r : set.records()) {
       records.add(normalise(set.type(), r));
     }
-    if (set.type().equals("CNAME") && records.size() > 1) {
+    if (set.type() == RecordType.CNAME && records.size() > 1) {
       throw new InvalidRequestException("CNAME " + set.name() + " has " + records.size()
           + " records; a CNAME set holds exactly one");
     }
@@ -43,8 +42,8 @@ public final class RecordContent {
   }
 
   /** One record's content in zone-file form for {@code type}. */
-  public static String normalise(String type, String content) {
-    String t = type.toUpperCase(Locale.ROOT);
+  public static String normalise(RecordType type, String content) {
+    String t = type.name();
     if (content == null || content.isBlank()) {
       throw new InvalidRequestException("empty " + t + " record content");
     }

@@ -17,8 +17,11 @@ import kr.codeb.deploy.DeployKey;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordContent;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.domain.DomainChange.Action;
+import kr.codeb.domain.internal.DomainMarks.Mark;
+import kr.codeb.domain.internal.DomainMarks;
 import kr.codeb.fleet.Role;
 import kr.codeb.fleet.Server;
 import kr.codeb.fleet.Topology;
@@ -52,9 +55,6 @@ import kr.codeb.proxy.Route;
  * ({@link ConflictException}) are found before anything is written too.
  */
 public final class Domains {
-  /** The label of the ownership record in front of each host. */
-  public static final String MARK_LABEL = "_codeb";
-  static final String MARK_PREFIX = "codeb-domain ";
   /** The TTL of the records CodeB writes. */
   public static final int DEFAULT_TTL = 300;
 
@@ -86,55 +86,134 @@ public final class Domains {
 
   /** The TTL of the A/AAAA records and marks CodeB writes. */
   public Domains withTtl(int seconds) {
-    Checks.port("ttl", Math.min(seconds, 65535)); // cheap positivity check
+    RecordSet.requireTtl(seconds);
     return new Domains(dns, proxy, topology, nameservers, seconds, suffixes);
   }
 
   /**
    * Adds the domain (and {@code www.} when asked) to the project: zone, A/AAAA records pointing
    * at the edge server's public address (or the request's addresses), the ownership marks, and
-   * the hosts on the project's route.
+   * the hosts on the project's route. The same as {@code apply(plan(request))}.
    *
    * @throws InvalidRequestException bad domain, zone or address; no address to point at
    * @throws NotFoundException the project's route does not exist (deploy first)
    * @throws ConflictException a host is served by another route or owned by another project
    */
   public DomainReport add(DomainRequest request) {
+    return apply(plan(request));
+  }
+
+  /**
+   * What {@link #add} would change, read from the DNS provider and the proxy now; writes
+   * nothing. Every check of {@link #add} happens here, so a plan that is returned can be applied.
+   *
+   * @throws InvalidRequestException bad domain, zone or address; no address to point at
+   * @throws NotFoundException the project's route does not exist (deploy first)
+   * @throws ConflictException a host is served by another route or owned by another project
+   */
+  public DomainPlan plan(DomainRequest request) {
     Objects.requireNonNull(request, "request");
+    List<String> notes = new ArrayList<>();
     HostNames.Parsed parsed = HostNames.parse("domain", request.domain());
     String domain = parsed.ascii();
-    List<String> notes = new ArrayList<>();
     parsed.unicode().ifPresent(u -> notes.add("converted the Unicode domain " + Checks.quote(u)
         + " to punycode " + Checks.quote(domain)));
-    List<String> hosts = new ArrayList<>(List.of(domain));
-    if (request.www() && !domain.startsWith("www.")) {
-      hosts.add(HostNames.parse("www host", "www." + domain).ascii());
-    }
-    Optional<DnsName> wantedZone = request.zone().map(z -> {
-      HostNames.Parsed zp = HostNames.parse("zone", z);
-      zp.unicode().ifPresent(u -> notes.add("converted the Unicode zone " + Checks.quote(u)
-          + " to punycode " + Checks.quote(zp.ascii())));
-      DnsName name = DnsName.of(zp.ascii());
-      if (!DnsName.of(domain).isWithin(name)) {
-        throw new InvalidRequestException("domain " + domain + " is not inside the zone " + name
-            + ": give a zone the domain ends with (e.g. --zone vsvs.kr for api.vsvs.kr)");
-      }
-      return name;
-    });
-    for (String host : hosts) {
-      if (host.length() + MARK_LABEL.length() + 1 > 253) {
-        throw new InvalidRequestException("domain " + Checks.quote(host) + " is too long for"
-            + " CodeB's ownership record " + MARK_LABEL + "." + host + " (at most 253 characters)");
-      }
-    }
+    List<String> hosts = hostsOf(domain, request.www());
+    Optional<DnsName> wantedZone = request.zone().map(z -> wantedZone(z, domain, notes));
     List<IpAddress> addresses = addresses(request.addresses(), notes);
 
-    // Checks before any write: the route exists, nobody else serves or owns the hosts.
-    String routeId = SlotNames.route(request.key());
-    Route route = proxy.route(routeId).orElseThrow(() -> new NotFoundException("no route "
+    Route route = requireRoute(request.key());
+    requireNotServedElsewhere(route.id(), hosts);
+    List<Zone> zones = dns.zones();
+    DnsName zone = zoneFor(domain, wantedZone, zones, notes);
+    boolean zoneExists = zones.stream().anyMatch(z -> z.name().equals(zone));
+    List<RecordSet> existing = zoneExists ? dns.recordSets(zone) : List.of();
+    requireNotOwnedByOthers(request.key(), hosts, existing);
+
+    List<DomainChange> changes = new ArrayList<>();
+    changes.add(zoneExists
+        ? new DomainChange("zone", zone.value(), Action.UNCHANGED, "exists")
+        : new DomainChange("zone", zone.value(), Action.CREATED,
+            nameservers.isEmpty() ? "" : "nameservers " + nameservers));
+    List<RecordSet> writes = new ArrayList<>();
+    Mark mark = new Mark(request.key(), domain);
+    for (RecordSet wanted : wantedRecords(hosts, addresses, mark)) {
+      Optional<RecordSet> now = existing.stream()
+          .filter(s -> s.name().equals(wanted.name()) && s.type() == wanted.type()).findFirst();
+      Action action = now.isEmpty() ? Action.CREATED : sameRecords(now.get(), wanted)
+          ? Action.UNCHANGED : Action.UPDATED;
+      if (action != Action.UNCHANGED) {
+        writes.add(wanted);
+      }
+      changes.add(new DomainChange("record", wanted.name() + " " + wanted.type(), action,
+          String.join(",", wanted.records())));
+    }
+    List<String> routeHosts = new ArrayList<>(route.hosts());
+    hosts.stream().filter(h -> !routeHosts.contains(h)).forEach(routeHosts::add);
+    boolean routeChanges = !routeHosts.equals(route.hosts());
+    changes.add(new DomainChange("route", route.id(),
+        routeChanges ? Action.UPDATED : Action.UNCHANGED, String.join(",", routeHosts)));
+    return new DomainPlan(domain, parsed.unicode(), zone, !zoneExists, nameservers, hosts, writes,
+        routeChanges ? Optional.of(route.withHosts(routeHosts)) : Optional.empty(), changes,
+        notes);
+  }
+
+  /**
+   * Carries out a plan: creates the zone if the plan says so, writes its record sets, then
+   * updates the route. Each write is idempotent, so applying a plan twice, or after a failure
+   * half-way, ends in the same state; the route is written last, so the proxy never serves a
+   * host whose records are missing because of this call.
+   */
+  public DomainReport apply(DomainPlan plan) {
+    Objects.requireNonNull(plan, "plan");
+    List<DomainChange> changes = new ArrayList<>(plan.changes());
+    if (plan.createZone()) {
+      Zone made = dns.ensureZone(plan.zone(), plan.nameservers());
+      changes.set(0, new DomainChange("zone", plan.zone().value(), Action.CREATED, made.kind()
+          + (made.nameservers().isEmpty() ? "" : " nameservers " + made.nameservers())));
+    }
+    plan.writes().forEach(set -> dns.upsert(plan.zone(), set));
+    plan.route().ifPresent(proxy::upsert);
+    return new DomainReport(plan.domain(), plan.unicode(), Optional.of(plan.zone()), plan.hosts(),
+        changes, plan.notes());
+  }
+
+  private static List<String> hostsOf(String domain, boolean www) {
+    List<String> hosts = new ArrayList<>(List.of(domain));
+    if (www && !domain.startsWith("www.")) {
+      hosts.add(HostNames.parse("www host", "www." + domain).ascii());
+    }
+    for (String host : hosts) {
+      if (host.length() + DomainMarks.LABEL.length() + 1 > 253) {
+        throw new InvalidRequestException("domain " + Checks.quote(host) + " is too long for"
+            + " CodeB's ownership record " + DomainMarks.LABEL + "." + host
+            + " (at most 253 characters)");
+      }
+    }
+    return hosts;
+  }
+
+  private static DnsName wantedZone(String zoneInput, String domain, List<String> notes) {
+    HostNames.Parsed zp = HostNames.parse("zone", zoneInput);
+    zp.unicode().ifPresent(u -> notes.add("converted the Unicode zone " + Checks.quote(u)
+        + " to punycode " + Checks.quote(zp.ascii())));
+    DnsName name = DnsName.of(zp.ascii());
+    if (!DnsName.of(domain).isWithin(name)) {
+      throw new InvalidRequestException("domain " + domain + " is not inside the zone " + name
+          + ": give a zone the domain ends with (e.g. --zone vsvs.kr for api.vsvs.kr)");
+    }
+    return name;
+  }
+
+  private Route requireRoute(DeployKey key) {
+    String routeId = SlotNames.route(key);
+    return proxy.route(routeId).orElseThrow(() -> new NotFoundException("no route "
         + routeId + " on the proxy (" + proxy.info().location() + "): deploy "
-        + request.key().project() + " to " + request.key().environment()
+        + key.project() + " to " + key.environment()
         + " first; a domain is added to the route of a deployed project"));
+  }
+
+  private void requireNotServedElsewhere(String routeId, List<String> hosts) {
     for (Route other : proxy.routes()) {
       for (String host : hosts) {
         if (!other.id().equals(routeId) && other.hosts().contains(host)) {
@@ -143,70 +222,68 @@ public final class Domains {
         }
       }
     }
-    List<Zone> zones = dns.zones();
-    Optional<DnsName> enclosing = enclosingZone(zones, DnsName.of(domain));
-    DnsName zone;
-    if (wantedZone.isPresent()) {
-      zone = wantedZone.get();
+  }
+
+  /** The zone given, else the deepest existing one, else the registrable domain's (new). */
+  private DnsName zoneFor(String domain, Optional<DnsName> wanted, List<Zone> zones,
+      List<String> notes) {
+    Optional<DnsName> enclosing = DomainMarks.enclosingZone(zones, DnsName.of(domain));
+    if (wanted.isPresent()) {
+      DnsName zone = wanted.get();
       if (enclosing.isPresent() && !enclosing.get().equals(zone)
           && enclosing.get().isWithin(zone)) {
         throw new InvalidRequestException("the zone " + enclosing.get() + " already holds "
             + domain + ", not " + zone + ": leave out the zone, or give " + enclosing.get());
       }
-    } else if (enclosing.isPresent()) {
-      zone = enclosing.get();
-    } else {
-      String registrable = suffixes.registrable(domain).orElseThrow(() ->
-          new InvalidRequestException(domain + " is a public suffix (" + suffixes.source()
-              + "): nobody can own it; give a domain registered under it (e.g. vsvs." + domain
-              + ")"));
-      zone = DnsName.of(registrable);
-      notes.add("no zone enclosed " + domain + "; its registrable domain is " + registrable
-          + " (public suffix list: " + suffixes.source() + ")");
+      return zone;
     }
-    boolean zoneExists = zones.stream().anyMatch(z -> z.name().equals(zone));
-    List<RecordSet> existing = zoneExists ? dns.recordSets(zone) : List.of();
-    Mark mark = new Mark(request.key(), domain);
+    if (enclosing.isPresent()) {
+      return enclosing.get();
+    }
+    String registrable = suffixes.registrable(domain).orElseThrow(() ->
+        new InvalidRequestException(domain + " is a public suffix (" + suffixes.source()
+            + "): nobody can own it; give a domain registered under it (e.g. vsvs." + domain
+            + ")"));
+    notes.add("no zone enclosed " + domain + "; its registrable domain is " + registrable
+        + " (public suffix list: " + suffixes.source() + ")");
+    return DnsName.of(registrable);
+  }
+
+  private static void requireNotOwnedByOthers(DeployKey key, List<String> hosts,
+      List<RecordSet> existing) {
     for (String host : hosts) {
-      Optional<Mark> owner = markOf(existing, host);
-      if (owner.isPresent() && !owner.get().key().equals(request.key())) {
+      Optional<Mark> owner = DomainMarks.markOf(existing, host);
+      if (owner.isPresent() && !owner.get().key().equals(key)) {
         throw new ConflictException("host " + host + " belongs to " + owner.get().key()
             + " (domain " + owner.get().domain() + "); remove it first (we domain remove "
             + owner.get().domain() + ")");
       }
     }
+  }
 
-    List<DomainChange> changes = new ArrayList<>();
-    if (zoneExists) {
-      changes.add(new DomainChange("zone", zone.value(), Action.UNCHANGED, "exists"));
-    } else {
-      Zone made = dns.ensureZone(zone, nameservers);
-      changes.add(new DomainChange("zone", zone.value(), Action.CREATED, made.kind()
-          + (made.nameservers().isEmpty() ? "" : " nameservers " + made.nameservers())));
-    }
+  /** Per host: its A and AAAA sets (for the addresses of each family) and its mark. */
+  private List<RecordSet> wantedRecords(List<String> hosts, List<IpAddress> addresses,
+      Mark mark) {
+    List<String> v4 = addresses.stream().filter(IpAddress::isV4).map(IpAddress::value).toList();
+    List<String> v6 = addresses.stream().filter(a -> !a.isV4()).map(IpAddress::value).toList();
+    List<RecordSet> wanted = new ArrayList<>();
     for (String host : hosts) {
       DnsName name = DnsName.of(host);
-      List<String> v4 = addresses.stream().filter(IpAddress::isV4).map(IpAddress::value).toList();
-      List<String> v6 = addresses.stream().filter(a -> !a.isV4()).map(IpAddress::value).toList();
       if (!v4.isEmpty()) {
-        changes.add(put(zone, existing, new RecordSet(name, "A", ttl, v4)));
+        wanted.add(new RecordSet(name, RecordType.A, ttl, v4));
       }
       if (!v6.isEmpty()) {
-        changes.add(put(zone, existing, new RecordSet(name, "AAAA", ttl, v6)));
+        wanted.add(new RecordSet(name, RecordType.AAAA, ttl, v6));
       }
-      changes.add(put(zone, existing, new RecordSet(markName(host), "TXT", ttl,
-          List.of(mark.content()))));
+      wanted.add(new RecordSet(DomainMarks.markName(host), RecordType.TXT, ttl,
+          List.of(mark.content())));
     }
-    List<String> routeHosts = new ArrayList<>(route.hosts());
-    hosts.stream().filter(h -> !routeHosts.contains(h)).forEach(routeHosts::add);
-    if (routeHosts.equals(route.hosts())) {
-      changes.add(new DomainChange("route", routeId, Action.UNCHANGED,
-          String.join(",", routeHosts)));
-    } else {
-      proxy.upsert(route.withHosts(routeHosts));
-      changes.add(new DomainChange("route", routeId, Action.UPDATED, String.join(",", routeHosts)));
-    }
-    return new DomainReport(domain, parsed.unicode(), Optional.of(zone), hosts, changes, notes);
+    return wanted;
+  }
+
+  private static boolean sameRecords(RecordSet now, RecordSet wanted) {
+    return now.ttl() == wanted.ttl()
+        && RecordContent.sorted(now.records()).equals(RecordContent.sorted(wanted.records()));
   }
 
   /**
@@ -220,33 +297,33 @@ public final class Domains {
     List<String> notes = new ArrayList<>();
     parsed.unicode().ifPresent(u -> notes.add("converted the Unicode domain " + Checks.quote(u)
         + " to punycode " + Checks.quote(domain)));
-    Optional<DnsName> zone = enclosingZone(dns.zones(), DnsName.of(domain));
+    Optional<DnsName> zone = DomainMarks.enclosingZone(dns.zones(), DnsName.of(domain));
     List<DomainChange> changes = new ArrayList<>();
     Set<String> hosts = new LinkedHashSet<>(List.of(domain));
     if (zone.isPresent()) {
       List<RecordSet> existing = dns.recordSets(zone.get());
       String www = "www." + domain;
-      if (www.length() <= 253 && markOf(existing, www).filter(m -> m.domain().equals(domain))
+      if (www.length() <= 253 && DomainMarks.markOf(existing, www).filter(m -> m.domain().equals(domain))
           .isPresent()) {
         hosts.add(www);
       }
       for (String host : hosts) {
-        Optional<Mark> mark = markOf(existing, host);
+        Optional<Mark> mark = DomainMarks.markOf(existing, host);
         if (mark.isEmpty()) {
           if (existing.stream().anyMatch(s -> s.name().equals(DnsName.of(host)))) {
             notes.add("records of " + host + " were not created by CodeB (no "
-                + markName(host) + " mark): left alone");
+                + DomainMarks.markName(host) + " mark): left alone");
           }
           continue;
         }
-        for (String type : List.of("A", "AAAA")) {
+        for (RecordType type : List.of(RecordType.A, RecordType.AAAA)) {
           DnsName name = DnsName.of(host);
           if (dns.delete(zone.get(), name, type)) {
             changes.add(new DomainChange("record", name + " " + type, Action.DELETED, ""));
           }
         }
-        if (dns.delete(zone.get(), markName(host), "TXT")) {
-          changes.add(new DomainChange("record", markName(host) + " TXT", Action.DELETED, ""));
+        if (dns.delete(zone.get(), DomainMarks.markName(host), RecordType.TXT)) {
+          changes.add(new DomainChange("record", DomainMarks.markName(host) + " TXT", Action.DELETED, ""));
         }
       }
     } else {
@@ -270,18 +347,19 @@ public final class Domains {
     for (Zone zone : dns.zones()) {
       List<RecordSet> sets = dns.recordSets(zone.name());
       for (RecordSet set : sets) {
-        if (!set.type().equals("TXT") || !set.name().value().startsWith(MARK_LABEL + ".")) {
+        Optional<String> marked = DomainMarks.markedHost(set);
+        if (marked.isEmpty()) {
           continue;
         }
-        String host = set.name().hostName().substring(MARK_LABEL.length() + 1);
-        Optional<Mark> mark = markOf(sets, host);
+        String host = marked.get();
+        Optional<Mark> mark = DomainMarks.markOf(sets, host);
         if (mark.isEmpty() || project.filter(p -> !p.equals(mark.get().key().project()))
             .isPresent()) {
           continue;
         }
         List<IpAddress> addresses = new ArrayList<>();
         for (RecordSet s : sets) {
-          if (s.name().hostName().equals(host) && (s.type().equals("A") || s.type().equals("AAAA"))) {
+          if (s.name().hostName().equals(host) && (s.type() == RecordType.A || s.type() == RecordType.AAAA)) {
             s.records().forEach(r -> addresses.add(IpAddress.of(r)));
           }
         }
@@ -309,64 +387,5 @@ public final class Domains {
     notes.add("pointing at the public address of edge server " + edge.name() + ": "
         + edge.publicAddress());
     return List.of(edge.publicAddress());
-  }
-
-  private DomainChange put(DnsName zone, List<RecordSet> existing, RecordSet wanted) {
-    Optional<RecordSet> now = existing.stream()
-        .filter(s -> s.name().equals(wanted.name()) && s.type().equals(wanted.type()))
-        .findFirst();
-    String target = wanted.name() + " " + wanted.type();
-    String detail = String.join(",", wanted.records());
-    if (now.isPresent() && now.get().ttl() == wanted.ttl()
-        && RecordContent.sorted(now.get().records()).equals(RecordContent.sorted(wanted.records()))) {
-      return new DomainChange("record", target, Action.UNCHANGED, detail);
-    }
-    dns.upsert(zone, wanted);
-    return new DomainChange("record", target, now.isPresent() ? Action.UPDATED : Action.CREATED,
-        detail);
-  }
-
-  /** The deepest zone the name is in, if any. */
-  static Optional<DnsName> enclosingZone(List<Zone> zones, DnsName name) {
-    return zones.stream().map(Zone::name).filter(name::isWithin)
-        .max(Comparator.comparingInt(z -> z.value().length()));
-  }
-
-  private static DnsName markName(String host) {
-    return DnsName.of(MARK_LABEL + "." + host);
-  }
-
-  private static Optional<Mark> markOf(List<RecordSet> sets, String host) {
-    DnsName name = markName(host);
-    return sets.stream().filter(s -> s.name().equals(name) && s.type().equals("TXT"))
-        .flatMap(s -> s.records().stream()).map(Mark::parse).flatMap(Optional::stream).findFirst();
-  }
-
-  /** The ownership mark: who a host belongs to and which domain it was added for. */
-  record Mark(DeployKey key, String domain) {
-    String content() {
-      return "\"" + MARK_PREFIX + "project=" + key.project() + " env=" + key.environment()
-          + " domain=" + domain + "\"";
-    }
-
-    static Optional<Mark> parse(String content) {
-      String text = content.replace("\"", "").trim();
-      if (!text.startsWith(MARK_PREFIX)) {
-        return Optional.empty();
-      }
-      Map<String, String> fields = new LinkedHashMap<>();
-      for (String part : text.substring(MARK_PREFIX.length()).trim().split("\\s+")) {
-        int eq = part.indexOf('=');
-        if (eq > 0) {
-          fields.put(part.substring(0, eq), part.substring(eq + 1));
-        }
-      }
-      try {
-        return Optional.of(new Mark(new DeployKey(ProjectName.of(fields.get("project")),
-            Environment.of(fields.get("env"))), Objects.requireNonNull(fields.get("domain"))));
-      } catch (RuntimeException e) {
-        return Optional.empty();
-      }
-    }
   }
 }

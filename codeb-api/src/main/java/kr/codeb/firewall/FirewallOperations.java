@@ -86,8 +86,8 @@ public final class FirewallOperations {
     String group = to.firewallGroup().orElseThrow(() -> new InvalidRequestException("server "
         + to.name() + " has no firewall group in the topology: set its firewall group to open a"
         + " port on it"));
-    String protocol = FirewallRules.protocol(proto);
-    boolean hasPorts = protocol.equals("tcp") || protocol.equals("udp");
+    Protocol protocol = FirewallRules.protocol(proto);
+    boolean hasPorts = protocol.hasPorts();
     if (!hasPorts && port != 0) {
       throw new InvalidRequestException(protocol + " has no ports: pass 0, not " + port);
     }

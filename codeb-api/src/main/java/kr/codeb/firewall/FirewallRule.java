@@ -2,7 +2,6 @@ package kr.codeb.firewall;
 
 import java.util.Objects;
 import java.util.Optional;
-import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.model.IpAddress;
 import kr.codeb.ports.PortRange;
@@ -15,14 +14,11 @@ import kr.codeb.ports.PortRange;
  * {@link FirewallRules#sameTraffic}.
  */
 public record FirewallRule(
-    String protocol, Optional<PortRange> ports, IpAddress subnet, int prefix, String note) {
+    Protocol protocol, Optional<PortRange> ports, IpAddress subnet, int prefix, String note) {
   public FirewallRule {
-    if (protocol == null || !protocol.matches("tcp|udp|icmp|gre|esp|ah")) {
-      throw new InvalidRequestException("unknown protocol " + Checks.quote(protocol)
-          + ": allowed are tcp, udp, icmp, gre, esp, ah");
-    }
+    Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(ports, "ports");
-    boolean hasPorts = protocol.equals("tcp") || protocol.equals("udp");
+    boolean hasPorts = protocol.hasPorts();
     if (hasPorts != ports.isPresent()) {
       throw new InvalidRequestException(hasPorts
           ? protocol + " rules need a port or port range"

@@ -1,6 +1,5 @@
 package kr.codeb.firewall;
 
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -43,28 +42,20 @@ public final class FirewallRules {
    *     characters
    */
   public static FirewallRule parse(String proto, String port, String from, String note) {
-    String protocol = protocol(proto);
+    Protocol protocol = protocol(proto);
     Optional<PortRange> ports = ports(protocol, port);
     Cidr cidr = cidr(from);
     return new FirewallRule(protocol, ports, cidr.address(), cidr.prefix(), note(note));
   }
 
-  /** A protocol name in lower case; {@code null} or blank means {@code tcp}. */
-  public static String protocol(String proto) {
-    if (proto == null || proto.isBlank()) {
-      return "tcp";
-    }
-    String p = proto.trim().toLowerCase(Locale.ROOT);
-    if (!p.matches("tcp|udp|icmp|gre|esp|ah")) {
-      throw new InvalidRequestException("unknown protocol " + Checks.quote(proto)
-          + ": allowed are tcp, udp, icmp, gre, esp, ah");
-    }
-    return p;
+  /** The protocol a user named; {@code null} or blank means {@code tcp}. */
+  public static Protocol protocol(String proto) {
+    return proto == null || proto.isBlank() ? Protocol.TCP : Protocol.of(proto);
   }
 
   /** The port range of a rule of {@code protocol}; empty for protocols without ports. */
-  public static Optional<PortRange> ports(String protocol, String port) {
-    boolean hasPorts = protocol.equals("tcp") || protocol.equals("udp");
+  public static Optional<PortRange> ports(Protocol protocol, String port) {
+    boolean hasPorts = protocol.hasPorts();
     boolean given = port != null && !port.isBlank();
     if (!hasPorts) {
       if (given) {
@@ -202,7 +193,7 @@ public final class FirewallRules {
    * note is ignored; it is what the providers' {@code allow} and {@code revoke} compare.
    */
   public static boolean sameTraffic(FirewallRule a, FirewallRule b) {
-    return a.protocol().equals(b.protocol()) && a.ports().equals(b.ports())
+    return a.protocol() == b.protocol() && a.ports().equals(b.ports())
         && a.subnet().equals(b.subnet()) && a.prefix() == b.prefix();
   }
 

@@ -1,12 +1,5 @@
 package kr.codeb.firewall;
 
-import kr.codeb.InvalidRequestException;
-import kr.codeb.NotFoundException;
-import kr.codeb.ProviderInfo;
-import kr.codeb.fleet.Role;
-import kr.codeb.fleet.Server;
-import kr.codeb.fleet.Topology;
-import kr.codeb.model.IpAddress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.NotFoundException;
+import kr.codeb.ProviderInfo;
+import kr.codeb.fleet.Role;
+import kr.codeb.fleet.Server;
+import kr.codeb.fleet.Topology;
+import kr.codeb.model.IpAddress;
 import org.junit.jupiter.api.Test;
 
 class FirewallOperationsTest {

@@ -1,14 +1,14 @@
 package kr.codeb.firewall;
 
-import kr.codeb.InvalidRequestException;
-import kr.codeb.model.IpAddress;
-import kr.codeb.ports.PortRange;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Optional;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.model.IpAddress;
+import kr.codeb.ports.PortRange;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +18,7 @@ class FirewallRulesTest {
   @Test
   void parsesAPortFromAHost() {
     FirewallRule r = FirewallRules.parse(null, "5432", "10.1.2.3/32", "db");
-    assertEquals(new FirewallRule("tcp", Optional.of(new PortRange(5432, 5432)),
+    assertEquals(new FirewallRule(Protocol.TCP, Optional.of(new PortRange(5432, 5432)),
         IpAddress.of("10.1.2.3"), 32, "db"), r);
     assertEquals("5432", FirewallRules.port(r));
     assertEquals("10.1.2.3/32", FirewallRules.source(r));
@@ -29,7 +29,7 @@ class FirewallRulesTest {
     FirewallRule colon = FirewallRules.parse("UDP", "8000:8999", "10.1.0.0/16", null);
     FirewallRule dash = FirewallRules.parse("udp", "8000-8999", "10.1.0.0/16", "");
     assertEquals(colon, dash);
-    assertEquals("udp", colon.protocol());
+    assertEquals(Protocol.UDP, colon.protocol());
     assertEquals("8000:8999", FirewallRules.port(colon));
     assertEquals(32, FirewallRules.parse("tcp", "22", "10.0.0.1", null).prefix());
     FirewallRule v6 = FirewallRules.parse("tcp", "443", "FD00:0:0::1", null);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.dns.RecordContent;
+import kr.codeb.dns.RecordType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -54,10 +55,10 @@ class DomainNamesTest {
 
   @Test
   void recordContentIsNormalised() {
-    assertEquals("\"a \\\"b\\\"\"", RecordContent.normalise("TXT", "a \"b\""));
-    assertEquals("10 mail.vsvs.kr.", RecordContent.normalise("mx", "10  mail.vsvs.kr"));
-    assertEquals("2001:db8::1", RecordContent.normalise("AAAA", "2001:0db8:0:0:0:0:0:1"));
-    assertThrows(InvalidRequestException.class, () -> RecordContent.normalise("A", "vsvs.kr"));
-    assertThrows(InvalidRequestException.class, () -> RecordContent.normalise("CNAME", "a_b..c"));
+    assertEquals("\"a \\\"b\\\"\"", RecordContent.normalise(RecordType.TXT, "a \"b\""));
+    assertEquals("10 mail.vsvs.kr.", RecordContent.normalise(RecordType.MX, "10  mail.vsvs.kr"));
+    assertEquals("2001:db8::1", RecordContent.normalise(RecordType.AAAA, "2001:0db8:0:0:0:0:0:1"));
+    assertThrows(InvalidRequestException.class, () -> RecordContent.normalise(RecordType.A, "vsvs.kr"));
+    assertThrows(InvalidRequestException.class, () -> RecordContent.normalise(RecordType.CNAME, "a_b..c"));
   }
 }

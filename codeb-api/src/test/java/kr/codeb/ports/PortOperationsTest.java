@@ -1,13 +1,5 @@
 package kr.codeb.ports;
 
-import kr.codeb.ConflictException;
-import kr.codeb.InvalidRequestException;
-import kr.codeb.ProviderConfig;
-import kr.codeb.ProviderInfo;
-import kr.codeb.ProviderRegistry;
-import kr.codeb.model.Environment;
-import kr.codeb.model.ProjectName;
-import kr.codeb.model.Slot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,6 +11,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
+import kr.codeb.ConflictException;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.ProviderConfig;
+import kr.codeb.ProviderInfo;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.model.Slot;
 import org.junit.jupiter.api.Test;
 
 /** Port operations over a minimal store, on the seed's own registry. */

@@ -1,10 +1,5 @@
 package kr.codeb.ports;
 
-import kr.codeb.ConflictException;
-import kr.codeb.InvalidRequestException;
-import kr.codeb.model.Environment;
-import kr.codeb.model.ProjectName;
-import kr.codeb.model.Slot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -16,6 +11,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import kr.codeb.ConflictException;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.model.Environment;
+import kr.codeb.model.ProjectName;
+import kr.codeb.model.Slot;
 import org.junit.jupiter.api.Test;
 
 /** The edits a store can apply for its caller: pure, idempotent, validated. */

@@ -57,6 +57,21 @@ class DomainCommandsTest {
   }
 
   @Test
+  void addWithPlanShowsTheChangesAndWritesNothing() {
+    WeRunner.Result plain = WeRunner.run(we("domain", "add", "api.vsvs.kr", "--project",
+        "vsvs-kr", "--env", "production", "--ip", "203.0.113.8", "--plan")).expect(0);
+    assertTrue(plain.out().contains("plan only, nothing written"), plain.out());
+    assertTrue(plain.out().contains("api.vsvs.kr. A"), plain.out());
+    JsonNode plan = WeRunner.run(we("domain", "add", "api.vsvs.kr", "--project", "vsvs-kr",
+        "--env", "production", "--ip", "203.0.113.8", "--plan", "--json")).expect(0).json();
+    assertTrue(plan.get("planned").asBoolean());
+    assertTrue(plan.get("changed").asBoolean());
+    assertEquals("created", plan.get("changes").get(0).get("action").asText());
+    assertEquals(List.of(), dns.zones(), "no zone was created");
+    assertEquals(List.of("old.example"), proxy.route(route.id()).orElseThrow().hosts());
+  }
+
+  @Test
   void addIsIdempotentListAndRemoveUndo() {
     Path config = WeRunner.write(dir.resolve("codeb.yaml"), String.join("\n",
         "servers:",

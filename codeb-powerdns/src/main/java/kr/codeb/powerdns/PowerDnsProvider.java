@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import kr.codeb.CodeBException;
@@ -18,6 +17,7 @@ import kr.codeb.UnavailableException;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordContent;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.model.DnsName;
 import kr.codeb.powerdns.internal.PdnsClient;
@@ -129,7 +129,7 @@ public final class PowerDnsProvider implements DnsProvider {
     within(zone, set.name());
     ObjectNode change = F.objectNode();
     change.put("name", set.name().value());
-    change.put("type", set.type());
+    change.put("type", set.type().name());
     change.put("ttl", set.ttl());
     change.put("changetype", "REPLACE");
     ArrayNode records = change.putArray("records");
@@ -139,17 +139,17 @@ public final class PowerDnsProvider implements DnsProvider {
   }
 
   @Override
-  public boolean delete(DnsName zone, DnsName name, String type) {
+  public boolean delete(DnsName zone, DnsName name, RecordType type) {
     Objects.requireNonNull(name, "name");
-    String t = Objects.requireNonNull(type, "type").toUpperCase(Locale.ROOT);
+    RecordType t = Objects.requireNonNull(type, "type");
     boolean exists = recordSets(zone).stream()
-        .anyMatch(s -> s.name().equals(name) && s.type().equals(t));
+        .anyMatch(s -> s.name().equals(name) && s.type() == t);
     if (!exists) {
       return false;
     }
     ObjectNode change = F.objectNode();
     change.put("name", name.value());
-    change.put("type", t);
+    change.put("type", t.name());
     change.put("changetype", "DELETE");
     patch(zone, change, "delete " + name + " " + t);
     return true;
@@ -218,7 +218,7 @@ public final class PowerDnsProvider implements DnsProvider {
     DnsName name = DnsName.of(z.path("name").asText());
     List<DnsName> ns = new ArrayList<>();
     for (RecordSet s : toSets(z)) {
-      if (s.name().equals(name) && s.type().equals("NS")) {
+      if (s.name().equals(name) && s.type() == RecordType.NS) {
         s.records().forEach(r -> name(r).ifPresent(ns::add));
       }
     }
@@ -235,12 +235,12 @@ public final class PowerDnsProvider implements DnsProvider {
           records.add(r.path("content").asText());
         }
       }
-      if (name.isEmpty() || records.isEmpty()) {
+      Optional<RecordType> type = RecordType.find(rr.path("type").asText());
+      if (name.isEmpty() || records.isEmpty() || type.isEmpty()) {
         continue;
       }
       try {
-        sets.add(new RecordSet(name.get(), rr.path("type").asText(), rr.path("ttl").asInt(1),
-            records));
+        sets.add(new RecordSet(name.get(), type.get(), rr.path("ttl").asInt(1), records));
       } catch (InvalidRequestException e) {
         LOG.warn("skipped a PowerDNS record set CodeB cannot represent: {}", e.getMessage());
       }

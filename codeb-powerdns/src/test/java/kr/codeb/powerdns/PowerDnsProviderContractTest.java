@@ -16,6 +16,7 @@ import kr.codeb.Secret;
 import kr.codeb.UnavailableException;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.model.DnsName;
 import kr.codeb.tck.DnsProviderContract;
 import kr.codeb.tck.TestEngines;
@@ -103,9 +104,9 @@ class PowerDnsProviderContractTest extends DnsProviderContract {
   void powerDnsOwnMessageIsPassedOn() {
     // A CNAME next to another record at the same name: PowerDNS refuses (422) with its reason.
     DnsName name = DnsName.of("clash." + zone().value());
-    dns.upsert(zone(), new RecordSet(name, "A", 300, List.of("203.0.113.1")));
+    dns.upsert(zone(), new RecordSet(name, RecordType.A, 300, List.of("203.0.113.1")));
     InvalidRequestException e = assertThrows(InvalidRequestException.class,
-        () -> dns.upsert(zone(), new RecordSet(name, "CNAME", 300, List.of("x.example."))));
+        () -> dns.upsert(zone(), new RecordSet(name, RecordType.CNAME, 300, List.of("x.example."))));
     assertEquals(422, e.httpStatus().orElse(0), e.getMessage());
     assertTrue(e.getMessage().contains("CNAME"), e.getMessage());
   }

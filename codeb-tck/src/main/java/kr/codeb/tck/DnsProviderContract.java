@@ -19,6 +19,7 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.model.DnsName;
 import org.junit.jupiter.api.AfterEach;
@@ -78,20 +79,20 @@ public abstract class DnsProviderContract {
     return DnsName.of(label + "." + zone.value());
   }
 
-  private Optional<RecordSet> find(DnsName name, String type) {
+  private Optional<RecordSet> find(DnsName name, RecordType type) {
     return provider().recordSets(zone).stream()
-        .filter(s -> s.name().equals(name) && s.type().equals(type)).findFirst();
+        .filter(s -> s.name().equals(name) && s.type() == type).findFirst();
   }
 
-  private List<String> recordsOf(DnsName name, String type) {
+  private List<String> recordsOf(DnsName name, RecordType type) {
     List<String> records = new ArrayList<>(find(name, type).map(RecordSet::records)
         .orElse(List.of()));
     records.sort(null);
     return records;
   }
 
-  private void roundTrip(String type, List<String> given, List<String> expected) {
-    DnsName name = name(type.toLowerCase() + "-rt");
+  private void roundTrip(RecordType type, List<String> given, List<String> expected) {
+    DnsName name = name(type.name().toLowerCase(java.util.Locale.ROOT) + "-rt");
     RecordSet returned = provider().upsert(zone, new RecordSet(name, type, 300, given));
     List<String> sortedExpected = new ArrayList<>(expected);
     sortedExpected.sort(null);
@@ -104,28 +105,28 @@ public abstract class DnsProviderContract {
 
   @Test
   public final void aRecordsRoundTrip() {
-    roundTrip("A", List.of("203.0.113.10", "203.0.113.11"), List.of("203.0.113.10", "203.0.113.11"));
+    roundTrip(RecordType.A, List.of("203.0.113.10", "203.0.113.11"), List.of("203.0.113.10", "203.0.113.11"));
   }
 
   @Test
   public final void aaaaRecordsRoundTripInCanonicalForm() {
-    roundTrip("AAAA", List.of("2001:DB8:0:0:0:0:0:1"), List.of("2001:db8::1"));
+    roundTrip(RecordType.AAAA, List.of("2001:DB8:0:0:0:0:0:1"), List.of("2001:db8::1"));
   }
 
   @Test
   public final void cnameTargetsBecomeAbsolute() {
-    roundTrip("CNAME", List.of("target.example"), List.of("target.example."));
+    roundTrip(RecordType.CNAME, List.of("target.example"), List.of("target.example."));
   }
 
   @Test
   public final void txtIsQuoted() {
-    roundTrip("TXT", List.of("v=spf1 -all", "\"already quoted\""),
+    roundTrip(RecordType.TXT, List.of("v=spf1 -all", "\"already quoted\""),
         List.of("\"v=spf1 -all\"", "\"already quoted\""));
   }
 
   @Test
   public final void mxRoundTrips() {
-    roundTrip("MX", List.of("10 mail.example", "20 mail2.example."),
+    roundTrip(RecordType.MX, List.of("10 mail.example", "20 mail2.example."),
         List.of("10 mail.example.", "20 mail2.example."));
   }
 
@@ -133,35 +134,35 @@ public abstract class DnsProviderContract {
   public final void srvRoundTrips() {
     DnsName name = name("_app._tcp");
     RecordSet returned = provider().upsert(zone,
-        new RecordSet(name, "SRV", 60, List.of("10 5 4101 app.example")));
+        new RecordSet(name, RecordType.SRV, 60, List.of("10 5 4101 app.example")));
     assertEquals(List.of("10 5 4101 app.example."), returned.records());
-    assertEquals(List.of("10 5 4101 app.example."), recordsOf(name, "SRV"));
+    assertEquals(List.of("10 5 4101 app.example."), recordsOf(name, RecordType.SRV));
   }
 
   @Test
   public final void upsertReplacesTheWholeSetAndNothingElse() {
     DnsName name = name("www");
-    provider().upsert(zone, new RecordSet(name, "A", 300, List.of("203.0.113.1", "203.0.113.2")));
-    provider().upsert(zone, new RecordSet(name, "TXT", 300, List.of("keep me")));
-    provider().upsert(zone, new RecordSet(name, "A", 600, List.of("203.0.113.3")));
-    assertEquals(List.of("203.0.113.3"), recordsOf(name, "A"));
-    assertEquals(600, find(name, "A").orElseThrow().ttl());
-    assertEquals(List.of("\"keep me\""), recordsOf(name, "TXT"));
+    provider().upsert(zone, new RecordSet(name, RecordType.A, 300, List.of("203.0.113.1", "203.0.113.2")));
+    provider().upsert(zone, new RecordSet(name, RecordType.TXT, 300, List.of("keep me")));
+    provider().upsert(zone, new RecordSet(name, RecordType.A, 600, List.of("203.0.113.3")));
+    assertEquals(List.of("203.0.113.3"), recordsOf(name, RecordType.A));
+    assertEquals(600, find(name, RecordType.A).orElseThrow().ttl());
+    assertEquals(List.of("\"keep me\""), recordsOf(name, RecordType.TXT));
     // The same upsert again changes nothing.
-    provider().upsert(zone, new RecordSet(name, "A", 600, List.of("203.0.113.3")));
-    assertEquals(List.of("203.0.113.3"), recordsOf(name, "A"));
+    provider().upsert(zone, new RecordSet(name, RecordType.A, 600, List.of("203.0.113.3")));
+    assertEquals(List.of("203.0.113.3"), recordsOf(name, RecordType.A));
   }
 
   @Test
   public final void deleteIsIdempotentAndLeavesOtherTypes() {
     DnsName name = name("gone");
-    provider().upsert(zone, new RecordSet(name, "A", 300, List.of("203.0.113.9")));
-    provider().upsert(zone, new RecordSet(name, "TXT", 300, List.of("stays")));
-    assertTrue(provider().delete(zone, name, "A"));
-    assertFalse(provider().delete(zone, name, "A"));
-    assertFalse(provider().delete(zone, name("never"), "AAAA"));
-    assertTrue(find(name, "A").isEmpty());
-    assertEquals(List.of("\"stays\""), recordsOf(name, "TXT"));
+    provider().upsert(zone, new RecordSet(name, RecordType.A, 300, List.of("203.0.113.9")));
+    provider().upsert(zone, new RecordSet(name, RecordType.TXT, 300, List.of("stays")));
+    assertTrue(provider().delete(zone, name, RecordType.A));
+    assertFalse(provider().delete(zone, name, RecordType.A));
+    assertFalse(provider().delete(zone, name("never"), RecordType.AAAA));
+    assertTrue(find(name, RecordType.A).isEmpty());
+    assertEquals(List.of("\"stays\""), recordsOf(name, RecordType.TXT));
   }
 
   @Test
@@ -169,28 +170,28 @@ public abstract class DnsProviderContract {
     DnsName missing = newZoneName();
     assertThrows(NotFoundException.class, () -> provider().recordSets(missing));
     assertThrows(NotFoundException.class, () -> provider().upsert(missing,
-        new RecordSet(DnsName.of("a." + missing.value()), "A", 300, List.of("203.0.113.1"))));
+        new RecordSet(DnsName.of("a." + missing.value()), RecordType.A, 300, List.of("203.0.113.1"))));
     assertThrows(NotFoundException.class,
-        () -> provider().delete(missing, DnsName.of("a." + missing.value()), "A"));
+        () -> provider().delete(missing, DnsName.of("a." + missing.value()), RecordType.A));
   }
 
   @Test
   public final void badContentIsRefusedAndNothingWritten() {
     DnsName name = name("bad");
     assertThrows(InvalidRequestException.class,
-        () -> provider().upsert(zone, new RecordSet(name, "A", 300, List.of("not-an-ip"))));
+        () -> provider().upsert(zone, new RecordSet(name, RecordType.A, 300, List.of("not-an-ip"))));
     assertThrows(InvalidRequestException.class,
-        () -> provider().upsert(zone, new RecordSet(name, "A", 300, List.of("2001:db8::1"))));
+        () -> provider().upsert(zone, new RecordSet(name, RecordType.A, 300, List.of("2001:db8::1"))));
     assertThrows(InvalidRequestException.class,
-        () -> provider().upsert(zone, new RecordSet(name, "AAAA", 300, List.of("203.0.113.1"))));
+        () -> provider().upsert(zone, new RecordSet(name, RecordType.AAAA, 300, List.of("203.0.113.1"))));
     assertThrows(InvalidRequestException.class,
-        () -> provider().upsert(zone, new RecordSet(name, "MX", 300, List.of("mail.example"))));
+        () -> provider().upsert(zone, new RecordSet(name, RecordType.MX, 300, List.of("mail.example"))));
     assertThrows(InvalidRequestException.class,
-        () -> provider().upsert(zone, new RecordSet(name, "SRV", 300, List.of("1 2 99999 a.b."))));
+        () -> provider().upsert(zone, new RecordSet(name, RecordType.SRV, 300, List.of("1 2 99999 a.b."))));
     assertThrows(InvalidRequestException.class,
-        () -> provider().upsert(zone, new RecordSet(name, "TXT", 300, List.of("a\nb"))));
+        () -> provider().upsert(zone, new RecordSet(name, RecordType.TXT, 300, List.of("a\nb"))));
     assertThrows(InvalidRequestException.class, () -> provider().upsert(zone,
-        new RecordSet(DnsName.of("elsewhere.example"), "A", 300, List.of("203.0.113.1"))));
+        new RecordSet(DnsName.of("elsewhere.example"), RecordType.A, 300, List.of("203.0.113.1"))));
     assertTrue(provider().recordSets(zone).stream().noneMatch(s -> s.name().equals(name)));
   }
 
@@ -205,7 +206,7 @@ public abstract class DnsProviderContract {
     Zone made = provider().ensureZone(withNs, List.of(DnsName.of("ns1.example")));
     assertEquals(List.of(DnsName.of("ns1.example.")), made.nameservers());
     assertEquals(List.of("ns1.example."), provider().recordSets(withNs).stream()
-        .filter(s -> s.name().equals(withNs) && s.type().equals("NS"))
+        .filter(s -> s.name().equals(withNs) && s.type() == RecordType.NS)
         .flatMap(s -> s.records().stream()).toList());
   }
 
@@ -220,7 +221,7 @@ public abstract class DnsProviderContract {
         int k = i;
         futures.add(pool.submit(() -> {
           start.await();
-          provider().upsert(zone, new RecordSet(name("c" + k), "A", 300,
+          provider().upsert(zone, new RecordSet(name("c" + k), RecordType.A, 300,
               List.of("203.0.113." + (k + 1))));
           return null;
         }));

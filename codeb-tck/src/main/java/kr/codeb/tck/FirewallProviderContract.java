@@ -20,6 +20,7 @@ import kr.codeb.NotFoundException;
 import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.firewall.FirewallRule;
 import kr.codeb.firewall.FirewallRules;
+import kr.codeb.firewall.Protocol;
 import kr.codeb.model.IpAddress;
 import kr.codeb.ports.PortRange;
 import org.junit.jupiter.api.Test;
@@ -49,7 +50,7 @@ public abstract class FirewallProviderContract {
   }
 
   private static FirewallRule tcp(int port, String from) {
-    return new FirewallRule("tcp", Optional.of(new PortRange(port, port)), IpAddress.of(from), 32,
+    return new FirewallRule(Protocol.TCP, Optional.of(new PortRange(port, port)), IpAddress.of(from), 32,
         "codeb-tck " + port);
   }
 
@@ -71,7 +72,7 @@ public abstract class FirewallProviderContract {
     FirewallRule first = firewall().allow(group, tcp(6379, "198.51.100.8"));
     FirewallRule again = firewall().allow(group, tcp(6379, "198.51.100.8"));
     assertEquals(first, again);
-    FirewallRule otherNote = new FirewallRule("tcp", Optional.of(new PortRange(6379, 6379)),
+    FirewallRule otherNote = new FirewallRule(Protocol.TCP, Optional.of(new PortRange(6379, 6379)),
         IpAddress.of("198.51.100.8"), 32, "codeb-tck another note");
     assertEquals(first, firewall().allow(group, otherNote), "the note is not part of equality");
     assertEquals(1, firewall().rules(group).size());
@@ -80,7 +81,7 @@ public abstract class FirewallProviderContract {
   @Test
   public final void revokeIsTrueThenFalse() {
     String group = emptyGroup();
-    FirewallRule rule = new FirewallRule("udp", Optional.of(new PortRange(8000, 8999)),
+    FirewallRule rule = new FirewallRule(Protocol.UDP, Optional.of(new PortRange(8000, 8999)),
         IpAddress.of("198.51.100.0"), 24, "codeb-tck range");
     firewall().allow(group, rule);
     FirewallRule keep = tcp(443, "198.51.100.9");
@@ -96,7 +97,7 @@ public abstract class FirewallProviderContract {
   public final void revokeIgnoresTheNote() {
     String group = emptyGroup();
     firewall().allow(group, tcp(22, "198.51.100.10"));
-    FirewallRule noNote = new FirewallRule("tcp", Optional.of(new PortRange(22, 22)),
+    FirewallRule noNote = new FirewallRule(Protocol.TCP, Optional.of(new PortRange(22, 22)),
         IpAddress.of("198.51.100.10"), 32, "");
     assertTrue(firewall().revoke(group, noNote));
     assertTrue(firewall().rules(group).isEmpty());
@@ -115,10 +116,10 @@ public abstract class FirewallProviderContract {
   @Test
   public final void icmpHasNoPort() {
     String group = emptyGroup();
-    FirewallRule icmp = new FirewallRule("icmp", Optional.empty(), IpAddress.of("198.51.100.0"),
+    FirewallRule icmp = new FirewallRule(Protocol.ICMP, Optional.empty(), IpAddress.of("198.51.100.0"),
         24, "codeb-tck ping");
     FirewallRule added = firewall().allow(group, icmp);
-    assertEquals("icmp", added.protocol());
+    assertEquals(Protocol.ICMP, added.protocol());
     assertTrue(added.ports().isEmpty());
     assertTrue(FirewallRules.sameTraffic(icmp, firewall().rules(group).get(0)));
     assertTrue(firewall().revoke(group, icmp));
@@ -127,7 +128,7 @@ public abstract class FirewallProviderContract {
   @Test
   public final void ipv6RulesWork() {
     String group = emptyGroup();
-    FirewallRule v6 = new FirewallRule("tcp", Optional.of(new PortRange(443, 443)),
+    FirewallRule v6 = new FirewallRule(Protocol.TCP, Optional.of(new PortRange(443, 443)),
         IpAddress.of("2001:db8::"), 32, "codeb-tck v6");
     FirewallRule added = firewall().allow(group, v6);
     assertTrue(FirewallRules.sameTraffic(v6, added), () -> "added " + added);

@@ -12,6 +12,7 @@ import kr.codeb.ProviderInfo;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordContent;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.model.DnsName;
 
@@ -57,7 +58,7 @@ public final class MemDnsProvider implements DnsProvider {
     return zones.zones.computeIfAbsent(zone, z -> {
       MemZone made = new MemZone(new Zone(z, "Native", ns));
       if (!ns.isEmpty()) {
-        made.sets.put(z.value() + " NS", new RecordSet(z, "NS", 3600,
+        made.sets.put(z.value() + " NS", new RecordSet(z, RecordType.NS, 3600,
             ns.stream().map(DnsName::value).toList()));
       }
       return made;
@@ -84,10 +85,10 @@ public final class MemDnsProvider implements DnsProvider {
   }
 
   @Override
-  public boolean delete(DnsName zone, DnsName name, String type) {
+  public boolean delete(DnsName zone, DnsName name, RecordType type) {
     MemZone z = require(zone);
     synchronized (z) {
-      return z.sets.remove(key(name, type.toUpperCase(java.util.Locale.ROOT))) != null;
+      return z.sets.remove(key(name, type)) != null;
     }
   }
 
@@ -115,7 +116,7 @@ public final class MemDnsProvider implements DnsProvider {
     }
   }
 
-  private static String key(DnsName name, String type) {
+  private static String key(DnsName name, RecordType type) {
     return name.value() + " " + type;
   }
 

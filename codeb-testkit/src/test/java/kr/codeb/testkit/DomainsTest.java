@@ -15,9 +15,12 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.domain.DomainChange.Action;
+import kr.codeb.domain.DomainChange;
 import kr.codeb.domain.DomainEntry;
+import kr.codeb.domain.DomainPlan;
 import kr.codeb.domain.DomainReport;
 import kr.codeb.domain.DomainRequest;
 import kr.codeb.domain.Domains;
@@ -54,7 +57,7 @@ class DomainsTest {
 
   private List<String> records(String zone, String name, String type) {
     return dns.recordSets(DnsName.of(zone)).stream()
-        .filter(s -> s.name().equals(DnsName.of(name)) && s.type().equals(type))
+        .filter(s -> s.name().equals(DnsName.of(name)) && s.type() == RecordType.of(type))
         .flatMap(s -> s.records().stream()).toList();
   }
 
@@ -77,11 +80,33 @@ class DomainsTest {
   }
 
   @Test
+  void aPlanWritesNothingSaysWhatAddWillDoAndApplyingItDoesThat() {
+    dns.ensureZone(DnsName.of("vsvs.kr"), List.of());
+    List<RecordSet> before = dns.recordSets(DnsName.of("vsvs.kr"));
+    DomainPlan plan = domains.plan(DomainRequest.of("api.vsvs.kr", KEY));
+    assertEquals(before, dns.recordSets(DnsName.of("vsvs.kr")), "planning writes no record");
+    assertEquals(List.of(), proxy.route("vsvs-kr-production").orElseThrow().hosts());
+    assertFalse(plan.createZone());
+    assertEquals(List.of("api.vsvs.kr. A", "_codeb.api.vsvs.kr. TXT"),
+        plan.writes().stream().map(w -> w.name() + " " + w.type()).toList());
+    assertEquals(List.of(Action.UNCHANGED, Action.CREATED, Action.CREATED, Action.UPDATED),
+        plan.changes().stream().map(DomainChange::action).toList());
+    assertTrue(plan.changesAnything());
+
+    DomainReport applied = domains.apply(plan);
+    assertEquals(plan.changes(), applied.changes());
+    assertEquals(List.of("158.247.203.55"), records("vsvs.kr", "api.vsvs.kr", "A"));
+    assertEquals(List.of("api.vsvs.kr"), proxy.route("vsvs-kr-production").orElseThrow().hosts());
+    DomainPlan again = domains.plan(DomainRequest.of("api.vsvs.kr", KEY));
+    assertFalse(again.changesAnything(), again.changes().toString());
+  }
+
+  @Test
   void anEnclosingZoneIsUsedAndOtherRecordsStay() {
     dns.ensureZone(DnsName.of("vsvs.kr"), List.of());
-    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("mail.vsvs.kr"), "A", 300,
+    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("mail.vsvs.kr"), RecordType.A, 300,
         List.of("203.0.113.5")));
-    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("api.vsvs.kr"), "A", 300,
+    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("api.vsvs.kr"), RecordType.A, 300,
         List.of("203.0.113.6")));
     DomainReport r = domains.add(DomainRequest.of("api.vsvs.kr", KEY)
         .withAddresses(List.of(IpAddress.of("203.0.113.7"), IpAddress.of("2001:db8::7"))));
@@ -109,7 +134,7 @@ class DomainsTest {
   @Test
   void removeLeavesRecordsCodeBDidNotCreate() {
     dns.ensureZone(DnsName.of("vsvs.kr"), List.of());
-    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("blog.vsvs.kr"), "A", 300,
+    dns.upsert(DnsName.of("vsvs.kr"), new RecordSet(DnsName.of("blog.vsvs.kr"), RecordType.A, 300,
         List.of("203.0.113.5")));
     DomainReport r = domains.remove("blog.vsvs.kr");
     assertFalse(r.changed());

@@ -9,6 +9,7 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.model.DnsName;
 import kr.codeb.tck.DnsProviderContract;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class MemDnsProviderContractTest extends DnsProviderContract {
         DnsProvider two = registry.dnsProvider("mem:shared-dns")) {
       assertInstanceOf(MemDnsProvider.class, one);
       one.ensureZone(zone, List.of());
-      one.upsert(zone, new RecordSet(DnsName.of("a.shared.test"), "A", 60, List.of("203.0.113.1")));
+      one.upsert(zone, new RecordSet(DnsName.of("a.shared.test"), RecordType.A, 60, List.of("203.0.113.1")));
       assertEquals(1, two.recordSets(zone).size());
     }
     try (DnsProvider fresh = registry.dnsProvider("mem:")) {

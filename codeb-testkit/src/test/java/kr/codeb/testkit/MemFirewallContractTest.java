@@ -10,6 +10,7 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.firewall.FirewallRule;
+import kr.codeb.firewall.Protocol;
 import kr.codeb.model.IpAddress;
 import kr.codeb.ports.PortRange;
 import kr.codeb.tck.FirewallProviderContract;
@@ -28,7 +29,7 @@ class MemFirewallContractTest extends FirewallProviderContract {
     return firewall.createGroup("codeb-tck");
   }
 
-  private static final FirewallRule RULE = new FirewallRule("tcp",
+  private static final FirewallRule RULE = new FirewallRule(Protocol.TCP,
       Optional.of(new PortRange(5432, 5432)), IpAddress.of("10.0.0.2"), 32, "db");
 
   @Test

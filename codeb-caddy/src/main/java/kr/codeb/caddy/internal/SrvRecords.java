@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.model.DnsName;
 import kr.codeb.model.IpAddress;
 import kr.codeb.proxy.Upstream;
@@ -71,10 +72,10 @@ public final class SrvRecords {
       zoneReady = true;
     }
     DnsName target = target(to.address());
-    dns.upsert(zone, new RecordSet(target, to.address().isV4() ? "A" : "AAAA", targetTtl,
+    dns.upsert(zone, new RecordSet(target, to.address().isV4() ? RecordType.A : RecordType.AAAA, targetTtl,
         List.of(to.address().value())));
     DnsName name = srvName(routeId);
-    dns.upsert(srvZone, new RecordSet(name, "SRV", TTL,
+    dns.upsert(srvZone, new RecordSet(name, RecordType.SRV, TTL,
         List.of("0 0 " + to.port() + " " + target.value())));
     return List.of(target, name);
   }
@@ -89,13 +90,13 @@ public final class SrvRecords {
     }
     DnsName name = srvName(routeId);
     for (RecordSet set : sets) {
-      if (set.name().equals(name) && set.type().equals("SRV") && !set.records().isEmpty()) {
+      if (set.name().equals(name) && set.type() == RecordType.SRV && !set.records().isEmpty()) {
         String[] parts = set.records().get(0).trim().split("\\s+");
         DnsName target = DnsName.of(parts[3]);
         int port = Integer.parseInt(parts[2]);
         List<RecordSet> addresses = srvZone.equals(zone) ? sets : dns.recordSets(zone);
         for (RecordSet a : addresses) {
-          if (a.name().equals(target) && (a.type().equals("A") || a.type().equals("AAAA"))) {
+          if (a.name().equals(target) && (a.type() == RecordType.A || a.type() == RecordType.AAAA)) {
             return Optional.of(new Upstream(IpAddress.of(a.records().get(0)), port));
           }
         }
@@ -106,7 +107,7 @@ public final class SrvRecords {
 
   public boolean remove(String routeId) {
     try {
-      return dns.delete(srvZone, srvName(routeId), "SRV");
+      return dns.delete(srvZone, srvName(routeId), RecordType.SRV);
     } catch (kr.codeb.NotFoundException e) {
       return false;
     }

@@ -1,8 +1,8 @@
 package kr.codeb.cli.internal;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -85,7 +85,9 @@ final class DaemonCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "start", header = "Start the daemon in the background (idempotent).", mixinStandardHelpOptions = true,
+  @Command(name = "start",
+      header = "Start the daemon in the background (idempotent).",
+      mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = "Start the daemon in the background (nothing to do if it runs already).")
   static final class Start implements Callable<Integer> {
@@ -185,7 +187,9 @@ final class DaemonCommand implements Callable<Integer> {
     return b.toString();
   }
 
-  @Command(name = "stop", header = "Stop the daemon once its running commands end (idempotent).", mixinStandardHelpOptions = true,
+  @Command(name = "stop",
+      header = "Stop the daemon once its running commands end (idempotent).",
+      mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {"Stop the daemon: it takes no new command and ends once the running ones",
           "have finished. Idempotent."})
@@ -221,7 +225,9 @@ final class DaemonCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "status", header = "Show whether the daemon runs, and what it has served.", mixinStandardHelpOptions = true,
+  @Command(name = "status",
+      header = "Show whether the daemon runs, and what it has served.",
+      mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = "Show whether the daemon runs, its pid and what it has served (exit 1: none).")
   static final class Status implements Callable<Integer> {
@@ -240,7 +246,9 @@ final class DaemonCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "run", header = "Run the daemon in the foreground (for a service manager).", mixinStandardHelpOptions = true,
+  @Command(name = "run",
+      header = "Run the daemon in the foreground (for a service manager).",
+      mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {"Run the daemon in the foreground (what 'start' runs; for a service",
           "manager). Logs to stderr."})

@@ -78,7 +78,9 @@ final class DomainCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "add", header = "Point a domain at the edge and route it to a project.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+  @Command(name = "add",
+      header = "Point a domain at the edge and route it to a project.",
+      mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = {"Point DOMAIN (and www.DOMAIN with --www) at the edge server and add it to",
           "the route of PROJECT in ENV. Idempotent: running it again changes nothing."})
   static final class Add implements Callable<Integer> {
@@ -102,6 +104,10 @@ final class DomainCommand implements Callable<Integer> {
         + " encloses DOMAIN; default: its registrable domain (public suffix list).")
     String zone;
 
+    @Option(names = "--plan", description = "Show what would change, read from DNS and the"
+        + " proxy now; write nothing.")
+    boolean planOnly;
+
     Add(Session session) {
       this.session = session;
     }
@@ -114,13 +120,15 @@ final class DomainCommand implements Callable<Integer> {
           Optional.ofNullable(zone));
       DomainReport report;
       try (Providers p = new Providers(session)) {
-        report = p.domains.add(request);
+        report = planOnly ? p.domains.plan(request).asReport() : p.domains.add(request);
       }
-      return print(session, report);
+      return print(session, report, planOnly);
     }
   }
 
-  @Command(name = "remove", header = "Remove a domain's DNS records and its place in the route.", mixinStandardHelpOptions = true,
+  @Command(name = "remove",
+      header = "Remove a domain's DNS records and its place in the route.",
+      mixinStandardHelpOptions = true,
       versionProvider = VersionProvider.class,
       description = {"Remove what CodeB created for DOMAIN: its A/AAAA records (and www.DOMAIN's",
           "when CodeB added it) and the host names on routes. Other records and the zone stay."})
@@ -143,7 +151,9 @@ final class DomainCommand implements Callable<Integer> {
     }
   }
 
-  @Command(name = "list", header = "List a project's domains with their DNS and route state.", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+  @Command(name = "list",
+      header = "List a project's domains with their DNS and route state.",
+      mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "List the host names CodeB manages, of one project or of all.")
   static final class ListDomains implements Callable<Integer> {
     private final Session session;
@@ -192,6 +202,11 @@ final class DomainCommand implements Callable<Integer> {
   }
 
   static int print(Session session, DomainReport r) {
+    return print(session, r, false);
+  }
+
+  /** The report; for a plan ({@code planned}), what would happen, with nothing written. */
+  static int print(Session session, DomainReport r, boolean planned) {
     if (session.json()) {
       ObjectNode root = session.jsonOutput().object();
       root.put("domain", r.domain());
@@ -207,6 +222,7 @@ final class DomainCommand implements Callable<Integer> {
       }
       ArrayNode hosts = root.putArray("hosts");
       r.hosts().forEach(hosts::add);
+      root.put("planned", planned);
       root.put("changed", r.changed());
       ArrayNode changes = root.putArray("changes");
       for (DomainChange c : r.changes()) {
@@ -222,7 +238,12 @@ final class DomainCommand implements Callable<Integer> {
     Table t = new Table("ACTION", "KIND", "TARGET", "DETAIL");
     r.changes().forEach(c -> t.row(c.action().id(), c.kind(), c.target(), c.detail()));
     t.print(session.out(), "");
-    session.out().println(r.changed() ? r.domain() + ": done" : r.domain() + ": nothing to change");
+    if (planned) {
+      session.out().println(r.domain() + (r.changed() ? ": plan only, nothing written (run"
+          + " without --plan to apply it)" : ": nothing to change"));
+    } else {
+      session.out().println(r.domain() + (r.changed() ? ": done" : ": nothing to change"));
+    }
     return 0;
   }
 }

@@ -76,7 +76,7 @@ final class FirewallCommand implements Callable<Integer> {
 
   static ObjectNode ruleJson(Session session, FirewallRule rule) {
     ObjectNode n = session.jsonOutput().object();
-    n.put("protocol", rule.protocol());
+    n.put("protocol", rule.protocol().id());
     if (rule.ports().isPresent()) {
       n.put("port", FirewallRules.port(rule));
     } else {

@@ -3,11 +3,11 @@ package kr.codeb.vultr.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Locale;
 import java.util.Optional;
 import kr.codeb.CodeBException;
 import kr.codeb.firewall.FirewallRule;
 import kr.codeb.firewall.FirewallRules;
+import kr.codeb.firewall.Protocol;
 import kr.codeb.model.IpAddress;
 
 /** Vultr's JSON for firewall groups and rules, and CodeB's records. */
@@ -39,9 +39,9 @@ public final class VultrJson {
     String source = n.path("source").asText("");
     Optional<FirewallRule> rule;
     try {
-      String protocol = n.path("protocol").asText("").toLowerCase(Locale.ROOT);
+      Protocol protocol = Protocol.of(n.path("protocol").asText(""));
       String port = n.path("port").asText("");
-      if (!protocol.equals("tcp") && !protocol.equals("udp")) {
+      if (!protocol.hasPorts()) {
         port = ""; // Vultr may answer "0" or "" for protocols without ports
       }
       rule = Optional.of(new FirewallRule(protocol, FirewallRules.ports(protocol, port),
@@ -57,7 +57,7 @@ public final class VultrJson {
   public static ObjectNode create(FirewallRule rule) {
     ObjectNode n = JsonNodeFactory.instance.objectNode();
     n.put("ip_type", rule.subnet().isV4() ? "v4" : "v6");
-    n.put("protocol", rule.protocol());
+    n.put("protocol", rule.protocol().id());
     n.put("subnet", rule.subnet().value());
     n.put("subnet_size", rule.prefix());
     if (rule.ports().isPresent()) {
