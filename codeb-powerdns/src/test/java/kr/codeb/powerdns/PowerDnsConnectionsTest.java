@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.UUID;
 import kr.codeb.Secret;
 import kr.codeb.dns.RecordSet;
+import kr.codeb.dns.RecordType;
 import kr.codeb.http.MisbehavingForwarder;
 import kr.codeb.http.MisbehavingForwarder.Mode;
 import kr.codeb.model.DnsName;
@@ -48,13 +49,13 @@ class PowerDnsConnectionsTest {
   }
 
   private RecordSet a(String address) {
-    return new RecordSet(www, "A", 60, List.of(address));
+    return new RecordSet(www, RecordType.A, 60, List.of(address));
   }
 
   private void assertZoneHolds(String address) {
     assertEquals(1, direct.zones().stream().filter(z -> z.name().equals(zone)).count());
     assertEquals(List.of(a(address)), direct.recordSets(zone).stream()
-        .filter(s -> s.name().equals(www) && s.type().equals("A")).toList());
+        .filter(s -> s.name().equals(www) && s.type() == RecordType.A).toList());
   }
 
   @Test
@@ -82,7 +83,7 @@ class PowerDnsConnectionsTest {
       Thread.sleep(2 * MisbehavingForwarder.IDLE_MILLIS);
       dns.upsert(zone, a("203.0.113.8"));
       Thread.sleep(2 * MisbehavingForwarder.IDLE_MILLIS);
-      assertTrue(dns.delete(zone, www, "A"));
+      assertTrue(dns.delete(zone, www, RecordType.A));
       dns.upsert(zone, a("203.0.113.9"));
       assertEquals(1, f.requests().stream().filter(r -> r.startsWith("POST")).count());
       assertTrue(f.connections() >= 3, "idle connections were closed: " + f.connections());
