@@ -4,6 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static kr.codeb.vultr.VultrFakeAnswers.apiPath;
+import static kr.codeb.vultr.VultrFakeAnswers.body;
+import static kr.codeb.vultr.VultrFakeAnswers.error;
+import static kr.codeb.vultr.VultrFakeAnswers.json;
+import static kr.codeb.vultr.VultrFakeAnswers.page;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -355,43 +360,6 @@ final class VultrFake implements AutoCloseable {
       n.set("firewall_rule", rule);
       return json(201, n);
     }
-
-    private ResponseDefinition page(ArrayNode all, String field, LoggedRequest r) {
-      int perPage = 100;
-      String asked = value(r, "per_page");
-      if (asked != null) {
-        perPage = Integer.parseInt(asked);
-      }
-      perPage = Math.min(perPage, PAGE);
-      int offset = 0;
-      String cursor = value(r, "cursor");
-      if (cursor != null && !cursor.isEmpty()) {
-        offset = Integer.parseInt(new String(Base64.getDecoder().decode(cursor),
-            StandardCharsets.UTF_8).substring("next__".length()));
-      }
-      ObjectNode n = MAPPER.createObjectNode();
-      ArrayNode items = n.putArray(field);
-      for (int i = offset; i < Math.min(all.size(), offset + perPage); i++) {
-        items.add(all.get(i));
-      }
-      ObjectNode meta = n.putObject("meta");
-      meta.put("total", all.size());
-      ObjectNode links = meta.putObject("links");
-      links.put("next", offset + perPage < all.size() ? Base64.getEncoder().encodeToString(
-          ("next__" + (offset + perPage)).getBytes(StandardCharsets.UTF_8)) : "");
-      links.put("prev", "");
-      return json(200, n);
-    }
-  }
-
-  /** The path below {@code /v2}. */
-  private static String apiPath(URI url) {
-    return url.getPath().replaceFirst("^/v2", "");
-  }
-
-  private static String value(LoggedRequest r, String name) {
-    var q = r.queryParameter(name);
-    return q != null && q.isPresent() ? q.firstValue() : null;
   }
 
   private ObjectNode groupJson(Group g) {
@@ -404,25 +372,5 @@ final class VultrFake implements AutoCloseable {
     n.put("rule_count", g.rules.size());
     n.put("max_rule_count", g.max);
     return n;
-  }
-
-  private static JsonNode body(LoggedRequest r) {
-    try {
-      return MAPPER.readTree(r.getBodyAsString());
-    } catch (Exception e) {
-      return MAPPER.createObjectNode();
-    }
-  }
-
-  private static ObjectNode error(String text, int status) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("error", text);
-    n.put("status", status);
-    return n;
-  }
-
-  private static ResponseDefinition json(int status, JsonNode body) {
-    return new ResponseDefinitionBuilder().withStatus(status)
-        .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
   }
 }
