@@ -12,12 +12,15 @@ public final class Actor {
     if (explicit != null && !explicit.isBlank()) {
       return explicit;
     }
-    String host;
+    return System.getProperty("user.name", "unknown") + "@" + host();
+  }
+
+  /** This machine's host name, as locks and the history record it. */
+  public static String host() {
     try {
-      host = InetAddress.getLocalHost().getHostName();
+      return InetAddress.getLocalHost().getHostName();
     } catch (Exception e) {
-      host = "unknown-host";
+      return "unknown-host";
     }
-    return System.getProperty("user.name", "unknown") + "@" + host;
   }
 }

@@ -7,7 +7,8 @@ import java.util.Objects;
  * A held deploy lock: who holds it, since when, until when. The token identifies this holding,
  * so a holder can only release its own lock.
  *
- * @param holder who holds it, as {@code user@host pid 1234} (no secrets)
+ * @param holder who holds it; CodeB writes {@code user@host pid 1234 on host started
+ *     2026-12-04T16:00:00.120Z} (see {@link LockHolder}); no secrets
  */
 public record DeployLock(DeployKey key, String holder, String token, Instant acquired,
     Instant expires) {

@@ -8,16 +8,20 @@ import java.util.Map;
 import java.util.Objects;
 import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.model.DnsName;
+import kr.codeb.internal.HostNames;
 import kr.codeb.runtime.ImageRef;
 
 /**
  * One blue-green deploy: run {@code image} in the idle slot, gate on {@code health}, switch
- * traffic (unless {@code noSwitch}), let the old slot drain for {@code drain}.
- * {@link #toString()} never shows environment values.
+ * traffic (unless {@code noSwitch}), let the old slot drain for {@code drain}. Built with
+ * {@link #builder}, which starts from the defaults. {@link #toString()} never shows environment
+ * values.
  *
  * @param containerPort the port the app listens on inside the container
- * @param hosts host names to add to the project's route (it keeps the ones it has)
+ * @param env the container's environment (values are secrets)
+ * @param envSource where {@code env} came from, kept in the release history without values
+ * @param hosts host names to add to the project's route (it keeps the ones it has); checked as
+ *     {@code we domain add} checks them: no wildcards, no single labels
  * @param lockWait how long to wait for another deploy of the same project to finish; zero
  *     fails at once naming the holder
  * @param keepImages how many releases' images to keep for rollback (at least 1)
@@ -28,6 +32,7 @@ public record DeployRequest(
     int containerPort,
     HealthCheck health,
     Map<String, String> env,
+    EnvSource envSource,
     List<String> hosts,
     boolean noSwitch,
     Duration drain,
@@ -35,13 +40,21 @@ public record DeployRequest(
     int keepImages,
     String actor) {
 
+  /** The port an app listens on inside its container unless told otherwise. */
+  public static final int DEFAULT_CONTAINER_PORT = 8080;
+  /** How long the old slot keeps serving after a switch unless told otherwise. */
+  public static final Duration DEFAULT_DRAIN = Duration.ofSeconds(2);
+  /** How many releases' images are kept for rollback unless told otherwise. */
+  public static final int DEFAULT_KEEP_IMAGES = 3;
+
   public DeployRequest {
     Objects.requireNonNull(key, "key");
     ImageRef.check(image);
     Checks.port("container port", containerPort);
     Objects.requireNonNull(health, "health");
     env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    hosts = hosts.stream().map(h -> DnsName.of(h).hostName()).distinct().toList();
+    Objects.requireNonNull(envSource, "envSource");
+    hosts = hosts.stream().map(h -> HostNames.parse("host", h).ascii()).distinct().toList();
     requireNotNegative("drain", drain);
     requireNotNegative("lock wait", lockWait);
     if (keepImages < 1) {
@@ -50,55 +63,93 @@ public record DeployRequest(
     Objects.requireNonNull(actor, "actor");
   }
 
-  /** A request with the defaults: port 8080, GET /health, 2 s drain, no lock wait, keep 3. */
-  public static DeployRequest of(DeployKey key, String image) {
-    return new DeployRequest(key, image, 8080, HealthCheck.http("/health"), Map.of(), List.of(),
-        false, Duration.ofSeconds(2), Duration.ZERO, 3, Actor.current());
+  /**
+   * A builder with the defaults: port {@value #DEFAULT_CONTAINER_PORT},
+   * {@link HealthCheck#DEFAULT_PATH}, no environment, no new hosts, switch, 2 s drain, no lock
+   * wait, keep {@value #DEFAULT_KEEP_IMAGES} images, {@link Actor#current()}.
+   */
+  public static Builder builder(DeployKey key, String image) {
+    return new Builder(key, image);
   }
 
-  public DeployRequest withContainerPort(int port) {
-    return new DeployRequest(key, image, port, health, env, hosts, noSwitch, drain, lockWait,
-        keepImages, actor);
+  /** A builder holding this request's values. */
+  public Builder toBuilder() {
+    return new Builder(key, image).containerPort(containerPort).health(health)
+        .env(env, envSource).hosts(hosts).noSwitch(noSwitch).drain(drain).lockWait(lockWait)
+        .keepImages(keepImages).actor(actor);
   }
 
-  public DeployRequest withHealth(HealthCheck check) {
-    return new DeployRequest(key, image, containerPort, check, env, hosts, noSwitch, drain,
-        lockWait, keepImages, actor);
-  }
+  /** Collects a request's values; {@link #build} checks them all. */
+  public static final class Builder {
+    private final DeployKey key;
+    private final String image;
+    private int containerPort = DEFAULT_CONTAINER_PORT;
+    private HealthCheck health = HealthCheck.http(HealthCheck.DEFAULT_PATH);
+    private Map<String, String> env = Map.of();
+    private EnvSource envSource = EnvSource.NONE;
+    private List<String> hosts = List.of();
+    private boolean noSwitch;
+    private Duration drain = DEFAULT_DRAIN;
+    private Duration lockWait = Duration.ZERO;
+    private int keepImages = DEFAULT_KEEP_IMAGES;
+    private String actor;
 
-  public DeployRequest withEnv(Map<String, String> vars) {
-    return new DeployRequest(key, image, containerPort, health, vars, hosts, noSwitch, drain,
-        lockWait, keepImages, actor);
-  }
+    private Builder(DeployKey key, String image) {
+      this.key = key;
+      this.image = image;
+    }
 
-  public DeployRequest withHosts(List<String> names) {
-    return new DeployRequest(key, image, containerPort, health, env, names, noSwitch, drain,
-        lockWait, keepImages, actor);
-  }
+    public Builder containerPort(int value) {
+      this.containerPort = value;
+      return this;
+    }
 
-  public DeployRequest withNoSwitch(boolean value) {
-    return new DeployRequest(key, image, containerPort, health, env, hosts, value, drain,
-        lockWait, keepImages, actor);
-  }
+    public Builder health(HealthCheck value) {
+      this.health = value;
+      return this;
+    }
 
-  public DeployRequest withDrain(Duration value) {
-    return new DeployRequest(key, image, containerPort, health, env, hosts, noSwitch, value,
-        lockWait, keepImages, actor);
-  }
+    /** The environment and where it came from (for the history; see {@link EnvSource}). */
+    public Builder env(Map<String, String> values, EnvSource source) {
+      this.env = Objects.requireNonNull(values, "env");
+      this.envSource = source;
+      return this;
+    }
 
-  public DeployRequest withLockWait(Duration value) {
-    return new DeployRequest(key, image, containerPort, health, env, hosts, noSwitch, drain,
-        value, keepImages, actor);
-  }
+    public Builder hosts(List<String> value) {
+      this.hosts = Objects.requireNonNull(value, "hosts");
+      return this;
+    }
 
-  public DeployRequest withKeepImages(int value) {
-    return new DeployRequest(key, image, containerPort, health, env, hosts, noSwitch, drain,
-        lockWait, value, actor);
-  }
+    public Builder noSwitch(boolean value) {
+      this.noSwitch = value;
+      return this;
+    }
 
-  public DeployRequest withActor(String who) {
-    return new DeployRequest(key, image, containerPort, health, env, hosts, noSwitch, drain,
-        lockWait, keepImages, who);
+    public Builder drain(Duration value) {
+      this.drain = value;
+      return this;
+    }
+
+    public Builder lockWait(Duration value) {
+      this.lockWait = value;
+      return this;
+    }
+
+    public Builder keepImages(int value) {
+      this.keepImages = value;
+      return this;
+    }
+
+    public Builder actor(String value) {
+      this.actor = value;
+      return this;
+    }
+
+    public DeployRequest build() {
+      return new DeployRequest(key, image, containerPort, health, env, envSource, hosts,
+          noSwitch, drain, lockWait, keepImages, actor == null ? Actor.current() : actor);
+    }
   }
 
   private static void requireNotNegative(String what, Duration d) {
@@ -111,8 +162,9 @@ public record DeployRequest(
   @Override
   public String toString() {
     return "DeployRequest[key=" + key + ", image=" + image + ", containerPort=" + containerPort
-        + ", health=" + health + ", env=" + env.keySet() + ", hosts=" + hosts + ", noSwitch="
-        + noSwitch + ", drain=" + drain + ", lockWait=" + lockWait + ", keepImages="
-        + keepImages + ", actor=" + actor + "]";
+        + ", health=" + health + ", env=" + env.keySet() + ", envSource="
+        + envSource.describe() + ", hosts=" + hosts + ", noSwitch=" + noSwitch + ", drain="
+        + drain + ", lockWait=" + lockWait + ", keepImages=" + keepImages + ", actor=" + actor
+        + "]";
   }
 }

@@ -33,6 +33,6 @@ public record DeployResult(
   }
 
   public boolean succeeded() {
-    return outcome != ReleaseOutcome.FAILED;
+    return outcome.isSuccess();
   }
 }

@@ -15,6 +15,7 @@ import kr.codeb.deploy.internal.DeployRun;
 import kr.codeb.deploy.internal.HealthGate;
 import kr.codeb.deploy.internal.HttpProbe;
 import kr.codeb.deploy.internal.LockGuard;
+import kr.codeb.deploy.internal.TrafficSwitch;
 import kr.codeb.internal.SlotNames;
 import kr.codeb.model.Slot;
 import kr.codeb.ports.PortOperations;
@@ -91,11 +92,27 @@ public final class Deployments {
   /**
    * Switches traffic back to the previous release: the other slot, when its container still
    * runs and is healthy (instant); otherwise the previous release's image from the history is
-   * deployed again to the idle slot.
+   * deployed again to the idle slot, if it had no environment (see the overload for one that
+   * had).
    *
    * @throws NotFoundException if there is no previous release to go back to
+   * @throws InvalidRequestException if the release must be recreated and had an environment
+   *     (nothing is started)
    */
   public SwitchResult rollback(DeployKey key, String actor) {
+    return rollback(key, actor, EnvResolver.NOTHING_AT_HAND);
+  }
+
+  /**
+   * {@link #rollback(DeployKey, String)}; a release that must be recreated gets the environment
+   * {@code env} finds for the source it recorded, and the result says whether that environment
+   * is the one the release had (by hash).
+   *
+   * @throws InvalidRequestException if {@code env} has no environment for it (nothing is
+   *     started)
+   */
+  public SwitchResult rollback(DeployKey key, String actor, EnvResolver env) {
+    Objects.requireNonNull(env, "env");
     SlotReport report = status(key);
     Slot live = report.live().orElseThrow(() -> new NotFoundException(
         key + " has no live slot to roll back from"));
@@ -105,19 +122,42 @@ public final class Deployments {
     }
     ReleaseRecord previous = previousRelease(report, live).orElseThrow(() ->
         new NotFoundException(key + " has no previous release to roll back to"));
-    DeployRequest again = DeployRequest.of(key, previous.image())
-        .withContainerPort(previous.containerPort())
-        .withHealth(HealthCheck.http(previous.healthPath()));
+    EnvResolver.Resolved found = env.resolve(previous.envSource());
+    String environment = compare(previous, found);
+    DeployRequest again = DeployRequest.builder(key, previous.image())
+        .containerPort(previous.containerPort())
+        .health(HealthCheck.http(previous.healthPath()))
+        .env(found.values(), found.source())
+        .actor(actor)
+        .build();
     DeployResult result;
     try (LockGuard lock = LockGuard.acquire(ctx.releases(), key, actor, Duration.ZERO)) {
       result = new DeployRun(ctx, again, DeployProgress.SILENT).run(ReleaseOutcome.ROLLED_BACK);
     }
     if (!result.succeeded()) {
-      throw new UnavailableException("rollback to " + previous.image() + " failed its health"
-          + " gate: " + result.reason().orElse("") + "; traffic stays on " + live);
+      throw new UnavailableException("rollback to " + previous.image() + " failed: "
+          + result.reason().orElse("") + (result.outcome() == ReleaseOutcome.FAILED
+              ? "; traffic stays on " + live : ""));
     }
     return new SwitchResult(key, Optional.of(live), result.slot(), result.port(), result.image(),
-        result.release(), true);
+        result.release(), true, Optional.of(environment));
+  }
+
+  /** Whether the environment found is the one the release had, by hash; never values. */
+  private static String compare(ReleaseRecord previous, EnvResolver.Resolved found) {
+    String hash = EnvSource.hashOf(found.values());
+    String from = "recreated with " + found.source().describe();
+    if (previous.envHash().equals(EnvSource.UNRECORDED)) {
+      if (found.source().isEmpty()) {
+        throw new InvalidRequestException("the environment of release " + previous.release()
+            + " was not recorded, so it is not recreated without one: give it (--env-file, -e),"
+            + " or deploy " + previous.image() + " again");
+      }
+      return from + " (the release's own environment was not recorded)";
+    }
+    return from + (hash.equals(previous.envHash())
+        ? " (the same values as the release had: " + hash + ")"
+        : " (changed since the release: " + previous.envHash() + " then, " + hash + " now)");
   }
 
   /** Probes the live slot's health path once. */
@@ -126,8 +166,9 @@ public final class Deployments {
     Slot live = report.live().orElseThrow(() -> new NotFoundException(
         key + " has no live slot: deploy it first"));
     SlotState state = report.slot(live);
-    String path = lastRecordOf(report, state).map(ReleaseRecord::healthPath).orElse("/health");
-    URI url = URI.create("http://" + new Upstream(ctx.publishAddress(), state.port()).dial() + path);
+    String path = lastRecordOf(report, state).map(ReleaseRecord::healthPath)
+        .orElse(HealthCheck.DEFAULT_PATH);
+    URI url = HealthCheck.http(path).url(new Upstream(ctx.publishAddress(), state.port()));
     HttpProbe.Answer answer = HttpProbe.get(url, Duration.ofSeconds(5));
     return new HealthReport(key, live, state.port(), path, answer.ok(), answer.status(),
         answer.description());
@@ -156,30 +197,32 @@ public final class Deployments {
       String release = state.release().orElse("unknown");
       if (report.live().equals(Optional.of(target))) {
         return new SwitchResult(key, report.live(), target, state.port(), container.image(),
-            release, false);
+            release, false, Optional.empty());
       }
-      gate(container, state, record.map(ReleaseRecord::healthPath).orElse("/health"));
-      Upstream to = new Upstream(ctx.upstreamAddress(), state.port());
-      if (ctx.proxy().route(SlotNames.route(key)).isPresent()) {
-        ctx.proxy().switchUpstream(SlotNames.route(key), to);
-      } else {
-        ctx.proxy().upsert(new Route(SlotNames.route(key), List.of(), to));
-      }
-      // Returns only when new requests reach the new slot (see ReverseProxy.awaitUpstream).
-      ctx.proxy().awaitUpstream(SlotNames.route(key), to, DeployRun.SWITCH_CONFIRM);
+      HealthCheck health = HealthCheck.http(record.map(ReleaseRecord::healthPath)
+          .orElse(HealthCheck.DEFAULT_PATH)).withDeadline(SWITCH_GATE);
+      gate(container, state, health);
+      TrafficSwitch.SwitchOutcome switched = new TrafficSwitch(ctx, key, DeployProgress.SILENT)
+          .to(new Upstream(ctx.upstreamAddress(), state.port()), List.of());
+      ReleaseOutcome recorded = switched.outcome(outcome);
       ctx.releases().append(new ReleaseRecord(Instant.now(), key, release, actor,
           container.image(), target, state.port(),
-          record.map(ReleaseRecord::containerPort).orElse(8080),
-          record.map(ReleaseRecord::healthPath).orElse("/health"), outcome, ""));
+          record.map(ReleaseRecord::containerPort).orElse(DeployRequest.DEFAULT_CONTAINER_PORT),
+          health.path(), record.map(ReleaseRecord::envSource).orElse(EnvSource.NONE),
+          record.map(ReleaseRecord::envHash).orElse(EnvSource.UNRECORDED), recorded,
+          switched.message()));
+      if (recorded != outcome) {
+        throw new UnavailableException(switched.message());
+      }
       return new SwitchResult(key, report.live(), target, state.port(), container.image(),
-          release, true);
+          release, true, Optional.empty());
     }
   }
 
-  private void gate(ContainerInfo container, SlotState state, String path) {
-    URI url = URI.create("http://" + new Upstream(ctx.publishAddress(), state.port()).dial() + path);
-    HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), container.id(), url,
-        HealthCheck.http(path).withDeadline(SWITCH_GATE), DeployProgress.SILENT);
+  private void gate(ContainerInfo container, SlotState state, HealthCheck health) {
+    URI url = health.url(new Upstream(ctx.publishAddress(), state.port()));
+    HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), container.id(), url, health,
+        DeployProgress.SILENT);
     if (!verdict.passed()) {
       throw new UnavailableException("the " + state.slot() + " slot is not healthy: "
           + verdict.reason().orElse("") + "; traffic was not switched");

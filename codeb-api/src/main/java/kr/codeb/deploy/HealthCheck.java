@@ -1,9 +1,11 @@
 package kr.codeb.deploy;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
+import kr.codeb.proxy.Upstream;
 
 /**
  * How the deploy gate decides a slot is healthy: HTTP GET of {@code path} on the slot's host
@@ -13,6 +15,8 @@ import kr.codeb.InvalidRequestException;
  */
 public record HealthCheck(String path, Duration interval, Duration attemptTimeout,
     Duration deadline) {
+  /** The path the gate probes unless told otherwise. */
+  public static final String DEFAULT_PATH = "/health";
 
   public HealthCheck {
     if (path == null || !path.startsWith("/") || path.chars().anyMatch(c -> c <= ' ' || c == 127)) {
@@ -30,6 +34,11 @@ public record HealthCheck(String path, Duration interval, Duration attemptTimeou
   public static HealthCheck http(String path) {
     return new HealthCheck(path, Duration.ofMillis(100), Duration.ofSeconds(2),
         Duration.ofSeconds(60));
+  }
+
+  /** The URL the gate probes on a slot published at {@code slot}. */
+  public URI url(Upstream slot) {
+    return URI.create("http://" + slot.dial() + path);
   }
 
   public HealthCheck withDeadline(Duration newDeadline) {

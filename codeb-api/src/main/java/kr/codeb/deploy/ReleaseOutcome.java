@@ -14,7 +14,17 @@ public enum ReleaseOutcome {
   /** Traffic switched to a slot by hand. */
   PROMOTED,
   /** Traffic switched back to the previous release. */
-  ROLLED_BACK;
+  ROLLED_BACK,
+  /**
+   * Healthy, and the switch was sent, but the proxy could not be read back to tell whether it
+   * took effect; the message names the command that shows where traffic goes.
+   */
+  SWITCH_UNKNOWN;
+
+  /** Whether traffic is known to have gone (or, when staged, may go) to this release. */
+  public boolean isSuccess() {
+    return this != FAILED && this != SWITCH_UNKNOWN;
+  }
 
   public String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');

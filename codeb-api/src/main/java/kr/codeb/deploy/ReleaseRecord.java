@@ -15,6 +15,8 @@ import kr.codeb.runtime.ImageRef;
  * @param port the host port of that slot
  * @param containerPort the port the app listens on inside the container
  * @param healthPath the path the health gate probed, reused by {@code health}
+ * @param envSource where the container's environment came from (never its values)
+ * @param envHash {@link EnvSource#hashOf} of the environment the container was started with
  * @param message why, for failures; empty otherwise
  */
 public record ReleaseRecord(
@@ -27,6 +29,8 @@ public record ReleaseRecord(
     int port,
     int containerPort,
     String healthPath,
+    EnvSource envSource,
+    String envHash,
     ReleaseOutcome outcome,
     String message) {
 
@@ -40,6 +44,8 @@ public record ReleaseRecord(
     Checks.port("port", port);
     Checks.port("container port", containerPort);
     Objects.requireNonNull(healthPath, "healthPath");
+    Objects.requireNonNull(envSource, "envSource");
+    EnvSource.checkHash(envHash);
     Objects.requireNonNull(outcome, "outcome");
     message = message == null ? "" : message;
   }

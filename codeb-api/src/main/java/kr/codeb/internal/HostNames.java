@@ -77,4 +77,5 @@ public final class HostNames {
     }
     return null;
   }
+
 }

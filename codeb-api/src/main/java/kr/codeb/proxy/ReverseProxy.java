@@ -61,6 +61,33 @@ public interface ReverseProxy extends AutoCloseable {
     }
   }
 
+  /**
+   * The hosts of {@code hosts} that a route other than {@code routeId} matches, CodeB's or
+   * anyone else's in the proxy: the same name, or a wildcard pattern on either side that
+   * matches the other ({@link HostPattern#overlap}). A deploy asks this before it starts anything.
+   * The default looks at {@link #routes()}; a proxy that holds routes CodeB does not manage
+   * overrides it to look at those too.
+   *
+   * @return one entry per host and other route that overlap; empty when all are free
+   */
+  default List<HostConflict> hostConflicts(String routeId, List<String> hosts) {
+    java.util.Objects.requireNonNull(routeId, "routeId");
+    List<HostConflict> found = new java.util.ArrayList<>();
+    for (Route other : routes()) {
+      if (other.id().equals(routeId)) {
+        continue;
+      }
+      for (String host : hosts) {
+        for (String pattern : other.hosts()) {
+          if (HostPattern.overlap(host, pattern)) {
+            found.add(new HostConflict(host, pattern, "route " + other.id()));
+          }
+        }
+      }
+    }
+    return found;
+  }
+
   /** Removes the route. Idempotent: {@code false} if there was none. */
   boolean remove(String routeId);
 

@@ -33,6 +33,17 @@ public interface ContainerRuntime extends AutoCloseable {
   RuntimeVersion ping();
 
   /**
+   * Makes sure the engine has {@code image}: returns at once when it is local, else pulls it
+   * (with the registry credentials the provider was configured with, never logged). A deploy
+   * calls it before it replaces anything, so a bad image leaves both slots as they were.
+   *
+   * @throws NotFoundException if the image is neither local nor pullable
+   * @throws AuthException if the registry refused the credentials
+   * @throws UnavailableException if the engine or the registry did not answer
+   */
+  void ensureImage(String image);
+
+  /**
    * Creates and starts a container from the spec, pulling the image first when the engine does
    * not have it (with the registry credentials the provider was configured with, never logged).
    * Host ports bind to the spec's addresses; the restart policy is {@code unless-stopped}

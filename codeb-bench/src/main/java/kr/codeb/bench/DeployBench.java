@@ -95,9 +95,10 @@ public final class DeployBench {
       int i = 0;
       String line;
       while ((line = in.readLine()) != null && !line.equals("quit")) {
-        DeployRequest request = DeployRequest.of(key, images.get(i++ % 2))
-            .withDrain(Duration.ZERO)
-            .withHosts(List.of(args[4]));
+        DeployRequest request = DeployRequest.builder(key, images.get(i++ % 2))
+            .drain(Duration.ZERO)
+            .hosts(List.of(args[4]))
+            .build();
         phases.reset();
         long t0 = System.nanoTime();
         DeployResult r = deployments.deploy(request, phases);

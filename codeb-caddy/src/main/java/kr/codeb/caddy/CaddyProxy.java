@@ -17,12 +17,14 @@ import kr.codeb.ProviderRegistry;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.HostMatching;
 import kr.codeb.caddy.internal.ServerCreation;
 import kr.codeb.caddy.internal.ServerSettings;
 import kr.codeb.caddy.internal.SrvSwitching;
 import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
 import kr.codeb.dns.DnsProvider;
+import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -264,6 +266,12 @@ public final class CaddyProxy implements ReverseProxy {
   public void awaitUpstream(String routeId, Upstream to, Duration timeout) {
     SwitchConfirmation.await(admin, config.listen(), config.server(),
         String.valueOf(config.switching().resolver()), routeId, to, timeout);
+  }
+
+  /** Looks at every route of every HTTP server in Caddy, CodeB's and everyone else's. */
+  @Override
+  public List<HostConflict> hostConflicts(String routeId, List<String> hosts) {
+    return HostMatching.conflicts(admin, Objects.requireNonNull(routeId, "routeId"), hosts);
   }
 
   @Override

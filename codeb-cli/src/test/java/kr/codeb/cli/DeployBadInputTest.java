@@ -39,7 +39,7 @@ class DeployBadInputTest {
   @BeforeEach
   void fleet() {
     fleet = new DeployFleet(dir);
-    badEnvFile = WeRunner.write(dir.resolve("bad.env"),
+    badEnvFile = WeRunner.writePrivate(dir.resolve("bad.env"),
         "# ok\nGOOD=1\nthis-line-is-a-leaked-token\n".getBytes(StandardCharsets.UTF_8));
   }
 
@@ -118,6 +118,46 @@ class DeployBadInputTest {
     assertEquals("", r.out());
     before.assertUnchanged(state());
     assertTrue(fleet.containers().isEmpty());
+  }
+
+  @Test
+  void envFilesThatWouldLeakOrHangAndWildcardHostsAreRefusedBeforeAnythingStarts()
+      throws java.io.IOException {
+    fleet.deploy(GOOD_V1).expect(0);
+    State before = state();
+    String secret = "SECRET" + Long.toHexString(System.nanoTime());
+    Path nul = WeRunner.writePrivate(dir.resolve("nul.env"),
+        ("A=" + secret + "\u0000\n").getBytes(StandardCharsets.UTF_8));
+    Path open = WeRunner.writePrivate(dir.resolve("open.env"),
+        ("A=\"" + secret + "\n").getBytes(StandardCharsets.UTF_8));
+    Path shared = WeRunner.write(dir.resolve("shared.env"),
+        ("A=" + secret + "\n").getBytes(StandardCharsets.UTF_8));
+    java.nio.file.Files.setPosixFilePermissions(shared,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    Map<String[], String> cases = new java.util.LinkedHashMap<>();
+    cases.put(deploy("--env-file", nul.toString()), nul + " line 1 (A): the value contains a"
+        + " control character (NUL");
+    cases.put(deploy("--env-file", open.toString()), open + " line 1 (A): the value opens a"
+        + " double quote that is not closed");
+    cases.put(deploy("--env-file", shared.toString()), "--allow-insecure-env-file");
+    cases.put(deploy("--env-file", "/dev/zero"), "/dev/zero is not a regular file");
+    cases.put(deploy("--env-file", dir.toString()), "is not a regular file");
+    cases.put(deploy("-e", "A=" + secret + "\u0000"), "-e #1 (A): the value contains a control");
+    cases.put(deploy("--host", "*.wild.example.test"), "invalid host '*.wild.example.test'");
+    cases.put(deploy("--host", "localhost"), "it has a single label");
+    for (Map.Entry<String[], String> c : cases.entrySet()) {
+      for (boolean json : new boolean[] {false, true}) {
+        String[] args = json ? Stream.concat(Stream.of(c.getKey()), Stream.of("--json"))
+            .toArray(String[]::new) : c.getKey();
+        WeRunner.Result r = fleet.we(args).expect(2);
+        assertTrue(r.err().contains(c.getValue()), c.getValue() + " in " + r.err());
+        assertFalse(r.err().contains(secret), r.err());
+        assertEquals("", r.out());
+        before.assertUnchanged(state());
+      }
+    }
+    assertFalse(new String(WeRunner.bytes(fleet.ssot), StandardCharsets.UTF_8).contains(secret));
+    fleet.we(deploy("--env-file", shared.toString(), "--allow-insecure-env-file")).expect(0);
   }
 
   @Test

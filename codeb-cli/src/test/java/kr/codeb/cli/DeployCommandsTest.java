@@ -187,16 +187,17 @@ class DeployCommandsTest {
   @Test
   void secretsFromTheEnvFileArePrintedNowhere() {
     String secret = "s3cr3t-" + Long.toHexString(System.nanoTime());
-    Path envFile = WeRunner.write(dir.resolve("app.env"), ("# the app's secrets\n\n"
+    Path envFile = WeRunner.writePrivate(dir.resolve("app.env"), ("# the app's secrets\n\n"
         + "DB_PASSWORD=" + secret + "\nexport TOKEN='" + secret + "'\n")
         .getBytes(StandardCharsets.UTF_8));
     for (String image : new String[] {GOOD_V1, CRASHING}) {
       WeRunner.Result j = fleet.deploy(image, "--env-file", envFile.toString(),
-          "-e", "OTHER=" + secret + "x");
+          "-e", "OTHER=" + secret + "x").expect(image.equals(GOOD_V1) ? 0 : 1);
       assertFalse(j.out().contains(secret), j.out());
       assertFalse(j.err().contains(secret), j.err());
       WeRunner.Result h = fleet.we("deploy", "acme", "--env", "production", "--image", image,
-          "--drain", "0s", "--health-timeout", "10s", "--env-file", envFile.toString());
+          "--drain", "0s", "--health-timeout", "10s", "--env-file", envFile.toString())
+          .expect(image.equals(GOOD_V1) ? 0 : 1);
       assertFalse(h.out().contains(secret), h.out());
       assertFalse(h.err().contains(secret), h.err());
     }
@@ -233,5 +234,58 @@ class DeployCommandsTest {
     assertEquals("deployed", fleet.deploy(GOOD_V1).expect(0).json().get("outcome").asText());
     assertTrue(fleet.we("lock", "show", "acme", "--env", "production", "--json").expect(0)
         .json().get("lock").isNull(), "the deploy gives its lock back");
+  }
+
+  @Test
+  void theLockNamesItsProcessAndShowsWhetherItStillRuns() throws Exception {
+    Process gone = new ProcessBuilder("sleep", "30").start();
+    String started = gone.info().startInstant().orElseThrow().toString();
+    gone.destroyForcibly().waitFor();
+    String dead = "alice@ci pid " + gone.pid() + " on " + kr.codeb.deploy.Actor.host()
+        + " started " + started;
+    try (ReleaseStore store = FileReleaseStore.besideSsot(fleet.ssot)) {
+      assertTrue(store.tryLock(ACME, dead, Duration.ofMinutes(10)).isPresent());
+    }
+    JsonNode shown = fleet.we("lock", "show", "acme", "--env", "production", "--json")
+        .expect(0).json();
+    assertFalse(shown.at("/lock/holderAlive").asBoolean(true), shown.toString());
+    assertTrue(shown.at("/lock/stale").asBoolean(), shown.toString());
+    assertTrue(fleet.we("lock", "show", "acme", "--env", "production").expect(0).out()
+        .contains("stale: the holder (pid " + gone.pid() + ") no longer runs on this host"));
+    WeRunner.Result refused = fleet.deploy(GOOD_V1).expect(1);
+    assertTrue(refused.err().contains("stale: that process no longer runs on this host"),
+        refused.err());
+    assertTrue(fleet.containers().isEmpty(), "a stale lock is not taken over");
+    fleet.we("lock", "break", "acme", "--env", "production").expect(0);
+
+    try (ReleaseStore store = FileReleaseStore.besideSsot(fleet.ssot)) {
+      assertTrue(store.tryLock(ACME, kr.codeb.deploy.LockHolder.describe("bob@ci"),
+          Duration.ofMinutes(10)).isPresent());
+    }
+    JsonNode live = fleet.we("lock", "show", "acme", "--env", "production", "--json")
+        .expect(0).json();
+    assertTrue(live.at("/lock/holder").asText().startsWith("bob@ci pid "
+        + ProcessHandle.current().pid() + " on "), live.toString());
+    assertTrue(live.at("/lock/holderAlive").asBoolean(), live.toString());
+    assertFalse(live.at("/lock/stale").asBoolean(), live.toString());
+  }
+
+  @Test
+  void anIdleSlotLeftEmptyIsShownAsSuchAndTheNextDeployFillsIt() {
+    fleet.deploy(GOOD_V1).expect(0);
+    fleet.deploy(GOOD_V2).expect(0);
+    // What a deploy killed between removing the idle slot's container and running the new one
+    // leaves behind.
+    fleet.removeContainer("acme-production-blue");
+    String text = fleet.we("slot", "acme", "--env", "production").expect(0).out();
+    assertTrue(text.contains("blue: empty: no container (a deploy stopped while replacing it"),
+        text);
+    JsonNode json = fleet.we("slot", "acme", "--env", "production", "--json").expect(0).json();
+    assertTrue(json.at("/slots/0/container").isNull());
+    assertTrue(json.at("/slots/0/note").asText().contains("the next deploy fills it"));
+    assertTrue(json.at("/slots/1/note").isNull());
+    JsonNode next = fleet.deploy(GOOD_V1).expect(0).json();
+    assertEquals("blue", next.get("slot").asText());
+    assertEquals("deployed", next.get("outcome").asText());
   }
 }

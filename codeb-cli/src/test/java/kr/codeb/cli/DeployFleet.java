@@ -1,5 +1,7 @@
 package kr.codeb.cli;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +10,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
+import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 
@@ -70,6 +73,13 @@ final class DeployFleet {
   void removeContainers() {
     try (ContainerRuntime runtime = ProviderRegistry.load().containerRuntime(runtimeUri)) {
       runtime.list(Map.of()).forEach(c -> runtime.remove(c.id()));
+    }
+  }
+
+  /** Removes one container by name, as a deploy killed half-way through replacing it would. */
+  void removeContainer(String name) {
+    try (ContainerRuntime runtime = ProviderRegistry.load().containerRuntime(runtimeUri)) {
+      assertTrue(runtime.remove(new ContainerId(name)), name);
     }
   }
 

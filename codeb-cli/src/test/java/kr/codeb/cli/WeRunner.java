@@ -78,6 +78,18 @@ final class WeRunner {
     }
   }
 
+  /** Writes a file only its owner may read or write (mode 0600), as env files must be. */
+  static Path writePrivate(Path file, byte[] bytes) {
+    write(file, bytes);
+    try {
+      Files.setPosixFilePermissions(file,
+          java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   static byte[] bytes(Path file) {
     try {
       return Files.readAllBytes(file);

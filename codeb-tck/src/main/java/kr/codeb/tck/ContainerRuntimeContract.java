@@ -312,6 +312,16 @@ public abstract class ContainerRuntimeContract {
   }
 
   @Test
+  public final void ensureImageHasTheImageOrFailsWithoutAContainer() {
+    runtime.ensureImage(testImage()); // local (or pulled once): returns
+    CodeBException e = assertThrows(CodeBException.class,
+        () -> runtime.ensureImage("127.0.0.1:1/nope:1"));
+    assertTrue(e instanceof NotFoundException || e instanceof UnavailableException,
+        () -> "expected not-found or unavailable, got " + e);
+    assertEquals(List.of(), runtime.list(Map.of(RUN_LABEL, run)));
+  }
+
+  @Test
   public final void removeImageOfAnAbsentImageIsFalse() {
     assertFalse(runtime.removeImage("127.0.0.1:1/codeb-tck-absent-" + run + ":1"));
   }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -17,6 +18,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.EnvSource;
 import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.deploy.ReleaseRecord;
 import kr.codeb.deploy.ReleaseStore;
@@ -131,6 +133,7 @@ public abstract class ReleaseStoreContract {
   private static ReleaseRecord record(String tag, ReleaseOutcome outcome, String message) {
     return new ReleaseRecord(Instant.now().truncatedTo(ChronoUnit.MILLIS), ACME,
         "20261126T010203Z-" + tag, "ci@app1", "ghcr.io/acme/web:" + tag, Slot.GREEN, 4105, 8080,
-        "/health", outcome, message);
+        "/health", new EnvSource(Optional.of("/srv/acme/prod.env"), List.of("TOKEN")),
+        EnvSource.hashOf(Map.of("TOKEN", "x", "DB", "y")), outcome, message);
   }
 }

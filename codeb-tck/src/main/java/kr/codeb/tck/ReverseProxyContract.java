@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.model.IpAddress;
+import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -93,6 +94,24 @@ public abstract class ReverseProxyContract {
       blueServer.stop(0);
       greenServer.stop(0);
     }
+  }
+
+  @Test
+  public final void hostConflictsFindWildcardOverlapsEitherWayButNotTheRouteItself() {
+    String zone = run + ".wild.test";
+    Route wild = new Route(id(), List.of("*." + zone), blue);
+    proxy().upsert(wild);
+    Route concrete = new Route(id(), List.of("a.other-" + zone), green);
+    proxy().upsert(concrete);
+    List<HostConflict> one = proxy().hostConflicts("tck-asker", List.of("x." + zone));
+    assertEquals(List.of(new HostConflict("x." + zone, "*." + zone, "route " + wild.id())), one);
+    assertEquals(List.of(new HostConflict("*.other-" + zone, "a.other-" + zone,
+        "route " + concrete.id())), proxy().hostConflicts("tck-asker",
+            List.of("*.other-" + zone)));
+    assertEquals(List.of(), proxy().hostConflicts(wild.id(), List.of("x." + zone)),
+        "a route does not conflict with itself");
+    assertEquals(List.of(), proxy().hostConflicts("tck-asker", List.of("x.y." + zone)),
+        "a wildcard stands for one label");
   }
 
   @Test

@@ -27,6 +27,7 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ImageRef;
 import kr.codeb.runtime.ContainerState;
 import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
@@ -193,6 +194,14 @@ public final class MemContainerRuntime implements ContainerRuntime {
       }
       storage.containers.put(c.id, c);
       return new ContainerId(c.id);
+    }
+  }
+
+  @Override
+  public void ensureImage(String image) {
+    ImageRef.check(image);
+    synchronized (storage) {
+      pullIfAbsent(image);
     }
   }
 

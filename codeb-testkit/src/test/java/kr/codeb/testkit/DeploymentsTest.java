@@ -75,14 +75,14 @@ class DeploymentsTest {
     proxy.close();
   }
 
-  DeployRequest request(String image) {
-    return DeployRequest.of(ACME, image).withHosts(List.of(HOST)).withDrain(Duration.ZERO)
-        .withHealth(HealthCheck.http("/health").withDeadline(Duration.ofSeconds(5))
+  DeployRequest.Builder request(String image) {
+    return DeployRequest.builder(ACME, image).hosts(List.of(HOST)).drain(Duration.ZERO)
+        .health(HealthCheck.http("/health").withDeadline(Duration.ofSeconds(5))
             .withInterval(Duration.ofMillis(20)));
   }
 
   DeployResult deploy(String image) {
-    return deployments.deploy(request(image), DeployProgress.SILENT);
+    return deployments.deploy(request(image).build(), DeployProgress.SILENT);
   }
 
   /** One request through the proxy with the project's Host header; the body names the image. */
@@ -154,7 +154,7 @@ class DeploymentsTest {
     deploy("localhost/acme/web:v1");
     long start = System.nanoTime();
     DeployResult failed = deployments.deploy(request("localhost/acme/web:unhealthy")
-        .withHealth(HealthCheck.http("/health").withDeadline(Duration.ofSeconds(30))),
+        .health(HealthCheck.http("/health").withDeadline(Duration.ofSeconds(30))).build(),
         DeployProgress.SILENT);
     assertEquals(ReleaseOutcome.FAILED, failed.outcome());
     assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 10);
@@ -210,8 +210,8 @@ class DeploymentsTest {
     assertThrows(InvalidRequestException.class,
         () -> deployments.promote(ghost, Optional.empty(), "tester"));
     assertThrows(InvalidRequestException.class, () -> deployments.deploy(
-        DeployRequest.of(new DeployKey(ProjectName.of("acme"), Environment.of("qa")),
-            "localhost/acme/web:v1"), DeployProgress.SILENT));
+        DeployRequest.builder(new DeployKey(ProjectName.of("acme"), Environment.of("qa")),
+            "localhost/acme/web:v1").build(), DeployProgress.SILENT));
     assertTrue(runtime.list(Map.of()).isEmpty());
     assertTrue(proxy.routes().isEmpty());
   }
@@ -229,7 +229,7 @@ class DeploymentsTest {
   @Test
   void onlyTheLastReleasesImagesAreKept() {
     for (String tag : List.of("v1", "v2", "v3", "v4")) {
-      deployments.deploy(request("localhost/acme/web:" + tag).withKeepImages(2),
+      deployments.deploy(request("localhost/acme/web:" + tag).keepImages(2).build(),
           DeployProgress.SILENT);
     }
     assertFalse(runtime.images().contains("localhost/acme/web:v1"), runtime.images().toString());

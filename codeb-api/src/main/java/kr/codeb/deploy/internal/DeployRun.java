@@ -1,31 +1,30 @@
 package kr.codeb.deploy.internal;
 
-import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 import kr.codeb.CodeBException;
+import kr.codeb.ConflictException;
 import kr.codeb.deploy.DeployContext;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployProgress;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
-import kr.codeb.deploy.Deployments;
+import kr.codeb.deploy.EnvSource;
 import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.deploy.ReleaseRecord;
 import kr.codeb.internal.SlotNames;
 import kr.codeb.model.Slot;
 import kr.codeb.ports.PortOperations;
 import kr.codeb.ports.ProjectPorts;
-import kr.codeb.proxy.Route;
+import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.Upstream;
 import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
@@ -38,57 +37,99 @@ public final class DeployRun {
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
   private static final int LOG_LINES = 20;
   private static final Duration FAILED_STOP_GRACE = Duration.ofSeconds(1);
-  /** How long a switch may take until new requests reach the new slot. */
-  public static final Duration SWITCH_CONFIRM = Duration.ofSeconds(10);
 
   private final DeployContext ctx;
   private final DeployRequest request;
   private final DeployProgress progress;
   private final DeployKey key;
+  private final EnvRedaction redaction;
 
   public DeployRun(DeployContext ctx, DeployRequest request, DeployProgress progress) {
     this.ctx = ctx;
     this.request = request;
     this.progress = progress;
     this.key = request.key();
+    this.redaction = EnvRedaction.of(request.env());
   }
 
   /** Runs the image in the idle slot, gates it, switches traffic; see {@code Deployments}. */
   public DeployResult run(ReleaseOutcome successOutcome) {
+    try {
+      return runSteps(successOutcome);
+    } catch (CodeBException e) {
+      throw redaction.apply(e);
+    }
+  }
+
+  private DeployResult runSteps(ReleaseOutcome successOutcome) {
     long start = System.nanoTime();
+    refuseTakenHosts();
     ProjectPorts ports = new PortOperations(ctx.ssot(), this::portsPublishedByOthers)
         .allocate(key.project(), key.environment());
     Optional<Slot> live = SlotNames.liveSlot(ctx.proxy(), key, ports.ports());
     Slot target = live.map(Slot::other).orElse(Slot.BLUE);
     int port = ports.ports().port(target);
     String release = newReleaseId();
+    // The image first: a pull that fails must leave the idle slot's container (the rollback).
+    progress.step("pulling " + request.image() + " unless the engine has it");
+    ctx.runtime().ensureImage(request.image());
     ContainerId id = start(target, port, release);
+    Upstream published = new Upstream(ctx.publishAddress(), port);
     progress.step("waiting for " + SlotNames.container(key, target) + " to answer "
-        + request.health().path() + " on "
-        + ctx.publishAddress() + ":" + port);
-    URI url = URI.create("http://" + new Upstream(ctx.publishAddress(), port).dial()
-        + request.health().path());
-    HealthGate.Verdict verdict =
-        HealthGate.await(ctx.runtime(), id, url, request.health(), progress);
+        + request.health().path() + " on " + published.dial());
+    HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), id,
+        request.health().url(published), request.health(), progress);
     if (!verdict.passed()) {
       return failed(id, target, port, release, live, verdict.reason().orElse("unhealthy"), start);
     }
-    ReleaseOutcome outcome = request.noSwitch() ? ReleaseOutcome.STAGED : successOutcome;
-    Optional<Slot> nowLive = live;
-    if (!request.noSwitch()) {
-      switchTraffic(new Upstream(ctx.upstreamAddress(), port));
-      nowLive = Optional.of(target);
-      drain(live);
+    if (request.noSwitch()) {
+      record(release, target, port, ReleaseOutcome.STAGED, "");
+      return done(ReleaseOutcome.STAGED, release, target, port, live, Optional.empty(), start);
     }
-    record(release, target, port, outcome, "");
+    TrafficSwitch.SwitchOutcome switched = new TrafficSwitch(ctx, key, progress)
+        .to(new Upstream(ctx.upstreamAddress(), port), request.hosts());
+    ReleaseOutcome outcome = switched.outcome(successOutcome);
+    // Recorded before the drain: a process killed while draining leaves no live release
+    // missing from the history.
+    record(release, target, port, outcome, switched.message());
+    if (outcome == ReleaseOutcome.FAILED) {
+      stopQuietly(id);
+      return done(outcome, release, target, port, live, Optional.of(switched.message()), start);
+    }
+    if (outcome == ReleaseOutcome.SWITCH_UNKNOWN) {
+      return done(outcome, release, target, port, Optional.empty(),
+          Optional.of(switched.message()), start);
+    }
+    drain(live);
     new ImagePruner(ctx, key).prune(request.keepImages());
-    return new DeployResult(key, outcome, release, request.image(), target, port, nowLive,
-        Optional.empty(), Optional.empty(), Duration.ofNanos(System.nanoTime() - start));
+    return done(outcome, release, target, port, Optional.of(target), Optional.empty(), start);
+  }
+
+  private DeployResult done(ReleaseOutcome outcome, String release, Slot slot, int port,
+      Optional<Slot> live, Optional<String> reason, long start) {
+    return new DeployResult(key, outcome, release, request.image(), slot, port, live, reason,
+        Optional.empty(), Duration.ofNanos(System.nanoTime() - start));
+  }
+
+  /** A host another route already matches is refused before anything is allocated or run. */
+  private void refuseTakenHosts() {
+    if (request.hosts().isEmpty()) {
+      return;
+    }
+    List<HostConflict> taken = ctx.proxy().hostConflicts(SlotNames.route(key), request.hosts());
+    if (!taken.isEmpty()) {
+      throw new ConflictException("cannot deploy " + key + ": " + taken.stream()
+          .map(HostConflict::describe).distinct().collect(Collectors.joining("; "))
+          + "; a host may belong to one route only. Nothing was started");
+    }
   }
 
   private ContainerId start(Slot slot, int port, String release) {
     ContainerId name = SlotNames.container(key, slot);
-    progress.step("replacing " + name + " with " + request.image());
+    // An empty idle slot (a deploy stopped while replacing it) is expected: it is simply filled.
+    boolean replacing = ctx.runtime().inspect(name).isPresent();
+    progress.step((replacing ? "replacing " + name + " with " : "starting " + name + " (the"
+        + " slot was empty) with ") + request.image());
     ctx.runtime().remove(name);
     ContainerSpec spec = new ContainerSpec(name.value(), request.image(),
         SlotNames.labels(key, slot, release), request.env(),
@@ -96,8 +137,9 @@ public final class DeployRun {
     try {
       return ctx.runtime().run(spec);
     } catch (CodeBException e) {
-      record(release, slot, port, ReleaseOutcome.FAILED, "could not start: " + e.getMessage());
-      throw e;
+      CodeBException clean = redaction.apply(e);
+      record(release, slot, port, ReleaseOutcome.FAILED, "could not start: " + clean.getMessage());
+      throw clean;
     }
   }
 
@@ -112,24 +154,19 @@ public final class DeployRun {
     } catch (CodeBException e) {
       logs = logs.isEmpty() ? "(no log: " + e.getMessage() + ")" : logs;
     }
-    record(release, slot, port, ReleaseOutcome.FAILED, reason);
+    String cleanReason = redaction.apply(reason);
+    record(release, slot, port, ReleaseOutcome.FAILED, cleanReason);
     return new DeployResult(key, ReleaseOutcome.FAILED, release, request.image(), slot, port, live,
-        Optional.of(reason), Optional.of(logs), Duration.ofNanos(System.nanoTime() - start));
+        Optional.of(cleanReason), Optional.of(redaction.apply(logs)),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
-  private void switchTraffic(Upstream to) {
-    String routeId = SlotNames.route(key);
-    Optional<Route> route = ctx.proxy().route(routeId);
-    Set<String> hosts = new LinkedHashSet<>(route.map(Route::hosts).orElse(List.of()));
-    boolean newHosts = hosts.addAll(request.hosts());
-    progress.step("switching " + routeId + " to " + to.dial());
-    if (route.isPresent() && !newHosts) {
-      ctx.proxy().switchUpstream(routeId, to);
-    } else {
-      ctx.proxy().upsert(new Route(routeId, new ArrayList<>(hosts), to));
+  private void stopQuietly(ContainerId id) {
+    try {
+      ctx.runtime().stop(id, FAILED_STOP_GRACE);
+    } catch (CodeBException e) {
+      // It takes no traffic either way; the next deploy replaces it.
     }
-    // Only then may the old slot drain: new requests must already go to the new one.
-    ctx.proxy().awaitUpstream(routeId, to, SWITCH_CONFIRM);
   }
 
   private void drain(Optional<Slot> previous) {
@@ -146,8 +183,8 @@ public final class DeployRun {
 
   private void record(String release, Slot slot, int port, ReleaseOutcome outcome, String msg) {
     ctx.releases().append(new ReleaseRecord(Instant.now(), key, release, request.actor(),
-        request.image(), slot, port, request.containerPort(), request.health().path(), outcome,
-        msg));
+        request.image(), slot, port, request.containerPort(), request.health().path(),
+        request.envSource(), EnvSource.hashOf(request.env()), outcome, redaction.apply(msg)));
   }
 
   /** Host ports published by containers that are not this project's slots. */

@@ -6,6 +6,7 @@ import java.util.Optional;
 import kr.codeb.ConflictException;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.LockHolder;
 import kr.codeb.deploy.ReleaseStore;
 
 /** Takes a project's deploy lock, waiting up to a bound, and gives it back on close. */
@@ -21,11 +22,15 @@ public final class LockGuard implements AutoCloseable {
     this.lock = lock;
   }
 
+  /**
+   * Takes the lock for {@code holder} (an actor, {@code user@host}), recorded with this
+   * process's pid, host and start time (see {@link LockHolder}).
+   */
   public static LockGuard acquire(ReleaseStore releases, DeployKey key, String holder,
       Duration wait) {
     long deadline = System.nanoTime() + wait.toNanos();
     while (true) {
-      Optional<DeployLock> got = releases.tryLock(key, holder, TTL);
+      Optional<DeployLock> got = releases.tryLock(key, LockHolder.describe(holder), TTL);
       if (got.isPresent()) {
         return new LockGuard(releases, got.get());
       }
@@ -43,10 +48,13 @@ public final class LockGuard implements AutoCloseable {
 
   private static ConflictException held(DeployKey key, Optional<DeployLock> current,
       Duration waited) {
+    String breakIt = "`we lock break " + key.project() + " --env " + key.environment() + "`";
     String who = current.map(l -> "held by " + l.holder() + " since " + l.acquired()
-        + (l.isExpired(Instant.now()) ? " (expired at " + l.expires() + ": break it with"
-            + " `we lock break " + key.project() + " --env " + key.environment() + "` if that"
-            + " deploy is gone)" : " until " + l.expires())).orElse("released just now; retry");
+        + (LockHolder.liveness(l.holder()) == LockHolder.Liveness.DEAD
+            ? " (stale: that process no longer runs on this host; break it with " + breakIt + ")"
+            : l.isExpired(Instant.now()) ? " (expired at " + l.expires() + ": break it with "
+                + breakIt + " if that deploy is gone)" : " until " + l.expires()))
+        .orElse("released just now; retry");
     return new ConflictException("another deploy of " + key + " is running: " + who
         + (waited.isZero() ? "" : "; waited " + waited.toSeconds() + " s"));
   }

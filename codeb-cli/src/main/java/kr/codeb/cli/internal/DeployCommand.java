@@ -14,6 +14,7 @@ import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
 import kr.codeb.deploy.HealthCheck;
+import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.proxy.Route;
 import kr.codeb.runtime.BootUnits;
 import kr.codeb.runtime.ContainerInfo;
@@ -42,11 +43,12 @@ final class DeployCommand implements Callable<Integer> {
       description = "Image reference, e.g. ghcr.io/acme/web:1.4.2.")
   String image;
 
-  @Option(names = "--port", paramLabel = "PORT", defaultValue = "8080",
+  @Option(names = "--port", paramLabel = "PORT",
+      defaultValue = "" + DeployRequest.DEFAULT_CONTAINER_PORT,
       description = "The port the app listens on inside the container (default ${DEFAULT-VALUE}).")
   int containerPort;
 
-  @Option(names = "--health-path", paramLabel = "PATH", defaultValue = "/health",
+  @Option(names = "--health-path", paramLabel = "PATH", defaultValue = HealthCheck.DEFAULT_PATH,
       description = "Path the health gate GETs (default ${DEFAULT-VALUE}).")
   String healthPath;
 
@@ -61,8 +63,13 @@ final class DeployCommand implements Callable<Integer> {
   Duration healthInterval;
 
   @Option(names = "--env-file", paramLabel = "FILE",
-      description = "KEY=VALUE lines for the container's environment (# comments allowed).")
+      description = {"KEY=VALUE lines for the container's environment (# comments allowed):"
+          + " a regular UTF-8 file of at most 1 MiB, readable by its owner only."})
   Path envFile;
+
+  @Option(names = "--allow-insecure-env-file",
+      description = "Use an --env-file that its group or other users may read.")
+  boolean allowInsecureEnvFile;
 
   @Option(names = "-e", paramLabel = "KEY=VALUE",
       description = "A container environment variable; repeatable; wins over --env-file.")
@@ -86,7 +93,8 @@ final class DeployCommand implements Callable<Integer> {
       description = "How long to wait for another deploy of the project (default ${DEFAULT-VALUE}).")
   Duration lockWait;
 
-  @Option(names = "--keep-images", paramLabel = "N", defaultValue = "3",
+  @Option(names = "--keep-images", paramLabel = "N",
+      defaultValue = "" + DeployRequest.DEFAULT_KEEP_IMAGES,
       description = "How many releases' images to keep for rollback (default ${DEFAULT-VALUE}).")
   int keepImages;
 
@@ -128,7 +136,7 @@ final class DeployCommand implements Callable<Integer> {
       } finally {
         progress.finish();
       }
-      route = result.succeeded() ? providers.proxy().route(request.key().id()) : Optional.empty();
+      route = result.succeeded() ? routeIfReadable(providers, request) : Optional.empty();
       if (quadletDir != null && result.succeeded()
           && result.liveSlot().equals(Optional.of(result.slot()))) {
         unit = Optional.of(writeQuadlet(runtime, bootUnits.orElseThrow(), request, result));
@@ -145,6 +153,16 @@ final class DeployCommand implements Callable<Integer> {
           + " with --host or `we domain add`");
     }
     return result.succeeded() ? 0 : 1;
+  }
+
+  /** The route, only to hint at missing hosts: a proxy that cannot be read now is no failure. */
+  private static Optional<Route> routeIfReadable(DeployProviders providers,
+      DeployRequest request) {
+    try {
+      return providers.proxy().route(request.key().id());
+    } catch (kr.codeb.CodeBException e) {
+      return Optional.empty();
+    }
   }
 
   /**
@@ -176,14 +194,15 @@ final class DeployCommand implements Callable<Integer> {
     DeployKey key = target.key();
     HealthCheck health = HealthCheck.http(healthPath).withDeadline(healthTimeout)
         .withInterval(healthInterval);
-    Map<String, String> vars = new LinkedHashMap<>();
+    EnvVars env = new EnvVars();
     if (envFile != null) {
-      vars.putAll(EnvVars.readFile(envFile));
+      env.readFile(session.path(envFile), allowInsecureEnvFile);
     }
-    EnvVars.addOptions(vars, envVars);
+    env.addOptions(envVars);
     String actor = Optional.ofNullable(session.variable("CODEB_ACTOR")).orElseGet(Actor::current);
-    return new DeployRequest(key, image, containerPort, health, vars, hosts, noSwitch, drain,
-        lockWait, keepImages, actor);
+    return DeployRequest.builder(key, image).containerPort(containerPort).health(health)
+        .env(env.values(), env.source()).hosts(hosts).noSwitch(noSwitch).drain(drain)
+        .lockWait(lockWait).keepImages(keepImages).actor(actor).build();
   }
 
   private void print(DeployResult r) {
@@ -195,7 +214,9 @@ final class DeployCommand implements Callable<Integer> {
           + r.release() + " in " + r.slot() + " (port " + r.port() + "); live: " + live + " ("
           + DurationConverter.human(r.elapsed()) + ")");
     }
-    if (!r.succeeded() && !session.json()) {
+    if (r.outcome() == ReleaseOutcome.SWITCH_UNKNOWN && !session.json()) {
+      session.progress("we: deploy not confirmed: " + r.reason().orElse(""));
+    } else if (!r.succeeded() && !session.json()) {
       session.progress("we: deploy failed: " + r.reason().orElse("unhealthy") + "; traffic stays"
           + " on " + r.liveSlot().map(s -> s.id()).orElse("nothing"));
       String tail = r.logTail().orElse("").strip();

@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Optional;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.LockHolder;
 import kr.codeb.deploy.DeployResult;
 import kr.codeb.deploy.ReleaseRecord;
 import kr.codeb.deploy.SlotReport;
@@ -57,6 +58,7 @@ final class DeployJson {
     n.put("image", r.image());
     n.put("release", r.release());
     n.put("changed", r.changed());
+    text(n, "environment", r.environment());
     return n;
   }
 
@@ -77,6 +79,7 @@ final class DeployJson {
         o.putNull("container");
       }
       text(o, "release", s.release());
+      text(o, "note", emptyNote(s));
     }
     ArrayNode history = n.putArray("history");
     lastHistory(report).forEach(r -> history.add(record(r)));
@@ -95,6 +98,13 @@ final class DeployJson {
     o.put("acquired", l.acquired().toString());
     o.put("expires", l.expires().toString());
     o.put("expired", l.isExpired(Instant.now()));
+    LockHolder.Liveness alive = LockHolder.liveness(l.holder());
+    if (alive == LockHolder.Liveness.ALIVE || alive == LockHolder.Liveness.DEAD) {
+      o.put("holderAlive", alive == LockHolder.Liveness.ALIVE);
+    } else {
+      o.putNull("holderAlive");
+    }
+    o.put("stale", alive == LockHolder.Liveness.DEAD);
     return n;
   }
 
@@ -109,6 +119,20 @@ final class DeployJson {
       o.put("upstream", r.upstream().dial());
     }
     return n;
+  }
+
+  /**
+   * What an idle slot without a container means: nothing is wrong, a deploy that was stopped
+   * while replacing it (or a removal by hand) left it empty, and the next deploy fills it.
+   */
+  static Optional<String> emptyNote(SlotState s) {
+    if (s.container().isPresent()) {
+      return Optional.empty();
+    }
+    return Optional.of(s.live()
+        ? "empty, yet traffic goes to it: deploy again (or `we rollback`) to give it a container"
+        : "empty: no container (a deploy stopped while replacing it, or a removal by hand, left"
+            + " it so); the next deploy fills it, nothing else is needed");
   }
 
   static List<ReleaseRecord> lastHistory(SlotReport report) {

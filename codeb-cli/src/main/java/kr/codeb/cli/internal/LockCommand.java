@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.LockHolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -59,7 +60,10 @@ final class LockCommand implements Callable<Integer> {
         DeployLock l = lock.get();
         session.out().println(key + ": locked by " + l.holder() + " since " + l.acquired()
             + (l.isExpired(Instant.now()) ? " (expired at " + l.expires() + ")"
-                : " until " + l.expires()));
+                : " until " + l.expires())
+            + LockHolder.explain(l.holder()).map(e -> "; " + e + (e.startsWith("stale")
+                ? ": `we lock break " + key.project() + " --env " + key.environment() + "`"
+                : "")).orElse(""));
       }
       return 0;
     }

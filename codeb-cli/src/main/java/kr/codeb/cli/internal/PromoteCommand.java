@@ -57,5 +57,6 @@ final class PromoteCommand implements Callable<Integer> {
         ? "traffic moved from " + from + " to " + r.to()
         : "traffic already on " + r.to() + " (nothing changed)")
         + " (port " + r.port() + ", " + r.image() + ", release " + r.release() + ")");
+    r.environment().ifPresent(e -> session.progress("we: " + e));
   }
 }

@@ -102,6 +102,11 @@ final class Session {
     return config;
   }
 
+  /** A path from the command line, relative to the folder the line was typed in. */
+  Path path(Path given) {
+    return workDir.resolve(given);
+  }
+
   ProviderUris providers() {
     return ProviderUris.resolve(options, env, config()).resolvedAgainst(workDir);
   }

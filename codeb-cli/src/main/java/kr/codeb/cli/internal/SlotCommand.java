@@ -53,6 +53,9 @@ final class SlotCommand implements Callable<Integer> {
           c == null ? "-" : c.image(), s.release().orElse("-"));
     }
     slots.print(out, "");
+    for (SlotState s : report.slots()) {
+      DeployJson.emptyNote(s).ifPresent(note -> out.println(s.slot() + ": " + note));
+    }
     List<ReleaseRecord> history = DeployJson.lastHistory(report);
     if (history.isEmpty()) {
       out.println("history: (none)");

@@ -6,24 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import kr.codeb.InvalidRequestException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.TypeConversionException;
 
-/** Durations, env files and the progress printer. */
+/** Durations and the progress printer. */
 class DeployHelpersTest {
-  @TempDir Path dir;
-
   @Test
   void durations() {
     assertEquals(Duration.ofMillis(500), DurationConverter.parse("500ms"));
@@ -37,41 +28,6 @@ class DeployHelpersTest {
           () -> DurationConverter.parse(bad), bad);
       assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
     }
-  }
-
-  @Test
-  void envFile() throws IOException {
-    Path file = dir.resolve("app.env");
-    Files.writeString(file, "# comment\n\nA=1\nexport B = two words \nC=\"quoted # not a"
-        + " comment\"\nD='x'\nE=\nF=a=b\n");
-    Map<String, String> vars = EnvVars.readFile(file);
-    assertEquals(Map.of("A", "1", "B", "two words", "C", "quoted # not a comment", "D", "x",
-        "E", "", "F", "a=b"), vars);
-    assertEquals(List.of("A", "B", "C", "D", "E", "F"), List.copyOf(vars.keySet()));
-  }
-
-  @Test
-  void aBadEnvFileLineIsNamedWithoutItsContent() throws IOException {
-    Path file = dir.resolve("bad.env");
-    for (String bad : List.of("hunter2-token", "1KEY=hunter2-token", "MY KEY=hunter2-token",
-        "=hunter2-token")) {
-      Files.writeString(file, "OK=1\n# c\n" + bad + "\n");
-      InvalidRequestException e = assertThrows(InvalidRequestException.class,
-          () -> EnvVars.readFile(file));
-      assertTrue(e.getMessage().contains(file + " line 3"), e.getMessage());
-      assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
-    }
-  }
-
-  @Test
-  void optionsWinOverTheFileAndBadOnesHideTheirValue() {
-    Map<String, String> vars = new LinkedHashMap<>(Map.of("A", "file"));
-    EnvVars.addOptions(vars, List.of("A=option", "B=x=y"));
-    assertEquals(Map.of("A", "option", "B", "x=y"), vars);
-    InvalidRequestException e = assertThrows(InvalidRequestException.class,
-        () -> EnvVars.addOptions(new LinkedHashMap<>(), List.of("OK=1", "hunter2")));
-    assertTrue(e.getMessage().contains("-e #2"), e.getMessage());
-    assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
   }
 
   @Test

@@ -75,7 +75,7 @@ public final class DockerEngine implements AutoCloseable {
 
   public ContainerId run(ContainerSpec spec) {
     String image = dialect.imageReference(spec.image());
-    ensureImage(image);
+    ensureLocal(image);
     for (int attempt = 0; ; attempt++) {
       int current = attempt;
       String id = call("creating container " + spec.name(), c -> create(c, spec, image, current));
@@ -130,7 +130,12 @@ public final class DockerEngine implements AutoCloseable {
     }
   }
 
-  private void ensureImage(String image) {
+  /** Pulls {@code image} unless the engine has it (see {@code ContainerRuntime.ensureImage}). */
+  public void ensureImage(String image) {
+    ensureLocal(dialect.imageReference(image));
+  }
+
+  private void ensureLocal(String image) {
     try {
       connector.client().inspectImageCmd(image).exec();
       return;

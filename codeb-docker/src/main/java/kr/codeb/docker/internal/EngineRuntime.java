@@ -10,6 +10,7 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ImageRef;
 import kr.codeb.runtime.RuntimeVersion;
 
 /**
@@ -34,6 +35,11 @@ public abstract class EngineRuntime implements ContainerRuntime {
   @Override
   public RuntimeVersion ping() {
     return engine.ping();
+  }
+
+  @Override
+  public void ensureImage(String image) {
+    engine.ensureImage(ImageRef.check(image));
   }
 
   @Override

@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.EnvSource;
 import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.deploy.ReleaseRecord;
 import kr.codeb.model.Environment;
@@ -32,6 +36,10 @@ public final class ReleaseCodec {
     n.put("port", r.port());
     n.put("containerPort", r.containerPort());
     n.put("healthPath", r.healthPath());
+    ObjectNode env = n.putObject("env");
+    r.envSource().file().ifPresent(f -> env.put("file", f));
+    r.envSource().optionKeys().forEach(env.putArray("optionKeys")::add);
+    env.put("hash", r.envHash());
     n.put("outcome", r.outcome().id());
     n.put("message", r.message());
     return n.toString();
@@ -44,8 +52,9 @@ public final class ReleaseCodec {
           Environment.of(text(n, "environment")));
       return new ReleaseRecord(Instant.parse(text(n, "time")), key, text(n, "release"),
           text(n, "actor"), text(n, "image"), Slot.parse(text(n, "slot")), n.path("port").asInt(),
-          n.path("containerPort").asInt(), text(n, "healthPath"),
-          ReleaseOutcome.parse(text(n, "outcome")), n.path("message").asText(""));
+          n.path("containerPort").asInt(), text(n, "healthPath"), envSource(n.path("env")),
+          envHash(n.path("env")), ReleaseOutcome.parse(text(n, "outcome")),
+          n.path("message").asText(""));
     } catch (IOException | RuntimeException e) {
       throw new InvalidRequestException(where + ": not a release record: " + e.getMessage(), e);
     }
@@ -72,6 +81,22 @@ public final class ReleaseCodec {
     } catch (IOException | RuntimeException e) {
       throw new InvalidRequestException(where + ": not a lock file: " + e.getMessage(), e);
     }
+  }
+
+  /** A line written before the environment was recorded has an unrecorded hash. */
+  private static EnvSource envSource(JsonNode env) {
+    if (env.isMissingNode()) {
+      return EnvSource.NONE;
+    }
+    Optional<String> file = env.hasNonNull("file") ? Optional.of(text(env, "file"))
+        : Optional.empty();
+    List<String> keys = new ArrayList<>();
+    env.path("optionKeys").forEach(k -> keys.add(k.asText()));
+    return new EnvSource(file, keys);
+  }
+
+  private static String envHash(JsonNode env) {
+    return env.isMissingNode() ? EnvSource.UNRECORDED : text(env, "hash");
   }
 
   private static String text(JsonNode n, String field) {
