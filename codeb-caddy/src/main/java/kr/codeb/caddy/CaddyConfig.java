@@ -46,7 +46,9 @@ import kr.codeb.ProviderConfig;
  *       {@code recursor-api-key}). Caddy then asks the cache first and PowerDNS second; see
  *       {@link DnsCache}.</li>
  * </ul>
- * The settings apply when CodeB creates its server; an existing server is never re-written.
+ * CodeB owns its server's {@code listen}, {@code automatic_https}, 404 catch-all route and (with
+ * {@code tls=internal}) its TLS policy: every route write sets them to what these settings say,
+ * also on a server made earlier with other settings.
  *
  * @param admin the admin API, as {@code http://127.0.0.1:2019}
  * @param listen the server's listen addresses (at least one)
@@ -229,7 +231,8 @@ public record CaddyConfig(
     }
     URI admin = URI.create(scheme.substring("caddy+".length()) + "://" + uri.getRawAuthority());
     java.util.Optional<URI> dns = config.query("dns").map(URI::create);
-    String mode = config.query("switch").orElse(dns.isPresent() ? CaddySwitch.SRV : CaddySwitch.RELOAD);
+    CaddySwitch.Mode mode = config.query("switch").map(CaddySwitch.Mode::parse)
+        .orElse(dns.isPresent() ? CaddySwitch.Mode.SRV : CaddySwitch.Mode.RELOAD);
     CaddySwitch switching = new CaddySwitch(mode, dns, config.query("dns_resolver").orElse(""),
         config.query("srv_zone").map(kr.codeb.model.DnsName::of).orElse(CaddySwitch.DEFAULT_ZONE),
         config.query("srv_refresh_ms").map(CaddyConfig::refreshMillis)

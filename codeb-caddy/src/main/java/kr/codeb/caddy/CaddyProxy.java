@@ -1,8 +1,6 @@
 package kr.codeb.caddy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +19,7 @@ import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
 import kr.codeb.caddy.internal.HostMatching;
 import kr.codeb.caddy.internal.ServerCreation;
+import kr.codeb.caddy.internal.ServerSettings;
 import kr.codeb.caddy.internal.SrvSwitching;
 import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
@@ -37,8 +36,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>CodeB manages one HTTP server in Caddy, {@code apps.http.servers.<server>} (see
  * {@link CaddyConfig}), and creates it — with {@code apps.http} if that is missing — on the first
- * write, next to whatever else the config holds; when its {@code listen} differs from the
- * config's, the next upsert sets it. Everything CodeB did not create (other apps,
+ * write, next to whatever else the config holds. Every upsert sets what CodeB owns on that
+ * server ({@code listen}, {@code automatic_https}, the catch-all, the TLS policy) to what the
+ * config says, also on a server made earlier with other settings. Everything CodeB did not create (other apps,
  * other servers, routes without CodeB's ids, even inside CodeB's server) is never rewritten:
  * changes are made element by element at their own path, never by replacing a parent.
  *
@@ -72,6 +72,7 @@ public final class CaddyProxy implements ReverseProxy {
   private final String serverPath;
   private final TlsPolicySync tls;
   private final SrvSwitching srv;
+  private final ServerSettings settings;
 
   private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment) {
     this.config = config;
@@ -79,6 +80,7 @@ public final class CaddyProxy implements ReverseProxy {
     this.serverPath = "/config/apps/http/servers/" + config.server();
     this.tls = new TlsPolicySync(admin, config.server());
     this.srv = new SrvSwitching(config.switching(), admin, dns, environment);
+    this.settings = new ServerSettings(serverPath, config.listen(), config.automaticHttps());
   }
 
   /**
@@ -138,6 +140,13 @@ public final class CaddyProxy implements ReverseProxy {
     return routes().stream().filter(r -> r.id().equals(id)).findFirst();
   }
 
+  /**
+   * Plans and applies in small steps, re-reading CodeB's server before each: create the server
+   * if missing; bring one of its own settings in line ({@link ServerSettings}); then plan the
+   * route (replace it, insert it before the catch-all, or nothing) and apply it under the
+   * server's ETag; then confirm it and bring the TLS policy in line. A step that lost a race
+   * (412) starts over, at most {@value AdminClient#ATTEMPTS} times.
+   */
   @Override
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
@@ -148,68 +157,82 @@ public final class CaddyProxy implements ReverseProxy {
         createServer();
         continue;
       }
-      JsonNode listen = server.body().path("listen");
-      ArrayNode wanted = JsonNodeFactory.instance.arrayNode();
-      config.listen().forEach(wanted::add);
-      if (!listen.equals(wanted)) {
-        // The server is CodeB's and the URI says where it listens.
-        LOG.info("Caddy server {} listens on {}; changing it to {}", config.server(), listen, wanted);
-        if (!admin.change(listen.isArray() ? "PATCH" : "POST", serverPath + "/listen", wanted,
-            server.etag())) {
-          AdminClient.backOff(attempt);
-        }
+      Optional<ServerSettings.Change> setting = settings.nextChange(server.body());
+      if (setting.isPresent()) {
+        applySetting(setting.get(), server.etag(), attempt);
         continue;
       }
-      JsonNode routes = server.body().path("routes");
-      if (!routes.isArray()) {
-        ArrayNode initial = JsonNodeFactory.instance.arrayNode().add(CaddyJson.catchAll());
-        if (!admin.change("POST", serverPath + "/routes", initial, server.etag())) {
-          AdminClient.backOff(attempt);
-        }
-        continue;
-      }
-      int catchAll = CaddyJson.indexOf(routes, CaddyJson.CATCH_ALL_ID);
-      if (catchAll < 0) {
-        LOG.info("adding the 404 catch-all route to Caddy server {}", config.server());
-        if (!admin.change("POST", serverPath + "/routes", CaddyJson.catchAll(), server.etag())) {
-          AdminClient.backOff(attempt);
-        }
-        continue;
-      }
-      int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
-      checkHostsAreFree(route, routes, existing);
-      ObjectNode desired = srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null);
-      boolean done;
-      if (existing >= 0 && routes.get(existing).equals(desired)) {
-        if (config.internalTls()) {
-          syncTls(Set.of());
-        }
+      RoutePlan plan = planRoute(route, srvForm, server.body().path("routes"));
+      if (plan.unchanged()) {
+        reconcileTlsPolicy();
         return; // idempotent: nothing to change
       }
-      if (config.internalTls()) {
-        // The policy first, so Caddy never asks a public CA for these hosts.
-        syncTls(new TreeSet<>(route.hosts()));
-      }
-      if (existing >= 0) {
-        done = admin.change("PATCH", serverPath + "/routes/" + existing, desired, server.etag());
-      } else {
-        done = admin.change("PUT", serverPath + "/routes/" + catchAll, desired, server.etag());
-      }
-      if (done) {
-        LOG.info("Caddy route {} {}: {} -> {}", route.id(), existing >= 0 ? "replaced" : "added",
-            route.hosts(), route.upstream().dial());
-        if (srvForm) {
-          // Caddy may still hold the previous SRV answer for one refresh interval.
-          awaitUpstream(route.id(), route.upstream(), config.timeout());
-        }
-        if (config.internalTls()) {
-          syncTls(Set.of());
-        }
+      prepareTlsPolicy(route);
+      if (applyRoute(plan, server.etag())) {
+        confirmRoute(route, plan, srvForm);
+        reconcileTlsPolicy();
         return;
       }
       AdminClient.backOff(attempt);
     }
     throw gaveUp("upsert route " + route.id());
+  }
+
+  /** How a route gets to its desired form: {@code PATCH} in place or {@code PUT} before the catch-all. */
+  private record RoutePlan(String method, String path, ObjectNode desired, boolean replaces,
+      boolean unchanged) {}
+
+  private void applySetting(ServerSettings.Change change, String etag, int attempt) {
+    LOG.info("Caddy server {}: {}", config.server(), change.what());
+    if (!admin.change(change.method(), change.path(), change.body(), etag)) {
+      AdminClient.backOff(attempt);
+    }
+  }
+
+  private RoutePlan planRoute(Route route, boolean srvForm, JsonNode routes) {
+    int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
+    checkHostsAreFree(route, routes, existing);
+    ObjectNode desired = srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null);
+    if (existing >= 0) {
+      return new RoutePlan("PATCH", serverPath + "/routes/" + existing, desired, true,
+          routes.get(existing).equals(desired));
+    }
+    int catchAll = CaddyJson.indexOf(routes, CaddyJson.CATCH_ALL_ID);
+    return new RoutePlan("PUT", serverPath + "/routes/" + catchAll, desired, false, false);
+  }
+
+  /** With {@code tls=internal}, the policy covers the route's hosts before Caddy sees them. */
+  private void prepareTlsPolicy(Route route) {
+    if (config.internalTls()) {
+      // The policy first, so Caddy never asks a public CA for these hosts.
+      syncTls(new TreeSet<>(route.hosts()));
+    }
+  }
+
+  private boolean applyRoute(RoutePlan plan, String etag) {
+    return admin.change(plan.method(), plan.path(), plan.desired(), etag);
+  }
+
+  private void confirmRoute(Route route, RoutePlan plan, boolean srvForm) {
+    LOG.info("Caddy route {} {}: {} -> {}", route.id(), plan.replaces() ? "replaced" : "added",
+        route.hosts(), route.upstream().dial());
+    if (srvForm) {
+      // Caddy may still hold the previous SRV answer for one refresh interval.
+      awaitUpstream(route.id(), route.upstream(), config.timeout());
+    }
+  }
+
+  /**
+   * The TLS policy as the settings say: with {@code tls=internal} it covers exactly the hosts
+   * of CodeB's routes; with {@code tls=auto} CodeB has none (one left from an earlier
+   * {@code tls=internal} is removed).
+   */
+  private void reconcileTlsPolicy() {
+    if (config.internalTls()) {
+      syncTls(Set.of());
+    } else {
+      tls.remove();
+    }
   }
 
   @Override
@@ -265,9 +288,7 @@ public final class CaddyProxy implements ReverseProxy {
         if (srv.enabled()) {
           srv.remove(routeId);
         }
-        if (config.internalTls()) {
-          syncTls(Set.of());
-        }
+        reconcileTlsPolicy();
         return true;
       }
       AdminClient.backOff(attempt);

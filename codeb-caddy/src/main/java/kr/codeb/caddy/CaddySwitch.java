@@ -2,15 +2,13 @@ package kr.codeb.caddy;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.model.DnsName;
 
 /**
- * How {@link CaddyProxy} switches a route between blue and green (issue 7; measured in
- * {@code docs/benchmarks-switching.md}).
+ * How {@link CaddyProxy} switches a route between blue and green.
  *
  * <ul>
  *   <li>{@code srv}: the route's {@code reverse_proxy} handler takes its upstream from an SRV
@@ -29,7 +27,7 @@ import kr.codeb.model.DnsName;
  * </ul>
  * The default is {@code srv} when a DNS provider URI is given, otherwise {@code reload}.
  *
- * @param mode {@link #SRV} or {@link #RELOAD}
+ * @param mode {@link Mode#SRV} or {@link Mode#RELOAD}
  * @param dns the DNS provider holding the records (e.g. {@code powerdns+http://127.0.0.1:8081});
  *     its API key comes from {@code CODEB_POWERDNS_API_KEY}
  * @param resolver the DNS server Caddy asks ({@code host:port} of PowerDNS's DNS listener)
@@ -38,22 +36,56 @@ import kr.codeb.model.DnsName;
  * @param cache the serve-stale cache Caddy asks before {@code resolver}, if any (only with
  *     {@code srv}; its resolver must differ from {@code resolver})
  */
-public record CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsName zone,
+public record CaddySwitch(Mode mode, Optional<URI> dns, String resolver, DnsName zone,
     Duration refresh, Optional<DnsCache> cache) {
-  public static final String SRV = "srv";
-  public static final String RELOAD = "reload";
+
+  /** The two ways to switch; {@link #parameter()} is the spelling in the proxy URI. */
+  public enum Mode {
+    SRV("srv"),
+    RELOAD("reload");
+
+    private final String parameter;
+
+    Mode(String parameter) {
+      this.parameter = parameter;
+    }
+
+    /** How the URI's {@code switch} parameter spells it. */
+    public String parameter() {
+      return parameter;
+    }
+
+    /**
+     * The mode the URI's {@code switch} parameter names, in any case.
+     *
+     * @throws InvalidRequestException for anything else, naming what is allowed
+     */
+    public static Mode parse(String parameter) {
+      Objects.requireNonNull(parameter, "switch");
+      for (Mode m : values()) {
+        if (m.parameter.equalsIgnoreCase(parameter.strip())) {
+          return m;
+        }
+      }
+      throw new InvalidRequestException("Caddy switch must be 'srv' or 'reload', not "
+          + kr.codeb.Checks.quote(parameter));
+    }
+
+    @Override
+    public String toString() {
+      return parameter;
+    }
+  }
+
   public static final DnsName DEFAULT_ZONE = DnsName.of("codeb-switch.internal.");
   public static final Duration DEFAULT_REFRESH = Duration.ofMillis(100);
 
   public CaddySwitch {
-    mode = Objects.requireNonNull(mode, "mode").toLowerCase(Locale.ROOT);
+    Objects.requireNonNull(mode, "mode");
     Objects.requireNonNull(dns, "dns");
     Objects.requireNonNull(zone, "zone");
     Objects.requireNonNull(refresh, "refresh");
-    if (!mode.equals(SRV) && !mode.equals(RELOAD)) {
-      throw new InvalidRequestException("Caddy switch must be 'srv' or 'reload', not '" + mode + "'");
-    }
-    if (mode.equals(SRV) && (dns.isEmpty() || resolver == null || resolver.isBlank())) {
+    if (mode == Mode.SRV && (dns.isEmpty() || resolver == null || resolver.isBlank())) {
       throw new InvalidRequestException("switch=srv needs dns=<DNS provider URI, e.g."
           + " powerdns+http://127.0.0.1:8081> and dns_resolver=<PowerDNS DNS host:port>");
     }
@@ -61,7 +93,7 @@ public record CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsNa
       throw new InvalidRequestException("srv_refresh must be between 10ms and 60s, not " + refresh);
     }
     Objects.requireNonNull(cache, "cache");
-    if (cache.isPresent() && !mode.equals(SRV)) {
+    if (cache.isPresent() && mode != Mode.SRV) {
       throw new InvalidRequestException("dns_cache only applies to switch=srv (the reload switch"
           + " asks no DNS server); drop dns_cache or use switch=srv");
     }
@@ -73,23 +105,23 @@ public record CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsNa
   }
 
   /** The same without a cache. */
-  public CaddySwitch(String mode, Optional<URI> dns, String resolver, DnsName zone,
+  public CaddySwitch(Mode mode, Optional<URI> dns, String resolver, DnsName zone,
       Duration refresh) {
     this(mode, dns, resolver, zone, refresh, Optional.empty());
   }
 
   /** The reload switch. */
   public static CaddySwitch reload() {
-    return new CaddySwitch(RELOAD, Optional.empty(), "", DEFAULT_ZONE, DEFAULT_REFRESH);
+    return new CaddySwitch(Mode.RELOAD, Optional.empty(), "", DEFAULT_ZONE, DEFAULT_REFRESH);
   }
 
   /** The SRV switch with records in {@code dns}, resolved by Caddy at {@code resolver}. */
   public static CaddySwitch srv(URI dns, String resolver) {
-    return new CaddySwitch(SRV, Optional.of(dns), resolver, DEFAULT_ZONE, DEFAULT_REFRESH);
+    return new CaddySwitch(Mode.SRV, Optional.of(dns), resolver, DEFAULT_ZONE, DEFAULT_REFRESH);
   }
 
   public boolean isSrv() {
-    return mode.equals(SRV);
+    return mode == Mode.SRV;
   }
 
   public CaddySwitch withZone(DnsName name) {

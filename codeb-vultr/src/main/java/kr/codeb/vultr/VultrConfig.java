@@ -28,7 +28,8 @@ import kr.codeb.Secret;
  *     connection error
  * @param retryWait the first pause between attempts; it doubles each time (unless the answer
  *     says {@code Retry-After})
- * @param maxRetryWait the longest single pause, also for a {@code Retry-After}
+ * @param maxRetryWait the longest single pause; an answer whose {@code Retry-After} asks for
+ *     longer is not retried
  * @param timeout how long one HTTP call may take
  */
 public record VultrConfig(

@@ -13,6 +13,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
+import kr.codeb.UnavailableException;
 import kr.codeb.firewall.FirewallOperations;
 import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.firewall.FirewallRule;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * load-balancer source are not shown by {@link #rules} and never changed (they still count
  * towards the group's limit). Lists follow Vultr's cursor ({@code meta.links.next}) to the end.
  *
- * <p>{@link #allow} is idempotent (an equal rule is returned, nothing is added) and refuses with
+ * <p>{@link #allow} is idempotent (an equal rule is returned, nothing is added; when the answer
+ * to its POST is lost, the rules are read again and the POST is repeated only if the rule is
+ * not there) and refuses with
  * a {@link ConflictException} a rule that would pass the group's {@code max_rule_count} (50),
  * before calling the API. {@link #revoke} deletes every equal rule by its id (Vultr has no
  * update). Changes to one group are serialized within this object; two processes allowing the
@@ -90,22 +93,45 @@ public final class VultrFirewall implements FirewallProvider {
     Group g = resolve(group);
     synchronized (lock(g)) {
       List<Rule> rules = listRules(g);
-      Optional<FirewallRule> equal = rules.stream().filter(Rule::plain).map(r -> r.rule().get())
-          .filter(r -> FirewallRules.sameTraffic(r, rule)).findFirst();
+      Optional<FirewallRule> equal = equalRule(rules, rule);
       if (equal.isPresent()) {
         return equal.get();
       }
-      if (rules.size() >= g.maxRuleCount()) {
-        throw new ConflictException("Vultr firewall group " + g.id() + " (" + g.description()
-            + ") holds " + rules.size() + " rules, the most it may (" + g.maxRuleCount()
-            + "): revoke one first to add " + FirewallRules.describe(rule), "vultr", 0, null);
+      try {
+        return add(g, rules, rule);
+      } catch (UnavailableException e) {
+        // The POST may have added the rule before its answer was lost: check again, then post.
+        List<Rule> now = listRules(g);
+        Optional<FirewallRule> added = equalRule(now, rule);
+        if (added.isPresent()) {
+          LOG.info("Vultr firewall group {}: allowed {} (the answer was lost, the rule is there)",
+              g.id(), FirewallRules.describe(rule));
+          return added.get();
+        }
+        LOG.debug("Vultr firewall group {}: the rule was not added ({}); posting it again",
+            g.id(), e.getMessage());
+        return add(g, now, rule);
       }
-      JsonNode created = client.post("/firewalls/" + g.id() + "/rules", VultrJson.create(rule))
-          .path("firewall_rule");
-      LOG.info("Vultr firewall group {}: allowed {}", g.id(), FirewallRules.describe(rule));
-      Rule answer = VultrJson.rule(created);
-      return answer.rule().filter(r -> FirewallRules.sameTraffic(r, rule)).orElse(rule);
     }
+  }
+
+  private static Optional<FirewallRule> equalRule(List<Rule> rules, FirewallRule rule) {
+    return rules.stream().filter(Rule::plain).map(r -> r.rule().get())
+        .filter(r -> FirewallRules.sameTraffic(r, rule)).findFirst();
+  }
+
+  /** Posts {@code rule} to a group that holds {@code rules} (none equal to it). */
+  private FirewallRule add(Group g, List<Rule> rules, FirewallRule rule) {
+    if (rules.size() >= g.maxRuleCount()) {
+      throw new ConflictException("Vultr firewall group " + g.id() + " (" + g.description()
+          + ") holds " + rules.size() + " rules, the most it may (" + g.maxRuleCount()
+          + "): revoke one first to add " + FirewallRules.describe(rule), "vultr", 0, null);
+    }
+    JsonNode created = client.post("/firewalls/" + g.id() + "/rules", VultrJson.create(rule))
+        .path("firewall_rule");
+    LOG.info("Vultr firewall group {}: allowed {}", g.id(), FirewallRules.describe(rule));
+    Rule answer = VultrJson.rule(created);
+    return answer.rule().filter(r -> FirewallRules.sameTraffic(r, rule)).orElse(rule);
   }
 
   @Override
@@ -116,11 +142,12 @@ public final class VultrFirewall implements FirewallProvider {
       boolean deleted = false;
       for (Rule r : listRules(g)) {
         if (r.plain() && FirewallRules.sameTraffic(r.rule().get(), rule)) {
-          if (client.delete("/firewalls/" + g.id() + "/rules/" + r.id())) {
-            deleted = true;
-            LOG.info("Vultr firewall group {}: revoked {} (rule {})", g.id(),
-                FirewallRules.describe(rule), r.id());
-          }
+          // Listed a moment ago: a 404 now means it is gone all the same (perhaps removed by a
+          // DELETE whose answer was lost and that was then sent again).
+          client.delete("/firewalls/" + g.id() + "/rules/" + r.id());
+          deleted = true;
+          LOG.info("Vultr firewall group {}: revoked {} (rule {})", g.id(),
+              FirewallRules.describe(rule), r.id());
         }
       }
       return deleted;
@@ -181,7 +208,7 @@ public final class VultrFirewall implements FirewallProvider {
       page.path(field).forEach(each);
       cursor = page.path("meta").path("links").path("next").asText("");
       if (!cursor.isEmpty() && !seen.add(cursor)) {
-        throw new kr.codeb.UnavailableException("Vultr API repeated the page cursor of " + path
+        throw new UnavailableException("Vultr API repeated the page cursor of " + path
             + ": stopped instead of looping", "vultr", 0, null);
       }
     } while (!cursor.isEmpty());

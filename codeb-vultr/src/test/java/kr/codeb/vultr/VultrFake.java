@@ -4,6 +4,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static kr.codeb.vultr.VultrFakeAnswers.apiPath;
+import static kr.codeb.vultr.VultrFakeAnswers.body;
+import static kr.codeb.vultr.VultrFakeAnswers.error;
+import static kr.codeb.vultr.VultrFakeAnswers.json;
+import static kr.codeb.vultr.VultrFakeAnswers.page;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,14 +45,11 @@ import org.junit.jupiter.api.Assertions;
  * page, and injected failures (429 with or without {@code Retry-After}, 5xx, a reset
  * connection).
  *
- * <p>Every request is checked against Vultr's own OpenAPI document
- * ({@code shared/specs/vultr-firewall-openapi.json}, found from {@code user.dir} upwards) with
- * swagger-request-validator, and against what that document is loose about: Bearer auth,
- * lowercase protocol, the port as a string (and only for tcp/udp), an integer
- * {@code subnet_size}, an {@code ip_type} that matches the subnet. A mismatch is answered 400
- * and recorded; {@link #assertNoViolations()} fails the test. Without the document the OpenAPI
- * check fails under {@code CI=true} and is skipped (with a printed message) elsewhere; the
- * fake's own checks always run.
+ * <p>Every request is checked against CodeB's own description of these endpoints
+ * ({@link VultrApiDescription}) and against what a description of shapes cannot say: the port
+ * only for tcp/udp and as a port or range, an {@code ip_type} that matches the subnet. A
+ * mismatch is answered 400 and recorded; every 2xx answer the fake gives is checked against the
+ * description too. {@link #assertNoViolations()} fails the test on any of them.
  */
 final class VultrFake implements AutoCloseable {
   static final String KEY = "test-key-6f1e2d3c4b5a";
@@ -81,11 +83,11 @@ final class VultrFake implements AutoCloseable {
 
   /** A failure to answer with instead of the real thing. */
   private record Injected(String method, int status, String retryAfter, boolean reset,
-      int[] remaining) {}
+      int[] remaining, String error) {}
 
   VultrFake() {
     server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
-        .extensions(new Transformer(VultrOpenApi.shared())));
+        .extensions(new Transformer(VultrApiDescription.shared())));
     server.start();
     server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
   }
@@ -122,12 +124,17 @@ final class VultrFake implements AutoCloseable {
 
   /** The next {@code times} requests of {@code method} (null: any) get {@code status}. */
   synchronized void fail(String method, int times, int status, String retryAfter) {
-    faults.add(new Injected(method, status, retryAfter, false, new int[] {times}));
+    faults.add(new Injected(method, status, retryAfter, false, new int[] {times}, null));
+  }
+
+  /** The next request of {@code method} gets {@code status} with {@code error} as its text. */
+  synchronized void failWith(String method, int status, String error) {
+    faults.add(new Injected(method, status, null, false, new int[] {1}, error));
   }
 
   /** The next {@code times} requests of {@code method} get their connection reset. */
   synchronized void reset(String method, int times) {
-    faults.add(new Injected(method, 0, null, true, new int[] {times}));
+    faults.add(new Injected(method, 0, null, true, new int[] {times}, null));
   }
 
   int requests() {
@@ -154,10 +161,10 @@ final class VultrFake implements AutoCloseable {
   }
 
   private final class Transformer implements ResponseDefinitionTransformerV2 {
-    private final VultrOpenApi openApi;
+    private final VultrApiDescription description;
 
-    Transformer(VultrOpenApi openApi) {
-      this.openApi = openApi;
+    Transformer(VultrApiDescription description) {
+      this.description = description;
     }
 
     @Override
@@ -180,18 +187,23 @@ final class VultrFake implements AutoCloseable {
       }
       log.add(method + " " + r.getUrl() + " -> "
           + (answer.getFault() != null ? "reset" : answer.getStatus()));
+      if (answer.getFault() == null && answer.getStatus() >= 200 && answer.getStatus() < 300) {
+        List<String> wrong = description.answerProblems(method, apiPath(url), answer.getStatus(),
+            answer.getBody());
+        if (!wrong.isEmpty()) {
+          violations.add("the fake's answer to " + method + " " + url + ": "
+              + String.join("; ", wrong));
+        }
+      }
       return answer;
     }
 
     private ResponseDefinition answer(String method, URI url, LoggedRequest r) {
-      List<String> problems = new ArrayList<>();
-      if (openApi != null) {
-        problems.addAll(openApi.problems(method, url, r));
-      }
       String auth = r.getHeader("Authorization");
-      if (auth == null || !auth.startsWith("Bearer ")) {
-        problems.add("no Bearer Authorization header");
-      }
+      Map<String, List<String>> query = new LinkedHashMap<>();
+      r.getQueryParams().forEach((name, q) -> query.put(name, q.values()));
+      List<String> problems = new ArrayList<>(description.requestProblems(method, apiPath(url),
+          query, auth, r.getBodyAsString()));
       if (!problems.isEmpty()) {
         violations.add(method + " " + url + ": " + String.join("; ", problems));
         return json(400, error(String.join("; ", problems), 400));
@@ -221,7 +233,9 @@ final class VultrFake implements AutoCloseable {
             }
             ResponseDefinitionBuilder b = new ResponseDefinitionBuilder().withStatus(f.status())
                 .withHeader("Content-Type", "application/json")
-                .withBody(error(f.status() == 429 ? "Rate limit reached - please try your request again later." : "Internal error", f.status()).toString());
+                .withBody(error(f.error() != null ? f.error() : f.status() == 429
+                    ? "Rate limit reached - please try your request again later."
+                    : "Internal error", f.status()).toString());
             if (f.retryAfter() != null) {
               b.withHeader("Retry-After", f.retryAfter());
             }
@@ -346,38 +360,6 @@ final class VultrFake implements AutoCloseable {
       n.set("firewall_rule", rule);
       return json(201, n);
     }
-
-    private ResponseDefinition page(ArrayNode all, String field, LoggedRequest r) {
-      int perPage = 100;
-      String asked = value(r, "per_page");
-      if (asked != null) {
-        perPage = Integer.parseInt(asked);
-      }
-      perPage = Math.min(perPage, PAGE);
-      int offset = 0;
-      String cursor = value(r, "cursor");
-      if (cursor != null && !cursor.isEmpty()) {
-        offset = Integer.parseInt(new String(Base64.getDecoder().decode(cursor),
-            StandardCharsets.UTF_8).substring("next__".length()));
-      }
-      ObjectNode n = MAPPER.createObjectNode();
-      ArrayNode items = n.putArray(field);
-      for (int i = offset; i < Math.min(all.size(), offset + perPage); i++) {
-        items.add(all.get(i));
-      }
-      ObjectNode meta = n.putObject("meta");
-      meta.put("total", all.size());
-      ObjectNode links = meta.putObject("links");
-      links.put("next", offset + perPage < all.size() ? Base64.getEncoder().encodeToString(
-          ("next__" + (offset + perPage)).getBytes(StandardCharsets.UTF_8)) : "");
-      links.put("prev", "");
-      return json(200, n);
-    }
-  }
-
-  private static String value(LoggedRequest r, String name) {
-    var q = r.queryParameter(name);
-    return q != null && q.isPresent() ? q.firstValue() : null;
   }
 
   private ObjectNode groupJson(Group g) {
@@ -390,25 +372,5 @@ final class VultrFake implements AutoCloseable {
     n.put("rule_count", g.rules.size());
     n.put("max_rule_count", g.max);
     return n;
-  }
-
-  private static JsonNode body(LoggedRequest r) {
-    try {
-      return MAPPER.readTree(r.getBodyAsString());
-    } catch (Exception e) {
-      return MAPPER.createObjectNode();
-    }
-  }
-
-  private static ObjectNode error(String text, int status) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("error", text);
-    n.put("status", status);
-    return n;
-  }
-
-  private static ResponseDefinition json(int status, JsonNode body) {
-    return new ResponseDefinitionBuilder().withStatus(status)
-        .withHeader("Content-Type", "application/json").withBody(body.toString()).build();
   }
 }

@@ -5,31 +5,29 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
-import kr.codeb.AuthException;
+import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.CodeBException;
 import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.NotFoundException;
-import kr.codeb.RateLimitedException;
 import kr.codeb.UnavailableException;
-import okhttp3.ConnectionSpec;
-import okhttp3.HttpUrl;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
-import okhttp3.ResponseBody;
+import kr.codeb.http.ApiAnswer;
+import kr.codeb.http.ApiCall;
+import kr.codeb.http.ApiClient;
+import kr.codeb.http.ApiFailure;
+import kr.codeb.http.ApiSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The few calls CodeB makes to Caddy's admin API, with Caddy's errors mapped to CodeB's.
+ * The few calls CodeB makes to Caddy's admin API, on the shared HTTP layer ({@link ApiClient}),
+ * with Caddy's errors mapped to CodeB's.
+ *
+ * <p>Retries: Caddy 2.6 restarts its admin endpoint on every config load, so a request that
+ * arrives during another editor's change can be refused or reset. Reads are retried, and so are
+ * changes guarded by {@code If-Match} (a replayed one gets 412 and is re-read) and PUT, PATCH
+ * and DELETE (the same body gives the same config); an unguarded POST is not.
  *
  * <p>ETags: Caddy 2.6 sends the ETag of a GET as an HTTP trailer (after the chunked body), from
  * 2.8 as a header. Both are read; when neither arrives, the ETag is computed exactly as Caddy
@@ -39,12 +37,9 @@ import org.slf4j.LoggerFactory;
 public final class AdminClient implements AutoCloseable {
   static final String PROVIDER = "caddy";
   private static final Logger LOG = LoggerFactory.getLogger(AdminClient.class);
-  private static final MediaType JSON = MediaType.get("application/json");
-  /** About 1.1 s of retries in all (see {@link #execute}). */
-  private static final int IO_ATTEMPTS = 10;
 
   private final URI admin;
-  private final OkHttpClient http;
+  private final ApiClient http;
   private final ObjectMapper mapper = new ObjectMapper();
 
   /** A value read from the config, with the ETag Caddy gave it. {@code body} is never null. */
@@ -56,16 +51,9 @@ public final class AdminClient implements AutoCloseable {
 
   public AdminClient(URI admin, Duration timeout) {
     this.admin = admin;
-    this.http = new OkHttpClient.Builder()
-        .connectTimeout(Duration.ofSeconds(5))
-        .callTimeout(timeout)
-        .readTimeout(timeout)
-        // Plain http (a loopback admin API): no TLS connection spec, so building the client
-        // does not load the JDK's TLS stack and trust store (~60 ms of a cold start).
-        .connectionSpecs("http".equalsIgnoreCase(admin.getScheme())
-            ? List.of(ConnectionSpec.CLEARTEXT)
-            : List.of(ConnectionSpec.MODERN_TLS, ConnectionSpec.CLEARTEXT))
-        .build();
+    this.http = ApiClient.open(ApiSettings.of(PROVIDER, "Caddy admin API", admin, timeout)
+        .withRetries(10, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3)),
+        AdminClient::toException);
   }
 
   public URI admin() {
@@ -78,33 +66,27 @@ public final class AdminClient implements AutoCloseable {
 
   /** GET of a config path ({@code /config/...} or {@code /id/...}); a missing one reads as null. */
   public Snapshot get(String path) {
-    Request request = new Request.Builder().url(url(path)).get()
-        .header("Accept", "application/json").build();
-    try (Response response = execute(request)) {
-      ResponseBody body = response.body();
-      byte[] bytes = body == null ? new byte[0] : body.bytes();
-      if (response.code() == 404 || response.code() == 400
-          && new String(bytes, StandardCharsets.UTF_8).contains("invalid traversal path")) {
-        // A missing /id/ answers 404; a path below a missing parent 400 (a missing leaf: null).
-        return new Snapshot(NullNode.getInstance(), null);
-      }
-      if (!response.isSuccessful()) {
-        throw error("GET", path, response.code(), bytes, null);
-      }
-      String etag = response.header("ETag");
-      if (etag == null) {
-        etag = response.trailers().get("ETag");
-      }
-      if (etag == null) {
-        etag = etag(request.url().encodedPath(), bytes);
-      }
+    ApiCall call = ApiCall.get(path).accepting(404, 400);
+    ApiAnswer answer = http.send(call);
+    if (answer.status() == 404
+        || answer.status() == 400 && answer.text().contains("invalid traversal path")) {
+      // A missing /id/ answers 404; a path below a missing parent 400 (a missing leaf: null).
+      return new Snapshot(NullNode.getInstance(), null);
+    }
+    if (!answer.successful()) {
+      throw http.failure(call, answer);
+    }
+    byte[] bytes = answer.body();
+    String etag = answer.header("ETag").orElseGet(() -> etag(pathOf(path), bytes));
+    try {
       JsonNode json = bytes.length == 0 ? NullNode.getInstance() : mapper.readTree(bytes);
       return new Snapshot(json == null ? NullNode.getInstance() : json, etag);
     } catch (JsonProcessingException e) {
       throw new UnavailableException("Caddy at " + admin + " answered GET " + path
           + " with something that is not JSON: " + e.getOriginalMessage(), PROVIDER, 0, e);
     } catch (IOException e) {
-      throw unreachable(e);
+      throw new UnavailableException("Caddy at " + admin + " answered GET " + path
+          + " with something unreadable", PROVIDER, 0, e);
     }
   }
 
@@ -115,63 +97,29 @@ public final class AdminClient implements AutoCloseable {
    * @return false if Caddy refused the change because the guarded part changed (412)
    */
   public boolean change(String method, String path, JsonNode body, String ifMatch) {
-    RequestBody content = null;
-    if (body != null) {
-      try {
-        content = RequestBody.create(mapper.writeValueAsBytes(body), JSON);
-      } catch (JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
-    } else if (!method.equals("DELETE")) {
-      content = RequestBody.create(new byte[0], JSON);
+    byte[] json;
+    try {
+      json = body == null ? null : mapper.writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
     }
-    Request.Builder request = new Request.Builder().url(url(path)).method(method, content)
-        .header("Accept", "application/json");
+    ApiCall call = ApiCall.send(method, path, json, ifMatch != null || !method.equals("POST"));
     if (ifMatch != null) {
-      request.header("If-Match", ifMatch);
+      call = call.withHeader("If-Match", ifMatch).accepting(412);
     }
     LOG.debug("Caddy {} {} {}", method, path, body);
-    try (Response response = execute(request.build())) {
-      ResponseBody responseBody = response.body();
-      byte[] bytes = responseBody == null ? new byte[0] : responseBody.bytes();
-      if (response.isSuccessful()) {
-        return true;
-      }
-      if (response.code() == 412 && ifMatch != null) {
-        LOG.debug("Caddy {} {}: the config changed since it was read (412)", method, path);
-        return false;
-      }
-      throw error(method, path, response.code(), bytes, null);
-    } catch (IOException e) {
-      throw unreachable(e);
+    ApiAnswer answer = http.send(call);
+    if (answer.status() == 412) {
+      LOG.debug("Caddy {} {}: the config changed since it was read (412)", method, path);
+      return false;
     }
+    return true;
   }
 
-  /**
-   * Sends a request, retrying I/O failures for a moment: Caddy 2.6 restarts its admin endpoint on
-   * every config load, so a request that arrives during another editor's change can be refused
-   * or reset. Repeating is safe: reads are reads, CodeB's list changes carry {@code If-Match}
-   * (a replayed one gets 412 and is re-read), and the upstream switch is idempotent.
-   */
-  private Response execute(Request request) throws IOException {
-    IOException last = null;
-    for (int attempt = 0; attempt < IO_ATTEMPTS; attempt++) {
-      if (attempt > 0) {
-        try {
-          Thread.sleep(20L * attempt);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw last;
-        }
-      }
-      try {
-        return http.newCall(request).execute();
-      } catch (IOException e) {
-        LOG.debug("Caddy {} {} failed ({}), attempt {}", request.method(), request.url(), e, attempt + 1);
-        last = e;
-      }
-    }
-    throw last;
+  /** The path part of a config path as Caddy hashes it for the ETag (without a query). */
+  private static String pathOf(String path) {
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
   }
 
   /** The ETag Caddy gives a GET of {@code path} that answered {@code body}. */
@@ -184,61 +132,29 @@ public final class AdminClient implements AutoCloseable {
     return "\"" + path + " " + String.format("%08x", hash) + "\"";
   }
 
-  private HttpUrl url(String path) {
-    HttpUrl url = HttpUrl.get(admin.toString() + path);
-    return url;
-  }
-
-  private UnavailableException unreachable(IOException e) {
-    String why = e instanceof ConnectException ? "connection refused" : e.toString();
-    return new UnavailableException("Caddy admin API at " + admin + " is unreachable ("
-        + why + "); is Caddy running with its admin endpoint on that address?", PROVIDER, 0, e);
-  }
-
-  /** Maps Caddy's {@code {"error":"..."}} answer to CodeB's family. */
-  CodeBException error(String method, String path, int status, byte[] body, Throwable cause) {
-    String message = new String(body, StandardCharsets.UTF_8).trim();
-    try {
-      JsonNode json = mapper.readTree(body);
-      if (json != null && json.hasNonNull("error")) {
-        message = json.get("error").asText();
-      }
-    } catch (IOException e) {
-      // not JSON: keep the text
-    }
-    String text = "Caddy at " + admin + " refused " + method + " " + path + " (HTTP " + status
-        + "): " + (message.isEmpty() ? "no details" : message);
-    return mapStatus(status, message, text, cause);
-  }
-
-  static CodeBException mapStatus(int status, String caddyMessage, String text, Throwable cause) {
-    if (status == 404) {
-      return new NotFoundException(text, PROVIDER, status, cause);
-    }
-    if (status == 409 || status == 412 || caddyMessage.contains("already exists")
+  /** Caddy's answers as CodeB's family; Caddy 2.6 answers 500 for several caller mistakes. */
+  static CodeBException toException(ApiFailure f) {
+    String caddyMessage = f.message();
+    String text = "Caddy at " + f.api().substring(f.api().indexOf(" at ") + 4) + " refused "
+        + f.what() + " (HTTP " + f.status() + "): "
+        + (caddyMessage.isEmpty() ? "no details" : caddyMessage);
+    if (f.status() != 404 && (f.status() == 409 || caddyMessage.contains("already exists")
         || caddyMessage.contains("listener address repeated")
-        || caddyMessage.contains("address already in use")) {
+        || caddyMessage.contains("address already in use"))) {
       // 2.6 answers 500 for a PUT on an existing key (newer versions 409), and for a listen
       // address another server or process already has.
-      return new ConflictException(text, PROVIDER, status, cause);
+      return new ConflictException(text, PROVIDER, f.status(), null);
     }
-    if (status == 401 || status == 403) {
-      return new AuthException(text, PROVIDER, status, cause);
-    }
-    if (status == 429) {
-      return new RateLimitedException(text, PROVIDER, status, cause);
-    }
-    if (status >= 400 && status < 500 || caddyMessage.startsWith("loading new config")) {
+    if (caddyMessage.startsWith("loading new config")) {
       // 2.6 answers 500 when the changed config does not load; the old config stays.
-      return new InvalidRequestException(text, PROVIDER, status, cause);
+      return new InvalidRequestException(text, PROVIDER, f.status(), null);
     }
-    return new UnavailableException(text, PROVIDER, status, cause);
+    return f.standardException(text);
   }
 
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    http.close();
   }
 
   /** How often a change guarded by an ETag is tried before giving up. */
@@ -247,11 +163,10 @@ public final class AdminClient implements AutoCloseable {
   /** A short, jittered pause before the next try of a change that lost a race (412). */
   public static void backOff(int attempt) {
     try {
-      Thread.sleep(java.util.concurrent.ThreadLocalRandom.current()
-          .nextLong(5, 20L + 10L * Math.min(attempt, 10)));
+      Thread.sleep(ThreadLocalRandom.current().nextLong(5, 20L + 10L * Math.min(attempt, 10)));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new kr.codeb.UnavailableException("interrupted while retrying a Caddy change", e);
+      throw new UnavailableException("interrupted while retrying a Caddy change", e);
     }
   }
 }

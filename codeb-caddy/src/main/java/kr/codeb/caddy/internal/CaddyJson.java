@@ -256,13 +256,22 @@ public final class CaddyJson {
     ArrayNode addresses = server.putArray("listen");
     listen.forEach(addresses::add);
     server.putArray("routes").add(catchAll());
-    ObjectNode auto = server.putObject("automatic_https");
-    if (automaticHttps) {
+    server.set("automatic_https", automaticHttps(automaticHttps));
+    return server;
+  }
+
+  /**
+   * The server's {@code automatic_https}: {@code {"skip":["codeb-no-host.invalid"]}} when on (no
+   * certificate for the no-host name), {@code {"disable":true}} when off.
+   */
+  public static ObjectNode automaticHttps(boolean on) {
+    ObjectNode auto = F.objectNode();
+    if (on) {
       auto.putArray("skip").add(NO_HOST);
     } else {
       auto.put("disable", true);
     }
-    return server;
+    return auto;
   }
 
   public static String tlsPolicyId(String server) {

@@ -74,6 +74,20 @@ public final class TlsPolicySync {
     return false;
   }
 
+  /** Removes the policy (for {@code tls=auto}); nothing when there is none. */
+  public void remove() {
+    String path = "/id/" + CaddyJson.tlsPolicyId(server);
+    if (admin.get(path).missing()) {
+      return;
+    }
+    try {
+      admin.change("DELETE", path, null, null);
+      LOG.info("Caddy TLS policy {} removed (tls=auto)", CaddyJson.tlsPolicyId(server));
+    } catch (kr.codeb.NotFoundException e) {
+      // removed meanwhile
+    }
+  }
+
   /**
    * Makes {@code base/k1/k2/.../leaf} hold {@code value}, creating what is missing; false when
    * a concurrent change got in the way (retry).
