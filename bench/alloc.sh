@@ -49,7 +49,7 @@ run() { # procs keep -> prints the workers' lines, the check and a RESULT line
   cat "$dir"/worker-*.txt | awk -v p="$procs" -v s="$S" -v keep="$keep" -v check="$check" \
       -v bytes="$(stat -c %s "$ssot")" '
     { n += $4; ms = ($6 > ms ? $6 : ms); rel += $8; upd += $12; conf += $14; updms += $16
-      rdms += $18; before += $20; after += $22; fw += $24; forothers += $26; byothers += $28 }
+      rdms += $18; fw += $20; forothers += $22; byothers += $24 }
     END { printf "RESULT procs=%d keep=%d seconds=%d allocations=%d per_s=%.1f releases=%d edits_per_s=%.1f file_writes_per_s=%.1f edits_per_file_write=%.2f answered_by_others=%d ms_per_edit_call=%.1f read_ms_per_alloc=%.1f file_bytes_end=%s %s\n",
       p, keep, s, n, n / (ms / 1000), rel, (n + rel) / (ms / 1000), fw / (ms / 1000),
       (fw > 0 ? (n + rel) / fw : 0), byothers, updms / upd, rdms / n, bytes, check }'

@@ -118,6 +118,10 @@ public final class Domains {
     String domain = parsed.ascii();
     parsed.unicode().ifPresent(u -> notes.add("converted the Unicode domain " + Checks.quote(u)
         + " to punycode " + Checks.quote(domain)));
+    if (suffixes.registrable(domain).isEmpty()) {
+      // Bad input, known without asking a provider: refused before the route is looked up.
+      throw publicSuffix(domain);
+    }
     List<String> hosts = hostsOf(domain, request.www());
     Optional<DnsName> wantedZone = request.zone().map(z -> wantedZone(z, domain, notes));
     List<IpAddress> addresses = addresses(request.addresses(), notes);
@@ -176,6 +180,11 @@ public final class Domains {
     plan.route().ifPresent(proxy::upsert);
     return new DomainReport(plan.domain(), plan.unicode(), Optional.of(plan.zone()), plan.hosts(),
         changes, plan.notes());
+  }
+
+  private InvalidRequestException publicSuffix(String domain) {
+    return new InvalidRequestException(domain + " is a public suffix (" + suffixes.source()
+        + "): nobody can own it; give a domain registered under it (e.g. vsvs." + domain + ")");
   }
 
   private static List<String> hostsOf(String domain, boolean www) {
@@ -240,10 +249,7 @@ public final class Domains {
     if (enclosing.isPresent()) {
       return enclosing.get();
     }
-    String registrable = suffixes.registrable(domain).orElseThrow(() ->
-        new InvalidRequestException(domain + " is a public suffix (" + suffixes.source()
-            + "): nobody can own it; give a domain registered under it (e.g. vsvs." + domain
-            + ")"));
+    String registrable = suffixes.registrable(domain).orElseThrow(() -> publicSuffix(domain));
     notes.add("no zone enclosed " + domain + "; its registrable domain is " + registrable
         + " (public suffix list: " + suffixes.source() + ")");
     return DnsName.of(registrable);

@@ -4,22 +4,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import kr.codeb.Checks;
 import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.model.Environment;
 import kr.codeb.model.ProjectName;
 import kr.codeb.ports.internal.RegistryChecker;
-import kr.codeb.ports.internal.RegistryRepairer;
 
 /**
  * The port registry's operations over any {@link SsotStore}: allocate, release, look up, check
  * and repair. Ranges always come from the SSOT; nothing here knows a port number.
  *
- * <p>Allocation and release are {@link RegistryEdit}s applied with {@link SsotStore#apply};
- * repair goes through {@link SsotStore#modify}. Either way the change sees the stored registry
- * under the store's atomicity, so concurrent callers, also in other processes sharing a file
+ * <p>Allocation, release and repair are {@link RegistryEdit}s applied with
+ * {@link SsotStore#apply}: each sees the stored registry under the store's atomicity, so concurrent callers, also in other processes sharing a file
  * store, never receive the same port.
  */
 public final class PortOperations {
@@ -41,7 +38,7 @@ public final class PortOperations {
    * unchanged and nothing is written; otherwise the lowest free consecutive pair (blue, then
    * green = blue + 1) inside the environment's range is taken, skipping every port the SSOT
    * mentions anywhere and every port the probe reports. Both the project entry and the two
-   * {@code ports.allocated} records (with the environment) are written in one update
+   * {@code ports.allocated} records (with the environment) are written in one edit
    * ({@link RegistryEdit.Allocate}).
    *
    * @throws InvalidRequestException if the SSOT does not define the environment, or it is
@@ -99,19 +96,12 @@ public final class PortOperations {
    * record it replaced. A dry run writes nothing.
    */
   public RepairReport repair(RepairPolicy policy) {
+    RegistryEdit.Repair repair = RegistryEdit.Repair.of(policy);
     if (policy.dryRun()) {
-      Registry current = store.read();
-      List<PortChange> changes = RegistryRepairer.changes(current, policy);
-      return new RepairReport(changes,
-          RegistryChecker.check(RegistryRepairer.apply(current, changes)), false);
+      RepairReport wouldBe = repair.apply(store.read()).outcome();
+      return new RepairReport(wouldBe.changes(), wouldBe.remaining(), false);
     }
-    AtomicReference<List<PortChange>> changes = new AtomicReference<>(List.of());
-    Registry written = store.modify(registry -> {
-      changes.set(RegistryRepairer.changes(registry, policy));
-      return RegistryRepairer.apply(registry, changes.get());
-    });
-    return new RepairReport(changes.get(), RegistryChecker.check(written),
-        !changes.get().isEmpty());
+    return store.apply(repair);
   }
 
   /**

@@ -13,23 +13,28 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.model.Environment;
 import kr.codeb.model.ProjectName;
 import kr.codeb.model.Slot;
+import kr.codeb.ports.internal.RegistryChecker;
+import kr.codeb.ports.internal.RegistryRepairer;
 
 /**
  * A change to the port registry written as data, so that a store can apply it on behalf of its
  * caller: also in another process, combined with other callers' edits into one write (the file
- * store's group commit, see {@link SsotStore#apply}).
+ * store's group commit, see {@link SsotStore#apply}). The edits are the registry's only writes:
+ * {@link Allocate}, {@link Release} and {@link Repair}.
  *
  * <p>{@link #apply} is a pure function of the registry it is given: no I/O, no clock, no
  * randomness; the same registry gives the same result. An edit that cannot be applied throws a
  * {@link CodeBException} and changes nothing.
  *
- * <p>Both edits are idempotent: applied to the registry they produced, they return it unchanged
- * with the "nothing to do" outcome ({@code created == false}, {@code false}). That is what makes
+ * <p>Every edit is idempotent: applied to the registry it produced, it returns it unchanged
+ * with the "nothing to do" outcome ({@code created == false}, {@code false}, a report without
+ * changes). That is what makes
  * it safe for a store to apply an edit again when it cannot tell whether it was applied.
  *
  * @param <T> what applying the edit tells its caller
  */
-public sealed interface RegistryEdit<T> permits RegistryEdit.Allocate, RegistryEdit.Release {
+public sealed interface RegistryEdit<T> 
+    permits RegistryEdit.Allocate, RegistryEdit.Release, RegistryEdit.Repair {
 
   /**
    * The registry after this edit and the edit's outcome. The registry keeps the revision of the
@@ -40,12 +45,6 @@ public sealed interface RegistryEdit<T> permits RegistryEdit.Allocate, RegistryE
    * @throws ConflictException if an allocation finds no free pair in the environment's range
    */
   Applied<T> apply(Registry registry);
-
-  /** The project the edit is about. */
-  ProjectName project();
-
-  /** The environment the edit is about. */
-  Environment environment();
 
   /** What {@link #apply} returns: the new registry and the edit's outcome. */
   record Applied<T>(Registry registry, T outcome) {
@@ -149,6 +148,32 @@ public sealed interface RegistryEdit<T> permits RegistryEdit.Allocate, RegistryE
         }
       }
       return new Applied<>(after, true);
+    }
+  }
+
+  /**
+   * Fixes the records of {@code ports.allocated} that the project entries contradict or miss,
+   * under the rules of {@link RepairPolicy}: rewritten to match the entries, missing ones
+   * added, unclaimed ones removed only with {@code dropUnclaimed}; ranges and ports a person
+   * must decide about are never changed. The outcome reports each change with the record it
+   * replaced and the findings left; it is {@code written} when it changed anything. Applied
+   * again to its result, it finds nothing to change.
+   */
+  record Repair(boolean dropUnclaimed) implements RegistryEdit<RepairReport> {
+
+    /** The repair the policy describes (its {@code dryRun} is the caller's concern). */
+    public static Repair of(RepairPolicy policy) {
+      return new Repair(policy.dropUnclaimed());
+    }
+
+    @Override
+    public Applied<RepairReport> apply(Registry registry) {
+      Objects.requireNonNull(registry, "registry");
+      List<PortChange> changes =
+          RegistryRepairer.changes(registry, new RepairPolicy(dropUnclaimed, false));
+      Registry after = RegistryRepairer.apply(registry, changes);
+      return new Applied<>(after,
+          new RepairReport(changes, RegistryChecker.check(after), !changes.isEmpty()));
     }
   }
 }

@@ -1,10 +1,5 @@
 package kr.codeb.ports;
 
-import java.time.Duration;
-import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
@@ -12,23 +7,29 @@ import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
 
 /**
- * Where the SSOT port registry lives (a file on a server, memory, later an HTTP service).
+ * Where the SSOT port registry lives (a file on a server, memory, later an HTTP service). A
+ * store has one way to look, {@link #read()}, and one way to change, {@link #apply}: every
+ * change is a {@link RegistryEdit} (allocate, release, repair), written as data so that the
+ * store can apply it where the registry is, under its own atomicity.
  *
  * <p>Semantics every implementation keeps, tested by {@code SsotStoreContract}:
  * <ul>
  *   <li>{@link #read()} returns a consistent snapshot, never a half-written one, with the
  *       revision derived from the stored content.
- *   <li>{@link #update} is an atomic compare-and-set, also across processes for stores that
- *       other processes share: either the whole change is stored or nothing is.
- *   <li>Fields of the stored document that CodeB does not model survive every update: the
- *       model carries them as {@code extensions} on the registry, its projects and its
- *       allocation records, so every store keeps those; the file store patches the stored
- *       document in place, so it also keeps unknown fields at every other level (inside a
- *       range, a project's per-environment ports, next to {@code allocated}) and the key order.
+ *   <li>{@link #apply} is atomic, also across processes for stores that other processes
+ *       share: the edit sees the stored registry and either its whole change is stored or
+ *       nothing is.
+ *   <li>Fields of the stored document that CodeB does not model survive every edit: the model
+ *       carries them as {@code extensions} on the registry, its projects and its allocation
+ *       records, so every store keeps those; the file store patches the stored document in
+ *       place, so it also keeps unknown fields at every other level (inside a range, a
+ *       project's per-environment ports, next to {@code allocated}) and the key order.
  *   <li>A stored document that breaks the format's rules is refused with an
  *       {@link InvalidRequestException} naming where it is wrong; the store never overwrites it.
  * </ul>
- * Implementations are safe for use from several threads.
+ * A store whose only atomic write is a compare-and-set (store this if the revision is still
+ * the one read) implements {@link #apply} with {@link CompareAndSet#apply}, which holds the
+ * retry loop. Implementations are safe for use from several threads.
  */
 public interface SsotStore extends AutoCloseable {
 
@@ -39,109 +40,52 @@ public interface SsotStore extends AutoCloseable {
    *
    * @throws NotFoundException if there is no registry at the store's location
    * @throws InvalidRequestException if the stored document is malformed (the message names
-   *     the place)
+   *     the place, never the content)
    * @throws UnavailableException if the store cannot be read
    */
   Registry read();
 
   /**
-   * Compare-and-set. If the stored revision equals {@code expected}, applies {@code change} to
-   * the stored registry and stores the result, atomically, and returns it with its new
-   * revision. If the change returns content equal to the current one, nothing is written and
-   * the current snapshot is returned.
+   * Applies an edit to the stored registry and returns the edit's outcome.
    *
-   * <p>{@code change} may run while a lock is held: keep it quick and free of I/O. If it throws,
-   * nothing is written and the exception propagates.
+   * <ul>
+   *   <li><b>Before:</b> the registry as stored at the moment the edit runs, never a copy read
+   *       earlier. The edit may run more than once (a store that lost a race reads again and
+   *       runs it again); only its last run counts.
+   *   <li><b>The edit:</b> {@code edit.apply(before)}, a pure function (see
+   *       {@link RegistryEdit}).
+   *   <li><b>After:</b> the registry the edit returned is stored, with a new revision, and the
+   *       next {@link #read()} of any handle returns it. When it has the same content as
+   *       before, nothing is written and the revision stays.
+   * </ul>
    *
-   * @throws ConflictException if the stored revision is not {@code expected} (nothing written)
-   */
-  Registry update(Revision expected, UnaryOperator<Registry> change);
-
-  /**
-   * Reads and updates until the compare-and-set wins: the way to apply a change that is
-   * computed from the current content, as allocation is. Exceptions thrown by the change
-   * propagate at once. Gives up with a {@link ConflictException} after about 30 seconds of
-   * lost races. A store with a lock of its own (the file store) overrides this to apply the
-   * change under the lock, where it cannot lose a race.
-   */
-  default Registry modify(UnaryOperator<Registry> change) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    int attempt = 0;
-    while (true) {
-      Registry current = read();
-      // A ConflictException the change itself throws (a full port range) is an answer, not a
-      // lost race: only the store's own revision check is retried.
-      AtomicReference<RuntimeException> fromChange = new AtomicReference<>();
-      UnaryOperator<Registry> guarded = r -> {
-        try {
-          return change.apply(r);
-        } catch (RuntimeException e) {
-          fromChange.set(e);
-          throw e;
-        }
-      };
-      try {
-        return update(current.revision(), guarded);
-      } catch (ConflictException lostRace) {
-        if (fromChange.get() != null) {
-          throw lostRace;
-        }
-        if (System.nanoTime() > deadline) {
-          throw new ConflictException(
-              "gave up after " + attempt + " attempts: the registry at " + info().location()
-                  + " kept changing under this update", lostRace);
-        }
-        backOff(++attempt);
-      }
-    }
-  }
-
-  /**
-   * Applies an edit to the stored registry atomically and returns its outcome: the edit sees
-   * the stored registry (never a stale copy), and either its whole change is stored or, when it
-   * throws, nothing of it. Allocation and release go through here.
+   * <p><b>Atomic:</b> all of the edit's change is stored or none of it; no other write comes
+   * between the read of "before" and the write of "after". A store may apply the edit inside
+   * a write of another caller, even of another process, together with other callers' edits
+   * (the file store's group commit): the outcome is then the one that write computed for this
+   * edit, and the edit's exception is this caller's alone (another edit of the same write
+   * failing does not fail this one).
    *
-   * <p>The default runs {@code edit.apply} through {@link #modify}, so every store has it. A
-   * store may instead apply the edit in a write of another caller, even of another process,
-   * together with other callers' edits (the file store's group commit): the outcome is then the
-   * one that write computed for this edit, and the edit's exception is this caller's alone
-   * (another edit of the same write failing does not fail this one).
+   * <p><b>Idempotent:</b> every edit, applied to the registry it produced, changes nothing and
+   * reports "nothing to do". A store that passes an edit to another process may not learn
+   * whether it was applied (that process died after its write, before answering); it then
+   * applies the edit again itself. The registry is right either way, but the outcome then says
+   * "nothing to do" ({@link ProjectPorts#created()} {@code false}, released {@code false}, a
+   * repair report with no changes) although this call did it.
    *
-   * <p>Idempotence: a store that passes an edit to another process may not learn whether it
-   * was applied (that process died after its write, before answering); it then applies the
-   * edit again itself. The registry is right either way, because every {@link RegistryEdit} is
-   * idempotent, but the outcome says "nothing to do" ({@link ProjectPorts#created()} or
-   * released {@code false}) although this call did it.
+   * <p><b>Throws</b>, having written nothing of this edit:
    *
    * @throws InvalidRequestException if the edit names an environment the registry does not
-   *     define for projects, or the stored document is malformed
-   * @throws ConflictException if an allocation finds the range full
+   *     define for projects, or the stored document is malformed, or the result cannot be
+   *     stored in the store's format
+   * @throws ConflictException if an allocation finds the range full, or the store gave up
+   *     after losing races for a long time (about 30 seconds)
    * @throws NotFoundException if there is no registry at the store's location
    * @throws UnavailableException if the store cannot be read or written
    */
-  default <T> T apply(RegistryEdit<T> edit) {
-    Objects.requireNonNull(edit, "edit");
-    // modify may run the change more than once (lost races): the last run is the stored one.
-    AtomicReference<T> outcome = new AtomicReference<>();
-    modify(registry -> {
-      RegistryEdit.Applied<T> applied = edit.apply(registry);
-      outcome.set(applied.outcome());
-      return applied.registry();
-    });
-    return outcome.get();
-  }
+  <T> T apply(RegistryEdit<T> edit);
 
   /** Closes connections or handles; a closed store must not be used again. */
   @Override
   void close();
-
-  private static void backOff(int attempt) {
-    long maxMillis = Math.min(50, 1L << Math.min(attempt, 6));
-    try {
-      Thread.sleep(ThreadLocalRandom.current().nextLong(maxMillis + 1));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UnavailableException("interrupted while retrying a registry update", e);
-    }
-  }
 }

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
 import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
@@ -49,7 +48,7 @@ class PortOperationsTest {
   }
 
   /** The smallest correct store, so these tests depend on nothing but codeb-api. */
-  static final class TinyStore implements SsotStore {
+  static final class TinyStore implements SsotStore, CompareAndSet.Storage {
     private Registry current;
     private final AtomicLong writes = new AtomicLong();
 
@@ -68,15 +67,22 @@ class PortOperationsTest {
     }
 
     @Override
-    public synchronized Registry update(Revision expected, UnaryOperator<Registry> change) {
+    public synchronized Optional<Registry> storeIfUnchanged(Revision expected, Registry after) {
       if (!expected.equals(current.revision())) {
-        throw new ConflictException("stale");
+        return Optional.empty();
       }
-      Registry next = change.apply(current);
-      if (!next.sameContent(current)) {
-        current = next.withRevision(new Revision("r" + writes.incrementAndGet()));
-      }
-      return current;
+      current = after.withRevision(new Revision("r" + writes.incrementAndGet()));
+      return Optional.of(current);
+    }
+
+    @Override
+    public String location() {
+      return "test";
+    }
+
+    @Override
+    public <T> T apply(RegistryEdit<T> edit) {
+      return CompareAndSet.apply(this, edit);
     }
 
     @Override
@@ -210,23 +216,59 @@ class PortOperationsTest {
   }
 
   @Test
-  void modifyRetriesLostRaces() {
+  void compareAndSetRunsTheEditAgainAfterALostRace() {
     TinyStore inner = new TinyStore(seed());
-    int[] calls = {0};
-    SsotStore racing = new SsotStore() {
-      @Override public ProviderInfo info() { return inner.info(); }
+    int[] races = {0};
+    CompareAndSet.Storage racing = new CompareAndSet.Storage() {
       @Override public Registry read() { return inner.read(); }
-      @Override public Registry update(Revision expected, UnaryOperator<Registry> change) {
-        if (calls[0]++ < 3) {
-          inner.update(inner.read().revision(), r -> r.withExtensions(Map.of("n", calls[0])));
+      @Override public Optional<Registry> storeIfUnchanged(Revision expected, Registry after) {
+        if (races[0]++ < 3) {
+          // Another writer takes 4104-4105 (and more) between this read and this write.
+          Registry other = inner.read();
+          inner.storeIfUnchanged(other.revision(), RegistryEdit.Allocate
+              .of(ProjectName.of("other" + races[0]), PROD).apply(other).registry());
         }
-        return inner.update(expected, change);
+        return inner.storeIfUnchanged(expected, after);
       }
-      @Override public void close() {}
+      @Override public String location() { return "racing"; }
     };
-    assertEquals(new SlotPorts(4104, 4105),
-        new PortOperations(racing).allocate(ProjectName.of("acme"), PROD).ports());
-    assertEquals(4, calls[0]);
+    ProjectPorts acme = CompareAndSet.apply(racing, RegistryEdit.Allocate.of(
+        ProjectName.of("acme"), PROD));
+    assertEquals(4, races[0]);
+    assertEquals(new SlotPorts(4110, 4111), acme.ports(), "the last run is the stored one");
+    assertEquals(Optional.of(new SlotPorts(4110, 4111)),
+        inner.read().ports(ProjectName.of("acme"), PROD));
+    assertEquals(List.of(), PortOperations.check(inner.read()).stream()
+        .filter(f -> f.projects().contains("acme")).toList());
+  }
+
+  @Test
+  void compareAndSetPassesTheEditsOwnConflictOnAtOnce() {
+    TinyStore store = new TinyStore(Registry.of(Map.of(PROD, new PortRange(7000, 7001))));
+    store.apply(RegistryEdit.Allocate.of(ProjectName.of("a"), PROD));
+    int[] writes = {0};
+    CompareAndSet.Storage counting = new CompareAndSet.Storage() {
+      @Override public Registry read() { return store.read(); }
+      @Override public Optional<Registry> storeIfUnchanged(Revision expected, Registry after) {
+        writes[0]++;
+        return store.storeIfUnchanged(expected, after);
+      }
+      @Override public String location() { return "counting"; }
+    };
+    assertThrows(ConflictException.class, () -> CompareAndSet.apply(counting,
+        RegistryEdit.Allocate.of(ProjectName.of("b"), PROD)));
+    assertEquals(0, writes[0]);
+  }
+
+  @Test
+  void repairIsAnIdempotentEdit() {
+    RepairReport first = new RegistryEdit.Repair(true).apply(seed()).outcome();
+    Registry repaired = new RegistryEdit.Repair(true).apply(seed()).registry();
+    assertTrue(first.written());
+    RegistryEdit.Applied<RepairReport> again = new RegistryEdit.Repair(true).apply(repaired);
+    assertEquals(repaired, again.registry());
+    assertEquals(List.of(), again.outcome().changes());
+    assertFalse(again.outcome().written());
   }
 
 }

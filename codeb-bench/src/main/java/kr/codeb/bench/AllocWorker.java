@@ -28,7 +28,7 @@ import kr.codeb.ssot.internal.CommitCounters;
  * across the processes of one machine) before and after the call, for {@link AllocCheck}:
  * {@code A project blue green startNs endNs} and {@code R project startNs endNs}.
  * <p>Prints one line: {@code worker ID allocations N ms T releases R reads .. updates ..
- * conflicts .. updateMs .. readMs .. beforeChangeMs .. afterChangeMs .. fileWrites ..
+ * conflicts .. updateMs .. readMs .. fileWrites ..
  * appliedForOthers .. answeredByOthers ..}: the last three are the file store's own counts of
  * SSOT writes this process made and of the group commit (edits it applied for other processes,
  * own edits another process applied).
@@ -82,11 +82,10 @@ public final class AllocWorker {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     System.out.println(String.format(Locale.ROOT,
         "worker %s allocations %d ms %d releases %d reads %d updates %d conflicts %d updateMs %d"
-            + " readMs %d beforeChangeMs %d afterChangeMs %d fileWrites %d appliedForOthers %d"
+            + " readMs %d fileWrites %d appliedForOthers %d"
             + " answeredByOthers %d",
         id, n, ms, released, store.reads.sum(), store.updates.sum(), store.conflicts.sum(),
         store.updateNanos.sum() / 1_000_000, store.readNanos.sum() / 1_000_000,
-        store.beforeChangeNanos.sum() / 1_000_000, store.afterChangeNanos.sum() / 1_000_000,
         CommitCounters.WRITES.sum(), CommitCounters.APPLIED_FOR_OTHERS.sum(),
         CommitCounters.ANSWERED_BY_OTHERS.sum()));
   }

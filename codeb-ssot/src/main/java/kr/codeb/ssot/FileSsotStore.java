@@ -1,26 +1,23 @@
 package kr.codeb.ssot;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.UnaryOperator;
-import kr.codeb.ConflictException;
+import kr.codeb.InputFiles;
+import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
-import kr.codeb.ports.Revision;
 import kr.codeb.ports.SsotStore;
 import kr.codeb.ssot.internal.AtomicFiles;
 import kr.codeb.ssot.internal.CommitCounters;
 import kr.codeb.ssot.internal.EditQueue;
-import kr.codeb.ssot.internal.FileMutex;
 import kr.codeb.ssot.internal.GroupCommit;
 import kr.codeb.ssot.internal.SsotCodec;
 
@@ -31,34 +28,43 @@ import kr.codeb.ssot.internal.SsotCodec;
  * those bytes. Because writes replace the file by an atomic rename, a read sees the old or the
  * new document, never a torn one, and needs no lock.
  *
- * <p>{@link #update} is a compare-and-set that is atomic across threads and processes: it holds
- * an in-JVM lock per file and an exclusive OS lock on the sibling {@code <name>.lock} (created
- * when absent, never deleted), re-reads the file, compares revisions, applies the change, and
- * writes the result to a temporary file in the same folder, forced to disk, before renaming it
+ * <p>{@link #apply} is atomic across threads and processes: it holds an in-JVM lock per file
+ * and an exclusive OS lock on the sibling {@code <name>.lock} (created when absent, never
+ * deleted), re-reads the file, applies the edit, and writes the result to a temporary file in the same folder, forced to disk, before renaming it
  * over the file. The previous content is kept as {@code <name>.bak} (a hard link to the
  * replaced file, or a forced copy where links are unsupported).
  * A crash at any moment leaves the old or the new file. The file's POSIX permissions are kept.
  * Unknown fields and key order survive (the document's tree is patched, not rebuilt).
  *
- * <p>{@link #apply} (allocation and release) group-commits: processes that find the lock taken
- * queue their edit as a small request file in the sibling folder {@code <name>.queue} and the
- * next lock holder applies all queued edits in one write, answering each requester through an
- * answer file there (see {@link #apply} for the protocol and what a crash leaves). Generic
- * {@link #update} and {@link #modify} changes are applied under the same lock, alone.
+ * <p>{@link #apply} group-commits: processes that find the lock taken queue their allocation or
+ * release as a small request file in the sibling folder {@code <name>.queue} and the next lock
+ * holder applies all queued edits in one write, answering each requester through an answer
+ * file there (see {@link #apply} for the protocol and what a crash leaves). A repair is not
+ * queued: it waits for the lock and is written with whatever is queued then.
  *
- * <p>A structurally broken file is refused ({@link kr.codeb.InvalidRequestException} naming the
- * place) and never overwritten. Missing file: {@link NotFoundException}; I/O failures:
+ * <p>Only a regular file of at most {@link #MAX_BYTES} is read; anything else (a directory, a
+ * FIFO, a device, a larger file) is refused with an {@link InvalidRequestException} before it
+ * is opened (see {@link InputFiles}). A structurally broken file is refused (an
+ * {@link InvalidRequestException} naming the place, never quoting the content) and never
+ * overwritten. An edit that fails on the file as it is (bad input, a broken file) fails before
+ * the lock file is created. Missing file: {@link NotFoundException}; I/O failures:
  * {@link UnavailableException}. Instances are thread-safe; creating one does no I/O.
  */
 public final class FileSsotStore implements SsotStore {
+  /**
+   * The largest SSOT file read: 16 MiB, about a hundred times a fleet of a thousand projects.
+   * A larger file (or a device, a FIFO, a directory) is refused before it is read.
+   */
+  public static final long MAX_BYTES = 16L << 20;
   private static final String PROVIDER = "file";
+  private static final String WHAT = "SSOT file";
 
   private final Path file;
   private final SsotCodec codec;
   private volatile boolean closed;
   /**
    * The last content this store decoded or wrote: a read of the same bytes skips decoding. Its
-   * tree, when present, is unshared; an update claims it (compare-and-set) and patches it.
+   * tree, when present, is unshared; a write claims it (compare-and-set) and patches it.
    */
   private final AtomicReference<Snapshot> last = new AtomicReference<>();
 
@@ -66,10 +72,10 @@ public final class FileSsotStore implements SsotStore {
 
   private FileSsotStore(Path file) {
     this.file = file.toAbsolutePath().normalize();
-    this.codec = new SsotCodec(this.file.toString());
+    this.codec = new SsotCodec(InputFiles.shown(this.file));
   }
 
-  /** A store for the file; nothing is read until {@link #read()} or {@link #update}. */
+  /** A store for the file; nothing is read until {@link #read()} or {@link #apply}. */
   public static FileSsotStore open(Path file) {
     return new FileSsotStore(Objects.requireNonNull(file, "file"));
   }
@@ -109,19 +115,10 @@ public final class FileSsotStore implements SsotStore {
       return new SsotCodec.Decoded(codec.parseObject(bytes), registry);
     }
     SsotCodec.Decoded decoded = codec.decode(bytes);
-    // Keep the tree for a later update only when the caller will not change it.
+    // Keep the tree for a later write only when the caller will not change it.
     last.set(new Snapshot(bytes, forPatching ? new SsotCodec.Decoded(null, decoded.registry())
         : decoded));
     return decoded;
-  }
-
-  @Override
-  public Registry update(Revision expected, UnaryOperator<Registry> change) {
-    Objects.requireNonNull(expected, "expected");
-    Objects.requireNonNull(change, "change");
-    ensureOpen();
-    Path target = canonical();
-    return FileMutex.with(lockPath(target), () -> updateLocked(target, expected, change));
   }
 
   /** Marks the store closed; it holds no open handles between calls. */
@@ -133,37 +130,6 @@ public final class FileSsotStore implements SsotStore {
   @Override
   public String toString() {
     return "FileSsotStore[" + file + "]";
-  }
-
-  /**
-   * Applies {@code change} to the current content under the file lock, so it can never lose a
-   * race: processes allocating at once queue on the lock instead of retrying compare-and-set
-   * (twice the throughput with 8 processes, docs/benchmarks.md). Same semantics as the
-   * default: the change sees the stored registry, and what it throws propagates.
-   */
-  @Override
-  public Registry modify(UnaryOperator<Registry> change) {
-    Objects.requireNonNull(change, "change");
-    ensureOpen();
-    Path target = canonical();
-    return FileMutex.with(lockPath(target), () -> updateLocked(target, null, change));
-  }
-
-  /** The update under the lock; {@code expected} null means "whatever is stored now". */
-  private Registry updateLocked(Path target, Revision expected, UnaryOperator<Registry> change) {
-    Loaded loaded = load(target);
-    Registry before = loaded.registry();
-    if (expected != null && !before.revision().equals(expected)) {
-      throw new ConflictException("the registry changed since it was read (expected rev "
-          + expected + ", found " + before.revision() + "): " + file, PROVIDER, 0, null);
-    }
-    Registry after = Objects.requireNonNull(change.apply(before), "change returned null");
-    if (after.sameContent(before)) {
-      return before;
-    }
-    // The encoder decodes what is about to be stored: the caller gets exactly what the next
-    // read returns, and a change the format cannot represent fails here, before any write.
-    return commit(target, loaded, codec.rewrite(loaded.decoded(), after));
   }
 
   /**
@@ -186,8 +152,33 @@ public final class FileSsotStore implements SsotStore {
     Objects.requireNonNull(edit, "edit");
     ensureOpen();
     Path target = canonical();
+    Optional<T> settled = settledWithoutWriting(target, edit);
+    if (settled.isPresent()) {
+      return settled.get();
+    }
     return new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
         .apply(edit);
+  }
+
+  /**
+   * The edit tried on the file as it is now, before any lock is taken or any file created: a
+   * file that is missing, not a regular file, too large or malformed, and an edit that is bad
+   * input (an environment the file does not define), fail here, leaving no lock file or queue
+   * behind. An edit with nothing to do (ports already held, nothing to release or repair)
+   * returns its outcome: the file read is an atomic snapshot, so that answer was true at the
+   * moment of the read. Anything else is applied under the lock, on the file as it is then.
+   */
+  private <T> Optional<T> settledWithoutWriting(Path target, RegistryEdit<T> edit) {
+    Registry now = decode(readBytes(target), false).registry();
+    RegistryEdit.Applied<T> tried;
+    try {
+      tried = edit.apply(now);
+    } catch (InvalidRequestException badInput) {
+      throw badInput;
+    } catch (RuntimeException mayChange) {
+      return Optional.empty(); // a full range may have room once the lock is held
+    }
+    return tried.registry().sameContent(now) ? Optional.of(tried.outcome()) : Optional.empty();
   }
 
   /** Under the lock: the file decoded for one write through {@link #commit}. */
@@ -230,7 +221,7 @@ public final class FileSsotStore implements SsotStore {
       AtomicFiles.replaceDurably(target, target.resolveSibling(target.getFileName() + ".bak"),
           next.bytes(), loaded.bytes(), AtomicFiles.permissions(target));
     } catch (IOException e) {
-      throw unavailable("could not write " + target, e);
+      throw unavailable("could not write " + InputFiles.shown(target), e);
     }
     CommitCounters.WRITES.increment();
     // The patched tree is exactly the new bytes' tree, and no one else holds it.
@@ -246,7 +237,7 @@ public final class FileSsotStore implements SsotStore {
     } catch (NoSuchFileException e) {
       throw notFound(e);
     } catch (IOException e) {
-      throw unavailable("could not resolve " + file, e);
+      throw unavailable("could not resolve " + InputFiles.shown(file), e);
     }
   }
 
@@ -256,13 +247,9 @@ public final class FileSsotStore implements SsotStore {
 
   private byte[] readBytes(Path path) {
     try {
-      return Files.readAllBytes(path);
-    } catch (NoSuchFileException e) {
+      return InputFiles.read(path, WHAT, MAX_BYTES);
+    } catch (NotFoundException e) {
       throw notFound(e);
-    } catch (AccessDeniedException e) {
-      throw unavailable("no permission to read " + path, e);
-    } catch (IOException e) {
-      throw unavailable("could not read " + path, e);
     }
   }
 
@@ -272,12 +259,12 @@ public final class FileSsotStore implements SsotStore {
     }
   }
 
-  private NotFoundException notFound(IOException e) {
-    return new NotFoundException("no SSOT registry at " + file + ": the file does not exist"
-        + " (create it, or point CodeB at the right file)", PROVIDER, 0, e);
+  private NotFoundException notFound(Exception e) {
+    return new NotFoundException("no SSOT registry at " + InputFiles.shown(file) + ": the file"
+        + " does not exist (create it, or point CodeB at the right file)", PROVIDER, 0, e);
   }
 
   private static UnavailableException unavailable(String message, IOException e) {
-    return new UnavailableException(message + ": " + e, PROVIDER, 0, e);
+    return new UnavailableException(message + ": " + InputFiles.reason(e), PROVIDER, 0, e);
   }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.stream.Stream;
-import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderConfig;
@@ -26,7 +24,8 @@ import kr.codeb.model.Environment;
 import kr.codeb.model.ProjectName;
 import kr.codeb.ports.PortOperations;
 import kr.codeb.ports.Registry;
-import kr.codeb.ports.Revision;
+import kr.codeb.ports.RegistryEdit;
+import kr.codeb.ports.RepairReport;
 import kr.codeb.ports.SsotStore;
 import kr.codeb.ssot.internal.SsotCodec;
 import org.junit.jupiter.api.Assumptions;
@@ -62,7 +61,7 @@ class FileSsotStoreTest {
     FileSsotStore store = FileSsotStore.open(file);
     NotFoundException e = assertThrows(NotFoundException.class, store::read);
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
-    assertThrows(NotFoundException.class, () -> store.update(Revision.NONE, r -> r));
+    assertThrows(NotFoundException.class, () -> store.apply(releaseWorb()));
     assertFalse(Files.exists(file));
   }
 
@@ -79,29 +78,13 @@ class FileSsotStoreTest {
     assertTrue(read.getMessage().contains(name + ".json"), read.getMessage());
     assertTrue(read.getMessage().contains(place), read.getMessage());
     InvalidRequestException update = assertThrows(InvalidRequestException.class,
-        () -> store.update(SsotCodec.revision(bytes), r -> r.withoutAllocation(4100)));
+        () -> store.apply(releaseWorb()));
     assertTrue(update.getMessage().contains(place), update.getMessage());
     assertThrows(InvalidRequestException.class,
         () -> new PortOperations(store).allocate(ProjectName.of("x"), PROD));
 
     assertArrayEquals(bytes, Files.readAllBytes(file));
-    assertEquals(List.of(name + ".json", name + ".json.lock"), listing());
-  }
-
-  @Test
-  void staleRevisionIsAConflictAndWritesNothing() throws IOException {
-    Path file = seedFile();
-    FileSsotStore store = FileSsotStore.open(file);
-    Registry first = store.read();
-    Registry second = store.update(first.revision(), r -> r.withoutAllocation(4101));
-    assertNotEquals(first.revision(), second.revision());
-    byte[] now = Files.readAllBytes(file);
-
-    ConflictException e = assertThrows(ConflictException.class,
-        () -> store.update(first.revision(), r -> r.withoutAllocation(4100)));
-    assertTrue(e.getMessage().contains("expected rev " + first.revision()), e.getMessage());
-    assertTrue(e.getMessage().contains("found " + second.revision()), e.getMessage());
-    assertArrayEquals(now, Files.readAllBytes(file));
+    assertEquals(List.of(name + ".json"), listing(), "a broken file gets no lock file either");
   }
 
   @Test
@@ -109,12 +92,12 @@ class FileSsotStoreTest {
     Path file = seedFile();
     byte[] before = Files.readAllBytes(file);
     FileSsotStore store = FileSsotStore.open(file);
-    Registry written = store.update(store.read().revision(), r -> r.withoutAllocation(4101));
+    assertTrue(store.apply(releaseWorb()));
+    Registry written = store.read();
 
     assertArrayEquals(before, Files.readAllBytes(dir.resolve("ssot.json.bak")));
     assertEquals(SsotCodec.revision(Files.readAllBytes(file)), written.revision());
-    assertEquals(written, store.read());
-    assertTrue(written.allocation(4101).isEmpty());
+    assertTrue(written.allocation(4100).isEmpty());
     assertEquals(List.of("ssot.json", "ssot.json.bak", "ssot.json.lock"), listing());
     // An independent store sees it too.
     assertEquals(written, FileSsotStore.open(file).read());
@@ -125,8 +108,8 @@ class FileSsotStoreTest {
     Path file = seedFile();
     FileSsotStore store = FileSsotStore.open(file);
     byte[] previous = Files.readAllBytes(file);
-    for (int port : new int[] {4100, 4101}) {
-      store.modify(r -> r.withoutAllocation(port));
+    for (String project : new String[] {"worb", "vsvs-kr"}) {
+      assertTrue(store.apply(new RegistryEdit.Release(ProjectName.of(project), PROD)));
       assertArrayEquals(previous, Files.readAllBytes(dir.resolve("ssot.json.bak")));
       assertFalse(Files.isSameFile(file, dir.resolve("ssot.json.bak")));
       previous = Files.readAllBytes(file);
@@ -143,36 +126,33 @@ class FileSsotStoreTest {
     Path file = seedFile();
     FileSsotStore store = FileSsotStore.open(file);
     Registry current = store.read();
-    assertEquals(current, store.update(current.revision(), r -> r));
+    assertFalse(store.apply(new RegistryEdit.Release(ProjectName.of("nobody"), PROD)));
+    assertEquals(current, store.read());
     assertArrayEquals(Seeds.seed(), Files.readAllBytes(file));
     assertFalse(Files.exists(dir.resolve("ssot.json.bak")));
   }
 
   @Test
-  void aThrowingChangeWritesNothing() throws IOException {
+  void aThrowingEditWritesNothing() throws IOException {
     Path file = seedFile();
     FileSsotStore store = FileSsotStore.open(file);
-    Registry current = store.read();
-    IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> store.update(current.revision(), r -> {
-          throw new IllegalStateException("boom");
-        }));
-    assertEquals("boom", e.getMessage());
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> store.apply(new RegistryEdit.Release(ProjectName.of("worb"), Environment.of("qa"))));
+    assertTrue(e.getMessage().contains("'qa' is not defined"), e.getMessage());
     assertArrayEquals(Seeds.seed(), Files.readAllBytes(file));
-    assertEquals(List.of("ssot.json", "ssot.json.lock"), listing());
-    // The locks were released: the next update works.
-    store.update(current.revision(), r -> r.withoutAllocation(4101));
+    assertEquals(List.of("ssot.json"), listing(), "bad input creates no lock file");
+    // The next edit works.
+    assertTrue(store.apply(releaseWorb()));
   }
 
   @Test
-  void anUnwritableChangeWritesNothing() throws IOException {
+  void aRepairIsWrittenUnderTheLockAndNeverQueued() throws IOException {
     Path file = seedFile();
     FileSsotStore store = FileSsotStore.open(file);
-    Registry current = store.read();
-    assertThrows(InvalidRequestException.class, () -> store.update(current.revision(),
-        r -> r.withExtensions(java.util.Map.of("ports", 1))));
-    assertArrayEquals(Seeds.seed(), Files.readAllBytes(file));
-    assertEquals(List.of("ssot.json", "ssot.json.lock"), listing());
+    RepairReport report = store.apply(new RegistryEdit.Repair(false));
+    assertTrue(report.written());
+    assertEquals(ProjectName.of("worb"), store.read().allocation(4101).orElseThrow().project());
+    assertEquals(List.of("ssot.json", "ssot.json.bak", "ssot.json.lock"), listing());
   }
 
   @Test
@@ -181,7 +161,7 @@ class FileSsotStoreTest {
     Path file = seedFile();
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r-----"));
     FileSsotStore store = FileSsotStore.open(file);
-    store.update(store.read().revision(), r -> r.withoutAllocation(4101));
+    store.apply(releaseWorb());
     assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
     assertEquals("rw-r-----",
         PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("ssot.json.bak"))));
@@ -197,9 +177,9 @@ class FileSsotStoreTest {
       Assumptions.abort("no symlinks here: " + e);
     }
     FileSsotStore store = FileSsotStore.open(link);
-    store.update(store.read().revision(), r -> r.withoutAllocation(4101));
+    store.apply(releaseWorb());
     assertTrue(Files.isSymbolicLink(link));
-    assertTrue(FileSsotStore.open(real).read().allocation(4101).isEmpty());
+    assertTrue(FileSsotStore.open(real).read().allocation(4100).isEmpty());
   }
 
   @Test
@@ -232,6 +212,10 @@ class FileSsotStoreTest {
       assertEquals("file", store.info().id());
       assertEquals(4, store.read().allocations().size());
     }
+  }
+
+  private static RegistryEdit.Release releaseWorb() {
+    return new RegistryEdit.Release(ProjectName.of("worb"), PROD);
   }
 
   private List<String> listing() throws IOException {

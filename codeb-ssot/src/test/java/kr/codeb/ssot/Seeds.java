@@ -65,7 +65,7 @@ final class Seeds {
         Arguments.of("allocation-key-abc", seedWith("\"4103\":", "\"abc\":"),
             "$.ports.allocated.abc"),
         Arguments.of("duplicate-key", seedWith("\"staging\":", "\"production\":"),
-            "Duplicate field 'production'"),
+            "($.portRanges.production): not valid JSON: a key appears twice"),
         Arguments.of("trailing-garbage", seed + "}", "line "),
         Arguments.of("newer-format", seedWith("\"version\": \"7.0.0\"", "\"version\": \"8.0.0\""),
             "$.version")).stream();

@@ -183,7 +183,7 @@ class SsotCodecTest {
   void messagesSayWhatIsAllowed() {
     assertMessage(Seeds.seedWith("\"slot\": \"green\"", "\"slot\": \"red\""), "allowed are blue, green");
     assertMessage(Seeds.seedWith("\"blue\": 4102", "\"blue\": 70000"), "outside 1-65535");
-    assertMessage(Seeds.seedWith("\"start\": 4500", "\"start\": \"abc\""), "found string 'abc'");
+    assertMessage(Seeds.seedWith("\"start\": 4500", "\"start\": \"abc\""), "found a string");
     assertMessage(Seeds.seedWith("\"worb\": {", "\"Acme\": {"), "lowercase letters");
     assertMessage(Seeds.seedWith("\"4103\":", "\"abc\":"), "port numbers 1-65535");
     assertMessage(Seeds.seedWith("{ \"start\": 4500, \"end\": 4999 }",

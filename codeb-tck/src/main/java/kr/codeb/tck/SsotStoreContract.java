@@ -16,6 +16,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import kr.codeb.ConflictException;
+import kr.codeb.model.Slot;
+import kr.codeb.ports.Allocation;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.model.Environment;
 import kr.codeb.model.ProjectName;
@@ -25,6 +27,7 @@ import kr.codeb.ports.ProjectEntry;
 import kr.codeb.ports.ProjectPorts;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
+import kr.codeb.ports.RepairReport;
 import kr.codeb.ports.SlotPorts;
 import kr.codeb.ports.SsotStore;
 import org.junit.jupiter.api.AfterEach;
@@ -75,46 +78,56 @@ public abstract class SsotStoreContract {
   }
 
   @Test
-  public final void updateStoresTheChangeWithANewRevision() {
+  public final void anEditIsStoredWithANewRevision() {
     SsotStore store = store(Fixtures.consistent());
     Registry before = store.read();
-    Registry after = store.update(before.revision(), r -> r.withoutProject(ProjectName.of("worb")));
+    assertTrue(store.apply(new RegistryEdit.Release(ProjectName.of("worb"), Fixtures.PRODUCTION)));
+    Registry after = again(store).read();
     assertNotEquals(before.revision(), after.revision());
-    assertTrue(store.read().project(ProjectName.of("worb")).isEmpty());
+    assertTrue(after.ports(ProjectName.of("worb"), Fixtures.PRODUCTION).isEmpty());
+    assertTrue(after.allocation(4100).isEmpty());
     assertEquals(after.revision(), store.read().revision());
   }
 
   @Test
-  public final void staleRevisionConflictsAndWritesNothing() {
-    SsotStore store = store(Fixtures.consistent());
-    Registry first = store.read();
-    store.update(first.revision(), r -> r.withoutProject(ProjectName.of("worb")));
-    Registry current = store.read();
-    assertThrows(ConflictException.class,
-        () -> store.update(first.revision(), r -> r.withoutProject(ProjectName.of("vsvs-kr"))));
-    assertEquals(current, store.read());
-  }
-
-  @Test
-  public final void unchangedContentWritesNothing() {
+  public final void anEditThatChangesNothingWritesNothing() {
     SsotStore store = store(Fixtures.consistent());
     Registry before = store.read();
-    Registry after = store.update(before.revision(), r -> r);
-    assertEquals(before.revision(), after.revision());
+    assertFalse(store.apply(new RegistryEdit.Release(ProjectName.of("nobody"),
+        Fixtures.PRODUCTION)));
     assertEquals(before.revision(), store.read().revision());
+    assertEquals(before.revision(), again(store).read().revision());
   }
 
   @Test
-  public final void failingChangeWritesNothing() {
+  public final void anEditSeesWhatAnotherHandleWroteSinceThisOneRead() {
     SsotStore store = store(Fixtures.consistent());
-    Registry before = store.read();
-    IllegalStateException boom = new IllegalStateException("boom");
-    IllegalStateException thrown = assertThrows(IllegalStateException.class,
-        () -> store.update(before.revision(), r -> {
-          throw boom;
-        }));
-    assertEquals(boom, thrown);
-    assertEquals(before, store.read());
+    SsotStore other = again(store);
+    store.read();
+    other.apply(RegistryEdit.Allocate.of(ProjectName.of("first"), Fixtures.PRODUCTION));
+    ProjectPorts second =
+        store.apply(RegistryEdit.Allocate.of(ProjectName.of("second"), Fixtures.PRODUCTION));
+    assertEquals(new SlotPorts(4106, 4107), second.ports());
+    assertEquals(List.of(), PortOperations.check(store.read()).stream()
+        .filter(f -> f.projects().contains("first") || f.projects().contains("second")).toList());
+  }
+
+  @Test
+  public final void repairIsAnEditAndFixesOnlyWhatThePolicyAllows() {
+    SsotStore store = store(Fixtures.consistent().withAllocation(
+        Allocation.of(4104, ProjectName.of("ghost"), Slot.BLUE,
+            Fixtures.PRODUCTION)));
+    RepairReport kept = store.apply(new RegistryEdit.Repair(false));
+    assertFalse(kept.written());
+    assertTrue(store.read().allocation(4104).isPresent());
+    RepairReport dropped = store.apply(new RegistryEdit.Repair(true));
+    assertTrue(dropped.written());
+    assertEquals(1, dropped.changes().size(), dropped.changes()::toString);
+    assertTrue(again(store).read().allocation(4104).isEmpty());
+    Registry repaired = store.read();
+    RepairReport again = store.apply(new RegistryEdit.Repair(true));
+    assertEquals(List.of(), again.changes());
+    assertEquals(repaired.revision(), store.read().revision(), "a second repair writes nothing");
   }
 
   @Test

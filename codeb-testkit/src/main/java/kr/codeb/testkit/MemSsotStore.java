@@ -1,12 +1,12 @@
 package kr.codeb.testkit;
 
-import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.UnaryOperator;
-import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
+import kr.codeb.ports.CompareAndSet;
 import kr.codeb.ports.Registry;
+import kr.codeb.ports.RegistryEdit;
 import kr.codeb.ports.Revision;
 import kr.codeb.ports.SsotStore;
 
@@ -63,22 +63,34 @@ public final class MemSsotStore implements SsotStore {
     }
   }
 
+  /**
+   * Applies the edit by compare-and-set on the shared storage ({@link CompareAndSet}), as a
+   * store shared with other processes would: handles of one storage race as processes do.
+   */
   @Override
-  public Registry update(Revision expected, UnaryOperator<Registry> change) {
-    Objects.requireNonNull(expected, "expected");
-    synchronized (storage) {
-      Registry current = read();
-      if (!current.revision().equals(expected)) {
-        throw new ConflictException("the registry changed since it was read (expected revision "
-            + expected + ", found " + current.revision() + ")", "mem", 0, null);
+  public <T> T apply(RegistryEdit<T> edit) {
+    return CompareAndSet.apply(new CompareAndSet.Storage() {
+      @Override
+      public Registry read() {
+        return MemSsotStore.this.read();
       }
-      Registry changed = Objects.requireNonNull(change.apply(current), "change returned null");
-      if (changed.sameContent(current)) {
-        return current;
+
+      @Override
+      public Optional<Registry> storeIfUnchanged(Revision expected, Registry after) {
+        synchronized (storage) {
+          if (!read().revision().equals(expected)) {
+            return Optional.empty();
+          }
+          storage.current = after.withRevision(storage.nextRevision());
+          return Optional.of(storage.current);
+        }
       }
-      storage.current = changed.withRevision(storage.nextRevision());
-      return storage.current;
-    }
+
+      @Override
+      public String location() {
+        return info().location();
+      }
+    }, edit);
   }
 
   @Override

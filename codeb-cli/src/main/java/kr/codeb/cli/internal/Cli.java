@@ -45,7 +45,7 @@ public final class Cli {
     CommandLine line = commandLine(session, path(args));
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
-    line.setParameterExceptionHandler((ex, ignored) -> session.usageError(ex));
+    line.setParameterExceptionHandler(session::usageError);
     line.setExecutionExceptionHandler((ex, cmd, parsed) -> session.failure(ex));
     try {
       return line.execute(args);

@@ -3,12 +3,13 @@ package kr.codeb.cli.internal;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -20,7 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import kr.codeb.InputFiles;
 import kr.codeb.InvalidRequestException;
+import kr.codeb.NotFoundException;
+import kr.codeb.UnavailableException;
 import kr.codeb.fleet.Role;
 import kr.codeb.fleet.Server;
 import kr.codeb.fleet.Topology;
@@ -39,6 +43,9 @@ final class ConfigLoader {
 
   private static final Pattern SCHEME_ONLY = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://");
 
+  /** The largest config file read (a fleet's file is a few KB). */
+  static final long MAX_BYTES = 1L << 20;
+
   private final Path file;
 
   private ConfigLoader(Path file) {
@@ -50,22 +57,61 @@ final class ConfigLoader {
   }
 
   private static JsonNode read(Path file) {
-    if (!Files.isRegularFile(file)) {
-      throw new InvalidRequestException("config file " + file + " does not exist or is not a"
-          + " regular file");
-    }
+    byte[] bytes;
     try {
-      YAMLMapper yaml = new YAMLMapper();
-      yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-      return yaml.readTree(file.toFile());
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new InvalidRequestException("config file " + file + " is not valid YAML"
-          + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")")
-          + ": " + e.getOriginalMessage());
-    } catch (IOException e) {
-      throw new InvalidRequestException("config file " + file + " cannot be read: " + e, e);
+      bytes = InputFiles.read(file, "config file", MAX_BYTES);
+    } catch (NotFoundException | UnavailableException e) {
+      throw new InvalidRequestException(e.getMessage());
     }
+    YAMLMapper yaml = new YAMLMapper();
+    yaml.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+    String name = InputFiles.shown(file);
+    try {
+      checkShape(yaml, bytes, name);
+      return yaml.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      // The parser's message quotes the text it stopped at: name the place only.
+      throw new InvalidRequestException("config file " + name + " is not valid YAML"
+          + where(e.getLocation()) + "; check the indentation, colons and quotes there");
+    } catch (IOException e) {
+      throw new InvalidRequestException("config file " + name + " cannot be read: "
+          + InputFiles.reason(e));
+    }
+  }
+
+  /**
+   * One YAML document without tags: a second document ({@code ---}) would be ignored by the
+   * tree reader, and a tag ({@code !!java.lang.Runtime}, {@code !custom}) asks for a type that
+   * this file never has.
+   */
+  private static void checkShape(YAMLMapper yaml, byte[] bytes, String name) throws IOException {
+    try (JsonParser p = yaml.createParser(bytes)) {
+      int depth = 0;
+      boolean started = false;
+      for (JsonToken t = p.nextToken(); t != null; t = p.nextToken()) {
+        if (started && depth == 0) {
+          throw new InvalidRequestException("config file " + name + " holds more than one YAML"
+              + " document" + where(p.currentTokenLocation()) + "; put everything in one"
+              + " document (remove the '---' separator and what follows)");
+        }
+        started = true;
+        if (p instanceof YAMLParser y && y.getTypeId() != null) {
+          throw new InvalidRequestException("config file " + name + " uses a YAML tag"
+              + where(p.currentTokenLocation()) + "; tags ('!!type', '!name') are not allowed:"
+              + " write plain values, lists and mappings");
+        }
+        if (t.isStructStart()) {
+          depth++;
+        } else if (t.isStructEnd()) {
+          depth--;
+        }
+      }
+    }
+  }
+
+  private static String where(JsonLocation at) {
+    return at == null || at.getLineNr() < 1 ? ""
+        : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
   }
 
   private CliConfig parse(JsonNode root) {
@@ -119,15 +165,18 @@ final class ConfigLoader {
     if (node == null || node.isNull()) {
       throw problem(path, "is missing: give at least one of app, storage, edge");
     }
+    if (!node.isArray()) {
+      throw problem(path, "must be a list of roles such as [app] or [edge, storage]; allowed"
+          + " roles: app, storage, edge");
+    }
     List<JsonNode> items = new ArrayList<>();
-    if (node.isArray()) {
-      node.forEach(items::add);
-    } else {
-      items.add(node);
+    node.forEach(items::add);
+    if (items.isEmpty()) {
+      throw problem(path, "is empty: give at least one of app, storage, edge");
     }
     Set<Role> roles = EnumSet.noneOf(Role.class);
     for (int i = 0; i < items.size(); i++) {
-      String itemPath = node.isArray() ? path + "[" + i + "]" : path;
+      String itemPath = path + "[" + i + "]";
       String id = text(items.get(i), itemPath);
       roles.add(at(itemPath, () -> Role.parse(id)));
     }
@@ -206,7 +255,8 @@ final class ConfigLoader {
   }
 
   private InvalidRequestException problem(String path, String message) {
-    return new InvalidRequestException("config file " + file + ": " + path + ": " + message);
+    return new InvalidRequestException("config file " + InputFiles.shown(file) + ": " + path
+        + ": " + message);
   }
 
   private static String sorted(Set<String> keys) {

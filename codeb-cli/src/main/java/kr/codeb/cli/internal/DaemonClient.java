@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import kr.codeb.InputFiles;
 
 /**
  * The client side of the {@code we} daemon ({@link DaemonServer}): hands a command line to a
@@ -78,7 +79,7 @@ public final class DaemonClient {
           + " (check with 'we slot' or 'we ssot show')");
       return OptionalInt.of(1);
     } catch (IOException e) {
-      lost(err, "lost the connection to the daemon (" + e.getMessage() + "); the command's"
+      lost(err, "lost the connection to the daemon (" + InputFiles.reason(e) + "); the command's"
           + " outcome is unknown (check with 'we slot' or 'we ssot show')");
       return OptionalInt.of(1);
     }

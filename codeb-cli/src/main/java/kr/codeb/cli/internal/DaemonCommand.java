@@ -102,6 +102,11 @@ final class DaemonCommand implements Callable<Integer> {
             "${DEFAULT-VALUE}); it takes lines as soon as it answers."})
     Duration wait;
 
+    @Option(names = "--pool-idle", converter = DurationConverter.class, defaultValue = "60s",
+        description = "Close a provider client (and drop the credentials it holds) after this"
+            + " long unused (default: ${DEFAULT-VALUE}).")
+    Duration poolIdle;
+
     Start(Session session) {
       this.session = session;
     }
@@ -109,6 +114,9 @@ final class DaemonCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
       Run.requirePositive(idleTimeout);
+      if (poolIdle.isZero()) {
+        throw new InvalidRequestException("--pool-idle must be more than 0 (e.g. 60s)");
+      }
       DaemonPaths paths = paths(session);
       Optional<String> running = DaemonClient.status(paths);
       if (running.isPresent()) {
@@ -116,7 +124,7 @@ final class DaemonCommand implements Callable<Integer> {
         return 0;
       }
       paths.prepare();
-      Process process = spawn(paths, idleTimeout);
+      Process process = spawn(paths, idleTimeout, poolIdle);
       long deadline = System.nanoTime() + wait.toNanos();
       Optional<String> status = Optional.empty();
       while (System.nanoTime() < deadline && process.isAlive()) {
@@ -132,7 +140,7 @@ final class DaemonCommand implements Callable<Integer> {
         print(session, "started", status, paths);
         return 0;
       }
-      throw new UnavailableException("the daemon did not answer within " + wait
+      throw new UnavailableException("the daemon did not answer within " + DurationConverter.human(wait)
           + (process.isAlive() ? "" : " (it exited with " + process.exitValue() + ")")
           + "; see its log " + paths.log(), "daemon", 0, null);
     }
@@ -140,6 +148,12 @@ final class DaemonCommand implements Callable<Integer> {
 
   /** The daemon: this JVM's java and class path, run detached, its output to the log. */
   static Process spawn(DaemonPaths paths, Duration idleTimeout) throws IOException {
+    return spawn(paths, idleTimeout, ProviderPool.IDLE_LIMIT);
+  }
+
+  /** The same, closing provider clients unused for {@code poolIdle}. */
+  static Process spawn(DaemonPaths paths, Duration idleTimeout, Duration poolIdle)
+      throws IOException {
     List<String> command = new ArrayList<>();
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       command.add("/usr/bin/setsid"); // its own session: a closed terminal does not end it
@@ -155,7 +169,7 @@ final class DaemonCommand implements Callable<Integer> {
     }
     command.addAll(List.of("-cp", absoluteClassPath(System.getProperty("java.class.path")),
         "kr.codeb.cli.Main", "daemon", "run", "--idle-timeout",
-        idleTimeout.toSeconds() + "s"));
+        idleTimeout.toSeconds() + "s", "--pool-idle", poolIdle.toMillis() + "ms"));
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> !KEPT_VARIABLES.contains(k) && !k.startsWith("LC_"));
@@ -259,6 +273,11 @@ final class DaemonCommand implements Callable<Integer> {
         description = "Stop after this long without a command (default: ${DEFAULT-VALUE}).")
     Duration idleTimeout;
 
+    @Option(names = "--pool-idle", converter = DurationConverter.class, defaultValue = "60s",
+        description = "Close a provider client (and drop the credentials it holds) after this"
+            + " long unused (default: ${DEFAULT-VALUE}).")
+    Duration poolIdle;
+
     Run(Session session) {
       this.session = session;
     }
@@ -267,7 +286,11 @@ final class DaemonCommand implements Callable<Integer> {
     public Integer call() {
       requirePositive(idleTimeout);
       PrintStream log = session.err();
-      DaemonServer server = new DaemonServer(paths(session), idleTimeout, log);
+      if (poolIdle.isZero()) {
+        throw new InvalidRequestException("--pool-idle must be more than 0 (e.g. 60s)");
+      }
+      DaemonServer server = new DaemonServer(paths(session), idleTimeout, poolIdle,
+          DaemonServer.STOP_GRACE, log);
       Thread warm = new Thread(() -> {
         warmUp();
         server.markWarm();

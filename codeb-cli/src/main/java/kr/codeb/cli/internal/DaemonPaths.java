@@ -12,6 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
+import kr.codeb.InputFiles;
 import kr.codeb.InvalidRequestException;
 
 /**
@@ -107,12 +108,13 @@ record DaemonPaths(Path dir, String key) {
         Files.setPosixFilePermissions(dir, OWNER_ONLY);
       }
     } catch (IOException e) {
-      throw new InvalidRequestException("cannot create the daemon folder " + dir + ": " + e
-          + " (set " + DIR_VARIABLE + " to a folder of yours)");
+      throw new InvalidRequestException("cannot create the daemon folder "
+          + InputFiles.shown(dir) + ": " + InputFiles.reason(e) + " (set " + DIR_VARIABLE + " to a folder of yours)");
     }
     String problem = unsafe();
     if (problem != null) {
-      throw new InvalidRequestException("refusing the daemon folder " + dir + ": " + problem
+      throw new InvalidRequestException("refusing the daemon folder " + InputFiles.shown(dir)
+          + ": " + problem
           + "; allowed: a folder owned by this user with mode 0700 (chmod 700 it, or set "
           + DIR_VARIABLE + ")");
     }
@@ -135,8 +137,10 @@ record DaemonPaths(Path dir, String key) {
             + PosixFilePermissions.toString(attrs.permissions()) + ")";
       }
       return null;
-    } catch (IOException | UnsupportedOperationException e) {
-      return "cannot read its owner and mode: " + e;
+    } catch (IOException e) {
+      return "cannot read its owner and mode: " + InputFiles.reason(e);
+    } catch (UnsupportedOperationException e) {
+      return "cannot read its owner and mode: the file system has no POSIX owners and modes";
     }
   }
 }

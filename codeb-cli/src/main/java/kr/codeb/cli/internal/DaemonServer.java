@@ -45,14 +45,27 @@ import kr.codeb.UnavailableException;
  *
  * <p>The daemon stops on a stop request, or after {@code idleTimeout} with no line running;
  * either way it first closes the socket (new clients run the line themselves) and then waits for
- * the running lines to end. The log records one line per command: its command words (never its
+ * the running lines to end, for at most {@link #STOP_GRACE}: a line still running then (stuck
+ * on a server that never answers) does not keep the daemon alive; it is cut off when the
+ * process exits, and its client reports that the outcome is unknown.
+ *
+ * <p>A line's arguments and environment live as long as the line: they are held by the line's
+ * thread and objects only, never by the daemon's long-lived ones (the provider pool keys its
+ * instances by a digest of the environment). Provider instances kept for reuse hold the
+ * credentials they were built with; one unused for {@code poolIdle} (default
+ * {@link ProviderPool#IDLE_LIMIT}) is closed and dropped. A line that fails with an error of
+ * the JVM (out of memory) ends with exit 70; the other lines go on. The log records one line per command: its command words (never its
  * other arguments or environment, which may hold secrets), exit code and time.
  */
 final class DaemonServer {
+  /** How long a stop waits for running lines before the daemon exits anyway. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(90);
   private static final Set<PosixFilePermission> OWNER_READ_WRITE =
       PosixFilePermissions.fromString("rw-------");
   private final DaemonPaths paths;
   private final Duration idleTimeout;
+  private final Duration poolIdle;
+  private final Duration stopGrace;
   private final PrintStream log;
   private final Instant started = Instant.now();
   private final AtomicInteger active = new AtomicInteger();
@@ -65,8 +78,19 @@ final class DaemonServer {
   private final ProviderPool providers = new ProviderPool();
 
   DaemonServer(DaemonPaths paths, Duration idleTimeout, PrintStream log) {
+    this(paths, idleTimeout, ProviderPool.IDLE_LIMIT, STOP_GRACE, log);
+  }
+
+  /**
+   * @param poolIdle how long a provider instance may stay unused before it is closed
+   * @param stopGrace how long a stop waits for running lines
+   */
+  DaemonServer(DaemonPaths paths, Duration idleTimeout, Duration poolIdle, Duration stopGrace,
+      PrintStream log) {
     this.paths = paths;
     this.idleTimeout = idleTimeout;
+    this.poolIdle = poolIdle;
+    this.stopGrace = stopGrace;
     this.log = log;
   }
 
@@ -82,7 +106,8 @@ final class DaemonServer {
     idle.setDaemon(true);
     idle.start();
     log("started, pid " + ProcessHandle.current().pid() + ", socket " + paths.socket()
-        + ", idle timeout " + idleTimeout);
+        + ", idle timeout " + DurationConverter.human(idleTimeout) + ", provider clients closed"
+        + " after " + DurationConverter.human(poolIdle) + " unused");
     try {
       while (stopping.getCount() > 0) {
         SocketChannel client = listener.accept();
@@ -93,7 +118,7 @@ final class DaemonServer {
     } catch (ClosedChannelException stopped) {
       // stop() closed the listener
     } catch (IOException e) {
-      log("accept failed, stopping: " + e);
+      log("accept failed, stopping: " + e.getMessage());
     } finally {
       stop("listener closed");
       awaitRunningLines();
@@ -120,7 +145,7 @@ final class DaemonServer {
       }
       Files.deleteIfExists(paths.socket());
     } catch (IOException e) {
-      log("could not remove the socket: " + e);
+      log("could not remove the socket: " + e.getMessage());
     }
   }
 
@@ -164,7 +189,7 @@ final class DaemonServer {
         lockChannel.close(); // releases the lock; the file stays (deleting it would race)
       }
     } catch (IOException e) {
-      log("could not release the lock: " + e);
+      log("could not release the lock: " + e.getMessage());
     }
   }
 
@@ -204,7 +229,13 @@ final class DaemonServer {
         code = Cli.run(request.args().toArray(String[]::new), out, err, request.env()::get,
             request.workDir(), providers.scope(request.env()));
       } catch (RuntimeException | LinkageError e) {
-        err.println("we: error: the daemon failed to run the command: " + e.getClass().getName());
+        err.println("we: error: the daemon failed to run the command (an internal error; see"
+            + " whether it happens with CODEB_DAEMON=off too)");
+        code = 70;
+      } catch (OutOfMemoryError | StackOverflowError e) {
+        // This line's objects are gone with its stack; the other lines and the daemon go on.
+        err.println("we: error: the daemon ran out of memory running this command; the other"
+            + " commands are not affected");
         code = 70;
       }
     } finally {
@@ -228,7 +259,8 @@ final class DaemonServer {
   String statusText() {
     return "pid=" + ProcessHandle.current().pid() + "\nsocket=" + paths.socket() + "\nstarted="
         + started + "\nwarm=" + warm + "\nserved=" + served.get() + "\nactive="
-        + active.get() + "\nidleTimeout=" + idleTimeout + "\njava=" + Runtime.version() + "\n";
+        + active.get() + "\nidleTimeout=" + DurationConverter.human(idleTimeout) + "\njava="
+        + Runtime.version() + "\n";
   }
 
   /** The words naming the command (up to the first option): never other arguments. */
@@ -300,9 +332,14 @@ final class DaemonServer {
     try {
       int tick = 0;
       while (!stopping.await(1, TimeUnit.SECONDS)) {
+        int closed = providers.evictIdle(poolIdle);
+        if (closed > 0) {
+          log("closed " + closed + " provider client(s) unused for "
+              + DurationConverter.human(poolIdle));
+        }
         long idleNanos = System.nanoTime() - lastActivity.get();
         if (active.get() == 0 && idleNanos > idleTimeout.toNanos()) {
-          stop("idle for " + idleTimeout);
+          stop("idle for " + DurationConverter.human(idleTimeout));
         } else if (++tick % 10 == 0 && !DaemonPaths.codeKey().equals(paths.key())) {
           stop("its code changed (a rebuild); the next daemon runs the new code");
         }
@@ -312,8 +349,15 @@ final class DaemonServer {
     }
   }
 
+  /** Waits for the running lines, for at most {@code stopGrace}. */
   private void awaitRunningLines() {
+    long deadline = System.nanoTime() + stopGrace.toNanos();
     while (active.get() > 0) {
+      if (System.nanoTime() > deadline) {
+        log(active.get() + " command(s) still running after " + DurationConverter.human(stopGrace)
+            + "; exiting without them");
+        return;
+      }
       try {
         Thread.sleep(50);
       } catch (InterruptedException e) {

@@ -37,9 +37,15 @@ final class DurationConverter implements ITypeConverter<Duration> {
     };
   }
 
-  /** For people: {@code 812 ms}, {@code 1.2 s}, {@code 65 s}. */
+  /** For people: {@code 812 ms}, {@code 1.2 s}, {@code 65 s}, {@code 5 min}, {@code 3 h}. */
   static String human(Duration d) {
     long ms = d.toMillis();
+    if (ms >= 7_200_000 && ms % 3_600_000 == 0) {
+      return ms / 3_600_000 + " h";
+    }
+    if (ms >= 120_000 && ms % 60_000 == 0) {
+      return ms / 60_000 + " min";
+    }
     if (ms < 1000) {
       return ms + " ms";
     }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 import kr.codeb.Checks;
+import kr.codeb.InvalidRequestException;
 
 /**
  * The provider URI of each capability, resolved in this order: the command-line flag, the
@@ -40,7 +41,9 @@ record ProviderUris(
         return this;
       }
     } catch (InvalidPathException e) {
-      return this; // the store names what is wrong with it
+      throw new InvalidRequestException("the SSOT location " + Checks.quote(ssot) + " is not a"
+          + " usable path (" + e.getReason() + "); give a file path or a URI such as"
+          + " file:///opt/codeb/registry/ssot.json");
     }
     return new ProviderUris(workDir.resolve(ssot).normalize().toString(), runtime, proxy, dns,
         firewall);

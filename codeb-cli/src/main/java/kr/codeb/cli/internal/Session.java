@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import kr.codeb.Checks;
 import kr.codeb.CodeBException;
+import kr.codeb.InputFiles;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.ports.SsotStore;
@@ -97,9 +99,18 @@ final class Session {
   CliConfig config() {
     if (config == null) {
       String file = options.config != null ? options.config : nonBlank(env.apply(CONFIG_VARIABLE));
-      config = file == null ? CliConfig.EMPTY : ConfigLoader.load(workDir.resolve(file));
+      config = file == null ? CliConfig.EMPTY : ConfigLoader.load(configPath(file));
     }
     return config;
+  }
+
+  private Path configPath(String file) {
+    try {
+      return workDir.resolve(file);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new InvalidRequestException("config file " + Checks.quote(file) + " is not a usable"
+          + " path (" + e.getReason() + ")");
+    }
   }
 
   /** A path from the command line, relative to the folder the line was typed in. */
@@ -138,9 +149,54 @@ final class Session {
 
   /** Usage errors from picocli: unknown options, missing parameters, bad values. */
   int usageError(ParameterException ex) {
-    String command = ex.getCommandLine().getCommandSpec().qualifiedName();
+    return usageError(ex, new String[0]);
+  }
+
+  /**
+   * The same, knowing the line's arguments: an argument that starts with '-' but is no option
+   * of the command (a domain such as {@code -a.example.test}) is what picocli reports as a
+   * missing parameter or an unknown option; the message then says what happened to it.
+   */
+  int usageError(ParameterException ex, String[] args) {
+    CommandLine.Model.CommandSpec spec = ex.getCommandLine().getCommandSpec();
+    String command = spec.qualifiedName();
+    String message = InputFiles.shown(String.valueOf(ex.getMessage()));
+    // Only where picocli lost the argument: a bad value of a known option ("--drain -5s") is
+    // reported by picocli as what it is.
+    boolean lost = ex instanceof CommandLine.MissingParameterException
+        || ex instanceof CommandLine.UnmatchedArgumentException;
+    Optional<String> dashed = lost ? dashedNonOption(spec, args) : Optional.empty();
+    if (dashed.isPresent()) {
+      message = Checks.quote(dashed.get()) + " is not an option of '" + command + "', and a"
+          + " name or value cannot start with '-' (names start with a letter or digit); to"
+          + " pass a value that does start with '-', put it last, after '--' (every option"
+          + " before the '--')";
+    }
     return error(CommandLine.ExitCode.USAGE, "invalid-request",
-        ex.getMessage() + (json() ? "" : "\n(see '" + command + " --help')"));
+        message + (json() ? "" : "\n(see '" + command + " --help')"));
+  }
+
+  /**
+   * The first argument before '--' that starts with a single '-' but names no option of the
+   * command.
+   */
+  private static Optional<String> dashedNonOption(CommandLine.Model.CommandSpec spec,
+      String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break;
+      }
+      if (arg.length() < 2 || !arg.startsWith("-") || arg.startsWith("--")) {
+        continue; // a long option picocli does not know is named well by picocli itself
+      }
+      String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
+      // Global options are inherited: every command's spec has them.
+      boolean known = spec.findOption(name) != null;
+      if (!known) {
+        return Optional.of(arg);
+      }
+    }
+    return Optional.empty();
   }
 
   /** Maps what a command threw to an exit code and an error message on stderr. */
@@ -154,8 +210,11 @@ final class Session {
     if (ex instanceof ParameterException e) {
       return usageError(e);
     }
-    String message = ex.getClass().getName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage());
-    return error(1, "internal", message);
+    // Not an answer CodeB gives on purpose: a bug. Its message is printed (without the Java
+    // class, which says nothing to a person) so that it can be reported.
+    return error(1, "internal", "an unexpected internal error"
+        + (ex.getMessage() == null ? "" : ": " + InputFiles.shown(ex.getMessage()))
+        + " (please report it; nothing more is known here)");
   }
 
   private int error(int code, String kind, String message) {

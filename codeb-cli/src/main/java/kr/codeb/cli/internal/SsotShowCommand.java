@@ -3,6 +3,7 @@ package kr.codeb.cli.internal;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
+import kr.codeb.InputFiles;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.SsotStore;
 import picocli.CommandLine.Command;
@@ -56,8 +57,8 @@ final class SsotShowCommand implements Callable<Integer> {
   }
 
   private static void human(Registry r, String location, PrintStream out) {
-    out.println("SSOT " + location + " (version " + r.version() + ", revision "
-        + r.revision() + ")");
+    out.println("SSOT " + InputFiles.shown(location) + " (version " + r.version()
+        + ", revision " + r.revision() + ")");
     out.println();
     Table ranges = new Table("ENVIRONMENT", "START", "END", "PORTS");
     r.portRanges().forEach((env, range) ->

@@ -122,4 +122,49 @@ class ConfigLoaderTest {
     assertEquals(Optional.of("docker://"),
         ProviderUris.resolve(new GlobalOptions(), Map.<String, String>of()::get, c).runtime());
   }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "ssot: /a.json NL---NLssot: /b.json | more than one YAML document (line 3",
+      "ssot: /a.json NL---NLproviders: {} | more than one YAML document",
+      "!!java.lang.Runtime {} | uses a YAML tag (line 1",
+      "ssot: !!java.net.URL [ 'http://127.0.0.1/' ] | uses a YAML tag",
+      "servers: [ { name: a, roles: !custom [app], public: 1.2.3.4, private: 10.0.0.1 } ] | uses a YAML tag",
+      "servers: [ { name: a, roles: app, public: 1.2.3.4, private: 10.0.0.1 } ] | servers[0].roles: must be a list of roles such as [app]",
+  })
+  void documentsTagsAndScalarRolesAreRefused(String content, String problem) throws IOException {
+    Path file = Files.writeString(dir.resolve("we.yaml"), content.replace("NL", "\n") + "\n");
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> ConfigLoader.load(file));
+    assertTrue(e.getMessage().contains(problem), e.getMessage());
+    assertTrue(!e.getMessage().contains("java.lang") && !e.getMessage().contains("Exception"),
+        e.getMessage());
+  }
+
+  @Test
+  void onlyARegularFileOfBoundedSizeIsRead() throws Exception {
+    Path fifo = dir.resolve("fifo.yaml");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    Path zero = Files.createSymbolicLink(dir.resolve("zero.yaml"), Path.of("/dev/zero"));
+    Path big = dir.resolve("big.yaml");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(ConfigLoader.MAX_BYTES + 1);
+    }
+    for (Path file : new Path[] {fifo, zero, big, dir}) {
+      InvalidRequestException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+          java.time.Duration.ofSeconds(10),
+          () -> assertThrows(InvalidRequestException.class, () -> ConfigLoader.load(file)));
+      assertTrue(e.getMessage().startsWith("config file " + file), e.getMessage());
+    }
+  }
+
+  @Test
+  void yamlSyntaxErrorsDoNotQuoteTheFile() throws IOException {
+    Path file = yaml("ssot: \"sk_live_abc123", "providers: [");
+    InvalidRequestException e =
+        assertThrows(InvalidRequestException.class, () -> ConfigLoader.load(file));
+    assertTrue(e.getMessage().contains("not valid YAML (line"), e.getMessage());
+    assertTrue(!e.getMessage().contains("sk_live"), e.getMessage());
+  }
 }

@@ -264,4 +264,73 @@ class DaemonTest {
       assertTrue(o.err().contains("outcome is unknown"), o.err());
     }
   }
+
+  @Test
+  void aStuckLineStallsNoOtherLineAndAStopEndsTheDaemonAfterItsGrace() throws Exception {
+    DaemonPaths own = ownerOnlyPaths("g");
+    DaemonServer graced = new DaemonServer(own, Duration.ofMinutes(5), Duration.ofSeconds(60),
+        Duration.ofSeconds(1), new PrintStream(new ByteArrayOutputStream(), true,
+            StandardCharsets.UTF_8));
+    Thread servingGraced = new Thread(graced::serve, "test-daemon-graced");
+    servingGraced.start();
+    // A "PowerDNS" that accepts connections and never answers: the line waits on it.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50,
+        java.net.InetAddress.getLoopbackAddress())) {
+      Thread acceptor = new Thread(() -> {
+        java.util.List<java.net.Socket> held = new java.util.ArrayList<>();
+        try {
+          while (true) {
+            held.add(silent.accept());
+          }
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (DaemonClient.status(own).isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "the daemon did not answer within 10 s");
+        Thread.sleep(10);
+      }
+      Map<String, String> env = env("CODEB_SSOT", "ssot.json", "CODEB_POWERDNS_API_KEY", "k");
+      env.put(DaemonPaths.DIR_VARIABLE, own.dir().toString());
+      Thread stuck = new Thread(() -> viaDaemon(env, "domain", "list", "--dns",
+          "powerdns+http://127.0.0.1:" + silent.getLocalPort() + "?server=localhost",
+          "--proxy", "mem:stuck"));
+      stuck.setDaemon(true);
+      stuck.start();
+      while (!DaemonClient.status(own).orElseThrow().contains("active=1")) {
+        assertTrue(System.nanoTime() < deadline, "the stuck line never started");
+        Thread.sleep(10);
+      }
+      long t0 = System.nanoTime();
+      Outcome other = viaDaemon(env, "ssot", "show", "--json");
+      assertEquals(OptionalInt.of(0), other.code(), other.err());
+      assertTrue(System.nanoTime() - t0 < Duration.ofSeconds(5).toNanos(),
+          "another line ran while the stuck one waits");
+
+      assertTrue(DaemonClient.stop(own).orElseThrow().contains("1 command(s) running"));
+      servingGraced.join(6_000);
+      assertFalse(servingGraced.isAlive(), "serve() returned after its 1 s grace although a"
+          + " line is still stuck");
+      assertTrue(stuck.isAlive(), "the stuck line was still waiting: this tested the grace");
+    } finally {
+      graced.stop("test done");
+    }
+  }
+
+  @Test
+  void aFifoAsTheSsotIsRefusedThroughTheDaemonAndLeavesNothingRunning() throws Exception {
+    Path fifo = work.resolve("pipe.json");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0);
+    Outcome o = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        Duration.ofSeconds(20), () -> viaDaemon(env("CODEB_SSOT", "pipe.json"), "ssot",
+            "allocate", "acme", "--env", "production"));
+    assertEquals(OptionalInt.of(2), o.code(), o.err());
+    assertTrue(o.err().contains("is a device, FIFO or socket, not a regular file"), o.err());
+    assertTrue(DaemonClient.status(paths).orElseThrow().contains("active=0"));
+    assertFalse(Files.exists(work.resolve("pipe.json.lock")));
+  }
 }

@@ -95,4 +95,44 @@ class ProviderPoolTest {
     assertTrue(busy.get().closed);
     assertEquals(0, pool.idleCount());
   }
+
+  @Test
+  void anInstanceIdleLongerThanTheLimitIsClosedAndDropped() throws Exception {
+    ProviderPool.Lease<Client> old = lease(Map.of(), "a");
+    Client oldClient = old.get();
+    old.close();
+    Thread.sleep(60);
+    ProviderPool.Lease<Client> fresh = lease(Map.of(), "b");
+    Client freshClient = fresh.get();
+    fresh.close();
+    assertEquals(1, pool.evictIdle(java.time.Duration.ofMillis(50)));
+    assertTrue(oldClient.closed);
+    assertFalse(freshClient.closed);
+    assertEquals(1, pool.idleCount());
+    try (ProviderPool.Lease<Client> again = lease(Map.of(), "a")) {
+      assertNotSame(oldClient, again.get(), "an evicted instance is never lent again");
+    }
+  }
+
+  @Test
+  void thePoolKeepsADigestOfTheEnvironmentNeverItsValues() throws Exception {
+    String secret = "pdns-key-5b1f0c9e";
+    try (ProviderPool.Lease<Client> l = lease(Map.of("CODEB_POWERDNS_API_KEY", secret), "a")) {
+      l.get();
+    }
+    String digest = ProviderPool.digest(Map.of("CODEB_POWERDNS_API_KEY", secret));
+    assertEquals(64, digest.length());
+    assertFalse(digest.contains(secret));
+    // Reflection over the pool's idle map: no String reachable from it holds the value.
+    java.lang.reflect.Field f = ProviderPool.class.getDeclaredField("idle");
+    f.setAccessible(true);
+    Object idle = f.get(pool);
+    for (Object key : ((Map<?, ?>) idle).keySet()) {
+      for (java.lang.reflect.RecordComponent c : key.getClass().getRecordComponents()) {
+        Object value = c.getAccessor().invoke(key);
+        assertFalse(String.valueOf(value).contains(secret), c.getName() + " = " + value);
+        assertFalse(value instanceof Map, "the key holds no map of variables: " + c.getName());
+      }
+    }
+  }
 }

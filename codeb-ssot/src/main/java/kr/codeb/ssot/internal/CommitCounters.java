@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.LongAdder;
  * other requesters, and own edits another process answered. Counting costs an add per write.
  */
 public final class CommitCounters {
-  /** SSOT files written by this JVM (any update, modify or apply that changed the content). */
+  /** SSOT files written by this JVM (every apply that changed the content). */
   public static final LongAdder WRITES = new LongAdder();
   /** Queued edits of other requesters that this JVM applied and answered. */
   public static final LongAdder APPLIED_FOR_OTHERS = new LongAdder();

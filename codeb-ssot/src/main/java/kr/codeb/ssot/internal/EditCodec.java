@@ -67,13 +67,21 @@ public final class EditCodec {
   /** A decoded answer: the outcome, or the failure to rethrow. */
   public record Answer(String id, Object outcome, CodeBException failure) {}
 
+  /**
+   * Whether the edit can be queued for another process: allocations and releases. A repair is
+   * rare and carries no small description, so its caller applies it under the lock itself.
+   */
+  public static boolean queueable(RegistryEdit<?> edit) {
+    return edit instanceof RegistryEdit.Allocate || edit instanceof RegistryEdit.Release;
+  }
+
   public static byte[] request(String id, long postedMicros, RegistryEdit<?> edit) {
     return write(g -> {
       header(g, REQUEST_FORMAT, id);
       g.writeNumberField("posted", postedMicros);
       if (edit instanceof RegistryEdit.Allocate a) {
         g.writeStringField("edit", "allocate");
-        names(g, a);
+        names(g, a.project(), a.environment());
         g.writeArrayFieldStart("portsInUse");
         for (int port : a.portsInUse()) {
           g.writeNumber(port);
@@ -81,7 +89,7 @@ public final class EditCodec {
         g.writeEndArray();
       } else if (edit instanceof RegistryEdit.Release r) {
         g.writeStringField("edit", "release");
-        names(g, r);
+        names(g, r.project(), r.environment());
       } else {
         throw new IllegalArgumentException("no request format for " + edit);
       }
@@ -97,8 +105,10 @@ public final class EditCodec {
         g.writeBooleanField("created", p.created());
         g.writeNumberField("blue", p.ports().blue());
         g.writeNumberField("green", p.ports().green());
-      } else {
+      } else if (edit instanceof RegistryEdit.Release) {
         g.writeBooleanField("released", (Boolean) outcome);
+      } else {
+        throw new IllegalArgumentException("no answer format for " + edit);
       }
     });
   }
@@ -165,10 +175,10 @@ public final class EditCodec {
       return new Answer(expectedId, null,
           failure(text(f, "error"), text(f, "message"), provider));
     }
-    if (edit instanceof RegistryEdit.Allocate) {
+    if (edit instanceof RegistryEdit.Allocate a) {
       onlyFields(f, "format", "version", "id", "created", "blue", "green");
       SlotPorts ports = new SlotPorts(port(f, "blue"), port(f, "green"));
-      return new Answer(expectedId, new ProjectPorts(edit.project(), edit.environment(), ports,
+      return new Answer(expectedId, new ProjectPorts(a.project(), a.environment(), ports,
           bool(f, "created")), null);
     }
     onlyFields(f, "format", "version", "id", "released");
@@ -219,9 +229,10 @@ public final class EditCodec {
     g.writeStringField("id", id);
   }
 
-  private static void names(JsonGenerator g, RegistryEdit<?> edit) throws IOException {
-    g.writeStringField("project", edit.project().value());
-    g.writeStringField("environment", edit.environment().name());
+  private static void names(JsonGenerator g, ProjectName project, Environment environment)
+      throws IOException {
+    g.writeStringField("project", project.value());
+    g.writeStringField("environment", environment.name());
   }
 
   private static void checkHeader(Map<String, Object> f, String format, String expectedId) {

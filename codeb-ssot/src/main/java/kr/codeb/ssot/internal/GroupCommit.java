@@ -32,6 +32,8 @@ import kr.codeb.ports.RegistryEdit;
  * requesters apply them again, which is idempotent, so the file is right but their outcome then
  * says "nothing to do". A batch the format cannot encode (one edit's result it cannot hold) is
  * not written: the combiner applies its own edit alone and leaves the other requests queued.
+ * An edit that cannot be queued (a repair, see {@link EditCodec#queueable}) waits for the lock
+ * and is combined with whatever is queued then.
  */
 public final class GroupCommit {
   /**
@@ -79,7 +81,7 @@ public final class GroupCommit {
         return combine(edit);
       }
     }
-    EditQueue.Ticket ticket = post(edit);
+    EditQueue.Ticket ticket = EditCodec.queueable(edit) ? post(edit) : null;
     if (ticket == null) {
       try (FileMutex.Held held = FileMutex.acquire(lock)) {
         return combine(edit);

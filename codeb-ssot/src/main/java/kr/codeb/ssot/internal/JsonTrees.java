@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import kr.codeb.InputFiles;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ports.JsonValues;
 
@@ -105,7 +106,7 @@ final class JsonTrees {
     if (isPlain(key)) {
       return path + "." + key;
     }
-    return path + "['" + key.replace("\\", "\\\\").replace("'", "\\'") + "']";
+    return path + "['" + InputFiles.shown(key.replace("\\", "\\\\").replace("'", "\\'")) + "']";
   }
 
   /** [A-Za-z0-9_-]+ without a regex: this runs for every key of every read. */
@@ -124,7 +125,10 @@ final class JsonTrees {
     return true;
   }
 
-  /** What a node is, for messages: "string 'abc'", "an object", "the number 1.5". */
+  /**
+   * What a node is, for messages: "a string", "an object", "the number 1.5". A string's text is
+   * never shown: it is the file's content (see {@code SsotReader#atValue}).
+   */
   static String describe(JsonNode node) {
     if (node == null || node.isMissingNode()) {
       return "nothing";
@@ -139,12 +143,11 @@ final class JsonTrees {
       return "an array";
     }
     if (node.isTextual()) {
-      String s = node.textValue();
-      return "string '" + (s.length() > 40 ? s.substring(0, 40) + "..." : s) + "'";
+      return "a string";
     }
     if (node.isNumber()) {
       return "the number " + node.asText();
     }
-    return node.getNodeType().name().toLowerCase(java.util.Locale.ROOT) + " " + node.asText();
+    return node.isBoolean() ? node.asText() : "a value of another type";
   }
 }

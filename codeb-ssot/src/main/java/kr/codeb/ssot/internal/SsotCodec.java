@@ -1,6 +1,5 @@
 package kr.codeb.ssot.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -150,13 +149,13 @@ public final class SsotCodec {
     try {
       return IO.read(bytes);
     } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      String place = at == null ? "" : "line " + at.getLineNr() + ", column " + at.getColumnNr()
-          + ": ";
-      throw new InvalidRequestException(displayName + ": " + place + "not valid JSON: "
-          + e.getOriginalMessage(), e);
+      // Jackson's own message quotes the offending text (a token, a character, a key): the
+      // file's content, which may be anything (a secret pasted by mistake, /etc/passwd through
+      // a symlink). Only the place and a description go into the message, and no cause.
+      throw new InvalidRequestException(displayName + ": " + JsonSyntax.place(e)
+          + "not valid JSON: " + JsonSyntax.problem(e));
     } catch (IOException e) {
-      throw new InvalidRequestException(displayName + ": could not parse: " + e.getMessage(), e);
+      throw new InvalidRequestException(displayName + ": could not parse it as JSON");
     }
   }
 

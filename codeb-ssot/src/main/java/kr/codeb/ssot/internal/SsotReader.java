@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
+import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.model.Environment;
 import kr.codeb.model.ProjectName;
@@ -49,8 +50,7 @@ final class SsotReader {
     }
     if (!version.textValue().startsWith(MAJOR)) {
       throw fail("$.version", "this CodeB reads format " + MAJOR + "x (\"" + Registry.FORMAT_VERSION
-          + "\"), the file says \"" + version.textValue() + "\"; refusing to change a format it"
-          + " does not know");
+          + "\"), the file has another version; refusing to change a format it does not know");
     }
     return new Registry(version.textValue(), ranges(root.get("portRanges")),
         projects(root.get("projects")), allocations(root.get("ports")),
@@ -123,11 +123,12 @@ final class SsotReader {
       requireObject(record, path, "an object {\"project\": name, \"slot\": \"blue\"|\"green\"}");
       String projectText = text(record, path, "project", true);
       String slotText = text(record, path, "slot", true);
-      ProjectName project = at(path + ".project", () -> ProjectName.of(projectText));
-      Slot slot = at(path + ".slot", () -> Slot.parse(slotText));
+      ProjectName project = atValue(path + ".project", projectText,
+          () -> ProjectName.of(projectText));
+      Slot slot = atValue(path + ".slot", slotText, () -> Slot.parse(slotText));
       String envText = text(record, path, "environment", false);
       Optional<Environment> env = envText == null ? Optional.empty()
-          : Optional.of(at(path + ".environment", () -> Environment.of(envText)));
+          : Optional.of(atValue(path + ".environment", envText, () -> Environment.of(envText)));
       allocations.put(port, new Allocation(port, project, slot, env,
           extensions(record, ALLOCATION_KEYS)));
     }
@@ -137,8 +138,8 @@ final class SsotReader {
   private int portKey(String key, String path) {
     // Digits only: "+4100", " 4100" or "4100.0" are not what a person or CodeB writes.
     if (!isPortNumber(key)) {
-      throw fail(path, "the key '" + key + "' is not a port number; allocation keys must be"
-          + " port numbers 1-65535 such as \"4100\"");
+      throw fail(path, "the key is not a port number; allocation keys must be port numbers"
+          + " 1-65535 such as \"4100\"");
     }
     return Integer.parseInt(key);
   }
@@ -217,6 +218,20 @@ final class SsotReader {
       return make.get();
     } catch (InvalidRequestException e) {
       throw new InvalidRequestException(file + ": " + path + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Runs a model constructor on a string value of the file, prefixing its message with the
+   * place and taking the value out of it: the file's values are not echoed (a file that is not
+   * an SSOT at all, or one holding a secret by mistake, must not end up in a terminal or log).
+   */
+  private <T> T atValue(String path, String value, Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (InvalidRequestException e) {
+      String message = String.valueOf(e.getMessage()).replace(Checks.quote(value), "(not shown)");
+      throw new InvalidRequestException(file + ": " + path + ": " + message);
     }
   }
 
