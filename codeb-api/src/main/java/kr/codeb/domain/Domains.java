@@ -32,6 +32,7 @@ import kr.codeb.model.DnsName;
 import kr.codeb.model.Environment;
 import kr.codeb.model.IpAddress;
 import kr.codeb.model.ProjectName;
+import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 
@@ -222,16 +223,16 @@ public final class Domains {
         + " first; a domain is added to the route of a deployed project"));
   }
 
+  /** No other route, CodeB's or anyone's in the proxy, matches a host (wildcards included). */
   private void requireNotServedElsewhere(String routeId, List<String> hosts) {
-    for (Route other : proxy.routes()) {
-      for (String host : hosts) {
-        if (!other.id().equals(routeId) && other.hosts().contains(host)) {
-          throw new ConflictException("host " + host + " is already served by route " + other.id()
-              + "; remove it there first (we domain remove " + host + ")");
-        }
-      }
+    List<HostConflict> conflicts = proxy.hostConflicts(routeId, hosts);
+    if (!conflicts.isEmpty()) {
+      HostConflict first = conflicts.get(0);
+      throw new ConflictException(first.describe() + "; remove it there first (we domain remove "
+          + first.host() + ")");
     }
   }
+
 
   /** The zone given, else the deepest existing one, else the registrable domain's (new). */
   private DnsName zoneFor(String domain, Optional<DnsName> wanted, List<Zone> zones,

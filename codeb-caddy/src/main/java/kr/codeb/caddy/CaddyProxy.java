@@ -25,6 +25,7 @@ import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.proxy.HostConflict;
+import kr.codeb.proxy.HostPattern;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -327,11 +328,14 @@ public final class CaddyProxy implements ReverseProxy {
       }
       JsonNode other = routes.get(i);
       for (String host : CaddyJson.hosts(other)) {
-        if (route.hosts().contains(host)) {
+        Optional<String> taken = route.hosts().stream()
+            .filter(mine -> HostPattern.overlap(mine, host)).findFirst();
+        if (taken.isPresent()) {
           String who = CaddyJson.isCodeBRoute(other)
               ? "route " + CaddyJson.idOf(other).substring(CaddyJson.ROUTE_PREFIX.length())
               : "a route CodeB does not manage (#" + i + " in server " + config.server() + ")";
-          throw new ConflictException("host " + host + " is already served by " + who
+          throw new ConflictException("host " + taken.get() + " is already served by "
+              + (host.equals(taken.get()) ? "" : host + " of ") + who
               + " in Caddy at " + config.admin() + "; remove it there first", "caddy", 0, null);
         }
       }

@@ -115,6 +115,21 @@ public abstract class ReverseProxyContract {
   }
 
   @Test
+  public final void upsertRefusesAHostAnotherRoutesWildcardMatchesEitherWay() {
+    String zone = run + ".upsert-wild.test";
+    Route wild = new Route(id(), List.of("*." + zone), blue);
+    proxy().upsert(wild);
+    Route narrow = new Route(id(), List.of("x." + zone), green);
+    assertThrows(ConflictException.class, () -> proxy().upsert(narrow));
+    assertEquals(Optional.empty(), proxy().route(narrow.id()), "nothing of it was written");
+    Route concrete = new Route(id(), List.of("a.other-" + zone), green);
+    proxy().upsert(concrete);
+    Route wider = new Route(id(), List.of("*.other-" + zone), blue);
+    assertThrows(ConflictException.class, () -> proxy().upsert(wider));
+    assertEquals(Optional.empty(), proxy().route(wider.id()));
+  }
+
+  @Test
   public final void upsertSendsTheHostsTrafficToTheUpstream() {
     Route route = route(blue);
     proxy().upsert(route);

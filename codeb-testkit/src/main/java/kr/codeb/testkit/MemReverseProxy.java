@@ -26,6 +26,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
+import kr.codeb.proxy.HostPattern;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -141,9 +142,12 @@ public final class MemReverseProxy implements ReverseProxy {
           continue;
         }
         for (String host : route.hosts()) {
-          if (other.hosts().contains(host)) {
-            throw new ConflictException("host " + host + " is already served by route "
-                + other.id() + "; remove it from that route first", "mem", 0, null);
+          for (String theirs : other.hosts()) {
+            if (HostPattern.overlap(host, theirs)) {
+              throw new ConflictException("host " + host + " is already served by "
+                  + (theirs.equals(host) ? "" : theirs + " of ") + "route " + other.id()
+                  + "; remove it from that route first", "mem", 0, null);
+            }
           }
         }
       }

@@ -166,6 +166,18 @@ class DomainsTest {
   }
 
   @Test
+  void aHostAnotherRoutesWildcardMatchesIsAConflictAndNothingIsWritten() {
+    proxy.upsert(new Route("wild-production", List.of("*.wild.example.test"),
+        new Upstream(Server.LOOPBACK, 4400)));
+    ConflictException e = assertThrows(ConflictException.class,
+        () -> domains.add(DomainRequest.of("x.wild.example.test", KEY)));
+    assertTrue(e.getMessage().contains("*.wild.example.test")
+        && e.getMessage().contains("wild-production"), e.getMessage());
+    assertEquals(List.of(), dns.zones());
+    assertEquals(List.of(), proxy.route("vsvs-kr-production").orElseThrow().hosts());
+  }
+
+  @Test
   void anotherProjectsHostIsAConflict() {
     proxy.upsert(new Route("acme-production", List.of(), new Upstream(Server.LOOPBACK, 4300)));
     domains.add(DomainRequest.of("vsvs.kr", KEY));
