@@ -1,6 +1,7 @@
 // Benchmark of blue-green traffic switching (docs/benchmarks-switching.md): run with
 // `java SwitchBench.java ...` (JDK 17 source launcher, no dependencies). Not part of the Maven
 // build. See run.sh for the exact command.
+import com.sun.net.httpserver.HttpServer;
 import java.io.*;
 import java.net.*;
 import java.net.http.*;
@@ -11,7 +12,6 @@ import java.util.*;
 import java.util.concurrent.*;
 import java.util.concurrent.atomic.*;
 import javax.net.ssl.*;
-import com.sun.net.httpserver.HttpServer;
 
 public class SwitchBench {
   static String admin, pdnsApi, pdnsKey, pdnsDns, zone = "zd.test.";

@@ -25,7 +25,6 @@ import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.proxy.HostConflict;
-import kr.codeb.proxy.HostPattern;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -192,7 +191,7 @@ public final class CaddyProxy implements ReverseProxy {
 
   private RoutePlan planRoute(Route route, boolean srvForm, JsonNode routes) {
     int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
-    checkHostsAreFree(route, routes, existing);
+    checkHostsAreFree(route, routes);
     ObjectNode desired = srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null);
     if (existing >= 0) {
       return new RoutePlan("PATCH", serverPath + "/routes/" + existing, desired, true,
@@ -321,24 +320,12 @@ public final class CaddyProxy implements ReverseProxy {
     }
   }
 
-  private void checkHostsAreFree(Route route, JsonNode routes, int own) {
-    for (int i = 0; i < routes.size(); i++) {
-      if (i == own) {
-        continue;
-      }
-      JsonNode other = routes.get(i);
-      for (String host : CaddyJson.hosts(other)) {
-        Optional<String> taken = route.hosts().stream()
-            .filter(mine -> HostPattern.overlap(mine, host)).findFirst();
-        if (taken.isPresent()) {
-          String who = CaddyJson.isCodeBRoute(other)
-              ? "route " + CaddyJson.idOf(other).substring(CaddyJson.ROUTE_PREFIX.length())
-              : "a route CodeB does not manage (#" + i + " in server " + config.server() + ")";
-          throw new ConflictException("host " + taken.get() + " is already served by "
-              + (host.equals(taken.get()) ? "" : host + " of ") + who
-              + " in Caddy at " + config.admin() + "; remove it there first", "caddy", 0, null);
-        }
-      }
+  private void checkHostsAreFree(Route route, JsonNode routes) {
+    List<HostConflict> conflicts =
+        HostMatching.conflicts(routes, config.server(), route.id(), route.hosts());
+    if (!conflicts.isEmpty()) {
+      throw new ConflictException(conflicts.get(0).describe() + " in Caddy at " + config.admin()
+          + "; remove it there first", "caddy", 0, null);
     }
   }
 

@@ -6,19 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
-import kr.codeb.model.IpAddress;
 import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
@@ -74,10 +64,10 @@ public abstract class ReverseProxyContract {
 
   @BeforeEach
   final void startUpstreams() {
-    blueServer = upstreamServer("blue");
-    greenServer = upstreamServer("green");
-    blue = upstreamOf(blueServer);
-    green = upstreamOf(greenServer);
+    blueServer = NamedUpstreams.start("blue");
+    greenServer = NamedUpstreams.start("green");
+    blue = NamedUpstreams.upstreamOf(blueServer);
+    green = NamedUpstreams.upstreamOf(greenServer);
   }
 
   @AfterEach
@@ -333,99 +323,6 @@ public abstract class ReverseProxyContract {
 
   /** A GET of {@code /} through the proxy with the given Host header, on a fresh connection. */
   protected final Reply get(String host) {
-    URI endpoint = trafficEndpoint();
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
-      socket.setSoTimeout(15_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: codeb-tck\r\n"
-          + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      return parse(socket.getInputStream().readAllBytes());
-    } catch (IOException e) {
-      throw new UncheckedIOException("request for Host " + host + " to " + endpoint + " failed", e);
-    }
-  }
-
-  private static Reply parse(byte[] raw) {
-    String text = new String(raw, StandardCharsets.ISO_8859_1);
-    int end = text.indexOf("\r\n\r\n");
-    if (end < 0) {
-      throw new AssertionError("not an HTTP response: " + text);
-    }
-    String[] lines = text.substring(0, end).split("\r\n");
-    int status = Integer.parseInt(lines[0].split(" ")[1]);
-    boolean chunked = false;
-    int length = -1;
-    for (int i = 1; i < lines.length; i++) {
-      String line = lines[i].toLowerCase(Locale.ROOT);
-      if (line.startsWith("transfer-encoding:") && line.contains("chunked")) {
-        chunked = true;
-      } else if (line.startsWith("content-length:")) {
-        length = Integer.parseInt(line.substring("content-length:".length()).trim());
-      }
-    }
-    byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
-    if (chunked) {
-      body = dechunk(body);
-    } else if (length >= 0 && length < body.length) {
-      body = java.util.Arrays.copyOf(body, length);
-    }
-    return new Reply(status, new String(body, StandardCharsets.UTF_8));
-  }
-
-  private static byte[] dechunk(byte[] data) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    int pos = 0;
-    while (pos < data.length) {
-      int lineEnd = indexOfCrlf(data, pos);
-      String sizeText = new String(data, pos, lineEnd - pos, StandardCharsets.US_ASCII);
-      int semicolon = sizeText.indexOf(';');
-      int size = Integer.parseInt((semicolon < 0 ? sizeText : sizeText.substring(0, semicolon)).trim(), 16);
-      if (size == 0) {
-        break;
-      }
-      out.write(data, lineEnd + 2, size);
-      pos = lineEnd + 2 + size + 2;
-    }
-    return out.toByteArray();
-  }
-
-  private static int indexOfCrlf(byte[] data, int from) {
-    for (int i = from; i + 1 < data.length; i++) {
-      if (data[i] == '\r' && data[i + 1] == '\n') {
-        return i;
-      }
-    }
-    throw new AssertionError("truncated chunked body");
-  }
-
-  private static HttpServer upstreamServer(String name) {
-    try {
-      HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-      byte[] body = name.getBytes(StandardCharsets.UTF_8);
-      server.createContext("/", exchange -> {
-        exchange.getRequestBody().readAllBytes();
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body);
-        }
-      });
-      server.setExecutor(Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "tck-upstream-" + name);
-        t.setDaemon(true);
-        return t;
-      }));
-      server.start();
-      return server;
-    } catch (IOException e) {
-      throw new UncheckedIOException("could not start the " + name + " upstream", e);
-    }
-  }
-
-  private static Upstream upstreamOf(HttpServer server) {
-    return new Upstream(IpAddress.of(server.getAddress().getAddress().getHostAddress()),
-        server.getAddress().getPort());
+    return ProxyRequests.get(trafficEndpoint(), host);
   }
 }

@@ -1,14 +1,8 @@
 package kr.codeb.testkit;
 
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,18 +15,15 @@ import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
-import kr.codeb.UnavailableException;
 import kr.codeb.deploy.HealthStatus;
 import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.ImageRef;
-import kr.codeb.runtime.ContainerState;
 import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
-import kr.codeb.testkit.internal.FixedAnswerServer;
-import kr.codeb.testkit.internal.MemShell;
+import kr.codeb.testkit.internal.MemContainer;
 
 /**
  * A container engine simulated in memory, for tests, demos and jshell; it passes
@@ -74,7 +65,6 @@ import kr.codeb.testkit.internal.MemShell;
  * {@link #crash} and {@link #setHealth} change a container's state later.
  */
 public final class MemContainerRuntime implements ContainerRuntime {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Storage storage;
   private final String name;
@@ -136,8 +126,8 @@ public final class MemContainerRuntime implements ContainerRuntime {
   /** Makes a running container exit with {@code exitCode}, as if it crashed (test hook). */
   public void crash(ContainerId id, int exitCode) {
     synchronized (storage) {
-      Container c = find(id).orElseThrow(() -> notFound(id));
-      if (c.state == ContainerState.RUNNING) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      if (c.isRunning()) {
         c.exit(exitCode);
       }
     }
@@ -146,7 +136,7 @@ public final class MemContainerRuntime implements ContainerRuntime {
   /** Sets a container's health verdict (test hook). */
   public void setHealth(ContainerId id, HealthStatus health) {
     synchronized (storage) {
-      find(id).orElseThrow(() -> notFound(id)).health = Objects.requireNonNull(health);
+      find(id).orElseThrow(() -> notFound(id)).setHealth(health);
     }
   }
 
@@ -170,20 +160,19 @@ public final class MemContainerRuntime implements ContainerRuntime {
       }
       pullIfAbsent(spec.image());
       for (PortBinding p : spec.ports()) {
-        for (Container other : storage.containers.values()) {
-          if (other.state == ContainerState.RUNNING && other.spec.ports().stream()
+        for (MemContainer other : storage.containers.values()) {
+          if (other.isRunning() && other.spec().ports().stream()
               .anyMatch(o -> o.hostPort() == p.hostPort()
                   && o.hostAddress().equals(p.hostAddress()))) {
             throw new ConflictException("host port " + p.hostAddress().value() + ":"
-                + p.hostPort() + " is already published by " + other.spec.name()
+                + p.hostPort() + " is already published by " + other.spec().name()
                 + "; nothing was started", "mem", 500, null);
           }
         }
       }
-      Container c = new Container(newId(), spec, imageId(spec.image()));
-      c.start(spec.command().isEmpty() ? defaultBehaviour(spec.image())
-          : MemShell.interpret(spec));
-      if (c.state == ContainerState.RUNNING && storage.serveHttp) {
+      MemContainer c = new MemContainer(spec);
+      c.start();
+      if (c.isRunning() && storage.serveHttp) {
         try {
           c.serve();
         } catch (IOException e) {
@@ -192,8 +181,8 @@ public final class MemContainerRuntime implements ContainerRuntime {
               + e.getMessage() + "; nothing was started", "mem", 500, null);
         }
       }
-      storage.containers.put(c.id, c);
-      return new ContainerId(c.id);
+      storage.containers.put(c.id(), c);
+      return new ContainerId(c.id());
     }
   }
 
@@ -225,8 +214,8 @@ public final class MemContainerRuntime implements ContainerRuntime {
   public void stop(ContainerId id, Duration grace) {
     Objects.requireNonNull(grace, "grace");
     synchronized (storage) {
-      Container c = find(id).orElseThrow(() -> notFound(id));
-      if (c.state == ContainerState.RUNNING) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      if (c.isRunning()) {
         c.exit(143);
       }
     }
@@ -235,10 +224,10 @@ public final class MemContainerRuntime implements ContainerRuntime {
   @Override
   public boolean remove(ContainerId id) {
     synchronized (storage) {
-      Optional<Container> c = find(id);
+      Optional<MemContainer> c = find(id);
       c.ifPresent(container -> {
         container.stopServers();
-        storage.containers.remove(container.id);
+        storage.containers.remove(container.id());
       });
       return c.isPresent();
     }
@@ -247,7 +236,7 @@ public final class MemContainerRuntime implements ContainerRuntime {
   @Override
   public Optional<ContainerInfo> inspect(ContainerId id) {
     synchronized (storage) {
-      return find(id).map(Container::info);
+      return find(id).map(MemContainer::info);
     }
   }
 
@@ -255,8 +244,8 @@ public final class MemContainerRuntime implements ContainerRuntime {
   public List<ContainerInfo> list(Map<String, String> labels) {
     synchronized (storage) {
       List<ContainerInfo> out = new ArrayList<>();
-      for (Container c : storage.containers.values()) {
-        if (c.spec.labels().entrySet().containsAll(labels.entrySet())) {
+      for (MemContainer c : storage.containers.values()) {
+        if (c.spec().labels().entrySet().containsAll(labels.entrySet())) {
           out.add(c.info());
         }
       }
@@ -270,7 +259,7 @@ public final class MemContainerRuntime implements ContainerRuntime {
       throw new InvalidRequestException("the number of log lines must be 0 or more, not " + lines);
     }
     synchronized (storage) {
-      List<String> all = find(id).orElseThrow(() -> notFound(id)).logs;
+      List<String> all = find(id).orElseThrow(() -> notFound(id)).logs();
       StringBuilder out = new StringBuilder();
       for (String line : all.subList(Math.max(0, all.size() - lines), all.size())) {
         out.append(line).append('\n');
@@ -285,10 +274,10 @@ public final class MemContainerRuntime implements ContainerRuntime {
       if (!storage.images.contains(image)) {
         return false;
       }
-      for (Container c : storage.containers.values()) {
-        if (c.spec.image().equals(image)) {
+      for (MemContainer c : storage.containers.values()) {
+        if (c.spec().image().equals(image)) {
           throw new ConflictException("image " + image + " is still used by container "
-              + c.spec.name() + "; nothing was removed", "mem", 409, null);
+              + c.spec().name() + "; nothing was removed", "mem", 409, null);
         }
       }
       storage.images.remove(image);
@@ -301,105 +290,28 @@ public final class MemContainerRuntime implements ContainerRuntime {
   public void close() {
     if (anonymous) {
       synchronized (storage) {
-        storage.containers.values().forEach(Container::stopServers);
+        storage.containers.values().forEach(MemContainer::stopServers);
       }
     }
   }
 
-  private Optional<Container> find(ContainerId id) {
-    Container byId = storage.containers.get(id.value());
+  private Optional<MemContainer> find(ContainerId id) {
+    MemContainer byId = storage.containers.get(id.value());
     if (byId != null) {
       return Optional.of(byId);
     }
     return storage.containers.values().stream()
-        .filter(c -> c.spec.name().equals(id.value())).findFirst();
+        .filter(c -> c.spec().name().equals(id.value())).findFirst();
   }
 
   private NotFoundException notFound(ContainerId id) {
     return new NotFoundException("no container " + id + " on mem:" + name, "mem", 404, null);
   }
 
-  private static String newId() {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  private static String imageId(String image) {
-    try {
-      return "sha256:" + HexFormat.of().formatHex(
-          MessageDigest.getInstance("SHA-256").digest(image.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** What the image's own command does, by the naming conventions. */
-  private static MemShell.Outcome defaultBehaviour(String image) {
-    if (image.contains("exit")) {
-      return new MemShell.Outcome(List.of(image + ": exiting at once (mem: convention 'exit')"),
-          Optional.of(1));
-    }
-    return new MemShell.Outcome(List.of(), Optional.empty());
-  }
-
   private static final class Storage {
-    private final Map<String, Container> containers = new LinkedHashMap<>();
+    private final Map<String, MemContainer> containers = new LinkedHashMap<>();
     private final Set<String> images = new LinkedHashSet<>();
     private final List<String> pulls = new ArrayList<>();
     private boolean serveHttp;
-  }
-
-  private static final class Container {
-    private final String id;
-    private final ContainerSpec spec;
-    private final String imageId;
-    private final List<String> logs = new ArrayList<>();
-    private final List<HttpServer> servers = new ArrayList<>();
-    private ContainerState state = ContainerState.CREATED;
-    private HealthStatus health;
-    private Optional<Integer> exitCode = Optional.empty();
-
-    Container(String id, ContainerSpec spec, String imageId) {
-      this.id = id;
-      this.spec = spec;
-      this.imageId = imageId;
-      String image = spec.image();
-      this.health = image.contains("unhealthy") ? HealthStatus.UNHEALTHY
-          : image.contains("starting") ? HealthStatus.STARTING
-          : image.contains("nohealth") ? HealthStatus.NONE
-          : HealthStatus.HEALTHY;
-    }
-
-    void start(MemShell.Outcome outcome) {
-      logs.addAll(outcome.logs());
-      state = ContainerState.RUNNING;
-      outcome.exitCode().ifPresent(this::exit);
-    }
-
-    void exit(int code) {
-      stopServers();
-      state = ContainerState.EXITED;
-      exitCode = Optional.of(code);
-    }
-
-    void serve() throws IOException {
-      int status = spec.image().contains("unhealthy") ? 503 : 200;
-      byte[] body = spec.image().getBytes(StandardCharsets.UTF_8);
-      for (PortBinding p : spec.ports()) {
-        HttpServer server = FixedAnswerServer.start(p.hostPort(), status, body);
-        servers.add(server);
-      }
-    }
-
-    void stopServers() {
-      servers.forEach(s -> s.stop(0));
-      servers.clear();
-    }
-
-    ContainerInfo info() {
-      return new ContainerInfo(new ContainerId(id), spec.name(), spec.image(), imageId, state,
-          health, spec.labels(), spec.ports(), exitCode);
-    }
   }
 }

@@ -26,7 +26,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
-import kr.codeb.proxy.HostPattern;
+import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -137,19 +137,10 @@ public final class MemReverseProxy implements ReverseProxy {
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
     synchronized (table) {
-      for (Route other : table.routes.values()) {
-        if (other.id().equals(route.id())) {
-          continue;
-        }
-        for (String host : route.hosts()) {
-          for (String theirs : other.hosts()) {
-            if (HostPattern.overlap(host, theirs)) {
-              throw new ConflictException("host " + host + " is already served by "
-                  + (theirs.equals(host) ? "" : theirs + " of ") + "route " + other.id()
-                  + "; remove it from that route first", "mem", 0, null);
-            }
-          }
-        }
+      List<HostConflict> conflicts = hostConflicts(route.id(), route.hosts());
+      if (!conflicts.isEmpty()) {
+        throw new ConflictException(conflicts.get(0).describe()
+            + "; remove it from that route first", "mem", 0, null);
       }
       table.routes.put(route.id(), route);
     }

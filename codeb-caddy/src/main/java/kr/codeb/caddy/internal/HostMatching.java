@@ -24,18 +24,25 @@ public final class HostMatching {
     JsonNode servers = admin.get("/config/apps/http/servers").body();
     for (Iterator<Map.Entry<String, JsonNode>> it = servers.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> server = it.next();
-      JsonNode routes = server.getValue().path("routes");
-      for (int i = 0; i < routes.size(); i++) {
-        JsonNode route = routes.get(i);
-        String id = CaddyJson.idOf(route);
-        if (id.equals(CaddyJson.routeId(routeId)) || id.equals(CaddyJson.CATCH_ALL_ID)) {
-          continue;
-        }
-        for (String pattern : CaddyJson.hosts(route)) {
-          for (String host : hosts) {
-            if (HostPattern.overlap(host, pattern)) {
-              found.add(new HostConflict(host, pattern, holder(route, i, server.getKey())));
-            }
+      found.addAll(conflicts(server.getValue().path("routes"), server.getKey(), routeId, hosts));
+    }
+    return found;
+  }
+
+  /** The same within one server's route list, as already read. */
+  public static List<HostConflict> conflicts(JsonNode routes, String server, String routeId,
+      List<String> hosts) {
+    List<HostConflict> found = new ArrayList<>();
+    for (int i = 0; i < routes.size(); i++) {
+      JsonNode route = routes.get(i);
+      String id = CaddyJson.idOf(route);
+      if (id.equals(CaddyJson.routeId(routeId)) || id.equals(CaddyJson.CATCH_ALL_ID)) {
+        continue;
+      }
+      for (String pattern : CaddyJson.hosts(route)) {
+        for (String host : hosts) {
+          if (HostPattern.overlap(host, pattern)) {
+            found.add(new HostConflict(host, pattern, holder(route, i, server)));
           }
         }
       }

@@ -7,7 +7,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import kr.codeb.InputFiles;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.deploy.EnvSource;
 
@@ -130,7 +130,7 @@ final class EnvVars {
     } catch (UnsupportedOperationException e) {
       return; // not a POSIX file system: nothing to check
     } catch (IOException e) {
-      throw new InvalidRequestException(name + " cannot be read (" + reason(e) + ")");
+      throw new InvalidRequestException(name + " cannot be read (" + InputFiles.reason(e) + ")");
     }
     if (mode.contains(PosixFilePermission.GROUP_READ)
         || mode.contains(PosixFilePermission.OTHERS_READ)) {
@@ -151,7 +151,7 @@ final class EnvVars {
       }
       return bytes;
     } catch (IOException e) {
-      throw new InvalidRequestException(name + " cannot be read (" + reason(e) + ")");
+      throw new InvalidRequestException(name + " cannot be read (" + InputFiles.reason(e) + ")");
     }
   }
 
@@ -210,12 +210,5 @@ final class EnvVars {
       case 0x7f -> "DEL";
       default -> String.format("U+%04X", (int) c);
     };
-  }
-
-  private static String reason(IOException e) {
-    if (e instanceof NoSuchFileException) {
-      return "it does not exist";
-    }
-    return e.getMessage() == null ? "an I/O error" : e.getMessage();
   }
 }

@@ -13,8 +13,8 @@ import kr.codeb.UnavailableException;
 import kr.codeb.ssh.HostKey;
 import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
-import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts.KnownHostEntry;
+import net.schmizz.sshj.transport.verification.OpenSSHKnownHosts;
 
 /**
  * Checks a presented host key against a known_hosts file, OpenSSH's way: hashed and plain host

@@ -1,0 +1,89 @@
+package kr.codeb.tck;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import kr.codeb.tck.ReverseProxyContract.Reply;
+
+/**
+ * The requests {@link ReverseProxyContract} sends through a proxy: a plain HTTP/1.1 GET on a
+ * fresh socket, so that nothing (no client pool, no keep-alive) stands between the test and
+ * what the proxy answers for a Host header.
+ */
+final class ProxyRequests {
+  private ProxyRequests() {}
+
+  /** A GET of {@code /} through {@code endpoint} with the given Host header, on a fresh connection. */
+  static Reply get(URI endpoint, String host) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
+      socket.setSoTimeout(15_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: codeb-tck\r\n"
+          + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      return parse(socket.getInputStream().readAllBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException("request for Host " + host + " to " + endpoint + " failed", e);
+    }
+  }
+
+  private static Reply parse(byte[] raw) {
+    String text = new String(raw, StandardCharsets.ISO_8859_1);
+    int end = text.indexOf("\r\n\r\n");
+    if (end < 0) {
+      throw new AssertionError("not an HTTP response: " + text);
+    }
+    String[] lines = text.substring(0, end).split("\r\n");
+    int status = Integer.parseInt(lines[0].split(" ")[1]);
+    boolean chunked = false;
+    int length = -1;
+    for (int i = 1; i < lines.length; i++) {
+      String line = lines[i].toLowerCase(Locale.ROOT);
+      if (line.startsWith("transfer-encoding:") && line.contains("chunked")) {
+        chunked = true;
+      } else if (line.startsWith("content-length:")) {
+        length = Integer.parseInt(line.substring("content-length:".length()).trim());
+      }
+    }
+    byte[] body = java.util.Arrays.copyOfRange(raw, end + 4, raw.length);
+    if (chunked) {
+      body = dechunk(body);
+    } else if (length >= 0 && length < body.length) {
+      body = java.util.Arrays.copyOf(body, length);
+    }
+    return new Reply(status, new String(body, StandardCharsets.UTF_8));
+  }
+
+  private static byte[] dechunk(byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    int pos = 0;
+    while (pos < data.length) {
+      int lineEnd = indexOfCrlf(data, pos);
+      String sizeText = new String(data, pos, lineEnd - pos, StandardCharsets.US_ASCII);
+      int semicolon = sizeText.indexOf(';');
+      int size = Integer.parseInt((semicolon < 0 ? sizeText : sizeText.substring(0, semicolon)).trim(), 16);
+      if (size == 0) {
+        break;
+      }
+      out.write(data, lineEnd + 2, size);
+      pos = lineEnd + 2 + size + 2;
+    }
+    return out.toByteArray();
+  }
+
+  private static int indexOfCrlf(byte[] data, int from) {
+    for (int i = from; i + 1 < data.length; i++) {
+      if (data[i] == '\r' && data[i + 1] == '\n') {
+        return i;
+      }
+    }
+    throw new AssertionError("truncated chunked body");
+  }
+}

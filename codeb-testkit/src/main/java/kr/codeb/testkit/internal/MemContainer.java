@@ -1,0 +1,128 @@
+package kr.codeb.testkit.internal;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import kr.codeb.deploy.HealthStatus;
+import kr.codeb.runtime.ContainerId;
+import kr.codeb.runtime.ContainerInfo;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ContainerState;
+import kr.codeb.runtime.PortBinding;
+
+/**
+ * One container of the in-memory runtime: its state, health, log lines and, while it runs and
+ * serves, the HTTP servers on its published ports. Its image reference decides its health and
+ * what its own command does (the conventions in {@code MemContainerRuntime}'s class comment).
+ * Not thread-safe: the runtime guards it.
+ */
+public final class MemContainer {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final String id;
+  private final ContainerSpec spec;
+  private final String imageId;
+  private final List<String> logs = new ArrayList<>();
+  private final List<HttpServer> servers = new ArrayList<>();
+  private ContainerState state = ContainerState.CREATED;
+  private HealthStatus health;
+  private Optional<Integer> exitCode = Optional.empty();
+
+  /** A created container for {@code spec}, with a new random id; not started. */
+  public MemContainer(ContainerSpec spec) {
+    this.id = newId();
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.imageId = imageId(spec.image());
+    String image = spec.image();
+    this.health = image.contains("unhealthy") ? HealthStatus.UNHEALTHY
+        : image.contains("starting") ? HealthStatus.STARTING
+        : image.contains("nohealth") ? HealthStatus.NONE
+        : HealthStatus.HEALTHY;
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public ContainerSpec spec() {
+    return spec;
+  }
+
+  public boolean isRunning() {
+    return state == ContainerState.RUNNING;
+  }
+
+  public List<String> logs() {
+    return logs;
+  }
+
+  public void setHealth(HealthStatus health) {
+    this.health = Objects.requireNonNull(health, "health");
+  }
+
+  /** Runs its command (the spec's, else the image's own) and is running unless that exits. */
+  public void start() {
+    MemShell.Outcome outcome = spec.command().isEmpty() ? imageBehaviour(spec.image())
+        : MemShell.interpret(spec);
+    logs.addAll(outcome.logs());
+    state = ContainerState.RUNNING;
+    outcome.exitCode().ifPresent(this::exit);
+  }
+
+  public void exit(int code) {
+    stopServers();
+    state = ContainerState.EXITED;
+    exitCode = Optional.of(code);
+  }
+
+  /** Starts an HTTP server on each published port (503 for an {@code unhealthy} image). */
+  public void serve() throws IOException {
+    int status = spec.image().contains("unhealthy") ? 503 : 200;
+    byte[] body = spec.image().getBytes(StandardCharsets.UTF_8);
+    for (PortBinding p : spec.ports()) {
+      servers.add(FixedAnswerServer.start(p.hostPort(), status, body));
+    }
+  }
+
+  public void stopServers() {
+    servers.forEach(s -> s.stop(0));
+    servers.clear();
+  }
+
+  public ContainerInfo info() {
+    return new ContainerInfo(new ContainerId(id), spec.name(), spec.image(), imageId, state,
+        health, spec.labels(), spec.ports(), exitCode);
+  }
+
+  /** What the image's own command does, by the naming conventions. */
+  private static MemShell.Outcome imageBehaviour(String image) {
+    if (image.contains("exit")) {
+      return new MemShell.Outcome(List.of(image + ": exiting at once (mem: convention 'exit')"),
+          Optional.of(1));
+    }
+    return new MemShell.Outcome(List.of(), Optional.empty());
+  }
+
+  private static String newId() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  private static String imageId(String image) {
+    try {
+      return "sha256:" + HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(image.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
