@@ -32,9 +32,15 @@ public final class Connector {
 
   /** Opens and authenticates a connection; throws a {@link CodeBException} saying why not. */
   public static LiveConnection open(SshTarget target, SshConfig config) {
-    KeyProvider key = loadKey(config);
     KnownHostsVerifier verifier = new KnownHostsVerifier(config.knownHosts());
     SSHClient client = newClient(verifier, config);
+    KeyProvider key;
+    try {
+      key = loadKey(client, config);
+    } catch (RuntimeException e) {
+      closeQuietly(client);
+      throw e;
+    }
     AtomicBoolean timedOut = new AtomicBoolean();
     ScheduledFuture<?> watchdog = Threads.schedule(() -> {
       timedOut.set(true);
@@ -130,8 +136,11 @@ public final class Connector {
     return client;
   }
 
-  /** Reads and decrypts the private key now, so a bad key fails before any connection. */
-  private static KeyProvider loadKey(SshConfig config) {
+  /**
+   * Reads and decrypts the private key with {@code client}'s key parsers, before it connects,
+   * so a bad key fails before any connection.
+   */
+  private static KeyProvider loadKey(SSHClient client, SshConfig config) {
     var file = config.privateKey();
     if (!Files.isRegularFile(file)) {
       throw new InvalidRequestException("SSH private key file " + file + " does not exist or is"
@@ -162,7 +171,7 @@ public final class Connector {
       }
     };
     try {
-      KeyProvider provider = new SSHClient(new DefaultConfig()).loadKeys(file.toString(), finder);
+      KeyProvider provider = client.loadKeys(file.toString(), finder);
       provider.getPrivate();
       provider.getPublic();
       return provider;
