@@ -41,10 +41,12 @@ public final class SshServerLinkFactory implements ServerLinkFactory {
 
   /** The sshj-side configuration an endpoint stands for. */
   public static SshConfig config(SshEndpoint endpoint) {
-    return SshConfig.of(privateKey(endpoint))
+    SshConfig config = SshConfig.of(privateKey(endpoint))
         .withKnownHosts(knownHosts(endpoint))
-        .withServerName(endpoint.serverName())
         .withPassphraseVariableIfAny(endpoint.passphraseVariable());
+    // An endpoint without a fleet name is named by its host, which is no server name.
+    return endpoint.serverName().equals(endpoint.host()) ? config
+        : config.withServerName(endpoint.serverName());
   }
 
   public static SshTarget target(SshEndpoint endpoint) {
