@@ -93,6 +93,15 @@ public final class PowerDnsProvider implements DnsProvider {
     return zones;
   }
 
+  /** From {@code GET /api/v1/servers/SERVER}: the daemon's {@code version}. */
+  @Override
+  public Optional<String> version() {
+    JsonNode server = client.call("GET", "/api/v1/servers/" + config.server(), null, true,
+        "read the server").body();
+    String v = server.path("version").asText("");
+    return v.isBlank() ? Optional.empty() : Optional.of(v);
+  }
+
   @Override
   public Zone ensureZone(DnsName zone, List<DnsName> nameservers) {
     Objects.requireNonNull(zone, "zone");

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.model.DnsName;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.fleet.ServerLink;
+import kr.codeb.model.DnsName;
 import kr.codeb.tck.DnsProviderContract;
 import kr.codeb.tck.TestEngines;
 import kr.codeb.tck.TestServers;
