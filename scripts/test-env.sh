@@ -214,10 +214,12 @@ start_docker() {
 
 # A second dockerd, the fleet tests' "storage server" engine: its own socket, data, exec root and
 # containerd, no bridge and no iptables. It runs in a network namespace of its own
-# (codeb-storage), because a second daemon in the main namespace deletes the main daemon's
+# ($STORAGE_NETNS), because a second daemon in the main namespace deletes the main daemon's
 # docker0 bridge when it starts and when it stops. Its socket is a file, so it is reached as
 # usual; its containers' network is the namespace's.
 STORAGE_DOCKER_SOCK="$STATE/docker-storage/docker.sock"
+# One namespace per state folder, so the demo's environment and the tests' never share one.
+STORAGE_NETNS="codeb-storage-$(printf '%s' "$STATE" | md5sum | cut -c1-8)"
 storage_docker_answers() { curl -fs -o /dev/null --max-time 3 --unix-socket "$STORAGE_DOCKER_SOCK" http://localhost/_ping; }
 start_docker_storage() {
   local dir="$STATE/docker-storage" pid
@@ -228,9 +230,9 @@ start_docker_storage() {
   fi
   mkdir -p "$dir/data" "$dir/exec"
   [ -S "$STORAGE_DOCKER_SOCK" ] && rm -f "$STORAGE_DOCKER_SOCK"
-  ip netns list | grep -qw codeb-storage || ip netns add codeb-storage
-  ip -n codeb-storage link set lo up
-  launch docker-storage nsenter --net=/var/run/netns/codeb-storage dockerd --host "unix://$STORAGE_DOCKER_SOCK" --data-root "$dir/data" \
+  ip netns list | grep -qw "$STORAGE_NETNS" || ip netns add "$STORAGE_NETNS"
+  ip -n "$STORAGE_NETNS" link set lo up
+  launch docker-storage nsenter --net="/var/run/netns/$STORAGE_NETNS" dockerd --host "unix://$STORAGE_DOCKER_SOCK" --data-root "$dir/data" \
     --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" --bridge none --iptables=false \
     --ip6tables=false --ip-masq=false
   wait_until docker-storage "$WAIT_SECS" storage_docker_answers
@@ -733,6 +735,7 @@ cmd_down() {
     fi
     rm -f "$(pidfile "$name")"
   done
+  ip netns delete "$STORAGE_NETNS" 2>/dev/null || true
   restore_docker0 || echo "warning: could not restore docker0" >&2
   if [ -f "$STATE/docker/reused" ]; then
     echo "dockerd at $DOCKER_HOST_URL was reused, not started here: left running"

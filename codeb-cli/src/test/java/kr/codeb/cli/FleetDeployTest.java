@@ -244,6 +244,58 @@ class FleetDeployTest {
     }
   }
 
+  @Test
+  void aWrongUserOrKeyFailsWithExitOneAndSaysWhy() throws Exception {
+    String yaml = Files.readString(config);
+    Path wrongUser = dir.resolve("wrong-user.yaml");
+    Files.writeString(wrongUser, yaml.replaceFirst("  user: .*\n", "  user: nosuchuser\n"));
+    WeRunner.Result r = deploy(wrongUser, "v1").expect(1);
+    assertTrue(r.err().contains("nosuchuser"), r.err());
+    assertTrue(r.err().toLowerCase(java.util.Locale.ROOT).contains("refused")
+        || r.err().toLowerCase(java.util.Locale.ROOT).contains("auth"), r.err());
+
+    Path key = dir.resolve("stranger_key");
+    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+        key.toString()).redirectErrorStream(true).start();
+    assertEquals(0, keygen.waitFor());
+    Path wrongKey = dir.resolve("wrong-key.yaml");
+    Files.writeString(wrongKey, yaml.replaceFirst("  key: .*\n", "  key: " + key + "\n"));
+    WeRunner.Result k = deploy(wrongKey, "v1").expect(1);
+    assertTrue(k.err().toLowerCase(java.util.Locale.ROOT).contains("refused")
+        || k.err().toLowerCase(java.util.Locale.ROOT).contains("auth"), k.err());
+    assertFalse(k.err().contains("Exception"), k.err());
+    assertTrue(containers("CODEB_TEST_DOCKER_HOST").isEmpty());
+  }
+
+  /**
+   * The app server's SSH sessions are killed while a deploy waits for its new slot's health: the
+   * live slot keeps serving, no lock is left behind (or it can be broken), and the next deploy
+   * succeeds on a new connection.
+   */
+  @Test
+  void sshDroppingInTheMiddleOfADeployLeavesTheLiveSlotServing() throws Exception {
+    deploy(config, "v1").expect(0);
+    assertServes("v1");
+    long sshd = Long.parseLong(Files.readString(
+        Path.of(TestEngines.require("CODEB_TEST_SSH_PID_FILE"))).strip());
+    java.util.concurrent.CompletableFuture<WeRunner.Result> broken =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> we(config, "deploy", project,
+            "--env", ENV, "--image", image("broken"), "--health-timeout", "4s", "--json"));
+    Thread.sleep(1500);
+    ProcessHandle.of(sshd).orElseThrow().children().forEach(ProcessHandle::destroyForcibly);
+    WeRunner.Result failed = broken.get(60, java.util.concurrent.TimeUnit.SECONDS);
+    assertTrue(failed.code() != 0, failed.out() + failed.err());
+    assertServes("v1");
+    JsonNode lock = we(config, "lock", "show", project, "--env", ENV, "--json").expect(0)
+        .json();
+    if (!lock.get("lock").isNull()) {
+      we(config, "lock", "break", project, "--env", ENV).expect(0);
+    }
+    JsonNode again = deploy(config, "v2").expect(0).json();
+    assertEquals("deployed", again.get("outcome").asText(), again.toString());
+    assertServes("v2");
+  }
+
   void assertServes(String tag) throws IOException {
     for (int i = 0; i < 3; i++) {
       ProxyTraffic.Answer a = ProxyTraffic.get(caddyPort, host, "/");
