@@ -107,6 +107,11 @@ public final class Cli {
           Node.leaf("stop", DaemonCommand.Stop::new),
           Node.leaf("status", DaemonCommand.Status::new),
           Node.leaf("run", DaemonCommand.Run::new)),
+      Node.group("workflow", WorkflowCommand::new,
+          Node.leaf("generate", WorkflowCommand.Generate::new),
+          Node.leaf("check", WorkflowCheckCommand::new),
+          Node.leaf("secrets", WorkflowCommand.Secrets::new),
+          Node.leaf("summary", WorkflowSummaryCommand::new)),
       Node.leaf("completion", CompletionCommand::new));
 
   /**
