@@ -38,9 +38,11 @@ class ArchitectureTest {
    * Modules besides codeb-api whose public packages the CLI may import. Not providers: nothing
    * to choose by URI, no engine behind them, one implementation; a ServiceLoader indirection
    * would add nothing. codeb-workflow writes GitHub Actions files, which is no part of the
-   * deploy library's model, so it stays out of codeb-api.
+   * deploy library's model, so it stays out of codeb-api. codeb-ssot-server is the HTTP
+   * server `we ssot serve` runs over the SsotStore the CLI opened (through ProviderRegistry).
    */
-  private static final Set<String> CLI_LIBRARIES = Set.of("codeb-api", "codeb-workflow");
+  private static final Set<String> CLI_LIBRARIES =
+      Set.of("codeb-api", "codeb-workflow", "codeb-ssot-server");
   private static final List<String> VENDOR_PACKAGES = List.of("com.fasterxml.", "okhttp3.",
       "okio.", "com.github.dockerjava.", "io.github.resilience4j.", "picocli.", "net.schmizz.",
       "com.hierynomus.", "org.bouncycastle.");
