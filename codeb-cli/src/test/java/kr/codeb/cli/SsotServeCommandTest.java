@@ -44,8 +44,8 @@ class SsotServeCommandTest {
     try (ServerSocket probe = new ServerSocket(0)) {
       port = probe.getLocalPort();
     }
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Process server = new ProcessBuilder(java.toString(), "-cp",
+    Path javaBin = Path.of(System.getProperty("java.home"), "bin", "java");
+    Process server = new ProcessBuilder(javaBin.toString(), "-cp",
         System.getProperty("java.class.path"), Main.class.getName(), "--ssot", ssot.toString(),
         "ssot", "serve", "--listen", "127.0.0.1:" + port, "--tokens", tokens.toString())
         .redirectErrorStream(true).start();
