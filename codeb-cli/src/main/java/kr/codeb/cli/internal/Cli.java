@@ -84,7 +84,12 @@ public final class Cli {
           Node.leaf("check", SsotCheckCommand::new),
           Node.leaf("allocate", SsotAllocateCommand::new),
           Node.leaf("release", SsotReleaseCommand::new),
-          Node.leaf("repair", SsotRepairCommand::new)),
+          Node.leaf("repair", SsotRepairCommand::new),
+          Node.leaf("serve", SsotServeCommand::new),
+          Node.group("token", SsotTokenCommand::new,
+              Node.leaf("create", SsotTokenCommand.Create::new),
+              Node.leaf("list", SsotTokenCommand.ListTokens::new),
+              Node.leaf("revoke", SsotTokenCommand.Revoke::new))),
       Node.leaf("deploy", DeployCommand::new),
       Node.leaf("slot", SlotCommand::new),
       Node.leaf("promote", PromoteCommand::new),
@@ -110,6 +115,11 @@ public final class Cli {
           Node.leaf("stop", DaemonCommand.Stop::new),
           Node.leaf("status", DaemonCommand.Status::new),
           Node.leaf("run", DaemonCommand.Run::new)),
+      Node.group("workflow", WorkflowCommand::new,
+          Node.leaf("generate", WorkflowCommand.Generate::new),
+          Node.leaf("check", WorkflowCheckCommand::new),
+          Node.leaf("secrets", WorkflowCommand.Secrets::new),
+          Node.leaf("summary", WorkflowSummaryCommand::new)),
       Node.leaf("completion", CompletionCommand::new));
 
   /**
