@@ -217,4 +217,54 @@ class McpClientsTest {
       vultr.stop(0);
     }
   }
+
+  @Test
+  void aCancelledDeployLeavesTrafficOnTheLiveSlotAndReleasesTheLock() throws Exception {
+    NodeClients clients = NodeClients.require(dir);
+    try (DeployFleet fleet = new DeployFleet(dir, 47500)) {
+      Map<String, Object> v1 = new LinkedHashMap<>(Map.of("project", fleet.project,
+          "environment", DeployFleet.ENV, "image", fleet.image("v1"), "hosts",
+          List.of(fleet.host), "healthTimeoutSeconds", 30, "drainSeconds", 0, "keepImages", 10));
+      Map<String, Object> broken = new LinkedHashMap<>(v1);
+      broken.put("image", fleet.image("broken")); // never answers /health
+      broken.put("healthTimeoutSeconds", 120);
+      Map<String, Object> cancelled = call("broken", "deploy", broken);
+      cancelled.put("cancelOn", "health attempt 3");
+      Map<String, Object> slots = call("slots", "slot_status", Map.of("project", fleet.project,
+          "environment", DeployFleet.ENV));
+      slots.put("sleepMs", 3000); // the server stops the deploy at its next health probe
+      Map<String, Object> v2 = new LinkedHashMap<>(v1);
+      v2.put("image", fleet.image("v2"));
+      JsonNode report = clients.tsSession(dir, plan(McpServerProcess.command(),
+          fleet.providerEnvironment(), List.of(
+              call("v1", "deploy", v1),
+              cancelled,
+              slots,
+              call("lock", "lock_show", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV)),
+              call("v2", "deploy", v2))));
+      JsonNode calls = report.get("calls");
+      String v1Slot = calls.get("v1").get("structured").get("slot").asText();
+      JsonNode broke = calls.get("broken");
+      assertTrue(broke.has("thrown"), "the client gave up the call: " + broke);
+      assertTrue(broke.get("progress").toString().contains("health attempt 3"), broke.toString());
+      JsonNode status = calls.get("slots").get("structured");
+      assertEquals(v1Slot, status.get("live").asText(), "traffic stayed on v1: " + status);
+      for (JsonNode slot : status.get("slots")) {
+        if (!slot.get("live").asBoolean() && !slot.get("container").isNull()) {
+          assertNotEquals("running", slot.get("container").get("state").asText(),
+              "the cancelled release's container was stopped: " + status);
+        }
+      }
+      for (JsonNode record : status.get("history")) {
+        assertFalse(record.get("image").asText().endsWith(":broken"),
+            "a cancelled deploy records no release: " + status);
+      }
+      assertTrue(calls.get("lock").get("structured").get("lock").isNull(),
+          "the lock was released: " + calls.get("lock"));
+      JsonNode next = calls.get("v2").get("structured");
+      assertTrue(next.get("succeeded").asBoolean(), "the next deploy runs: " + calls.get("v2"));
+      assertNotEquals(v1Slot, next.get("slot").asText());
+    }
+  }
 }

@@ -39,11 +39,18 @@ for (const tool of listed.tools) {
 }
 
 // callTool checks structuredContent against the tool's outputSchema itself (throws if not).
-async function call(label, name, args, withProgress) {
+// cancelOn: abort the call (the SDK sends notifications/cancelled) at the first progress
+// message that contains this text.
+async function call(label, name, args, withProgress, cancelOn) {
   const progress = [];
   const options = { timeout: 180000 };
-  if (withProgress) {
-    options.onprogress = (p) => progress.push(p.message ?? "");
+  if (withProgress || cancelOn) {
+    const controller = new AbortController();
+    options.signal = controller.signal;
+    options.onprogress = (p) => {
+      progress.push(p.message ?? "");
+      if (cancelOn && (p.message ?? "").includes(cancelOn)) controller.abort("cancelled by the test");
+    };
     options.resetTimeoutOnProgress = true;
   }
   try {
@@ -56,7 +63,8 @@ async function call(label, name, args, withProgress) {
 }
 
 for (const step of plan.calls) {
-  await call(step.label, step.tool, step.arguments, step.progress === true);
+  if (step.sleepMs) await new Promise((resolve) => setTimeout(resolve, step.sleepMs));
+  await call(step.label, step.tool, step.arguments, step.progress === true, step.cancelOn);
 }
 await client.close();
 process.stdout.write(JSON.stringify(report) + "\n");

@@ -43,9 +43,11 @@ final class Schema {
     if (type instanceof String t) {
       p.put("type", t);
     } else {
-      ArrayNode types = p.putArray("type");
+      // anyOf of single types rather than a type array: clients that map schemas onto a
+      // single-type dialect (function declarations of some model providers) take it.
+      ArrayNode anyOf = p.putArray("anyOf");
       for (String t : (String[]) type) {
-        types.add(t);
+        anyOf.addObject().put("type", t);
       }
     }
     p.put("description", description);
