@@ -200,6 +200,10 @@ class McpClientsTest {
       assertEquals(v1.get("structured").get("slot").asText(), live);
       JsonNode firewall = calls.get("firewall");
       assertTrue(firewall.get("isError").asBoolean(), firewall.toString());
+      // The stand-in echoed the key in its answer, and the adapter quotes the answer: the
+      // server's last guard masked it.
+      assertTrue(firewall.get("text").asText().contains("invalid key Bearer [redacted]"),
+          firewall.toString());
 
       String out = Files.readString(stdout);
       String err = Files.readString(stderr);
