@@ -78,10 +78,11 @@ public final class Cli {
   }
 
   /**
-   * Whether the line's first command word (after the global options) is no built-in command:
-   * an extension's, or a mistake.
+   * Whether the line's command is one an extension contributes ({@code we mcp}): its first
+   * command word (after the global options) is no built-in command and names an extension. The
+   * extensions are looked up only for such a word.
    */
-  static boolean namesOtherCommand(String[] args) {
+  static boolean namesExtension(String[] args) {
     if (!path(args).isEmpty()) {
       return false;
     }
@@ -93,7 +94,13 @@ public final class Cli {
       if (VALUE_OPTIONS.contains(a)) {
         i++;
       } else if (!a.startsWith("-")) {
-        return true;
+        for (CliExtension extension : ServiceLoader.load(CliExtension.class,
+            Cli.class.getClassLoader())) {
+          if (extension.name().equals(a)) {
+            return true;
+          }
+        }
+        return false;
       }
     }
     return false;

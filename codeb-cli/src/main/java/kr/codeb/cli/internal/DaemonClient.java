@@ -170,7 +170,7 @@ public final class DaemonClient {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       return true;
     }
-    if (Cli.namesOtherCommand(args)) {
+    if (Cli.namesExtension(args)) {
       // An extension's command (we mcp) reads standard input and runs as long as its client
       // does: the daemon's line protocol carries neither.
       return true;
