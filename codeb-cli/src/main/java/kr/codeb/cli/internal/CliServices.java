@@ -95,7 +95,7 @@ public final class CliServices implements AutoCloseable {
 
   /** The deploy verbs' providers: SSOT (environment checked), releases, runtime, proxy. */
   public DeployWork openDeploy(DeployKey key) {
-    return new DeployWork(DeployProviders.forDeploy(session(), key.environment()));
+    return new DeployWork(DeployProviders.forDeploy(session(), key));
   }
 
   /** The SSOT and the release store only (locks need no engine). */
@@ -247,6 +247,11 @@ public final class CliServices implements AutoCloseable {
 
     public ReleaseStore releases() {
       return providers.releases();
+    }
+
+    /** The config's server whose engine the runtime is, when the config names one. */
+    public Optional<String> runtimeServer() {
+      return providers.runtimeServer().map(kr.codeb.fleet.Server::name);
     }
 
     @Override

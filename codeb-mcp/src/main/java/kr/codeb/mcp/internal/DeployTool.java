@@ -104,7 +104,9 @@ final class DeployTool extends CodeBTool {
         .out("reason", "Why it failed or was cancelled (null on success).", "string", "null")
         .out("logTail", "The new container's last log lines when the gate failed.", "string",
             "null")
-        .out("elapsedMs", "How long the deploy took.", "integer");
+        .out("elapsedMs", "How long the deploy took.", "integer")
+        .optionalOut("server", "The config's server the release runs on, when the config names"
+            + " servers.", "string");
   }
 
   @Override
@@ -122,6 +124,7 @@ final class DeployTool extends CodeBTool {
             call);
       }
       ObjectNode json = call.json().deploy(result);
+      work.runtimeServer().ifPresent(name -> json.put("server", name));
       json.put("succeeded", result.succeeded());
       json.put("cancelled", false);
       String text = key + ": " + result.outcome().id() + " " + result.image() + " as release "
