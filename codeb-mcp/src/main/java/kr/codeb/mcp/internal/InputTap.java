@@ -16,7 +16,13 @@ import java.util.concurrent.CountDownLatch;
  * {@code notifications/cancelled}; this tap does both: it adds the request id of every
  * {@code tools/call} to its {@code _meta} (as {@value #REQUEST_ID_META}), and marks a call
  * cancelled in {@link Cancellations} when the client cancels it. Every other line passes
- * unchanged. The end of input is what ends the server ({@link #awaitEnd()}).
+ * unchanged.
+ *
+ * <p>The end of input is what ends the server ({@link #awaitEnd()}), but the SDK is told of it
+ * only once the calls already sent have ended and their answers had a moment to be written: the
+ * SDK closes its session at the end of input and would drop them. So a client that sends its
+ * calls and closes its end (a pipe) gets every answer, and a deploy is never cut off half-way
+ * because its client went away.
  */
 final class InputTap extends InputStream {
   /** The {@code _meta} key carrying a call's JSON-RPC request id (its JSON text). */
@@ -26,10 +32,22 @@ final class InputTap extends InputStream {
   private final ObjectMapper mapper;
   private final Cancellations cancellations;
   private final CountDownLatch ended = new CountDownLatch(1);
+  private final java.time.Duration openCallsLimit;
+  private final java.io.PrintStream log;
   private byte[] line = new byte[0];
   private int pos;
 
-  InputTap(InputStream in, ObjectMapper mapper, Cancellations cancellations) {
+  /** Time for the SDK to write an answer once its call has returned. */
+  private static final long FLUSH_GRACE_MILLIS = 300;
+
+  /**
+   * @param openCallsLimit how long the end of input waits for the calls still running
+   * @param log where a wait cut short is reported
+   */
+  InputTap(InputStream in, ObjectMapper mapper, Cancellations cancellations,
+      java.time.Duration openCallsLimit, java.io.PrintStream log) {
+    this.openCallsLimit = openCallsLimit;
+    this.log = log;
     this.in = new BufferedInputStream(in);
     this.mapper = mapper;
     this.cancellations = cancellations;
@@ -74,6 +92,7 @@ final class InputTap extends InputStream {
         }
       }
       if (next.size() == 0) {
+        finishOpenCalls();
         ended.countDown();
         return false;
       }
@@ -81,6 +100,18 @@ final class InputTap extends InputStream {
       pos = 0;
     }
     return true;
+  }
+
+  private void finishOpenCalls() {
+    try {
+      if (!cancellations.awaitNoneOpen(openCallsLimit)) {
+        log.println("we mcp: calls still running " + openCallsLimit.toMinutes() + " minutes"
+            + " after the client closed its end; stopping anyway");
+      }
+      Thread.sleep(FLUSH_GRACE_MILLIS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** The line as the SDK gets it; a line that is no JSON object passes unchanged. */
@@ -104,6 +135,7 @@ final class InputTap extends InputStream {
         JsonNode meta = params.get("_meta");
         ObjectNode m = meta instanceof ObjectNode o ? o : params.putObject("_meta");
         m.put(REQUEST_ID_META, message.get("id").toString());
+        cancellations.sent(message.get("id").toString());
         return (mapper.writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8);
       }
       return raw;

@@ -45,7 +45,7 @@ final class StdioServer {
     ObjectMapper mapper = new ObjectMapper();
     McpJsonMapper json = new JacksonMcpJsonMapper(mapper);
     Cancellations cancellations = new Cancellations();
-    InputTap tap = new InputTap(in, mapper, cancellations);
+    InputTap tap = new InputTap(in, mapper, cancellations, REQUEST_TIMEOUT, log);
     StdioServerTransportProvider transport = new StdioServerTransportProvider(json, tap, out);
     List<CodeBTool> tools = Tools.all();
     ToolRunner runner = new ToolRunner(services, mapper, cancellations, log);

@@ -28,7 +28,7 @@ class InputTapTest {
     Cancellations cancellations = new Cancellations();
     AtomicBoolean call7 = cancellations.register("7");
     InputTap tap = new InputTap(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)),
-        mapper, cancellations);
+        mapper, cancellations, java.time.Duration.ofSeconds(5), System.err);
     BufferedReader lines = new BufferedReader(new InputStreamReader(tap, StandardCharsets.UTF_8));
     JsonNode call = mapper.readTree(lines.readLine());
     assertEquals("7", call.get("params").get("_meta").get(InputTap.REQUEST_ID_META).asText());
@@ -38,6 +38,7 @@ class InputTapTest {
     assertTrue(call7.get(), "the call was marked cancelled");
     assertEquals("not json at all", lines.readLine());
     assertEquals("{\"jsonrpc\":\"2.0\",\"id\":\"x\",\"method\":\"tools/list\"}", lines.readLine());
+    cancellations.done("7"); // the end of input is given once the open call has ended
     assertEquals(null, lines.readLine());
     Thread waiter = new Thread(() -> {
       try {
