@@ -672,6 +672,33 @@ install_workflow_linters() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# MCP clients that CodeB did not write, for codeb-mcp's tests: the TypeScript SDK's client, the
+# MCP inspector's CLI and ajv (JSON Schema), from npm into $STATE/mcp-clients. Node and npm come
+# from the machine (Debian's nodejs and npm); without them the note says so, and codeb-mcp's
+# client tests fail under CI=true.
+MCP_CLIENT_PACKAGES=(@modelcontextprotocol/sdk@1.32.2 @modelcontextprotocol/inspector@2.12.0 ajv@8.20.0)
+MCP_CLIENTS_DIR=""
+install_mcp_clients() {
+  local dir="$STATE/mcp-clients" wanted="${MCP_CLIENT_PACKAGES[*]}"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    NOTES+=("node or npm is missing: codeb-mcp's client tests cannot run (install nodejs npm)")
+    return 0
+  fi
+  if [ -f "$dir/installed" ] && [ "$(cat "$dir/installed")" = "$wanted" ] \
+      && [ -d "$dir/node_modules/@modelcontextprotocol/sdk" ]; then
+    REUSED+=("MCP clients in $dir ($wanted)")
+  else
+    mkdir -p "$dir"
+    [ -f "$dir/package.json" ] || printf '{"private": true}\n' >"$dir/package.json"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "${MCP_CLIENT_PACKAGES[@]}" \
+        >"$dir/npm.log" 2>&1 || { cat "$dir/npm.log" >&2; die "npm install of the MCP clients failed"; }
+    printf '%s\n' "$wanted" >"$dir/installed"
+    STARTED+=("installed the MCP clients in $dir ($wanted)")
+  fi
+  MCP_CLIENTS_DIR="$dir/node_modules"
+}
+
+# ---------------------------------------------------------------------------------------------
 
 write_env() {
   local tmp="$ENV_FILE.tmp.$$"
@@ -715,6 +742,8 @@ write_env() {
         "CODEB_TEST_WORKFLOW_LINTERS=$WORKFLOW_LINTERS_DIR"; do
         printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
       done
+      # codeb-mcp's client tests: node_modules with the MCP clients (empty: not installed).
+      printf 'export CODEB_TEST_MCP_CLIENTS=%q\n' "$MCP_CLIENTS_DIR"
     } >"$tmp"
   )
   mv -f "$tmp" "$ENV_FILE"
@@ -744,6 +773,7 @@ cmd_up() {
   build_image
   build_example_images
   install_workflow_linters
+  install_mcp_clients
   write_env
   echo "CodeB test environment is up (state: $STATE; install ${t_install}s, total $(( SECONDS - t0 ))s)"
   if [ "${#INSTALLED[@]}" -gt 0 ]; then print_list "Installed packages:" "${INSTALLED[@]}"; else echo "Installed packages: none (all present)"; fi

@@ -33,7 +33,10 @@ class ArchitectureTest {
   /** Internal packages another module may use, and which: JPMS's "exports P to M". */
   private static final Map<String, Set<String>> QUALIFIED_EXPORTS = Map.of(
       // Podman speaks the Docker engine API: its runtime is the Docker engine with a dialect.
-      "kr.codeb.docker.internal", Set.of("codeb-podman"));
+      "kr.codeb.docker.internal", Set.of("codeb-podman"),
+      // The MCP server is a thin layer over the CLI's config, providers and JSON shapes
+      // (CliServices), and contributes `we mcp` (CliExtension): it cannot drift from `we`.
+      "kr.codeb.cli.internal", Set.of("codeb-mcp"));
   /**
    * Modules besides codeb-api whose public packages the CLI may import. Not providers: nothing
    * to choose by URI, no engine behind them, one implementation; a ServiceLoader indirection

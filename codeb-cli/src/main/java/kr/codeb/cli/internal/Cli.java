@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import picocli.CommandLine;
@@ -42,7 +43,11 @@ public final class Cli {
       return 0;
     }
     Session session = new Session(out, err, env, workDir, pool, jsonRequested(args));
-    CommandLine line = commandLine(session, path(args));
+    List<String> path = path(args);
+    CommandLine line = commandLine(session, path);
+    if (path.isEmpty()) {
+      addExtensions(line, session);
+    }
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
     line.setParameterExceptionHandler(session::usageError);
@@ -57,6 +62,48 @@ public final class Cli {
 
   static CommandLine commandLine(Session session) {
     return commandLine(session, List.of());
+  }
+
+  /**
+   * The commands other modules contribute ({@link CliExtension}), after the built-in ones. Only
+   * for a line that names no built-in command: the others never pay for the lookup.
+   */
+  private static void addExtensions(CommandLine line, Session session) {
+    for (CliExtension extension : ServiceLoader.load(CliExtension.class,
+        Cli.class.getClassLoader())) {
+      if (!line.getSubcommands().containsKey(extension.name())) {
+        line.addSubcommand(extension.name(), extension.command(new CliServices(session)));
+      }
+    }
+  }
+
+  /**
+   * Whether the line's command is one an extension contributes ({@code we mcp}): its first
+   * command word (after the global options) is no built-in command and names an extension. The
+   * extensions are looked up only for such a word.
+   */
+  static boolean namesExtension(String[] args) {
+    if (!path(args).isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        return false;
+      }
+      if (VALUE_OPTIONS.contains(a)) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        for (CliExtension extension : ServiceLoader.load(CliExtension.class,
+            Cli.class.getClassLoader())) {
+          if (extension.name().equals(a)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+    return false;
   }
 
   /** A command of the tree: its name, how to make it, and its subcommands. */
