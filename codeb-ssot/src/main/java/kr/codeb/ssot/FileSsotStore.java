@@ -3,7 +3,9 @@ package kr.codeb.ssot;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,6 +14,9 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
+import kr.codeb.audit.AuditContext;
+import kr.codeb.audit.AuditEntry;
+import kr.codeb.audit.SsotAudit;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
 import kr.codeb.ports.SsotStore;
@@ -41,6 +46,9 @@ import kr.codeb.ssot.internal.SsotCodec;
  * holder applies all queued edits in one write, answering each requester through an answer
  * file there (see {@link #apply} for the protocol and what a crash leaves). A repair is not
  * queued: it waits for the lock and is written with whatever is queued then.
+ *
+ * <p>Every edit that changed the registry is recorded in the audit log beside the file
+ * ({@link FileAuditLog}, {@code <name>.audit.jsonl}) by the process that asked for it.
  *
  * <p>Only a regular file of at most {@link #MAX_BYTES} is read; anything else (a directory, a
  * FIFO, a device, a larger file) is refused with an {@link InvalidRequestException} before it
@@ -152,12 +160,34 @@ public final class FileSsotStore implements SsotStore {
     Objects.requireNonNull(edit, "edit");
     ensureOpen();
     Path target = canonical();
-    Optional<T> settled = settledWithoutWriting(target, edit);
+    Registry now = decode(readBytes(target), false).registry();
+    Optional<T> settled = settledWithoutWriting(now, edit);
     if (settled.isPresent()) {
       return settled.get();
     }
-    return new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
+    T outcome = new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
         .apply(edit);
+    audit(target, edit, outcome, now);
+    return outcome;
+  }
+
+  /**
+   * Appends the edit's audit entries to {@code <file>.audit.jsonl}, in this process (so the
+   * entries name this process's actor and command also when another process's group commit
+   * wrote the edit). A release's freed pair is the one the file held when this call began
+   * reading: exact unless the pair was released and allocated again meanwhile.
+   *
+   * @throws UnavailableException if the entries cannot be appended (the edit is stored)
+   */
+  private <T> void audit(Path target, RegistryEdit<T> edit, T outcome, Registry before) {
+    List<AuditEntry> entries = SsotAudit.entries(edit, outcome, before, info(), Instant.now(),
+        AuditContext.current());
+    try {
+      FileAuditLog.besideSsot(target).appendAll(entries);
+    } catch (UnavailableException e) {
+      throw new UnavailableException("the edit was stored in " + InputFiles.shown(file)
+          + ", but its audit entry was not: " + e.getMessage(), PROVIDER, 0, e);
+    }
   }
 
   /**
@@ -168,8 +198,7 @@ public final class FileSsotStore implements SsotStore {
    * returns its outcome: the file read is an atomic snapshot, so that answer was true at the
    * moment of the read. Anything else is applied under the lock, on the file as it is then.
    */
-  private <T> Optional<T> settledWithoutWriting(Path target, RegistryEdit<T> edit) {
-    Registry now = decode(readBytes(target), false).registry();
+  private <T> Optional<T> settledWithoutWriting(Registry now, RegistryEdit<T> edit) {
     RegistryEdit.Applied<T> tried;
     try {
       tried = edit.apply(now);
