@@ -13,6 +13,7 @@ import kr.codeb.ports.ProjectPorts;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
 import kr.codeb.ports.RepairReport;
+import kr.codeb.ports.Revision;
 import kr.codeb.ports.SlotPorts;
 
 /**
@@ -60,6 +61,20 @@ public final class SsotAudit {
       }
     }
     return b.entries;
+  }
+
+  /**
+   * The entry of a whole document stored by {@code we ssot migrate}: target
+   * {@code ssot:document}, before and after {@code {"revision":..}} ({@code null} before when
+   * the store held none).
+   */
+  public static AuditEntry importEntry(Optional<Revision> before,
+      Revision after, ProviderInfo store, Instant time, AuditContext context) {
+    Builder b = new Builder(store, time, context);
+    b.add("ssot:document", "import", Optional.empty(),
+        before.map(r -> "{\"revision\":" + quote(r.value()) + "}").orElse("null"),
+        "{\"revision\":" + quote(after.value()) + "}");
+    return b.entries.get(0);
   }
 
   private static String projectTarget(ProjectName project, String environment) {

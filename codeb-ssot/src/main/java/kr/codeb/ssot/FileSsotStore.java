@@ -19,10 +19,15 @@ import kr.codeb.audit.AuditEntry;
 import kr.codeb.audit.SsotAudit;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
+import kr.codeb.ports.SsotDocumentStore;
 import kr.codeb.ports.SsotStore;
+import kr.codeb.ports.Revision;
+import kr.codeb.ConflictException;
+import kr.codeb.audit.AuditEntry;
 import kr.codeb.ssot.internal.AtomicFiles;
 import kr.codeb.ssot.internal.CommitCounters;
 import kr.codeb.ssot.internal.EditQueue;
+import kr.codeb.ssot.internal.FileMutex;
 import kr.codeb.ssot.internal.GroupCommit;
 import kr.codeb.ssot.internal.SsotCodec;
 
@@ -58,7 +63,7 @@ import kr.codeb.ssot.internal.SsotCodec;
  * the lock file is created. Missing file: {@link NotFoundException}; I/O failures:
  * {@link UnavailableException}. Instances are thread-safe; creating one does no I/O.
  */
-public final class FileSsotStore implements SsotStore {
+public final class FileSsotStore implements SsotDocumentStore {
   /**
    * The largest SSOT file read: 16 MiB, about a hundred times a fleet of a thousand projects.
    * A larger file (or a device, a FIFO, a directory) is refused before it is read.
@@ -257,6 +262,74 @@ public final class FileSsotStore implements SsotStore {
     last.set(new Snapshot(next.bytes(),
         new SsotCodec.Decoded(loaded.decoded().tree(), next.registry())));
     return next.registry();
+  }
+
+  @Override
+  public byte[] exportDocument() {
+    ensureOpen();
+    return readBytes(file);
+  }
+
+  /**
+   * Writes the document under the file's lock (the same one edits take), as an edit's write
+   * does (temporary file forced, atomic rename, previous content kept as {@code .bak}); a file
+   * that does not exist yet is created (its folder must exist).
+   */
+  @Override
+  public boolean importDocument(byte[] document, boolean replace) {
+    Objects.requireNonNull(document, "document");
+    ensureOpen();
+    SsotDocument incoming = SsotDocument.parse(document, "the document to import");
+    Path target = file;
+    try {
+      target = file.toRealPath();
+    } catch (NoSuchFileException e) {
+      // created below
+    } catch (IOException e) {
+      throw unavailable("could not resolve " + InputFiles.shown(file), e);
+    }
+    Path finalTarget = target;
+    // The revision replaced (NONE: the file was created), or null when nothing was written.
+    Revision replaced = FileMutex.with(lockPath(target), () -> {
+      Optional<byte[]> current = currentBytes(finalTarget);
+      if (current.isPresent() && Arrays.equals(current.get(), document)) {
+        return null;
+      }
+      if (current.isPresent() && !replace) {
+        throw new ConflictException(InputFiles.shown(file) + " holds another registry already"
+            + " (revision " + SsotDocument.revisionOf(current.get()) + "); pass --replace to"
+            + " overwrite it (its content is kept as " + finalTarget.getFileName() + ".bak)");
+      }
+      try {
+        if (current.isPresent()) {
+          AtomicFiles.replaceDurably(finalTarget,
+              finalTarget.resolveSibling(finalTarget.getFileName() + ".bak"), document,
+              current.get(), AtomicFiles.permissions(finalTarget));
+        } else {
+          AtomicFiles.writeDurably(finalTarget, document, null);
+        }
+      } catch (IOException e) {
+        throw unavailable("could not write " + InputFiles.shown(finalTarget), e);
+      }
+      CommitCounters.WRITES.increment();
+      return current.map(SsotDocument::revisionOf).orElse(Revision.NONE);
+    });
+    if (replaced == null) {
+      return false;
+    }
+    Optional<Revision> previous = Optional.of(replaced).filter(r -> !r.equals(Revision.NONE));
+    AuditEntry entry = SsotAudit.importEntry(previous, incoming.revision(), info(), Instant.now(),
+        AuditContext.current());
+    FileAuditLog.besideSsot(target).append(entry);
+    return true;
+  }
+
+  private Optional<byte[]> currentBytes(Path target) {
+    try {
+      return Optional.of(InputFiles.read(target, WHAT, MAX_BYTES));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
   }
 
   /** Where the bytes really are: symlinks resolved, so the rename replaces the target. */
