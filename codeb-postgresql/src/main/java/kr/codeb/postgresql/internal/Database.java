@@ -110,7 +110,8 @@ public final class Database implements AutoCloseable {
     String state = e.getSQLState() == null ? "" : e.getSQLState();
     String where = "PostgreSQL at " + settings.display();
     String reason = e.getMessage() == null ? state : e.getMessage();
-    if (state.startsWith("28")) {
+    // 08004 without a password: the server asked for one and pgjdbc had none to give.
+    if (state.startsWith("28") || (state.equals("08004") && !settings.hasPassword())) {
       return new AuthException(where + " refused the login of user " + settings.user() + " ("
           + reason + ")" + (settings.hasPassword() ? ""
               : "; no password was given: set CODEB_POSTGRESQL_PASSWORD or PGPASSWORD"),
