@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import kr.codeb.audit.AuditContext;
+import kr.codeb.deploy.Actor;
 import picocli.CommandLine;
 
 /**
@@ -48,11 +50,20 @@ public final class Cli {
     line.setParameterExceptionHandler(session::usageError);
     line.setExecutionExceptionHandler((ex, cmd, parsed) -> session.failure(ex));
     try {
-      return line.execute(args);
+      // Audit entries of changes made by this line name its actor and its command path
+      // ("we ssot allocate"), never argument values (one may be a secret).
+      return AuditContext.callAs(auditContext(env, args), () -> line.execute(args));
     } finally {
       out.flush();
       err.flush();
     }
+  }
+
+  private static AuditContext auditContext(UnaryOperator<String> env, String[] args) {
+    String actor = Session.nonBlank(env.apply("CODEB_ACTOR"));
+    List<String> command = new ArrayList<>(List.of("we"));
+    command.addAll(path(args));
+    return new AuditContext(actor != null ? actor : Actor.current(), String.join(" ", command));
   }
 
   static CommandLine commandLine(Session session) {
@@ -84,7 +95,9 @@ public final class Cli {
           Node.leaf("check", SsotCheckCommand::new),
           Node.leaf("allocate", SsotAllocateCommand::new),
           Node.leaf("release", SsotReleaseCommand::new),
-          Node.leaf("repair", SsotRepairCommand::new)),
+          Node.leaf("repair", SsotRepairCommand::new),
+          Node.leaf("migrate", SsotMigrateCommand::new)),
+      Node.leaf("audit", AuditCommand::new),
       Node.leaf("deploy", DeployCommand::new),
       Node.leaf("slot", SlotCommand::new),
       Node.leaf("promote", PromoteCommand::new),

@@ -29,7 +29,7 @@ class CliTreeTest {
     List<String> mismatches = new ArrayList<>();
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
-    assertEquals(List.of("ssot", "deploy", "slot", "promote", "rollback", "health", "routes",
+    assertEquals(List.of("ssot", "audit", "deploy", "slot", "promote", "rollback", "health", "routes",
         "firewall", "domain", "lock", "daemon", "completion"),
         List.copyOf(full.getSubcommands().keySet()));
   }
