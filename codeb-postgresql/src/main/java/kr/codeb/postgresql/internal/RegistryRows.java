@@ -44,8 +44,11 @@ final class RegistryRows {
         PreparedStatement upsert = c.prepareStatement("INSERT INTO \"" + s
             + "\".ssot_allocation (port, project, slot, environment) VALUES (?, ?, ?, ?)"
             + " ON CONFLICT (port) DO UPDATE SET project = excluded.project,"
-            + " slot = excluded.slot, environment = excluded.environment")) {
+            + " slot = excluded.slot, environment = excluded.environment");
+        PreparedStatement insert = c.prepareStatement("INSERT INTO \"" + s
+            + "\".ssot_allocation (port, project, slot, environment) VALUES (?, ?, ?, ?)")) {
       int deletes = 0;
+      int inserts = 0;
       for (Integer port : before.keySet()) {
         if (!after.containsKey(port)) {
           delete.setInt(1, port);
@@ -64,16 +67,17 @@ final class RegistryRows {
         }
         if (old == null) {
           // A new record: a plain insert, so that a port some other row holds fails here.
-          try (PreparedStatement insert = c.prepareStatement("INSERT INTO \"" + s
-              + "\".ssot_allocation (port, project, slot, environment) VALUES (?, ?, ?, ?)")) {
-            bind(insert, a);
-            insert.execute();
-          }
+          bind(insert, a);
+          insert.addBatch();
+          inserts++;
           continue;
         }
         bind(upsert, a);
         upsert.addBatch();
         upserts++;
+      }
+      if (inserts > 0) {
+        insert.executeBatch();
       }
       if (upserts > 0) {
         upsert.executeBatch();
