@@ -30,7 +30,7 @@ class CliTreeTest {
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
     assertEquals(List.of("ssot", "audit", "deploy", "slot", "promote", "rollback", "health", "routes",
-        "firewall", "domain", "lock", "daemon", "completion"),
+        "firewall", "fleet", "domain", "lock", "daemon", "completion"),
         List.copyOf(full.getSubcommands().keySet()));
   }
 
