@@ -19,7 +19,7 @@ import kr.codeb.InvalidRequestException;
  * {@link #CURRENT} nothing else happens. If it is newer, the connection is refused with an
  * {@link InvalidRequestException} naming both versions, and nothing is written. If it is older
  * (or there is no schema yet), the missing migrations run in one transaction under an advisory
- * lock, so processes starting at once migrate once; each records its version.
+ * lock (taken before that transaction starts), so processes starting at once migrate once; each records its version.
  *
  * <p>Upgrade path: a new CodeB with migration N+1 upgrades a database at version N the first
  * time it connects; CodeB of version N keeps working on N+1 only if N+1 says so (it does not:
@@ -56,7 +56,19 @@ public final class Schema {
               + " provider text NOT NULL, target text NOT NULL, action text NOT NULL,"
               + " project text, before jsonb NOT NULL, after jsonb NOT NULL)",
           "CREATE INDEX audit_log_at ON " + q + "audit_log (at)",
-          "CREATE INDEX audit_log_project ON " + q + "audit_log (project, id)");
+          "CREATE INDEX audit_log_project ON " + q + "audit_log (project, id)",
+          // The release store: one deploy lock per project and environment (the primary key
+          // makes taking it atomic), and the append-only release history.
+          "CREATE TABLE " + q + "deploy_lock (project text NOT NULL, environment text NOT NULL,"
+              + " holder text NOT NULL, token text NOT NULL, acquired timestamptz NOT NULL,"
+              + " expires timestamptz NOT NULL, PRIMARY KEY (project, environment))",
+          "CREATE TABLE " + q + "release_history (id bigserial PRIMARY KEY,"
+              + " project text NOT NULL, environment text NOT NULL, at timestamptz NOT NULL,"
+              + " release text NOT NULL, actor text NOT NULL, image text NOT NULL,"
+              + " slot text NOT NULL, port integer NOT NULL, container_port integer NOT NULL,"
+              + " health_path text NOT NULL, env_file text, env_keys text[] NOT NULL,"
+              + " env_hash text NOT NULL, outcome text NOT NULL, message text NOT NULL)",
+          "CREATE INDEX release_history_key ON " + q + "release_history (project, environment, id)");
       default -> throw new IllegalArgumentException("no migration " + version);
     };
   }
@@ -69,39 +81,55 @@ public final class Schema {
       return;
     }
     refuseNewer(found, settings);
-    c.setAutoCommit(false);
+    // A session lock taken before the migration's transaction starts: that transaction then
+    // reads the catalog as the previous migrator committed it (a lock taken inside it would
+    // leave it with the catalog as it was before the wait).
+    advisory(c, "SELECT pg_advisory_lock(hashtext(?))", s);
     try {
-      try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtext(?))")) {
-        lock.setString(1, "codeb schema " + s);
-        lock.execute();
+      c.setAutoCommit(false);
+      try {
+        migrate(c, settings);
+        c.commit();
+      } catch (SQLException | RuntimeException e) {
+        c.rollback();
+        throw e;
+      } finally {
+        c.setAutoCommit(true);
       }
-      int now = version(c, s);
-      refuseNewer(now, settings);
-      try (Statement st = c.createStatement()) {
-        if (now == 0) {
-          st.execute("CREATE SCHEMA IF NOT EXISTS \"" + s + "\"");
-          st.execute("CREATE TABLE IF NOT EXISTS \"" + s + "\".schema_version (version integer"
-              + " PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(),"
-              + " applied_by text NOT NULL)");
-        }
-        for (int v = now + 1; v <= CURRENT; v++) {
-          for (String sql : migration(v, s)) {
-            st.execute(sql);
-          }
-          try (PreparedStatement record = c.prepareStatement("INSERT INTO \"" + s
-              + "\".schema_version (version, applied_by) VALUES (?, ?)")) {
-            record.setInt(1, v);
-            record.setString(2, "codeb");
-            record.execute();
-          }
-        }
-      }
-      c.commit();
-    } catch (SQLException | RuntimeException e) {
-      c.rollback();
-      throw e;
     } finally {
-      c.setAutoCommit(true);
+      advisory(c, "SELECT pg_advisory_unlock(hashtext(?))", s);
+    }
+  }
+
+  private static void advisory(Connection c, String sql, String s) throws SQLException {
+    try (PreparedStatement lock = c.prepareStatement(sql)) {
+      lock.setString(1, "codeb schema " + s);
+      lock.execute();
+    }
+  }
+
+  private static void migrate(Connection c, ConnectionSettings settings) throws SQLException {
+    String s = settings.schema();
+    int now = version(c, s);
+    refuseNewer(now, settings);
+    try (Statement st = c.createStatement()) {
+      if (now == 0) {
+        st.execute("CREATE SCHEMA IF NOT EXISTS \"" + s + "\"");
+        st.execute("CREATE TABLE IF NOT EXISTS \"" + s + "\".schema_version (version integer"
+            + " PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(),"
+            + " applied_by text NOT NULL)");
+      }
+      for (int v = now + 1; v <= CURRENT; v++) {
+        for (String sql : migration(v, s)) {
+          st.execute(sql);
+        }
+        try (PreparedStatement record = c.prepareStatement("INSERT INTO \"" + s
+            + "\".schema_version (version, applied_by) VALUES (?, ?)")) {
+          record.setInt(1, v);
+          record.setString(2, "codeb");
+          record.execute();
+        }
+      }
     }
   }
 
