@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import kr.codeb.audit.AuditContext;
+import kr.codeb.deploy.Actor;
 import picocli.CommandLine;
 
 /**
@@ -53,11 +55,20 @@ public final class Cli {
     line.setParameterExceptionHandler(session::usageError);
     line.setExecutionExceptionHandler((ex, cmd, parsed) -> session.failure(ex));
     try {
-      return line.execute(args);
+      // Audit entries of changes made by this line name its actor and its command path
+      // ("we ssot allocate"), never argument values (one may be a secret).
+      return AuditContext.callAs(auditContext(env, args), () -> line.execute(args));
     } finally {
       out.flush();
       err.flush();
     }
+  }
+
+  private static AuditContext auditContext(UnaryOperator<String> env, String[] args) {
+    String actor = Session.nonBlank(env.apply("CODEB_ACTOR"));
+    List<String> command = new ArrayList<>(List.of("we"));
+    command.addAll(path(args));
+    return new AuditContext(actor != null ? actor : Actor.current(), String.join(" ", command));
   }
 
   static CommandLine commandLine(Session session) {
@@ -136,7 +147,9 @@ public final class Cli {
           Node.group("token", SsotTokenCommand::new,
               Node.leaf("create", SsotTokenCommand.Create::new),
               Node.leaf("list", SsotTokenCommand.ListTokens::new),
-              Node.leaf("revoke", SsotTokenCommand.Revoke::new))),
+              Node.leaf("revoke", SsotTokenCommand.Revoke::new)),
+          Node.leaf("migrate", SsotMigrateCommand::new)),
+      Node.leaf("audit", AuditCommand::new),
       Node.leaf("deploy", DeployCommand::new),
       Node.leaf("slot", SlotCommand::new),
       Node.leaf("promote", PromoteCommand::new),
