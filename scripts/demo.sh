@@ -84,3 +84,53 @@ for tag in v3 v2; do
 done
 bin/we daemon status
 bin/we daemon stop
+
+say "the fleet: three servers on loopback, each its own sshd (app 127.0.0.11, storage 127.0.0.12, edge 127.0.0.13)"
+# The app server runs the main dockerd, the storage server a second one, the edge Caddy, PowerDNS
+# and the recursor, whose APIs are reached only through the edge's sshd. No proxy URI is written
+# by hand: the edge's engines give the lossless SRV switch.
+unset CODEB_RUNTIME CODEB_PROXY
+cat >"$work/fleet.yaml" <<YAML
+ssot: $work/ssot.json
+ssh:
+  user: $CODEB_TEST_SSH_USER
+  key: $CODEB_TEST_SSH_KEY
+  knownHosts: $CODEB_TEST_SSH_KNOWN_HOSTS
+servers:
+  - name: app1
+    roles: [app]
+    public: 127.0.0.11
+    private: 127.0.0.11
+    publish: 127.0.0.11
+    ssh: 127.0.0.11:$CODEB_TEST_SSH_PORT_A
+    engines: { runtime: "docker+$CODEB_TEST_DOCKER_HOST" }
+  - name: db1
+    roles: [storage]
+    public: 127.0.0.12
+    private: 127.0.0.12
+    ssh: 127.0.0.12:$CODEB_TEST_SSH_PORT_B
+    engines: { runtime: "docker+$CODEB_TEST_STORAGE_DOCKER_HOST" }
+  - name: edge
+    roles: [edge]
+    public: 127.0.0.13
+    private: 127.0.0.13
+    ssh: 127.0.0.13:$CODEB_TEST_SSH_PORT_C
+    engines:
+      proxy: "caddy+${CODEB_TEST_CADDY_ADMIN}?listen=127.0.0.1:$CODEB_TEST_CADDY_HTTP_PORT&auto_https=off"
+      dns: "powerdns+${CODEB_TEST_PDNS_API}?server=localhost"
+      dnsListen: "$CODEB_TEST_PDNS_DNS"
+      dnsCache: "powerdns-recursor+${CODEB_TEST_PDNS_RECURSOR_API}"
+      dnsCacheListen: "$CODEB_TEST_PDNS_RECURSOR_DNS"
+YAML
+export CODEB_POWERDNS_API_KEY="$CODEB_TEST_PDNS_API_KEY"
+export CODEB_POWERDNS_RECURSOR_API_KEY="$CODEB_TEST_PDNS_RECURSOR_API_KEY"
+bin/we --config "$work/fleet.yaml" fleet status
+
+say "we deploy shop across the fleet: containers on app1 over SSH, the route on the edge's Caddy"
+bin/we --config "$work/fleet.yaml" deploy shop --env production --image $app:v1 --host shop.localhost --drain 500ms
+bin/we --config "$work/fleet.yaml" deploy shop --env production --image $app:v2 --drain 500ms
+echo "through the edge's Caddy: $(curl -s -H 'Host: shop.localhost' "http://127.0.0.1:$CODEB_TEST_CADDY_HTTP_PORT/")"
+bin/we --config "$work/fleet.yaml" routes
+echo "containers of shop on the storage server's engine: $(/usr/bin/docker -H "$CODEB_TEST_STORAGE_DOCKER_HOST" ps -q --filter label=codeb.project=shop | wc -l)"
+bin/we --config "$work/fleet.yaml" rollback shop --env production
+/usr/bin/docker rm -f shop-production-blue shop-production-green >/dev/null 2>&1 || true

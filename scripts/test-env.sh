@@ -25,7 +25,7 @@ PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-
   pdns-recursor sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix)
 
 # Service names, in start order (down goes in reverse).
-SERVICES=(docker registry registry-auth podman caddy pdns pdns-recursor sshd-a sshd-b)
+SERVICES=(docker docker-storage registry registry-auth podman caddy pdns pdns-recursor sshd-a sshd-b sshd-c)
 
 INSTALLED=() STARTED=() RUNNING=() REUSED=() NOTES=()
 
@@ -70,7 +70,7 @@ pidfile() { echo "$STATE/$1/pid"; }
 # Expected executable name per service, to guard against a recycled pid.
 proc_name() {
   case "$1" in
-    docker) echo dockerd ;; registry|registry-auth) echo docker-registry ;;
+    docker|docker-storage) echo dockerd ;; registry|registry-auth) echo docker-registry ;;
     podman) echo podman ;; caddy) echo caddy ;; pdns) echo pdns_server ;;
     pdns-recursor) echo pdns_recursor ;;
     sshd-*) echo /usr/sbin/sshd ;;
@@ -210,6 +210,41 @@ start_docker() {
   wait_until docker "$WAIT_SECS" docker_answers
   wait_until docker 20 "$DOCKER_BIN" -H "$DOCKER_HOST_URL" version
   STARTED+=("dockerd (pid $(cat "$STATE/docker/pid"), $DOCKER_HOST_URL, log $STATE/docker/log)")
+}
+
+# A second dockerd, the fleet tests' "storage server" engine: its own socket, data, exec root and
+# containerd, no bridge and no iptables. It runs in a network namespace of its own
+# ($STORAGE_NETNS), because a second daemon in the main namespace deletes the main daemon's
+# docker0 bridge when it starts and when it stops. Its socket is a file, so it is reached as
+# usual; its containers' network is the namespace's.
+STORAGE_DOCKER_SOCK="$STATE/docker-storage/docker.sock"
+# One namespace per state folder, so the demo's environment and the tests' never share one.
+STORAGE_NETNS="codeb-storage-$(printf '%s' "$STATE" | md5sum | cut -c1-8)"
+storage_docker_answers() { curl -fs -o /dev/null --max-time 3 --unix-socket "$STORAGE_DOCKER_SOCK" http://localhost/_ping; }
+start_docker_storage() {
+  local dir="$STATE/docker-storage" pid
+  if pid=$(running_pid docker-storage); then
+    wait_until docker-storage "$WAIT_SECS" storage_docker_answers
+    RUNNING+=("docker-storage (pid $pid, unix://$STORAGE_DOCKER_SOCK)")
+    return
+  fi
+  mkdir -p "$dir/data" "$dir/exec"
+  [ -S "$STORAGE_DOCKER_SOCK" ] && rm -f "$STORAGE_DOCKER_SOCK"
+  ip netns list | grep -qw "$STORAGE_NETNS" || ip netns add "$STORAGE_NETNS"
+  ip -n "$STORAGE_NETNS" link set lo up
+  launch docker-storage nsenter --net="/var/run/netns/$STORAGE_NETNS" dockerd --host "unix://$STORAGE_DOCKER_SOCK" --data-root "$dir/data" \
+    --exec-root "$dir/exec" --pidfile "$dir/dockerd.pid" --bridge none --iptables=false \
+    --ip6tables=false --ip-masq=false
+  wait_until docker-storage "$WAIT_SECS" storage_docker_answers
+  STARTED+=("docker-storage (second dockerd, unix://$STORAGE_DOCKER_SOCK, log $dir/log)")
+}
+
+# Puts back the main daemon's docker0 bridge when stopping the second daemon removed it.
+restore_docker0() {
+  ip link show docker0 >/dev/null 2>&1 && return 0
+  docker_answers || return 0
+  ip link add docker0 type bridge && ip addr add 172.17.0.1/16 dev docker0 \
+    && ip link set docker0 up && echo "restored the main dockerd's docker0 bridge"
 }
 
 write_registry_config() { # dir port [htpasswd]
@@ -440,7 +475,7 @@ EOF
 # passphrase, for the passphrase test). <state>/ssh/known_hosts holds both servers' host keys in
 # the [host]:port form. StrictModes no: sshd refuses keys under /tmp (world-writable) otherwise.
 SSH_DIR_NAME=ssh
-SSHD_ADDRESSES=(sshd-a:127.0.0.11 sshd-b:127.0.0.12)
+SSHD_ADDRESSES=(sshd-a:127.0.0.11 sshd-b:127.0.0.12 sshd-c:127.0.0.13)
 SSH_USER="$(id -un)"
 
 make_client_keys() {
@@ -646,6 +681,9 @@ write_env() {
         "CODEB_TEST_SSH_PID_FILE=$(pidfile sshd-a)" \
         "CODEB_TEST_SSH_HOST_B=127.0.0.12" \
         "CODEB_TEST_SSH_PORT_B=${SSHD_PORT[sshd-b]}" \
+        "CODEB_TEST_SSH_HOST_C=127.0.0.13" \
+        "CODEB_TEST_SSH_PORT_C=${SSHD_PORT[sshd-c]}" \
+        "CODEB_TEST_STORAGE_DOCKER_HOST=unix://$STORAGE_DOCKER_SOCK" \
         "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE"; do
         printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
       done
@@ -667,6 +705,7 @@ cmd_up() {
   install_missing
   local t_install=$(( SECONDS - t0 ))
   start_docker
+  start_docker_storage
   start_registry
   start_registry_auth
   start_podman
@@ -696,6 +735,8 @@ cmd_down() {
     fi
     rm -f "$(pidfile "$name")"
   done
+  ip netns delete "$STORAGE_NETNS" 2>/dev/null || true
+  restore_docker0 || echo "warning: could not restore docker0" >&2
   if [ -f "$STATE/docker/reused" ]; then
     echo "dockerd at $DOCKER_HOST_URL was reused, not started here: left running"
     rm -f "$STATE/docker/reused"

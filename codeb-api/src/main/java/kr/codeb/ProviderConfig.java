@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
+import kr.codeb.fleet.ServerLink;
 
 /**
  * What a factory gets to build a provider: the URI (never with secrets in it), explicit
@@ -20,9 +21,17 @@ import java.util.function.UnaryOperator;
  * <p>Secrets are looked up in this order: explicit → {@code CODEB_<PROVIDER>_<PARAM>} → the
  * vendor's own variables (such as {@code VULTR_API_KEY}). A config file feeds the explicit map.
  * {@link #toString()} never shows a secret.
+ *
+ * <p>{@code server}, when present, is the server the engine runs on: the URI's addresses are as
+ * that server sees them ({@code caddy+http://127.0.0.1:2019} is the server's own loopback, {@code
+ * docker://} its own engine), and the provider reaches them through the link (forwards,
+ * bridges). The link belongs to the caller, who closes it after the provider.
  */
 public record ProviderConfig(
-    URI uri, Map<String, Secret> credentials, UnaryOperator<String> environment) {
+    URI uri,
+    Map<String, Secret> credentials,
+    UnaryOperator<String> environment,
+    Optional<ServerLink> server) {
 
   public ProviderConfig {
     Objects.requireNonNull(uri, "uri");
@@ -32,6 +41,13 @@ public record ProviderConfig(
     }
     credentials = Collections.unmodifiableMap(new LinkedHashMap<>(credentials));
     Objects.requireNonNull(environment, "environment");
+    Objects.requireNonNull(server, "server");
+  }
+
+  /** A provider whose engine is reachable from this machine as the URI says. */
+  public ProviderConfig(URI uri, Map<String, Secret> credentials,
+      UnaryOperator<String> environment) {
+    this(uri, credentials, environment, Optional.empty());
   }
 
   /** A config with no explicit credentials that reads the process environment. */
@@ -92,6 +108,7 @@ public record ProviderConfig(
 
   @Override
   public String toString() {
-    return "ProviderConfig[uri=" + uri + ", credentials=" + credentials.keySet() + "]";
+    return "ProviderConfig[uri=" + uri + ", credentials=" + credentials.keySet()
+        + server.map(l -> ", server=" + l.endpoint().serverName()).orElse("") + "]";
   }
 }

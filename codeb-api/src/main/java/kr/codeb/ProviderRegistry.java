@@ -3,9 +3,12 @@ package kr.codeb;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,9 @@ import kr.codeb.dns.DnsProvider;
 import kr.codeb.dns.DnsProviderFactory;
 import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.firewall.FirewallProviderFactory;
+import kr.codeb.fleet.ServerLink;
+import kr.codeb.fleet.ServerLinkFactory;
+import kr.codeb.fleet.SshEndpoint;
 import kr.codeb.ports.SsotStore;
 import kr.codeb.ports.SsotStoreFactory;
 import kr.codeb.proxy.ReverseProxy;
@@ -34,13 +40,24 @@ public final class ProviderRegistry {
   /** Where the fleet's servers keep the SSOT. */
   public static final String DEFAULT_SSOT = "/opt/codeb/registry/ssot.json";
 
+  /** How long {@link #serverLink} waits for TCP connect, key exchange and login together. */
+  public static final Duration SSH_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
   private final ClassLoader loader;
   private final UnaryOperator<String> environment;
-  private final Map<Class<?>, List<? extends ProviderFactory<?>>> cache = new ConcurrentHashMap<>();
+  private final Map<Class<?>, List<? extends ProviderFactory<?>>> cache;
+  private final Optional<ServerLink> server;
 
   private ProviderRegistry(ClassLoader loader, UnaryOperator<String> environment) {
+    this(loader, environment, new ConcurrentHashMap<>(), Optional.empty());
+  }
+
+  private ProviderRegistry(ClassLoader loader, UnaryOperator<String> environment,
+      Map<Class<?>, List<? extends ProviderFactory<?>>> cache, Optional<ServerLink> server) {
     this.loader = loader;
     this.environment = environment;
+    this.cache = cache;
+    this.server = server;
   }
 
   /** A registry over the factories visible to this class's loader, reading the process env. */
@@ -51,6 +68,39 @@ public final class ProviderRegistry {
   /** The same, with an explicit environment (tests, embedding programs). */
   public static ProviderRegistry load(UnaryOperator<String> environment) {
     return new ProviderRegistry(ProviderRegistry.class.getClassLoader(), environment);
+  }
+
+  /**
+   * The same registry for engines on another server: every provider it opens gets {@code link}
+   * as {@link ProviderConfig#server()}, so {@code caddy+http://127.0.0.1:2019} means the
+   * server's own loopback (reached through a forward) and {@code docker://} its own engine
+   * (through a bridge). The link stays the caller's to close, after the providers.
+   */
+  public ProviderRegistry on(ServerLink link) {
+    return new ProviderRegistry(loader, environment, cache,
+        Optional.of(Objects.requireNonNull(link, "link")));
+  }
+
+  /** The server the providers of this registry run on, if it is not this machine. */
+  public Optional<ServerLink> server() {
+    return server;
+  }
+
+  /**
+   * The SSH transport ({@code codeb-ssh} on the class path), or {@link
+   * UnsupportedFeatureException} saying what to add.
+   */
+  public ServerLinkFactory serverLinks() {
+    for (ServerLinkFactory f : ServiceLoader.load(ServerLinkFactory.class, loader)) {
+      return f;
+    }
+    throw new UnsupportedFeatureException("no SSH transport on the class path: add the"
+        + " codeb-ssh module to reach other servers");
+  }
+
+  /** Opens a link to a server (see {@link ServerLinkFactory#open}); the caller closes it. */
+  public ServerLink serverLink(SshEndpoint endpoint) {
+    return serverLinks().open(endpoint, environment, SSH_CONNECT_TIMEOUT);
   }
 
   /**
@@ -89,7 +139,7 @@ public final class ProviderRegistry {
   /** Opens a provider of any capability, with explicit credentials. */
   public <T extends AutoCloseable, F extends ProviderFactory<T>> T open(
       Class<F> capability, String what, URI uri, Map<String, Secret> credentials) {
-    ProviderConfig config = new ProviderConfig(uri, credentials, environment);
+    ProviderConfig config = new ProviderConfig(uri, credentials, environment, server);
     for (ProviderFactory<?> factory : factories(capability)) {
       if (factory.schemes().contains(config.scheme())) {
         return capability.cast(factory).create(config);

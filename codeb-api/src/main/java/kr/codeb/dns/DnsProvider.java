@@ -1,6 +1,7 @@
 package kr.codeb.dns;
 
 import java.util.List;
+import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
@@ -15,6 +16,14 @@ public interface DnsProvider extends AutoCloseable {
 
   /** The zones served; a provider whose list call omits nameservers leaves them empty. */
   List<Zone> zones();
+
+  /**
+   * The DNS server's version, when its API tells it (one read; empty when it does not). Throws
+   * as {@link #zones()} does when the API does not answer.
+   */
+  default Optional<String> version() {
+    return Optional.empty();
+  }
 
   /** Creates the zone if it does not exist; an existing zone is returned as it is. */
   Zone ensureZone(DnsName zone, List<DnsName> nameservers);

@@ -14,9 +14,16 @@ public record Topology(List<Server> servers) {
   public Topology {
     servers = List.copyOf(Objects.requireNonNull(servers, "servers"));
     Set<String> names = new HashSet<>();
+    Set<String> placed = new HashSet<>();
     for (Server s : servers) {
       if (!names.add(s.name())) {
         throw new InvalidRequestException("server name " + s.name() + " is used twice");
+      }
+      for (String p : s.projects()) {
+        if (!placed.add(p)) {
+          throw new InvalidRequestException("project " + p + " is placed on two servers: a"
+              + " project lives on one app server");
+        }
       }
     }
   }
@@ -43,6 +50,28 @@ public record Topology(List<Server> servers) {
   public Optional<Server> single(Role role) {
     List<Server> found = withRole(role);
     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+  }
+
+  /**
+   * The app server {@code project} lives on: the one that lists it in {@code projects}, else the
+   * only app server. {@link NotFoundException} when there is no app server, or several and none
+   * (or more than one) lists the project.
+   */
+  public Server appServerOf(String project) {
+    List<Server> apps = withRole(Role.APP);
+    List<Server> listing = apps.stream().filter(s -> s.projects().contains(project)).toList();
+    if (listing.size() == 1) {
+      return listing.get(0);
+    }
+    if (listing.isEmpty() && apps.size() == 1) {
+      return apps.get(0);
+    }
+    if (apps.isEmpty()) {
+      throw new NotFoundException("the fleet has no server with the app role: give one server"
+          + " roles: [app]");
+    }
+    throw new NotFoundException("project " + project + " is not placed on one app server: list"
+        + " it under projects: of exactly one of " + apps.stream().map(Server::name).toList());
   }
 
   private List<String> names() {

@@ -24,6 +24,7 @@ import kr.codeb.caddy.internal.SrvSwitching;
 import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
 import kr.codeb.dns.DnsProvider;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
@@ -74,12 +75,13 @@ public final class CaddyProxy implements ReverseProxy {
   private final SrvSwitching srv;
   private final ServerSettings settings;
 
-  private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment) {
+  private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment,
+      Optional<ServerLink> server) {
     this.config = config;
-    this.admin = new AdminClient(config.admin(), config.timeout());
+    this.admin = new AdminClient(config.admin(), config.timeout(), server);
     this.serverPath = "/config/apps/http/servers/" + config.server();
     this.tls = new TlsPolicySync(admin, config.server());
-    this.srv = new SrvSwitching(config.switching(), admin, dns, environment);
+    this.srv = new SrvSwitching(config.switching(), admin, dns, environment, server);
     this.settings = new ServerSettings(serverPath, config.listen(), config.automaticHttps());
   }
 
@@ -98,13 +100,25 @@ public final class CaddyProxy implements ReverseProxy {
    */
   public static CaddyProxy create(CaddyConfig config, UnaryOperator<String> environment) {
     return new CaddyProxy(Objects.requireNonNull(config, "config"), null,
-        Objects.requireNonNull(environment, "environment"));
+        Objects.requireNonNull(environment, "environment"), Optional.empty());
+  }
+
+  /**
+   * A proxy for the Caddy that runs on the server {@code link} reaches: the addresses in {@code
+   * config} (admin API, {@code dns=}, {@code dns_cache=}) are as that server sees them, and each
+   * API is reached through a forward over the link. The link stays the caller's.
+   */
+  public static CaddyProxy onServer(ServerLink link, CaddyConfig config,
+      UnaryOperator<String> environment) {
+    return new CaddyProxy(Objects.requireNonNull(config, "config"), null,
+        Objects.requireNonNull(environment, "environment"),
+        Optional.of(Objects.requireNonNull(link, "link")));
   }
 
   /** A proxy whose {@code switch=srv} records are kept in {@code dns} (not closed by this proxy). */
   public static CaddyProxy create(CaddyConfig config, DnsProvider dns) {
     return new CaddyProxy(Objects.requireNonNull(config, "config"),
-        Objects.requireNonNull(dns, "dns"), System::getenv);
+        Objects.requireNonNull(dns, "dns"), System::getenv, Optional.empty());
   }
 
   public CaddyConfig config() {

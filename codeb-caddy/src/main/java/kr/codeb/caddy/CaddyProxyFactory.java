@@ -17,6 +17,9 @@ public final class CaddyProxyFactory implements ReverseProxyFactory {
 
   @Override
   public ReverseProxy create(ProviderConfig config) {
-    return CaddyProxy.create(CaddyConfig.from(config), config.environment());
+    CaddyConfig caddy = CaddyConfig.from(config);
+    return config.server().isPresent()
+        ? CaddyProxy.onServer(config.server().get(), caddy, config.environment())
+        : CaddyProxy.create(caddy, config.environment());
   }
 }

@@ -4,6 +4,8 @@ import java.net.URI;
 import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.docker.internal.RemoteEngine;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerRuntimeFactory;
 
@@ -13,8 +15,13 @@ import kr.codeb.runtime.ContainerRuntimeFactory;
  *   <li>{@code docker://} (or {@code docker:}): find the engine: {@code DOCKER_HOST} from the
  *       config's environment, then {@code unix:///var/run/docker.sock};
  *   <li>{@code docker+unix:///var/run/docker.sock}: that socket;
- *   <li>{@code docker+tcp://127.0.0.1:2375}: that plain-TCP endpoint (port 2375 by default).
+ *   <li>{@code docker+tcp://127.0.0.1:2375}: that plain-TCP endpoint (port 2375 by default);
+ *   <li>{@code docker+ssh://user@host[:port][?socket=/var/run/docker.sock]}: the engine of that
+ *       server over SSH ({@code docker system dial-stdio} there); key, known_hosts and passphrase
+ *       from {@code CODEB_SSH_KEY}, {@code CODEB_SSH_KNOWN_HOSTS}, {@code CODEB_SSH_KEY_PASSPHRASE}.
  * </ul>
+ * With {@link ProviderConfig#server()}, {@code docker://} and {@code docker+unix://} name the
+ * engine on that server.
  * Optional query {@code registry=HOST[:PORT]} sends the registry credentials only to that
  * registry. Credentials: {@code registry-user} and {@code registry-password}, explicit, else
  * {@code CODEB_DOCKER_REGISTRY_USER}/{@code _PASSWORD}, else {@code ~/.docker/config.json}.
@@ -22,12 +29,38 @@ import kr.codeb.runtime.ContainerRuntimeFactory;
 public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
   @Override
   public Set<String> schemes() {
-    return Set.of("docker", "docker+unix", "docker+tcp");
+    return Set.of("docker", "docker+unix", "docker+tcp", "docker+ssh");
   }
 
   @Override
   public ContainerRuntime create(ProviderConfig config) {
-    return DockerRuntime.create(toDockerConfig(config));
+    if (config.scheme().equals("docker+ssh")) {
+      DockerConfig docker = withCredentials(config, DockerConfig.auto()
+          .withEnvironment(config.environment()));
+      docker = withSocket(config, docker);
+      ServerLink link = RemoteEngine.linkOf(config, "docker+ssh://user@host[:port][?socket=/var/run/docker.sock]");
+      return DockerRuntime.onServer(link, true, docker);
+    }
+    DockerConfig docker = toDockerConfig(config);
+    if (config.server().isPresent()) {
+      if (config.scheme().equals("docker+tcp")) {
+        throw invalid(config.uri(), "an engine on another server is reached with docker:// or"
+            + " docker+unix:///path/to/docker.sock, not over TCP");
+      }
+      return DockerRuntime.onServer(config.server().get(), docker);
+    }
+    return DockerRuntime.create(docker);
+  }
+
+  private static DockerConfig withSocket(ProviderConfig config, DockerConfig docker) {
+    String socket = config.query("socket").orElse("");
+    if (socket.isBlank()) {
+      return docker;
+    }
+    if (!socket.startsWith("/") || socket.length() < 2) {
+      throw invalid(config.uri(), "socket= must be an absolute path such as /var/run/docker.sock");
+    }
+    return docker.withHost(URI.create("unix://" + socket));
   }
 
   /** The {@link DockerConfig} a provider config stands for. */
@@ -60,6 +93,10 @@ public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
       }
       default -> throw invalid(uri, "not a Docker scheme");
     }
+    return withCredentials(config, docker);
+  }
+
+  private static DockerConfig withCredentials(ProviderConfig config, DockerConfig docker) {
     var user = config.secret("docker", "registry-user");
     var password = config.secret("docker", "registry-password");
     if (user.isPresent() && password.isPresent()) {
@@ -77,6 +114,7 @@ public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
 
   private static InvalidRequestException invalid(URI uri, String expected) {
     return new InvalidRequestException("unsupported Docker URI '" + uri + "': " + expected
-        + " (forms: docker://, docker+unix:///var/run/docker.sock, docker+tcp://127.0.0.1:2375)");
+        + " (forms: docker://, docker+unix:///var/run/docker.sock, docker+tcp://127.0.0.1:2375,"
+        + " docker+ssh://user@host[:port])");
   }
 }

@@ -5,8 +5,10 @@ import java.net.ConnectException;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import kr.codeb.CodeBException;
 import kr.codeb.UnavailableException;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.http.internal.Attempts;
 import kr.codeb.http.internal.ErrorText;
 import kr.codeb.http.internal.Redaction;
@@ -53,13 +55,24 @@ public final class ApiClient implements AutoCloseable {
   private final String base;
   private final Transport transport;
   private final Attempts attempts;
+  private final Optional<ServerLink> server;
+  private final Optional<ServerLink.Forward> forward;
 
-  private ApiClient(ApiSettings settings, FailureMapping mapping) {
+  private ApiClient(ApiSettings settings, FailureMapping mapping, Optional<ServerLink> server) {
     this.settings = settings;
     this.mapping = mapping;
     this.base = settings.base().toString().replaceFirst("/+$", "");
-    this.transport = new Transport(settings);
+    this.server = server;
+    this.forward = server.map(link -> link.forward(settings.base().getHost(), port(settings)));
+    this.transport = new Transport(settings, forward.map(f -> OptionalInt.of(f.localPort()))
+        .orElse(OptionalInt.empty()));
     this.attempts = new Attempts(settings);
+  }
+
+  private static int port(ApiSettings settings) {
+    int port = settings.base().getPort();
+    return port > 0 ? port
+        : "https".equalsIgnoreCase(settings.base().getScheme()) ? 443 : 80;
   }
 
   /** A client with the standard failure mapping. Does no I/O. */
@@ -69,8 +82,19 @@ public final class ApiClient implements AutoCloseable {
 
   /** A client whose failures become exceptions through {@code mapping}. Does no I/O. */
   public static ApiClient open(ApiSettings settings, FailureMapping mapping) {
+    return open(settings, mapping, Optional.empty());
+  }
+
+  /**
+   * A client for an API that listens on {@code server} (its address as that server sees it,
+   * such as its own loopback), reached through a forward over the server's link; the URL,
+   * {@code Host} header and TLS checks stay the API's own. The forward is opened now and closed
+   * with the client; the link stays the caller's.
+   */
+  public static ApiClient open(ApiSettings settings, FailureMapping mapping,
+      Optional<ServerLink> server) {
     return new ApiClient(Objects.requireNonNull(settings, "settings"),
-        Objects.requireNonNull(mapping, "mapping"));
+        Objects.requireNonNull(mapping, "mapping"), Objects.requireNonNull(server, "server"));
   }
 
   public ApiSettings settings() {
@@ -79,7 +103,8 @@ public final class ApiClient implements AutoCloseable {
 
   /** How messages name the API: its name and address. */
   public String api() {
-    return settings.name() + " at " + settings.base();
+    return settings.name() + " at " + settings.base()
+        + server.map(l -> " on " + l.endpoint().serverName()).orElse("");
   }
 
   /** Sends the call (see the class comment). */
@@ -168,7 +193,11 @@ public final class ApiClient implements AutoCloseable {
 
   @Override
   public void close() {
-    transport.close();
+    try {
+      transport.close();
+    } finally {
+      forward.ifPresent(ServerLink.Forward::close);
+    }
   }
 
   @Override

@@ -7,6 +7,8 @@ import java.util.function.UnaryOperator;
 import kr.codeb.docker.DockerConfig;
 import kr.codeb.docker.internal.DockerEngine;
 import kr.codeb.docker.internal.EngineRuntime;
+import kr.codeb.docker.internal.RemoteEngine;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.podman.internal.PodmanDialect;
 import kr.codeb.runtime.BootUnits;
 import kr.codeb.runtime.ContainerRuntime;
@@ -45,9 +47,28 @@ public final class PodmanRuntime extends EngineRuntime {
     this.config = config;
   }
 
+  private PodmanRuntime(PodmanConfig config, RemoteEngine remote) {
+    super("podman", new DockerEngine(toDockerConfig(config).withHost(remote.host()),
+        new PodmanDialect(config)).labelled(remote.location()), Optional.of(remote));
+    this.config = config;
+  }
+
   /** A runtime for {@code config}; does no I/O. */
   public static PodmanRuntime create(PodmanConfig config) {
     return new PodmanRuntime(Objects.requireNonNull(config, "config"));
+  }
+
+  /**
+   * A runtime for the Podman service on the server {@code link} reaches: each connection runs
+   * {@code podman system dial-stdio} there (with {@code --url} when {@code config} names a
+   * socket). The link stays the caller's; the bridge closes with the runtime.
+   */
+  public static PodmanRuntime onServer(ServerLink link, PodmanConfig config) {
+    return onServer(link, false, config);
+  }
+
+  static PodmanRuntime onServer(ServerLink link, boolean ownsLink, PodmanConfig config) {
+    return new PodmanRuntime(config, RemoteEngine.open(link, ownsLink, "podman", config.socket()));
   }
 
   private static DockerConfig toDockerConfig(PodmanConfig config) {
@@ -73,9 +94,15 @@ public final class PodmanRuntime extends EngineRuntime {
   }
 
   /** The config this runtime was made with. */
-  /** Quadlet units ({@link QuadletUnit}): Podman has no daemon that restarts containers at boot. */
+  /**
+   * Quadlet units ({@link QuadletUnit}): Podman has no daemon that restarts containers at boot.
+   * None for a service on another server: the units would be written on this machine.
+   */
   @Override
   public Optional<BootUnits> bootUnits() {
+    if (isRemote()) {
+      return Optional.empty();
+    }
     return Optional.of((spec, dir) -> QuadletUnit.of(spec, QuadletUnit.Options.defaults()).write(dir));
   }
 

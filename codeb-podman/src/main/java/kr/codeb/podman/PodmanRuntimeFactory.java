@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.docker.internal.RemoteEngine;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerRuntimeFactory;
 
@@ -14,8 +16,13 @@ import kr.codeb.runtime.ContainerRuntimeFactory;
  *   <li>{@code podman://} (or {@code podman:}): find the service: the rootful
  *       {@code /run/podman/podman.sock}, then {@code $XDG_RUNTIME_DIR/podman/podman.sock} from
  *       the config's environment;
- *   <li>{@code podman+unix:///path/to/podman.sock}: that socket.
+ *   <li>{@code podman+unix:///path/to/podman.sock}: that socket;
+ *   <li>{@code podman+ssh://user@host[:port][?socket=/run/podman/podman.sock]}: the service of
+ *       that server over SSH ({@code podman system dial-stdio} there), set up as {@code
+ *       docker+ssh://} is.
  * </ul>
+ * With {@link ProviderConfig#server()}, {@code podman://} and {@code podman+unix://} name the
+ * service on that server.
  * Optional query {@code registry=HOST[:PORT]} sends the registry credentials only to that
  * registry. Credentials: {@code registry-user} and {@code registry-password}, explicit, else
  * {@code CODEB_PODMAN_REGISTRY_USER}/{@code _PASSWORD}.
@@ -23,12 +30,31 @@ import kr.codeb.runtime.ContainerRuntimeFactory;
 public final class PodmanRuntimeFactory implements ContainerRuntimeFactory {
   @Override
   public Set<String> schemes() {
-    return Set.of("podman", "podman+unix");
+    return Set.of("podman", "podman+unix", "podman+ssh");
   }
 
   @Override
   public ContainerRuntime create(ProviderConfig config) {
-    return PodmanRuntime.create(toPodmanConfig(config));
+    if (config.scheme().equals("podman+ssh")) {
+      PodmanConfig podman = withCredentials(config, PodmanConfig.auto()
+          .withEnvironment(config.environment()));
+      String socket = config.query("socket").orElse("");
+      if (!socket.isBlank()) {
+        if (!socket.startsWith("/") || socket.length() < 2) {
+          throw invalid(config.uri(), "socket= must be an absolute path such as"
+              + " /run/podman/podman.sock");
+        }
+        podman = podman.withSocket(Path.of(socket));
+      }
+      ServerLink link = RemoteEngine.linkOf(config,
+          "podman+ssh://user@host[:port][?socket=/run/podman/podman.sock]");
+      return PodmanRuntime.onServer(link, true, podman);
+    }
+    PodmanConfig podman = toPodmanConfig(config);
+    if (config.server().isPresent()) {
+      return PodmanRuntime.onServer(config.server().get(), podman);
+    }
+    return PodmanRuntime.create(podman);
   }
 
   /** The {@link PodmanConfig} a provider config stands for. */
@@ -53,6 +79,10 @@ public final class PodmanRuntimeFactory implements ContainerRuntimeFactory {
       }
       default -> throw invalid(uri, "not a Podman scheme");
     }
+    return withCredentials(config, podman);
+  }
+
+  private static PodmanConfig withCredentials(ProviderConfig config, PodmanConfig podman) {
     var user = config.secret("podman", "registry-user");
     var password = config.secret("podman", "registry-password");
     if (user.isPresent() && password.isPresent()) {
@@ -70,6 +100,7 @@ public final class PodmanRuntimeFactory implements ContainerRuntimeFactory {
 
   private static InvalidRequestException invalid(URI uri, String expected) {
     return new InvalidRequestException("unsupported Podman URI '" + uri + "': " + expected
-        + " (forms: podman://, podman+unix:///run/podman/podman.sock)");
+        + " (forms: podman://, podman+unix:///run/podman/podman.sock,"
+        + " podman+ssh://user@host[:port])");
   }
 }

@@ -19,6 +19,7 @@ import kr.codeb.dns.RecordContent;
 import kr.codeb.dns.RecordSet;
 import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.model.DnsName;
 import kr.codeb.powerdns.internal.PdnsClient;
 import org.slf4j.Logger;
@@ -51,15 +52,25 @@ public final class PowerDnsProvider implements DnsProvider {
   private final java.util.Map<DnsName, Object> writeLocks =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private PowerDnsProvider(PowerDnsConfig config) {
+  private PowerDnsProvider(PowerDnsConfig config, Optional<ServerLink> server) {
     this.config = config;
-    this.client = new PdnsClient(config.api(), config.apiKey(), config.timeout());
+    this.client = new PdnsClient(config.api(), config.apiKey(), config.timeout(), server);
     this.zonesPath = "/api/v1/servers/" + config.server() + "/zones";
   }
 
   /** A provider on the API in {@code config}. Does no I/O. */
   public static PowerDnsProvider create(PowerDnsConfig config) {
-    return new PowerDnsProvider(Objects.requireNonNull(config, "config"));
+    return new PowerDnsProvider(Objects.requireNonNull(config, "config"), Optional.empty());
+  }
+
+  /**
+   * A provider on the API of the PowerDNS that runs on the server {@code link} reaches ({@code
+   * config}'s address as that server sees it), through a forward over the link. The link stays
+   * the caller's. Does no I/O but opening the forward.
+   */
+  public static PowerDnsProvider onServer(ServerLink link, PowerDnsConfig config) {
+    return new PowerDnsProvider(Objects.requireNonNull(config, "config"),
+        Optional.of(Objects.requireNonNull(link, "link")));
   }
 
   public PowerDnsConfig config() {
@@ -80,6 +91,15 @@ public final class PowerDnsProvider implements DnsProvider {
           zones.add(new Zone(n, z.path("kind").asText("Native"), List.of())));
     }
     return zones;
+  }
+
+  /** From {@code GET /api/v1/servers/SERVER}: the daemon's {@code version}. */
+  @Override
+  public Optional<String> version() {
+    JsonNode server = client.call("GET", "/api/v1/servers/" + config.server(), null, true,
+        "read the server").body();
+    String v = server.path("version").asText("");
+    return v.isBlank() ? Optional.empty() : Optional.of(v);
   }
 
   @Override

@@ -17,6 +17,9 @@ public final class PowerDnsProviderFactory implements DnsProviderFactory {
 
   @Override
   public DnsProvider create(ProviderConfig config) {
-    return PowerDnsProvider.create(PowerDnsConfig.from(config));
+    PowerDnsConfig pdns = PowerDnsConfig.from(config);
+    return config.server().isPresent()
+        ? PowerDnsProvider.onServer(config.server().get(), pdns)
+        : PowerDnsProvider.create(pdns);
   }
 }

@@ -77,6 +77,12 @@ public record SshConfig(
         serverName);
   }
 
+  /** This configuration with the passphrase variable {@code name}, or none when empty. */
+  public SshConfig withPassphraseVariableIfAny(Optional<String> name) {
+    return new SshConfig(privateKey, name, knownHosts, connectTimeout, commandTimeout,
+        serverName);
+  }
+
   /** This configuration checking host keys against {@code file}. */
   public SshConfig withKnownHosts(Path file) {
     return new SshConfig(privateKey, passphraseVariable, file, connectTimeout, commandTimeout,

@@ -3,6 +3,7 @@ package kr.codeb.ssh;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.Optional;
+import kr.codeb.fleet.ServerLink;
 
 /**
  * An authenticated SSH connection to one server, whose host key was verified against the
@@ -76,6 +77,15 @@ public interface SshConnection extends AutoCloseable {
   Tunnel forward(String remoteHost, int remotePort);
 
   /** The configuration this connection was opened with. */
+  /**
+   * A local Unix socket (in a folder only this user may enter) whose every connection runs
+   * {@code command} on the server, joined to the command's stdin and stdout; {@code docker system
+   * dial-stdio} makes it the server's Docker socket. Each connection opens its own exec channel
+   * on the connection as it is then (a dropped connection is reopened). Closed with this
+   * connection (lease) or by itself.
+   */
+  ServerLink.Bridge bridge(String command);
+
   SshConfig config();
 
   /**

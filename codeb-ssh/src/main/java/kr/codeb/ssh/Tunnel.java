@@ -1,12 +1,14 @@
 package kr.codeb.ssh;
 
+import kr.codeb.fleet.ServerLink;
+
 /**
  * A local port forwarding: connections to {@code 127.0.0.1:}{@link #localPort()} are carried over
  * SSH to {@link #remoteHost()}:{@link #remotePort()} as seen from the server. Any number of local
  * connections may be open at once. {@link #close()} stops accepting and closes the listening port
  * (connections already open end with the SSH connection or when either side closes them).
  */
-public interface Tunnel extends AutoCloseable {
+public interface Tunnel extends ServerLink.Forward {
   /** The loopback address the tunnel listens on: always {@code 127.0.0.1}. */
   String localHost();
 

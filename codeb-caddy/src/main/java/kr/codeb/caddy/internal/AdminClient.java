@@ -50,10 +50,15 @@ public final class AdminClient implements AutoCloseable {
   }
 
   public AdminClient(URI admin, Duration timeout) {
+    this(admin, timeout, java.util.Optional.empty());
+  }
+
+  /** A client for the admin API of the Caddy on {@code server} when given. */
+  public AdminClient(URI admin, Duration timeout, java.util.Optional<kr.codeb.fleet.ServerLink> server) {
     this.admin = admin;
     this.http = ApiClient.open(ApiSettings.of(PROVIDER, "Caddy admin API", admin, timeout)
         .withRetries(10, Duration.ofMillis(20), Duration.ofMillis(200), Duration.ofSeconds(3)),
-        AdminClient::toException);
+        AdminClient::toException, server);
   }
 
   public URI admin() {

@@ -28,12 +28,18 @@ public final class CacheFlush implements AutoCloseable {
   private final ApiClient http;
 
   public CacheFlush(DnsCache cache) {
+    this(cache, java.util.Optional.empty());
+  }
+
+  /** A flush of the recursor on {@code server} when given. */
+  public CacheFlush(DnsCache cache, java.util.Optional<kr.codeb.fleet.ServerLink> server) {
     this.cache = cache;
     this.http = ApiClient.open(ApiSettings.of("powerdns-recursor", "DNS cache", cache.api(),
             cache.timeout())
         .withConnectTimeout(cache.timeout())
         .withCredential("X-API-Key", "", cache.apiKey())
-        .withRetries(1, Duration.ofMillis(1), Duration.ofMillis(1), cache.timeout()));
+        .withRetries(1, Duration.ofMillis(1), Duration.ofMillis(1), cache.timeout()),
+        kr.codeb.http.FailureMapping.STANDARD, server);
   }
 
   /** Flushes each name; true when the recursor confirmed every one. */

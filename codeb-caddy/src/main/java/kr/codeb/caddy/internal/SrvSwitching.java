@@ -11,6 +11,7 @@ import kr.codeb.UnavailableException;
 import kr.codeb.caddy.CaddySwitch;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.dns.DnsProvider;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.model.DnsName;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -28,18 +29,20 @@ public final class SrvSwitching implements AutoCloseable {
   private final AdminClient admin;
   private final DnsProvider givenDns;
   private final UnaryOperator<String> environment;
+  private final Optional<ServerLink> server;
   private final CacheFlush flush;
   private DnsProvider openedDns;
   private SrvRecords records;
 
   /** {@code dns} may be null: then it is opened from {@code settings.dns()} on first use. */
   public SrvSwitching(CaddySwitch settings, AdminClient admin, DnsProvider dns,
-      UnaryOperator<String> environment) {
+      UnaryOperator<String> environment, Optional<ServerLink> server) {
     this.settings = settings;
     this.admin = admin;
     this.givenDns = dns;
     this.environment = environment;
-    this.flush = settings.cache().map(CacheFlush::new).orElse(null);
+    this.server = server;
+    this.flush = settings.cache().map(c -> new CacheFlush(c, server)).orElse(null);
   }
 
   public boolean enabled() {
@@ -50,7 +53,8 @@ public final class SrvSwitching implements AutoCloseable {
     if (records == null) {
       DnsProvider dns = givenDns;
       if (dns == null) {
-        openedDns = ProviderRegistry.load(environment)
+        ProviderRegistry registry = ProviderRegistry.load(environment);
+        openedDns = server.map(registry::on).orElse(registry)
             .dnsProvider(settings.dns().orElseThrow().toString());
         dns = openedDns;
       }

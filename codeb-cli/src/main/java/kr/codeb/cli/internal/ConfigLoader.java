@@ -27,6 +27,7 @@ import kr.codeb.NotFoundException;
 import kr.codeb.UnavailableException;
 import kr.codeb.fleet.Role;
 import kr.codeb.fleet.Server;
+import kr.codeb.fleet.SshEndpoint;
 import kr.codeb.fleet.Topology;
 import kr.codeb.model.IpAddress;
 
@@ -36,10 +37,13 @@ import kr.codeb.model.IpAddress;
  * key ({@code servers[0].roles[1]}).
  */
 final class ConfigLoader {
-  private static final Set<String> TOP_KEYS = Set.of("ssot", "providers", "servers");
-  private static final Set<String> SERVER_KEYS =
-      Set.of("name", "roles", "public", "private", "publish", "firewallGroup", "engines");
-  private static final Set<String> ENGINE_KEYS = Set.of("runtime", "proxy", "dns");
+  private static final Set<String> TOP_KEYS = Set.of("ssot", "providers", "ssh", "servers");
+  private static final Set<String> SERVER_KEYS = Set.of("name", "roles", "public", "private",
+      "publish", "firewallGroup", "engines", "ssh", "projects");
+  private static final Set<String> ENGINE_KEYS = Set.of("runtime", "proxy", "dns", "dnsListen",
+      "dnsCache", "dnsCacheListen");
+  /** Engine keys that are a {@code host:port} a server listens on rather than a provider URI. */
+  private static final Set<String> LISTEN_KEYS = Set.of("dnsListen", "dnsCacheListen");
 
   private static final Pattern SCHEME_ONLY = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://");
 
@@ -127,6 +131,7 @@ final class ConfigLoader {
       p.fieldNames().forEachRemaining(cap ->
           providers.put(cap, providerUri(p.get(cap), "providers." + cap)));
     }
+    SshDefaults sshDefaults = SshDefaults.parse(this, root.get("ssh"));
     List<Server> servers = new ArrayList<>();
     JsonNode s = root.get("servers");
     if (s != null && !s.isNull()) {
@@ -134,14 +139,14 @@ final class ConfigLoader {
         throw problem("servers", "must be a list of servers");
       }
       for (int i = 0; i < s.size(); i++) {
-        servers.add(server(s.get(i), "servers[" + i + "]"));
+        servers.add(server(s.get(i), "servers[" + i + "]", sshDefaults));
       }
     }
     Topology topology = at("servers", () -> new Topology(servers));
     return new CliConfig(Optional.of(file), ssot, providers, topology);
   }
 
-  private Server server(JsonNode node, String path) {
+  private Server server(JsonNode node, String path, SshDefaults sshDefaults) {
     mapping(node, path, SERVER_KEYS);
     String name = text(node.get("name"), path + ".name");
     Set<Role> roles = roles(node.get("roles"), path + ".roles");
@@ -155,10 +160,41 @@ final class ConfigLoader {
     JsonNode e = node.get("engines");
     if (e != null && !e.isNull()) {
       mapping(e, path + ".engines", ENGINE_KEYS);
-      e.fieldNames().forEachRemaining(cap ->
-          engines.put(cap, uri(e.get(cap), path + ".engines." + cap)));
+      e.fieldNames().forEachRemaining(cap -> engines.put(cap, LISTEN_KEYS.contains(cap)
+          ? listenAddress(e.get(cap), path + ".engines." + cap)
+          : uri(e.get(cap), path + ".engines." + cap)));
     }
-    return at(path, () -> new Server(name, roles, pub, priv, publish, group, engines));
+    Optional<SshEndpoint> ssh = sshDefaults.endpoint(this, node.get("ssh"), path + ".ssh", name);
+    List<String> projects = new ArrayList<>();
+    JsonNode p = node.get("projects");
+    if (p != null && !p.isNull()) {
+      if (!p.isArray()) {
+        throw problem(path + ".projects", "must be a list of project names such as [shop, blog]");
+      }
+      for (int i = 0; i < p.size(); i++) {
+        projects.add(text(p.get(i), path + ".projects[" + i + "]"));
+      }
+    }
+    return at(path, () -> new Server(name, roles, pub, priv, publish, group, engines, ssh,
+        projects));
+  }
+
+  /** {@code IP:PORT} ({@code [v6]:PORT}) as a {@code dns://} URI holding just the address. */
+  private URI listenAddress(JsonNode node, String path) {
+    String text = text(node, path);
+    String example = "write IP:PORT such as 127.0.0.1:53";
+    int colon = text.lastIndexOf(':');
+    if (colon <= 0) {
+      throw problem(path, example);
+    }
+    String host = text.substring(0, colon).replaceAll("^\\[|\\]$", "");
+    at(path, () -> IpAddress.of(host));
+    try {
+      kr.codeb.Checks.port("port", Integer.parseInt(text.substring(colon + 1)));
+    } catch (NumberFormatException e) {
+      throw problem(path, example);
+    }
+    return at(path, () -> URI.create("dns://" + text));
   }
 
   private Set<Role> roles(JsonNode node, String path) {
@@ -216,6 +252,33 @@ final class ConfigLoader {
           + " environment variables (CODEB_<PROVIDER>_<PARAM>)");
     }
     return uri;
+  }
+
+  /** Package access for {@link SshDefaults}. */
+  void requireMapping(JsonNode node, String path, Set<String> allowed) {
+    mapping(node, path, allowed);
+  }
+
+  String requireText(JsonNode node, String path) {
+    return text(node, path);
+  }
+
+  <T> T within(String path, Supplier<T> build) {
+    return at(path, build);
+  }
+
+  InvalidRequestException problemAt(String path, String message) {
+    return problem(path, message);
+  }
+
+  /** A path from the file: {@code ~/} is the home folder, a relative path the file's folder. */
+  Path path(String text) {
+    if (text.startsWith("~/")) {
+      return Path.of(System.getProperty("user.home")).resolve(text.substring(2));
+    }
+    Path p = Path.of(text);
+    Path folder = file.toAbsolutePath().getParent();
+    return p.isAbsolute() || folder == null ? p : folder.resolve(p).normalize();
   }
 
   private void mapping(JsonNode node, String path, Set<String> allowed) {

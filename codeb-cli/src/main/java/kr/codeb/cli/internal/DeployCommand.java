@@ -116,8 +116,10 @@ final class DeployCommand implements Callable<Integer> {
     DeployResult result;
     Optional<Route> route;
     Optional<BootUnits.Written> unit = Optional.empty();
+    Optional<String> server;
     try (DeployProviders providers =
-        DeployProviders.forDeploy(session, request.key().environment())) {
+        DeployProviders.forDeploy(session, request.key())) {
+      server = providers.runtimeServer().map(kr.codeb.fleet.Server::name);
       ContainerRuntime runtime = providers.context().runtime();
       Optional<BootUnits> bootUnits = runtime.bootUnits();
       if (quadletDir != null && bootUnits.isEmpty()) {
@@ -142,7 +144,7 @@ final class DeployCommand implements Callable<Integer> {
         unit = Optional.of(writeQuadlet(runtime, bootUnits.orElseThrow(), request, result));
       }
     }
-    print(result);
+    print(result, server);
     unit.ifPresent(w -> session.progress("we: wrote the Quadlet unit " + w.unit()
         + w.envFile().map(e -> " and its env file " + e).orElse("")));
     if (quadletDir != null && result.succeeded() && unit.isEmpty()) {
@@ -205,13 +207,16 @@ final class DeployCommand implements Callable<Integer> {
         .lockWait(lockWait).keepImages(keepImages).actor(actor).build();
   }
 
-  private void print(DeployResult r) {
+  private void print(DeployResult r, Optional<String> server) {
     if (session.json()) {
-      session.printJson(new DeployJson(session.jsonOutput()).deploy(r));
+      var json = new DeployJson(session.jsonOutput()).deploy(r);
+      server.ifPresent(name -> json.put("server", name));
+      session.printJson(json);
     } else {
       String live = r.liveSlot().map(s -> s.id()).orElse("none");
       session.out().println(r.key() + ": " + r.outcome().id() + " " + r.image() + " as release "
-          + r.release() + " in " + r.slot() + " (port " + r.port() + "); live: " + live + " ("
+          + r.release() + " in " + r.slot() + " (port " + r.port()
+          + server.map(name -> " on " + name).orElse("") + "); live: " + live + " ("
           + DurationConverter.human(r.elapsed()) + ")");
     }
     if (r.outcome() == ReleaseOutcome.SWITCH_UNKNOWN && !session.json()) {

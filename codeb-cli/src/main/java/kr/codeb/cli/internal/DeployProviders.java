@@ -7,6 +7,7 @@ import java.util.function.Supplier;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.deploy.DeployContext;
+import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.Deployments;
 import kr.codeb.deploy.ReleaseStore;
 import kr.codeb.fleet.Role;
@@ -30,33 +31,37 @@ final class DeployProviders implements AutoCloseable {
   private ReleaseStore releases;
   private ContainerRuntime runtime;
   private ReverseProxy proxy;
+  private EngineTarget runtimeTarget;
   private IpAddress publishAddress = Server.LOOPBACK;
   private IpAddress upstreamAddress = Server.LOOPBACK;
 
   private DeployProviders() {}
 
-  /** The SSOT, the release store, the runtime and the proxy; {@code env} is checked first. */
-  static DeployProviders forDeploy(Session session, Environment env) {
-    return open(session, env, true, true);
+  /**
+   * The SSOT, the release store, the project's runtime and the proxy; the environment is checked
+   * first.
+   */
+  static DeployProviders forDeploy(Session session, DeployKey key) {
+    return open(session, key.environment(), Optional.of(key.project().value()), true, true);
   }
 
   /** The SSOT and the release store only (locks need no engine). */
   static DeployProviders forLocks(Session session, Environment env) {
-    return open(session, env, false, false);
+    return open(session, env, Optional.empty(), false, false);
   }
 
   /** The proxy only. */
   static DeployProviders forRoutes(Session session) {
-    return open(session, null, false, true);
+    return open(session, null, Optional.empty(), false, true);
   }
 
-  private static DeployProviders open(Session session, Environment env, boolean needRuntime,
-      boolean needProxy) {
+  private static DeployProviders open(Session session, Environment env, Optional<String> project,
+      boolean needRuntime, boolean needProxy) {
     ProviderUris uris = session.providers();
-    String runtimeUri = needRuntime ? required(uris.runtime(), "container runtime", "--runtime",
-        "CODEB_RUNTIME", "runtime", "docker://") : null;
-    String proxyUri = needProxy ? required(uris.proxy(), "reverse proxy", "--proxy",
-        "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
+    EngineTarget runtimeTarget = needRuntime ? required(FleetRouting.runtime(session, project),
+        "container runtime", "--runtime", "CODEB_RUNTIME", "runtime", "docker://") : null;
+    EngineTarget proxyTarget = needProxy ? required(FleetRouting.proxy(session),
+        "reverse proxy", "--proxy", "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
     ProviderRegistry registry = session.registry();
     DeployProviders p = new DeployProviders();
     try {
@@ -66,20 +71,20 @@ final class DeployProviders implements AutoCloseable {
         PortOperations.requireProjectEnvironment(p.ssot.read(), env);
         p.releases = p.track(registry.releaseStore(uris.ssot()));
       }
-      if (runtimeUri != null) {
-        p.runtime = p.open(session, "runtime", runtimeUri, ContainerRuntime.class,
-            () -> registry.containerRuntime(runtimeUri));
+      if (runtimeTarget != null) {
+        p.runtimeTarget = runtimeTarget;
+        p.runtime = p.open(session, "runtime", runtimeTarget.poolKey(), ContainerRuntime.class,
+            () -> FleetLinks.registryFor(registry, runtimeTarget)
+                .containerRuntime(runtimeTarget.uri()));
       }
-      if (proxyUri != null) {
-        p.proxy = p.open(session, "proxy", proxyUri, ReverseProxy.class,
-            () -> registry.reverseProxy(proxyUri));
+      if (proxyTarget != null) {
+        p.proxy = p.open(session, "proxy", proxyTarget.poolKey(), ReverseProxy.class,
+            () -> FleetLinks.registryFor(registry, proxyTarget).reverseProxy(proxyTarget.uri()));
       }
-      List<Server> apps = session.config().topology().withRole(Role.APP);
-      if (apps.size() == 1) {
-        Server app = apps.get(0);
+      appServer(session, runtimeTarget, project).ifPresent(app -> {
         p.publishAddress = app.publishAddress();
         p.upstreamAddress = app.has(Role.EDGE) ? Server.LOOPBACK : app.privateAddress();
-      }
+      });
       return p;
     } catch (RuntimeException e) {
       p.closeQuietly(e);
@@ -87,11 +92,29 @@ final class DeployProviders implements AutoCloseable {
     }
   }
 
-  private static String required(Optional<String> uri, String what, String flag, String variable,
-      String configKey, String example) {
-    return uri.filter(u -> !u.isBlank()).orElseThrow(() -> new InvalidRequestException(
+  /**
+   * The app server whose addresses the deploy uses: the runtime's server, else (a runtime named
+   * by flag, variable or {@code providers:}) the only app server of the config file, if any.
+   */
+  private static Optional<Server> appServer(Session session, EngineTarget runtime,
+      Optional<String> project) {
+    if (runtime != null && runtime.server().isPresent()) {
+      return runtime.server();
+    }
+    return session.config().topology().single(Role.APP);
+  }
+
+  private static EngineTarget required(Optional<EngineTarget> target, String what, String flag,
+      String variable, String configKey, String example) {
+    return target.filter(t -> !t.uri().isBlank()).orElseThrow(() -> new InvalidRequestException(
         "no " + what + " given: pass " + flag + " URI (e.g. " + flag + " " + example
-            + "), or set " + variable + ", or providers." + configKey + " in the config file"));
+            + "), or set " + variable + ", or engines." + configKey + " of a server (or"
+            + " providers." + configKey + ") in the config file"));
+  }
+
+  /** The server the runtime runs on, when the config file's servers chose it. */
+  Optional<Server> runtimeServer() {
+    return runtimeTarget == null ? Optional.empty() : runtimeTarget.server();
   }
 
   /**

@@ -53,13 +53,14 @@ final class DomainCommand implements Callable<Integer> {
     final Domains domains;
 
     Providers(Session session) {
-      String uri = session.providers().dns().filter(u -> !u.isBlank()).orElseThrow(() ->
-          new InvalidRequestException("no DNS provider given: pass --dns URI (e.g. --dns"
-              + " powerdns+http://127.0.0.1:8081?server=localhost), or set CODEB_DNS, or"
-              + " providers.dns in the config file"));
+      EngineTarget target = FleetRouting.dns(session).filter(t -> !t.uri().isBlank())
+          .orElseThrow(() -> new InvalidRequestException("no DNS provider given: pass --dns URI"
+              + " (e.g. --dns powerdns+http://127.0.0.1:8081?server=localhost), or set"
+              + " CODEB_DNS, or engines.dns of the edge server (or providers.dns) in the config"
+              + " file"));
       DeployProviders p = DeployProviders.forRoutes(session);
       try {
-        this.dns = session.registry().dnsProvider(uri);
+        this.dns = FleetLinks.registryFor(session.registry(), target).dnsProvider(target.uri());
       } catch (RuntimeException e) {
         p.close();
         throw e;

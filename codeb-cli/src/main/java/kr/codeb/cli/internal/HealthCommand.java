@@ -26,7 +26,7 @@ final class HealthCommand implements Callable<Integer> {
   public Integer call() {
     DeployKey key = target.key();
     HealthReport h;
-    try (DeployProviders providers = DeployProviders.forDeploy(session, key.environment())) {
+    try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
       h = providers.deployments().health(key);
     }
     if (session.json()) {

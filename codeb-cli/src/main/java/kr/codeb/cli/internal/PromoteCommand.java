@@ -35,7 +35,7 @@ final class PromoteCommand implements Callable<Integer> {
     DeployKey key = target.key();
     Optional<Slot> wanted = Optional.ofNullable(slot).map(Slot::parse);
     SwitchResult result;
-    try (DeployProviders providers = DeployProviders.forDeploy(session, key.environment())) {
+    try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
       result = providers.deployments().promote(key, wanted, actor(session));
     }
     print(session, result);

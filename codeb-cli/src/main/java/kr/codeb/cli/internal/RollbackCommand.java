@@ -51,7 +51,7 @@ final class RollbackCommand implements Callable<Integer> {
   public Integer call() {
     DeployKey key = target.key();
     SwitchResult result;
-    try (DeployProviders providers = DeployProviders.forDeploy(session, key.environment())) {
+    try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
       result = providers.deployments().rollback(key, PromoteCommand.actor(session),
           this::environment);
     }

@@ -33,7 +33,7 @@ final class SlotCommand implements Callable<Integer> {
   public Integer call() {
     DeployKey key = target.key();
     SlotReport report;
-    try (DeployProviders providers = DeployProviders.forDeploy(session, key.environment())) {
+    try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
       report = providers.deployments().status(key);
     }
     if (session.json()) {

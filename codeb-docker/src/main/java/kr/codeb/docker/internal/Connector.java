@@ -32,6 +32,7 @@ public final class Connector implements AutoCloseable {
   private DockerHttpClient http;
   private URI connectedTo;
   private boolean closed;
+  private String label;
 
   public Connector(DockerConfig config) {
     this(config, EngineDialect.DOCKER);
@@ -43,8 +44,16 @@ public final class Connector implements AutoCloseable {
     this.dialect = dialect;
   }
 
+  /** Names the engine {@code label} in messages instead of its socket (a bridge's temp path). */
+  void label(String label) {
+    this.label = label;
+  }
+
   /** Where this connector points, safe to print. */
   public String location() {
+    if (label != null) {
+      return label;
+    }
     return config.host().map(URI::toString).orElse(dialect.autoLocation(config));
   }
 
@@ -56,6 +65,9 @@ public final class Connector implements AutoCloseable {
 
   /** The engine address in use, once connected; else {@link #location()}. */
   public synchronized String where() {
+    if (label != null) {
+      return label;
+    }
     return connectedTo != null ? connectedTo.toString() : location();
   }
 

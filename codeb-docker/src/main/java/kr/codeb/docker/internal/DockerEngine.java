@@ -68,6 +68,12 @@ public final class DockerEngine implements AutoCloseable {
     return connector.location();
   }
 
+  /** This engine named {@code label} in messages (an engine on another server). */
+  public DockerEngine labelled(String label) {
+    connector.label(label);
+    return this;
+  }
+
   public RuntimeVersion ping() {
     Version v = call("asking for the engine version", c -> c.versionCmd().exec());
     return new RuntimeVersion(dialect.engineName(), v.getVersion(), v.getApiVersion());

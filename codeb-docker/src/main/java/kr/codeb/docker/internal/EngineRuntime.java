@@ -21,15 +21,32 @@ import kr.codeb.runtime.RuntimeVersion;
 public abstract class EngineRuntime implements ContainerRuntime {
   private final String provider;
   private final DockerEngine engine;
+  private final Optional<RemoteEngine> remote;
 
   protected EngineRuntime(String provider, DockerEngine engine) {
+    this(provider, engine, Optional.empty());
+  }
+
+  /** A runtime whose engine is on another server, closing {@code remote} when it closes. */
+  protected EngineRuntime(String provider, DockerEngine engine, Optional<RemoteEngine> remote) {
     this.provider = Objects.requireNonNull(provider, "provider");
     this.engine = Objects.requireNonNull(engine, "engine");
+    this.remote = Objects.requireNonNull(remote, "remote");
+  }
+
+  /** Where the engine is, for messages. */
+  protected String location() {
+    return remote.map(RemoteEngine::location).orElseGet(engine::location);
+  }
+
+  /** Whether the engine runs on another server. */
+  protected boolean isRemote() {
+    return remote.isPresent();
   }
 
   @Override
   public ProviderInfo info() {
-    return new ProviderInfo(provider, engine.location());
+    return new ProviderInfo(provider, location());
   }
 
   @Override
@@ -79,11 +96,15 @@ public abstract class EngineRuntime implements ContainerRuntime {
 
   @Override
   public void close() {
-    engine.close();
+    try {
+      engine.close();
+    } finally {
+      remote.ifPresent(RemoteEngine::close);
+    }
   }
 
   @Override
   public String toString() {
-    return getClass().getSimpleName() + "[" + engine.location() + "]";
+    return getClass().getSimpleName() + "[" + location() + "]";
   }
 }

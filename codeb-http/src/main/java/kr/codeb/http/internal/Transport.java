@@ -55,7 +55,20 @@ public final class Transport implements AutoCloseable {
   }
 
   public Transport(ApiSettings settings) {
-    this.http = new OkHttpClient.Builder()
+    this(settings, java.util.OptionalInt.empty());
+  }
+
+  /**
+   * A transport whose connections go to {@code 127.0.0.1:forwardPort} when given (a forward to
+   * the server running the API), the URL staying the API's own.
+   */
+  public Transport(ApiSettings settings, java.util.OptionalInt forwardPort) {
+    OkHttpClient.Builder builder = new OkHttpClient.Builder();
+    if (forwardPort.isPresent()) {
+      builder.socketFactory(new ForwardedSockets(forwardPort.getAsInt()))
+          .dns(ForwardedSockets.loopbackDns());
+    }
+    this.http = builder
         .connectTimeout(settings.connectTimeout())
         .readTimeout(settings.callTimeout())
         .writeTimeout(settings.callTimeout())

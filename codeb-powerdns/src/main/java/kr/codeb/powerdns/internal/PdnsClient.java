@@ -28,11 +28,17 @@ public final class PdnsClient implements AutoCloseable {
   private final ObjectMapper mapper = new ObjectMapper();
 
   public PdnsClient(URI api, Secret key, Duration timeout) {
+    this(api, key, timeout, java.util.Optional.empty());
+  }
+
+  /** A client for the API of the PowerDNS on {@code server} when given. */
+  public PdnsClient(URI api, Secret key, Duration timeout,
+      java.util.Optional<kr.codeb.fleet.ServerLink> server) {
     this.http = ApiClient.open(ApiSettings.of(PROVIDER, "PowerDNS", api, timeout)
         .withConnectTimeout(timeout)
         .withCredential("X-API-Key", "", key)
         .withRetries(5, Duration.ofMillis(50), Duration.ofMillis(800), Duration.ofSeconds(3)),
-        PdnsClient::toException);
+        PdnsClient::toException, server);
   }
 
   public ObjectMapper mapper() {

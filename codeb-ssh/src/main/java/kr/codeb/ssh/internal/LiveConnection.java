@@ -6,8 +6,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -17,9 +15,9 @@ import kr.codeb.ssh.ExecResult;
 import kr.codeb.ssh.FileOwner;
 import kr.codeb.ssh.SshConfig;
 import kr.codeb.ssh.SshTarget;
-import kr.codeb.ssh.Tunnel;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.ConnectionException;
+import net.schmizz.sshj.connection.channel.direct.DirectConnection;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.connection.channel.direct.Signal;
 
@@ -36,7 +34,6 @@ public final class LiveConnection implements AutoCloseable {
   private final SshTarget target;
   private final SshConfig config;
   private final SSHClient client;
-  private final Set<LocalTunnel> tunnels = ConcurrentHashMap.newKeySet();
 
   LiveConnection(SshTarget target, SshConfig config, SSHClient client) {
     this.target = target;
@@ -161,19 +158,28 @@ public final class LiveConnection implements AutoCloseable {
     return SftpFiles.download(client, target, remotePath, maxBytes);
   }
 
-  /** See {@code SshConnection.forward}. */
-  public Tunnel forward(String remoteHost, int remotePort) throws IOException {
-    LocalTunnel tunnel = LocalTunnel.open(client, remoteHost, remotePort, tunnels::remove);
-    tunnels.add(tunnel);
-    return tunnel;
+  /** A new direct-tcpip channel to {@code host:port} as the server sees it. */
+  Relay.Pipe openDirect(String host, int port) throws IOException {
+    DirectConnection direct = client.newDirectConnection(host, port);
+    return new Relay.Pipe(direct.getInputStream(), direct.getOutputStream(), direct);
   }
 
-  /** Closes the tunnels and the connection. */
+  /** A new exec channel running {@code command}, its stdin and stdout as the pipe. */
+  Relay.Pipe openCommand(String command) throws IOException {
+    Session session = client.startSession();
+    try {
+      Session.Command cmd = session.exec(command);
+      Threads.submit(() -> Captured.read(cmd.getErrorStream())); // drained, never shown
+      return new Relay.Pipe(cmd.getInputStream(), cmd.getOutputStream(), session);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(session);
+      throw e;
+    }
+  }
+
+  /** Closes the connection. */
   @Override
   public void close() {
-    for (LocalTunnel t : tunnels) {
-      t.close();
-    }
     Connector.closeQuietly(client);
   }
 

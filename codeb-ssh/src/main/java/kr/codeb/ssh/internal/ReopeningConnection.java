@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
+import kr.codeb.fleet.ServerLink;
 import kr.codeb.ssh.ExecResult;
 import kr.codeb.ssh.FileOwner;
 import kr.codeb.ssh.Idempotency;
@@ -27,7 +28,7 @@ public final class ReopeningConnection implements SshConnection {
   private final SshTarget target;
   private final SshConfig config;
   private final ConnectionSource source;
-  private final Set<Tunnel> tunnels = ConcurrentHashMap.newKeySet();
+  private final Set<AutoCloseable> tunnels = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   ReopeningConnection(SshTarget target, SshConfig config, ConnectionSource source) {
@@ -103,12 +104,43 @@ public final class ReopeningConnection implements SshConnection {
 
   @Override
   public Tunnel forward(String remoteHost, int remotePort) {
-    LocalTunnel.checkHost(remoteHost);
+    checkHost(remoteHost);
     Checks.port("remote port", remotePort);
-    Tunnel tunnel = call("tunnel to " + remoteHost + ":" + remotePort, Idempotency.IDEMPOTENT,
-        live -> live.forward(remoteHost, remotePort));
+    requireOpen();
+    String what = "tunnel to " + remoteHost + ":" + remotePort;
+    call(what, Idempotency.IDEMPOTENT, live -> null); // log in now: fail here, not per request
+    Relay tunnel = Relay.tcp(remoteHost, remotePort,
+        () -> call(what, Idempotency.IDEMPOTENT, live -> live.openDirect(remoteHost, remotePort)),
+        tunnels::remove);
     tunnels.add(tunnel);
     return tunnel;
+  }
+
+  @Override
+  public ServerLink.Bridge bridge(String command) {
+    requireOpen();
+    String what = "command `" + LiveConnection.programOf(command) + " ...`";
+    call(what, Idempotency.IDEMPOTENT, live -> null);
+    Relay bridge = Relay.unix(what + " on " + target.address(),
+        () -> call(what, Idempotency.IDEMPOTENT, live -> live.openCommand(command)),
+        tunnels::remove);
+    tunnels.add(bridge);
+    return bridge;
+  }
+
+  static void checkHost(String host) {
+    if (host == null || !host.matches("[A-Za-z0-9._:-]{1,253}")) {
+      throw new InvalidRequestException("invalid tunnel destination host "
+          + (host == null ? "(none)" : Checks.quote(host.length() > 64 ? host.substring(0, 64)
+              + "..." : host))
+          + ": use an IP address or host name as seen from the server (e.g. 127.0.0.1)");
+    }
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("this SSH connection to " + target.address() + " is closed");
+    }
   }
 
   private <T> T call(String what, Idempotency idempotency, Call<T> call) {
@@ -162,8 +194,12 @@ public final class ReopeningConnection implements SshConnection {
       return;
     }
     closed = true;
-    for (Tunnel t : tunnels) {
-      t.close();
+    for (AutoCloseable t : tunnels) {
+      try {
+        t.close();
+      } catch (Exception ignored) {
+        // relays never throw on close
+      }
     }
     source.release();
   }
