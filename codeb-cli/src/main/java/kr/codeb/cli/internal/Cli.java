@@ -40,7 +40,9 @@ public final class Cli {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // Start-up fast path: the same line picocli prints, without building the command tree
       // (about 1,200 classes loaded instead of 1,700; see docs/benchmarks.md).
-      out.println(new VersionProvider().getVersion()[0]);
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
       out.flush();
       return 0;
     }
