@@ -44,6 +44,8 @@ class ArchiveIT {
     assertEquals(Files.readString(Archives.REPO_ROOT.resolve("bin/we")), Files.readString(we));
     assertTrue(Files.isRegularFile(
         unpacked.resolve("lib/codeb-cli-" + Archives.VERSION + "-all.jar")));
+    assertTrue(Files.isRegularFile(
+        unpacked.resolve("lib/codeb-mcp-" + Archives.VERSION + "-ext.jar")), "we mcp's jar");
     assertEquals(Files.readString(Archives.REPO_ROOT.resolve("README.md")),
         Files.readString(unpacked.resolve("README.md")));
 
