@@ -162,7 +162,7 @@ final class ConfigLoader {
       mapping(e, path + ".engines", ENGINE_KEYS);
       e.fieldNames().forEachRemaining(cap -> engines.put(cap, LISTEN_KEYS.contains(cap)
           ? listenAddress(e.get(cap), path + ".engines." + cap)
-          : uri(e.get(cap), path + ".engines." + cap)));
+          : engineUri(e.get(cap), path + ".engines." + cap)));
     }
     Optional<SshEndpoint> ssh = sshDefaults.endpoint(this, node.get("ssh"), path + ".ssh", name);
     List<String> projects = new ArrayList<>();
@@ -234,6 +234,12 @@ final class ConfigLoader {
       return text;
     }
     return uri(node, path).toString();
+  }
+
+  /** An engine URI; {@code docker://} (scheme only: the server's own engine) as {@code docker:///}. */
+  private URI engineUri(JsonNode node, String path) {
+    String text = text(node, path);
+    return SCHEME_ONLY.matcher(text).matches() ? URI.create(text + "/") : uri(node, path);
   }
 
   private URI uri(JsonNode node, String path) {

@@ -31,9 +31,12 @@ record SshDefaults(
       return NONE;
     }
     file.requireMapping(node, "ssh", TOP_KEYS);
+    Optional<String> passphraseEnv = text(file, node, "passphraseEnv", "ssh");
+    // checked now, not only when a server uses it
+    file.within("ssh.passphraseEnv", () -> new SshEndpoint("check", "check", "check",
+        SshEndpoint.DEFAULT_PORT, Optional.empty(), passphraseEnv, Optional.empty()));
     return new SshDefaults(text(file, node, "user", "ssh"), port(file, node, "ssh"),
-        text(file, node, "key", "ssh").map(file::path),
-        text(file, node, "passphraseEnv", "ssh"),
+        text(file, node, "key", "ssh").map(file::path), passphraseEnv,
         text(file, node, "knownHosts", "ssh").map(file::path));
   }
 
