@@ -86,6 +86,9 @@ public record CaddySwitch(Mode mode, Optional<URI> dns, String resolver, DnsName
    * with traffic costs about one SRV query per interval at the DNS server Caddy asks first.
    */
   public static final Duration DEFAULT_REFRESH = Duration.ofMillis(10);
+  /** The shortest and the longest refresh accepted. */
+  public static final Duration MIN_REFRESH = Duration.ofMillis(10);
+  public static final Duration MAX_REFRESH = Duration.ofSeconds(60);
 
   public CaddySwitch {
     Objects.requireNonNull(mode, "mode");
@@ -96,7 +99,7 @@ public record CaddySwitch(Mode mode, Optional<URI> dns, String resolver, DnsName
       throw new InvalidRequestException("switch=srv needs dns=<DNS provider URI, e.g."
           + " powerdns+http://127.0.0.1:8081> and dns_resolver=<PowerDNS DNS host:port>");
     }
-    if (refresh.toMillis() < 10 || refresh.toSeconds() > 60) {
+    if (refresh.compareTo(MIN_REFRESH) < 0 || refresh.compareTo(MAX_REFRESH) > 0) {
       throw new InvalidRequestException("srv_refresh must be between 10ms and 60s, not " + refresh);
     }
     Objects.requireNonNull(cache, "cache");
