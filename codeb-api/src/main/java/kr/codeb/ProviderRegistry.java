@@ -13,6 +13,8 @@ import java.util.ServiceLoader;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
+import kr.codeb.audit.AuditLog;
+import kr.codeb.audit.AuditLogFactory;
 import kr.codeb.deploy.ReleaseStore;
 import kr.codeb.deploy.ReleaseStoreFactory;
 import kr.codeb.dns.DnsProvider;
@@ -118,6 +120,14 @@ public final class ProviderRegistry {
    */
   public ReleaseStore releaseStore(String ssotUriOrPath) {
     return open(ReleaseStoreFactory.class, "release store", ssotUri(ssotUriOrPath), Map.of());
+  }
+
+  /**
+   * Opens the audit log that belongs to the SSOT at {@code ssotUriOrPath} (beside the file, in
+   * the database): the same location rules as {@link #ssotStore}. The caller closes it.
+   */
+  public AuditLog auditLog(String ssotUriOrPath) {
+    return open(AuditLogFactory.class, "audit log", ssotUri(ssotUriOrPath), Map.of());
   }
 
   public ContainerRuntime containerRuntime(String uri) {

@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import kr.codeb.ProviderRegistry;
 import kr.codeb.model.Environment;
 import kr.codeb.model.ProjectName;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.SlotPorts;
+import kr.codeb.ports.SsotStore;
 import kr.codeb.ssot.FileSsotStore;
 
 /**
@@ -34,7 +36,8 @@ public final class AllocCheck {
 
   public static void main(String[] args) throws IOException {
     Registry reg;
-    try (FileSsotStore store = FileSsotStore.open(Path.of(args[0]))) {
+    try (SsotStore store = args[0].startsWith("postgresql://")
+        ? ProviderRegistry.load().ssotStore(args[0]) : FileSsotStore.open(Path.of(args[0]))) {
       reg = store.read();
     }
     Environment env = Environment.of(args[1]);

@@ -8,16 +8,21 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.stream.Stream;
+import kr.codeb.ProviderRegistry;
 import kr.codeb.model.Environment;
 import kr.codeb.model.ProjectName;
 import kr.codeb.ports.PortOperations;
 import kr.codeb.ports.ProjectPorts;
+import kr.codeb.ports.SsotDocumentStore;
+import kr.codeb.ports.SsotStore;
 import kr.codeb.ssot.FileSsotStore;
 import kr.codeb.ssot.internal.CommitCounters;
 
 /**
  * One of the N processes of the allocation benchmark: allocates new projects through the library
- * (PortOperations over FileSsotStore) on a shared file for a fixed time.
+ * (PortOperations over FileSsotStore) on a shared file for a fixed time, or over the
+ * postgresql store when SSOT is a {@code postgresql://} URI (password from
+ * {@code CODEB_POSTGRESQL_PASSWORD}; it warms up on a private schema {@code warmup_ID}).
  *
  * <p>{@code AllocWorker SSOT ENV SECONDS START_AT_EPOCH_MS ID OUT [KEEP]}. KEEP 0 (default):
  * every project is kept, so the file grows by one project per allocation. KEEP k &gt; 0: once
@@ -37,16 +42,22 @@ public final class AllocWorker {
   private AllocWorker() {}
 
   public static void main(String[] args) throws IOException, InterruptedException {
-    Path ssot = Path.of(args[0]);
+    String location = args[0];
     Environment env = Environment.of(args[1]);
     long seconds = Long.parseLong(args[2]);
     long startAt = Long.parseLong(args[3]);
     String id = args[4];
     Path out = Path.of(args[5]);
     int keep = args.length > 6 ? Integer.parseInt(args[6]) : 0;
-    CountingStore store = new CountingStore(FileSsotStore.open(ssot));
+    boolean database = location.startsWith("postgresql://");
+    CountingStore store = new CountingStore(database
+        ? ProviderRegistry.load().ssotStore(location) : FileSsotStore.open(Path.of(location)));
     PortOperations ports = new PortOperations(store);
-    warmUp(ssot, env, id, startAt);
+    if (database) {
+      warmUpOnDatabase(location, env, id, startAt);
+    } else {
+      warmUp(Path.of(location), env, id, startAt);
+    }
     for (int i = 0; i < 50; i++) {
       ports.ports(ProjectName.of("warmup"), env);
     }
@@ -88,6 +99,40 @@ public final class AllocWorker {
         store.updateNanos.sum() / 1_000_000, store.readNanos.sum() / 1_000_000,
         CommitCounters.WRITES.sum(), CommitCounters.APPLIED_FOR_OTHERS.sum(),
         CommitCounters.ANSWERED_BY_OTHERS.sum()));
+  }
+
+  /** The same warm-up on a private schema of the database (the store's code paths). */
+  private static void warmUpOnDatabase(String uri, Environment env, String id, long startAt)
+      throws InterruptedException {
+    String scratch = uri.replaceAll("&schema=[^&]*", "") + "&schema=warmup_" + id;
+    try (SsotStore store = ProviderRegistry.load().ssotStore(scratch)) {
+      ((SsotDocumentStore) store).importDocument(BenchFiles.wideSeed(), true);
+    }
+    Thread[] threads = new Thread[2];
+    RuntimeException[] failed = new RuntimeException[1];
+    for (int t = 0; t < threads.length; t++) {
+      String prefix = "warmup-" + t + "-";
+      threads[t] = new Thread(() -> {
+        try (SsotStore store = ProviderRegistry.load().ssotStore(scratch)) {
+          PortOperations warm = new PortOperations(store);
+          for (int w = 0; System.currentTimeMillis() < startAt - 500 && w < 3000; w++) {
+            warm.allocate(ProjectName.of(prefix + w), env);
+            if (w >= 4) {
+              warm.release(ProjectName.of(prefix + (w - 4)), env);
+            }
+          }
+        } catch (RuntimeException e) {
+          failed[0] = e;
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    if (failed[0] != null) {
+      throw failed[0];
+    }
   }
 
   /**

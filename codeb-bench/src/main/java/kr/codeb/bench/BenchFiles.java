@@ -5,6 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.ports.SsotDocumentStore;
+import kr.codeb.ports.SsotStore;
 import kr.codeb.testkit.SeedData;
 
 /** Test files for the benchmarks: always a copy of the seed's SSOT, never a real registry. */
@@ -36,8 +39,19 @@ public final class BenchFiles {
     }
   }
 
-  /** {@code bench-files wide-seed DIR}: writes the widened seed, prints its path. */
+  /**
+   * {@code BenchFiles DIR}: writes the widened seed to DIR/ssot.json, prints its path.
+   * {@code BenchFiles postgresql://...}: stores it in that database (replacing what is there;
+   * password from {@code CODEB_POSTGRESQL_PASSWORD}), prints the URI.
+   */
   public static void main(String[] args) {
+    if (args[0].startsWith("postgresql://")) {
+      try (SsotStore store = ProviderRegistry.load().ssotStore(args[0])) {
+        ((SsotDocumentStore) store).importDocument(wideSeed(), true);
+      }
+      System.out.println(args[0]);
+      return;
+    }
     System.out.println(writeWideSeed(Path.of(args[0])));
   }
 }

@@ -111,7 +111,7 @@ class DockerDiscoveryTest {
   @Test
   void theFactoryReadsEveryFormWithoutIo() {
     DockerRuntimeFactory factory = new DockerRuntimeFactory();
-    assertEquals(java.util.Set.of("docker", "docker+unix", "docker+tcp"), factory.schemes());
+    assertEquals(java.util.Set.of("docker", "docker+unix", "docker+tcp", "docker+ssh"), factory.schemes());
     assertTrue(DockerRuntimeFactory.toDockerConfig(config("docker:///")).host().isEmpty());
     assertEquals(URI.create("unix:///run/x.sock"),
         DockerRuntimeFactory.toDockerConfig(config("docker+unix:///run/x.sock")).host().orElseThrow());

@@ -32,7 +32,7 @@ class PodmanDiscoveryTest {
   @Test
   void schemesAndFormsWithoutIo() {
     PodmanRuntimeFactory factory = new PodmanRuntimeFactory();
-    assertEquals(java.util.Set.of("podman", "podman+unix"), factory.schemes());
+    assertEquals(java.util.Set.of("podman", "podman+unix", "podman+ssh"), factory.schemes());
     PodmanConfig auto = PodmanRuntimeFactory.toPodmanConfig(config("podman://", Map.of()));
     assertEquals(Optional.empty(), auto.socket());
     assertEquals(PodmanConfig.ROOTFUL_SOCKET, auto.rootfulSocket());

@@ -3,7 +3,9 @@ package kr.codeb.ssot;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,12 +14,20 @@ import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
+import kr.codeb.audit.AuditContext;
+import kr.codeb.audit.AuditEntry;
+import kr.codeb.audit.SsotAudit;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
+import kr.codeb.ports.SsotDocumentStore;
 import kr.codeb.ports.SsotStore;
+import kr.codeb.ports.Revision;
+import kr.codeb.ConflictException;
+import kr.codeb.audit.AuditEntry;
 import kr.codeb.ssot.internal.AtomicFiles;
 import kr.codeb.ssot.internal.CommitCounters;
 import kr.codeb.ssot.internal.EditQueue;
+import kr.codeb.ssot.internal.FileMutex;
 import kr.codeb.ssot.internal.GroupCommit;
 import kr.codeb.ssot.internal.SsotCodec;
 
@@ -42,6 +52,9 @@ import kr.codeb.ssot.internal.SsotCodec;
  * file there (see {@link #apply} for the protocol and what a crash leaves). A repair is not
  * queued: it waits for the lock and is written with whatever is queued then.
  *
+ * <p>Every edit that changed the registry is recorded in the audit log beside the file
+ * ({@link FileAuditLog}, {@code <name>.audit.jsonl}) by the process that asked for it.
+ *
  * <p>Only a regular file of at most {@link #MAX_BYTES} is read; anything else (a directory, a
  * FIFO, a device, a larger file) is refused with an {@link InvalidRequestException} before it
  * is opened (see {@link InputFiles}). A structurally broken file is refused (an
@@ -50,7 +63,7 @@ import kr.codeb.ssot.internal.SsotCodec;
  * the lock file is created. Missing file: {@link NotFoundException}; I/O failures:
  * {@link UnavailableException}. Instances are thread-safe; creating one does no I/O.
  */
-public final class FileSsotStore implements SsotStore {
+public final class FileSsotStore implements SsotDocumentStore {
   /**
    * The largest SSOT file read: 16 MiB, about a hundred times a fleet of a thousand projects.
    * A larger file (or a device, a FIFO, a directory) is refused before it is read.
@@ -152,12 +165,34 @@ public final class FileSsotStore implements SsotStore {
     Objects.requireNonNull(edit, "edit");
     ensureOpen();
     Path target = canonical();
-    Optional<T> settled = settledWithoutWriting(target, edit);
+    Registry now = decode(readBytes(target), false).registry();
+    Optional<T> settled = settledWithoutWriting(now, edit);
     if (settled.isPresent()) {
       return settled.get();
     }
-    return new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
+    T outcome = new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
         .apply(edit);
+    audit(target, edit, outcome, now);
+    return outcome;
+  }
+
+  /**
+   * Appends the edit's audit entries to {@code <file>.audit.jsonl}, in this process (so the
+   * entries name this process's actor and command also when another process's group commit
+   * wrote the edit). A release's freed pair is the one the file held when this call began
+   * reading: exact unless the pair was released and allocated again meanwhile.
+   *
+   * @throws UnavailableException if the entries cannot be appended (the edit is stored)
+   */
+  private <T> void audit(Path target, RegistryEdit<T> edit, T outcome, Registry before) {
+    List<AuditEntry> entries = SsotAudit.entries(edit, outcome, before, info(), Instant.now(),
+        AuditContext.current());
+    try {
+      FileAuditLog.besideSsot(target).appendAll(entries);
+    } catch (UnavailableException e) {
+      throw new UnavailableException("the edit was stored in " + InputFiles.shown(file)
+          + ", but its audit entry was not: " + e.getMessage(), PROVIDER, 0, e);
+    }
   }
 
   /**
@@ -168,8 +203,7 @@ public final class FileSsotStore implements SsotStore {
    * returns its outcome: the file read is an atomic snapshot, so that answer was true at the
    * moment of the read. Anything else is applied under the lock, on the file as it is then.
    */
-  private <T> Optional<T> settledWithoutWriting(Path target, RegistryEdit<T> edit) {
-    Registry now = decode(readBytes(target), false).registry();
+  private <T> Optional<T> settledWithoutWriting(Registry now, RegistryEdit<T> edit) {
     RegistryEdit.Applied<T> tried;
     try {
       tried = edit.apply(now);
@@ -228,6 +262,74 @@ public final class FileSsotStore implements SsotStore {
     last.set(new Snapshot(next.bytes(),
         new SsotCodec.Decoded(loaded.decoded().tree(), next.registry())));
     return next.registry();
+  }
+
+  @Override
+  public byte[] exportDocument() {
+    ensureOpen();
+    return readBytes(file);
+  }
+
+  /**
+   * Writes the document under the file's lock (the same one edits take), as an edit's write
+   * does (temporary file forced, atomic rename, previous content kept as {@code .bak}); a file
+   * that does not exist yet is created (its folder must exist).
+   */
+  @Override
+  public boolean importDocument(byte[] document, boolean replace) {
+    Objects.requireNonNull(document, "document");
+    ensureOpen();
+    SsotDocument incoming = SsotDocument.parse(document, "the document to import");
+    Path target = file;
+    try {
+      target = file.toRealPath();
+    } catch (NoSuchFileException e) {
+      // created below
+    } catch (IOException e) {
+      throw unavailable("could not resolve " + InputFiles.shown(file), e);
+    }
+    Path finalTarget = target;
+    // The revision replaced (NONE: the file was created), or null when nothing was written.
+    Revision replaced = FileMutex.with(lockPath(target), () -> {
+      Optional<byte[]> current = currentBytes(finalTarget);
+      if (current.isPresent() && Arrays.equals(current.get(), document)) {
+        return null;
+      }
+      if (current.isPresent() && !replace) {
+        throw new ConflictException(InputFiles.shown(file) + " holds another registry already"
+            + " (revision " + SsotDocument.revisionOf(current.get()) + "); pass --replace to"
+            + " overwrite it (its content is kept as " + finalTarget.getFileName() + ".bak)");
+      }
+      try {
+        if (current.isPresent()) {
+          AtomicFiles.replaceDurably(finalTarget,
+              finalTarget.resolveSibling(finalTarget.getFileName() + ".bak"), document,
+              current.get(), AtomicFiles.permissions(finalTarget));
+        } else {
+          AtomicFiles.writeDurably(finalTarget, document, null);
+        }
+      } catch (IOException e) {
+        throw unavailable("could not write " + InputFiles.shown(finalTarget), e);
+      }
+      CommitCounters.WRITES.increment();
+      return current.map(SsotDocument::revisionOf).orElse(Revision.NONE);
+    });
+    if (replaced == null) {
+      return false;
+    }
+    Optional<Revision> previous = Optional.of(replaced).filter(r -> !r.equals(Revision.NONE));
+    AuditEntry entry = SsotAudit.importEntry(previous, incoming.revision(), info(), Instant.now(),
+        AuditContext.current());
+    FileAuditLog.besideSsot(target).append(entry);
+    return true;
+  }
+
+  private Optional<byte[]> currentBytes(Path target) {
+    try {
+      return Optional.of(InputFiles.read(target, WHAT, MAX_BYTES));
+    } catch (NotFoundException e) {
+      return Optional.empty();
+    }
   }
 
   /** Where the bytes really are: symlinks resolved, so the rename replaces the target. */

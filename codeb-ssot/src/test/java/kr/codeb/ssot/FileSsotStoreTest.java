@@ -98,7 +98,8 @@ class FileSsotStoreTest {
     assertArrayEquals(before, Files.readAllBytes(dir.resolve("ssot.json.bak")));
     assertEquals(SsotCodec.revision(Files.readAllBytes(file)), written.revision());
     assertTrue(written.allocation(4100).isEmpty());
-    assertEquals(List.of("ssot.json", "ssot.json.bak", "ssot.json.lock"), listing());
+    assertEquals(List.of("ssot.json", "ssot.json.audit.jsonl", "ssot.json.bak", "ssot.json.lock"),
+        listing());
     // An independent store sees it too.
     assertEquals(written, FileSsotStore.open(file).read());
   }
@@ -118,7 +119,8 @@ class FileSsotStoreTest {
     byte[] bak = Files.readAllBytes(dir.resolve("ssot.json.bak"));
     Files.write(file, Files.readAllBytes(file), java.nio.file.StandardOpenOption.TRUNCATE_EXISTING);
     assertArrayEquals(bak, Files.readAllBytes(dir.resolve("ssot.json.bak")));
-    assertEquals(List.of("ssot.json", "ssot.json.bak", "ssot.json.lock"), listing());
+    assertEquals(List.of("ssot.json", "ssot.json.audit.jsonl", "ssot.json.bak", "ssot.json.lock"),
+        listing());
   }
 
   @Test
@@ -152,7 +154,8 @@ class FileSsotStoreTest {
     RepairReport report = store.apply(new RegistryEdit.Repair(false));
     assertTrue(report.written());
     assertEquals(ProjectName.of("worb"), store.read().allocation(4101).orElseThrow().project());
-    assertEquals(List.of("ssot.json", "ssot.json.bak", "ssot.json.lock"), listing());
+    assertEquals(List.of("ssot.json", "ssot.json.audit.jsonl", "ssot.json.bak", "ssot.json.lock"),
+        listing());
   }
 
   @Test

@@ -6,8 +6,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import kr.codeb.audit.AuditContext;
+import kr.codeb.deploy.Actor;
 import picocli.CommandLine;
 
 /**
@@ -37,26 +40,83 @@ public final class Cli {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
       // Start-up fast path: the same line picocli prints, without building the command tree
       // (about 1,200 classes loaded instead of 1,700; see docs/benchmarks.md).
-      out.println(new VersionProvider().getVersion()[0]);
+      for (String line : new VersionProvider().getVersion()) {
+        out.println(line);
+      }
       out.flush();
       return 0;
     }
     Session session = new Session(out, err, env, workDir, pool, jsonRequested(args));
-    CommandLine line = commandLine(session, path(args));
+    List<String> path = path(args);
+    CommandLine line = commandLine(session, path);
+    if (path.isEmpty()) {
+      addExtensions(line, session);
+    }
     line.setOut(new PrintWriter(out, true));
     line.setErr(new PrintWriter(err, true));
     line.setParameterExceptionHandler(session::usageError);
     line.setExecutionExceptionHandler((ex, cmd, parsed) -> session.failure(ex));
     try {
-      return line.execute(args);
+      // Audit entries of changes made by this line name its actor and its command path
+      // ("we ssot allocate"), never argument values (one may be a secret).
+      return AuditContext.callAs(auditContext(env, args), () -> line.execute(args));
     } finally {
       out.flush();
       err.flush();
     }
   }
 
+  private static AuditContext auditContext(UnaryOperator<String> env, String[] args) {
+    String actor = Session.nonBlank(env.apply("CODEB_ACTOR"));
+    List<String> command = new ArrayList<>(List.of("we"));
+    command.addAll(path(args));
+    return new AuditContext(actor != null ? actor : Actor.current(), String.join(" ", command));
+  }
+
   static CommandLine commandLine(Session session) {
     return commandLine(session, List.of());
+  }
+
+  /**
+   * The commands other modules contribute ({@link CliExtension}), after the built-in ones. Only
+   * for a line that names no built-in command: the others never pay for the lookup.
+   */
+  private static void addExtensions(CommandLine line, Session session) {
+    for (CliExtension extension : ServiceLoader.load(CliExtension.class,
+        Cli.class.getClassLoader())) {
+      if (!line.getSubcommands().containsKey(extension.name())) {
+        line.addSubcommand(extension.name(), extension.command(new CliServices(session)));
+      }
+    }
+  }
+
+  /**
+   * Whether the line's command is one an extension contributes ({@code we mcp}): its first
+   * command word (after the global options) is no built-in command and names an extension. The
+   * extensions are looked up only for such a word.
+   */
+  static boolean namesExtension(String[] args) {
+    if (!path(args).isEmpty()) {
+      return false;
+    }
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      if (a.equals("--")) {
+        return false;
+      }
+      if (VALUE_OPTIONS.contains(a)) {
+        i++;
+      } else if (!a.startsWith("-")) {
+        for (CliExtension extension : ServiceLoader.load(CliExtension.class,
+            Cli.class.getClassLoader())) {
+          if (extension.name().equals(a)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    }
+    return false;
   }
 
   /** A command of the tree: its name, how to make it, and its subcommands. */
@@ -84,7 +144,14 @@ public final class Cli {
           Node.leaf("check", SsotCheckCommand::new),
           Node.leaf("allocate", SsotAllocateCommand::new),
           Node.leaf("release", SsotReleaseCommand::new),
-          Node.leaf("repair", SsotRepairCommand::new)),
+          Node.leaf("repair", SsotRepairCommand::new),
+          Node.leaf("serve", SsotServeCommand::new),
+          Node.group("token", SsotTokenCommand::new,
+              Node.leaf("create", SsotTokenCommand.Create::new),
+              Node.leaf("list", SsotTokenCommand.ListTokens::new),
+              Node.leaf("revoke", SsotTokenCommand.Revoke::new)),
+          Node.leaf("migrate", SsotMigrateCommand::new)),
+      Node.leaf("audit", AuditCommand::new),
       Node.leaf("deploy", DeployCommand::new),
       Node.leaf("slot", SlotCommand::new),
       Node.leaf("promote", PromoteCommand::new),
@@ -110,6 +177,11 @@ public final class Cli {
           Node.leaf("stop", DaemonCommand.Stop::new),
           Node.leaf("status", DaemonCommand.Status::new),
           Node.leaf("run", DaemonCommand.Run::new)),
+      Node.group("workflow", WorkflowCommand::new,
+          Node.leaf("generate", WorkflowCommand.Generate::new),
+          Node.leaf("check", WorkflowCheckCommand::new),
+          Node.leaf("secrets", WorkflowCommand.Secrets::new),
+          Node.leaf("summary", WorkflowSummaryCommand::new)),
       Node.leaf("completion", CompletionCommand::new));
 
   /**

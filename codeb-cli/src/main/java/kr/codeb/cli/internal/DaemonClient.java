@@ -26,7 +26,8 @@ import kr.codeb.InputFiles;
  * running daemon of the same code, or says there is none, so {@code we} runs the line itself.
  *
  * <p>The line goes to the daemon only when one answers on this code's socket and its folder is
- * safe; {@code CODEB_DAEMON=off} and the {@code daemon} commands themselves always run locally.
+ * safe; {@code CODEB_DAEMON=off}, the {@code daemon} commands themselves and the commands of
+ * extensions ({@link CliExtension}) always run locally.
  * Finding no daemon costs one file check.
  */
 public final class DaemonClient {
@@ -167,6 +168,11 @@ public final class DaemonClient {
    */
   private static boolean runsLocally(String[] args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+      return true;
+    }
+    if (Cli.namesExtension(args)) {
+      // An extension's command (we mcp) reads standard input and runs as long as its client
+      // does: the daemon's line protocol carries neither.
       return true;
     }
     for (String a : args) {

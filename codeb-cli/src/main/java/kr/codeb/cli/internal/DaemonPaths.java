@@ -20,9 +20,10 @@ import kr.codeb.InvalidRequestException;
  * {@code $XDG_RUNTIME_DIR/codeb}, else {@code ~/.cache/codeb/daemon}; a folder only its owner
  * may enter (mode 0700), because whoever can connect runs commands with the daemon's rights.
  *
- * <p>The file names carry a key of the running code (the jar's path, size and modification
- * time): after a rebuild the client looks for another socket, so it never hands a line to a
- * daemon running older code.
+ * <p>The file names carry a key of the running code (the jar's real path, size, modification
+ * time and version): after a rebuild, or an upgrade to another installed version (its own
+ * folder, reached through the launcher's resolved symlinks), the client looks for another
+ * socket, so it never hands a line to a daemon running other code.
  */
 record DaemonPaths(Path dir, String key) {
   static final String DIR_VARIABLE = "CODEB_DAEMON_DIR";
@@ -83,8 +84,9 @@ record DaemonPaths(Path dir, String key) {
     String identity;
     try {
       Path code = Path.of(DaemonPaths.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI());
-      identity = code + "|" + Files.size(code) + "|" + Files.getLastModifiedTime(code).toMillis();
+          .toURI()).toRealPath(); // through a "current" symlink: the version's own folder
+      identity = code + "|" + Files.size(code) + "|" + Files.getLastModifiedTime(code).toMillis()
+          + "|" + VersionProvider.class.getPackage().getImplementationVersion();
     } catch (IOException | URISyntaxException | RuntimeException e) {
       identity = "unknown|" + VersionProvider.class.getPackage().getImplementationVersion();
     }

@@ -257,7 +257,8 @@ final class DaemonServer {
   }
 
   String statusText() {
-    return "pid=" + ProcessHandle.current().pid() + "\nsocket=" + paths.socket() + "\nstarted="
+    return "pid=" + ProcessHandle.current().pid() + "\nversion=" + VersionProvider.version()
+        + "\nsocket=" + paths.socket() + "\nstarted="
         + started + "\nwarm=" + warm + "\nserved=" + served.get() + "\nactive="
         + active.get() + "\nidleTimeout=" + DurationConverter.human(idleTimeout) + "\njava="
         + Runtime.version() + "\n";

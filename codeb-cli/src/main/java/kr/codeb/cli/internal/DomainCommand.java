@@ -47,7 +47,7 @@ final class DomainCommand implements Callable<Integer> {
   }
 
   /** The DNS provider and the proxy, closed together. */
-  private static final class Providers implements AutoCloseable {
+  static final class Providers implements AutoCloseable {
     final DnsProvider dns;
     final DeployProviders proxy;
     final Domains domains;
@@ -173,20 +173,7 @@ final class DomainCommand implements Callable<Integer> {
         entries = p.domains.list(filter);
       }
       if (session.json()) {
-        ObjectNode root = session.jsonOutput().object();
-        ArrayNode list = root.putArray("domains");
-        for (DomainEntry e : entries) {
-          ObjectNode n = list.addObject();
-          n.put("host", e.host());
-          n.put("domain", e.domain());
-          n.put("zone", e.zone().value());
-          n.put("project", e.key().project().value());
-          n.put("environment", e.key().environment().name());
-          ArrayNode a = n.putArray("addresses");
-          e.addresses().forEach(ip -> a.add(ip.value()));
-          n.put("routed", e.routed());
-        }
-        session.printJson(root);
+        session.printJson(listJson(session.jsonOutput(), entries));
         return 0;
       }
       if (entries.isEmpty()) {
@@ -209,30 +196,7 @@ final class DomainCommand implements Callable<Integer> {
   /** The report; for a plan ({@code planned}), what would happen, with nothing written. */
   static int print(Session session, DomainReport r, boolean planned) {
     if (session.json()) {
-      ObjectNode root = session.jsonOutput().object();
-      root.put("domain", r.domain());
-      if (r.unicode().isPresent()) {
-        root.put("unicode", r.unicode().get());
-      } else {
-        root.putNull("unicode");
-      }
-      if (r.zone().isPresent()) {
-        root.put("zone", r.zone().get().value());
-      } else {
-        root.putNull("zone");
-      }
-      ArrayNode hosts = root.putArray("hosts");
-      r.hosts().forEach(hosts::add);
-      root.put("planned", planned);
-      root.put("changed", r.changed());
-      ArrayNode changes = root.putArray("changes");
-      for (DomainChange c : r.changes()) {
-        changes.addObject().put("kind", c.kind()).put("target", c.target())
-            .put("action", c.action().id()).put("detail", c.detail());
-      }
-      ArrayNode notes = root.putArray("notes");
-      r.notes().forEach(notes::add);
-      session.printJson(root);
+      session.printJson(reportJson(session.jsonOutput(), r, planned));
       return 0;
     }
     r.notes().forEach(n -> session.out().println("note: " + n));
@@ -246,5 +210,51 @@ final class DomainCommand implements Callable<Integer> {
       session.out().println(r.domain() + (r.changed() ? ": done" : ": nothing to change"));
     }
     return 0;
+  }
+
+  /** The {@code --json} document of {@code list} (and of the MCP server's {@code domain_list}). */
+  static ObjectNode listJson(JsonOutput json, List<DomainEntry> entries) {
+    ObjectNode root = json.object();
+    ArrayNode list = root.putArray("domains");
+    for (DomainEntry e : entries) {
+      ObjectNode n = list.addObject();
+      n.put("host", e.host());
+      n.put("domain", e.domain());
+      n.put("zone", e.zone().value());
+      n.put("project", e.key().project().value());
+      n.put("environment", e.key().environment().name());
+      ArrayNode a = n.putArray("addresses");
+      e.addresses().forEach(ip -> a.add(ip.value()));
+      n.put("routed", e.routed());
+    }
+    return root;
+  }
+
+  /** The {@code --json} document of {@code add} and {@code remove} (and of the MCP tools). */
+  static ObjectNode reportJson(JsonOutput json, DomainReport r, boolean planned) {
+    ObjectNode root = json.object();
+    root.put("domain", r.domain());
+    if (r.unicode().isPresent()) {
+      root.put("unicode", r.unicode().get());
+    } else {
+      root.putNull("unicode");
+    }
+    if (r.zone().isPresent()) {
+      root.put("zone", r.zone().get().value());
+    } else {
+      root.putNull("zone");
+    }
+    ArrayNode hosts = root.putArray("hosts");
+    r.hosts().forEach(hosts::add);
+    root.put("planned", planned);
+    root.put("changed", r.changed());
+    ArrayNode changes = root.putArray("changes");
+    for (DomainChange c : r.changes()) {
+      changes.addObject().put("kind", c.kind()).put("target", c.target())
+          .put("action", c.action().id()).put("detail", c.detail());
+    }
+    ArrayNode notes = root.putArray("notes");
+    r.notes().forEach(notes::add);
+    return root;
   }
 }

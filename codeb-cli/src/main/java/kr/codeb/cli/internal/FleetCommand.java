@@ -44,7 +44,7 @@ final class FleetCommand implements Callable<Integer> {
   }
 
   @Command(name = "status",
-      header = "Check every server: SSH, engines and APIs, with versions and times.",
+      header = "Check every server: SSH, engines, APIs, versions.",
       mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = {"Check every server of the config file at once: SSH login, each engine and",
           "API it declares, their versions and how long each check took. A server that cannot",

@@ -60,6 +60,16 @@ final class RollbackCommand implements Callable<Integer> {
   }
 
   private EnvResolver.Resolved environment(EnvSource recorded) {
+    return environment(session, recorded, envFile, envVars, allowInsecureEnvFile);
+  }
+
+  /**
+   * The environment of a release that must be recreated: from {@code envFile} and
+   * {@code envVars} if given, else from the env file the release recorded (read again); values
+   * given with {@code -e} are never kept, so such a release needs them again.
+   */
+  static EnvResolver.Resolved environment(Session session, EnvSource recorded, Path envFile,
+      List<String> envVars, boolean allowInsecureEnvFile) {
     EnvVars env = new EnvVars();
     if (envFile != null || !envVars.isEmpty()) {
       if (envFile != null) {

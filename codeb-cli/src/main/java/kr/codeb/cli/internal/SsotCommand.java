@@ -5,10 +5,10 @@ import picocli.CommandLine.Command;
 
 /** {@code we ssot}: the port registry. Its verbs are separate classes, added in {@link Cli}. */
 @Command(
-    name = "ssot", header = "The SSOT port registry: show, check, allocate, release, repair.",
+    name = "ssot", header = "The SSOT port registry: show, check, edit, migrate.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "The SSOT port registry: show, check, allocate, release, repair.")
+    description = "The SSOT port registry: show, check, allocate, release, repair, migrate.")
 final class SsotCommand implements Callable<Integer> {
   private final Session session;
 

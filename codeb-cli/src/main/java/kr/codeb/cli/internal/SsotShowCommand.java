@@ -30,15 +30,15 @@ final class SsotShowCommand implements Callable<Integer> {
       location = store.info().location();
     }
     if (session.json()) {
-      session.printJson(json(registry));
+      session.printJson(json(session.jsonOutput(), registry));
     } else {
       human(registry, location, session.out());
     }
     return 0;
   }
 
-  private ObjectNode json(Registry r) {
-    JsonOutput j = session.jsonOutput();
+  /** The {@code --json} document (the MCP server's {@code ssot_show} returns the same). */
+  static ObjectNode json(JsonOutput j, Registry r) {
     ObjectNode root = j.object();
     root.put("version", r.version());
     root.put("revision", r.revision().value());

@@ -29,8 +29,8 @@ class CliTreeTest {
     List<String> mismatches = new ArrayList<>();
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
-    assertEquals(List.of("ssot", "deploy", "slot", "promote", "rollback", "health", "routes",
-        "firewall", "domain", "lock", "daemon", "completion"),
+    assertEquals(List.of("ssot", "audit", "deploy", "slot", "promote", "rollback", "health",
+        "routes", "firewall", "fleet", "domain", "lock", "daemon", "workflow", "completion"),
         List.copyOf(full.getSubcommands().keySet()));
   }
 

@@ -40,6 +40,22 @@ public final class AtomicFiles {
   }
 
   /**
+   * Creates {@code target} (or replaces it, keeping no backup) with {@code bytes}, durably: the
+   * temporary file is forced before the rename and the folder after it.
+   */
+  public static void writeDurably(Path target, byte[] bytes, Set<PosixFilePermission> perms)
+      throws IOException {
+    Path tmp = writeTemp(target.getParent(), target.getFileName().toString(), bytes, perms, true);
+    try {
+      replaceAtomically(tmp, target);
+      tmp = null;
+      forceDirectory(target.getParent());
+    } finally {
+      deleteQuietly(tmp);
+    }
+  }
+
+  /**
    * Writes {@code target} through a temporary file and a rename, without forcing anything to
    * disk: atomic for readers, not durable across a power loss (for the group commit's queue,
    * whose files are re-created or re-applied when lost).

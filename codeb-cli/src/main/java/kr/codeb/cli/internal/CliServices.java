@@ -1,0 +1,291 @@
+package kr.codeb.cli.internal;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.DeployLock;
+import kr.codeb.deploy.DeployResult;
+import kr.codeb.deploy.Deployments;
+import kr.codeb.deploy.EnvResolver;
+import kr.codeb.deploy.EnvSource;
+import kr.codeb.deploy.ReleaseStore;
+import kr.codeb.deploy.SlotReport;
+import kr.codeb.deploy.SwitchResult;
+import kr.codeb.domain.DomainEntry;
+import kr.codeb.domain.DomainReport;
+import kr.codeb.domain.Domains;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.firewall.FirewallRule;
+import kr.codeb.ports.Finding;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.SsotStore;
+import kr.codeb.proxy.Route;
+import kr.codeb.runtime.ContainerRuntime;
+
+/**
+ * What a {@link CliExtension} (the MCP server) uses of the CLI, so that it works exactly as
+ * the {@code we} commands do: the same config file ({@code --config} / {@code CODEB_CONFIG}),
+ * the same provider URIs (global options, {@code CODEB_*} variables, {@code providers:}), the
+ * same opening order and checks ({@code DeployProviders}), the same env-file rules and the same
+ * JSON shapes as {@code --json}.
+ *
+ * <p>Each {@code open...} works on a fresh view of the line's session, so that a long-lived
+ * extension sees a config file edited since it started, and calls from several threads do not
+ * share lazily loaded state. Providers that a deploy verb opens come from one
+ * {@link ProviderPool} kept for the life of this object (as the daemon keeps one), closed by
+ * {@link #close()}.
+ */
+public final class CliServices implements AutoCloseable {
+  private final Session line;
+  private final ProviderPool pool = new ProviderPool();
+  private final JsonOutput json = new JsonOutput();
+
+  CliServices(Session line) {
+    this.line = line;
+  }
+
+  /** A session with the line's options and environment, and the pool's providers. */
+  private Session session() {
+    Session s = new Session(line.out(), line.err(), line.env(), line.path(Path.of("")),
+        pool.scope(Map.of()), false);
+    GlobalOptions from = line.options();
+    GlobalOptions to = s.options();
+    to.config = from.config;
+    to.ssot = from.ssot;
+    to.runtime = from.runtime;
+    to.proxy = from.proxy;
+    to.dns = from.dns;
+    to.firewall = from.firewall;
+    return s;
+  }
+
+  /** Where the line's progress and notes for people go (the process's stderr). */
+  public PrintStream err() {
+    return line.err();
+  }
+
+  /** An environment variable of the line, or null when unset or blank. */
+  public String variable(String name) {
+    return line.variable(name);
+  }
+
+  /** A path given by the client, against the folder the line was started in. */
+  public Path path(Path given) {
+    return line.path(given);
+  }
+
+  /**
+   * Checks the config file and the provider URIs now (a bad config file is an
+   * {@link kr.codeb.InvalidRequestException}), as a command would on its first use.
+   */
+  public void checkConfig() {
+    session().providers();
+  }
+
+  /** The SSOT store the options, environment and config name; the caller closes it. */
+  public SsotStore openSsot() {
+    return session().openSsot();
+  }
+
+  /** The deploy verbs' providers: SSOT (environment checked), releases, runtime, proxy. */
+  public DeployWork openDeploy(DeployKey key) {
+    return new DeployWork(DeployProviders.forDeploy(session(), key));
+  }
+
+  /** The SSOT and the release store only (locks need no engine). */
+  public DeployWork openLocks(DeployKey key) {
+    return new DeployWork(DeployProviders.forLocks(session(), key.environment()));
+  }
+
+  /** The proxy only. */
+  public DeployWork openRoutes() {
+    return new DeployWork(DeployProviders.forRoutes(session()));
+  }
+
+  /** The DNS provider and the proxy, as {@code we domain} opens them. */
+  public DomainWork openDomains() {
+    return new DomainWork(new DomainCommand.Providers(session()));
+  }
+
+  /** The firewall provider, as {@code we firewall} opens it; the caller closes it. */
+  public FirewallProvider openFirewall() {
+    return FirewallCommand.open(session());
+  }
+
+  /** Who acts: {@code CODEB_ACTOR}, else the user and host, as the CLI records it. */
+  public String actor() {
+    return PromoteCommand.actor(line);
+  }
+
+  /** An app's environment, gathered with the rules of {@code --env-file} and {@code -e}. */
+  public record AppEnvironment(Map<String, String> values, EnvSource source) {
+    public AppEnvironment {
+      values = Map.copyOf(values);
+      java.util.Objects.requireNonNull(source, "source");
+    }
+
+    @Override
+    public String toString() {
+      return "AppEnvironment[" + source.describe() + "]"; // never the values
+    }
+  }
+
+  /**
+   * Reads {@code file} (if given; relative to the line's folder) and then {@code pairs}
+   * ({@code KEY=VALUE}, later ones win), with the checks of {@code we deploy --env-file -e}.
+   */
+  public AppEnvironment environment(Optional<Path> file, boolean allowInsecureFile,
+      List<String> pairs) {
+    EnvVars env = new EnvVars();
+    file.ifPresent(f -> env.readFile(line.path(f), allowInsecureFile));
+    env.addOptions(pairs);
+    return new AppEnvironment(env.values(), env.source());
+  }
+
+  /**
+   * How {@code we rollback} finds the environment of a release it must recreate: {@code file}
+   * and {@code pairs} if given, else the env file the release recorded. The caller sees the
+   * values it resolves through {@code seen} (to keep them out of what it sends).
+   */
+  public EnvResolver rollbackEnvironment(Optional<Path> file, boolean allowInsecureFile,
+      List<String> pairs, java.util.function.Consumer<Map<String, String>> seen) {
+    return recorded -> {
+      EnvResolver.Resolved r = RollbackCommand.environment(line, recorded, file.orElse(null),
+          pairs, allowInsecureFile);
+      seen.accept(r.values());
+      return r;
+    };
+  }
+
+  /** The JSON shapes of {@code --json}, for the same results. */
+  public Json json() {
+    return new Json();
+  }
+
+  /** The {@code --json} documents of the CLI, built by the CLI's own code. */
+  public final class Json {
+    private Json() {}
+
+    public ObjectNode object() {
+      return json.object();
+    }
+
+    public ObjectNode ssot(Registry registry) {
+      return SsotShowCommand.json(json, registry);
+    }
+
+    public ArrayNode findings(List<Finding> findings) {
+      return json.findings(findings);
+    }
+
+    public ObjectNode deploy(DeployResult result) {
+      return new DeployJson(json).deploy(result);
+    }
+
+    public ObjectNode switched(SwitchResult result) {
+      return new DeployJson(json).switched(result);
+    }
+
+    public ObjectNode slots(SlotReport report) {
+      return new DeployJson(json).slots(report);
+    }
+
+    public ObjectNode lock(DeployKey key, Optional<DeployLock> lock) {
+      return new DeployJson(json).lock(key, lock);
+    }
+
+    public ObjectNode key(DeployKey key) {
+      return new DeployJson(json).key(key);
+    }
+
+    public ObjectNode routes(List<Route> routes) {
+      return new DeployJson(json).routes(routes);
+    }
+
+    public ObjectNode domains(List<DomainEntry> entries) {
+      return DomainCommand.listJson(json, entries);
+    }
+
+    public ObjectNode domainReport(DomainReport report, boolean planned) {
+      return DomainCommand.reportJson(json, report, planned);
+    }
+
+    public ObjectNode rule(FirewallRule rule) {
+      return FirewallCommand.ruleJson(line, rule);
+    }
+
+    public String write(ObjectNode node) {
+      return json.write(node);
+    }
+  }
+
+  /** The providers of one deploy verb, closed together (given back to the pool). */
+  public static final class DeployWork implements AutoCloseable {
+    private final DeployProviders providers;
+
+    private DeployWork(DeployProviders providers) {
+      this.providers = providers;
+    }
+
+    public Deployments deployments() {
+      return providers.deployments();
+    }
+
+    public ContainerRuntime runtime() {
+      return providers.context().runtime();
+    }
+
+    public kr.codeb.proxy.ReverseProxy proxy() {
+      return providers.proxy();
+    }
+
+    public ReleaseStore releases() {
+      return providers.releases();
+    }
+
+    /** The config's server whose engine the runtime is, when the config names one. */
+    public Optional<String> runtimeServer() {
+      return providers.runtimeServer().map(kr.codeb.fleet.Server::name);
+    }
+
+    @Override
+    public void close() {
+      providers.close();
+    }
+  }
+
+  /** {@link Domains} over the DNS provider and the proxy, closed together. */
+  public static final class DomainWork implements AutoCloseable {
+    private final DomainCommand.Providers providers;
+
+    private DomainWork(DomainCommand.Providers providers) {
+      this.providers = providers;
+    }
+
+    public Domains domains() {
+      return providers.domains;
+    }
+
+    @Override
+    public void close() {
+      providers.close();
+    }
+  }
+
+  /** Closes the pooled providers unused for {@code limit}; call it now and then. */
+  public int evictIdle(Duration limit) {
+    return pool.evictIdle(limit);
+  }
+
+  /** Closes every pooled provider. */
+  @Override
+  public void close() {
+    pool.close();
+  }
+}
