@@ -19,6 +19,10 @@ public class SwitchBench {
   static String downStop, downStart;
   // The serve-stale cache (srv-cache): a PowerDNS Recursor forwarding zd.test. to PowerDNS.
   static String recDns, recApi, recKey, recStop, recStart;
+  // Where the cost sample reads each process's id (the files run.sh writes; re-read every time
+  // because the dependency-down runs restart PowerDNS and the recursor).
+  static String pdnsPidFile, recPidFile, caddyPidFile;
+  static int idleSeconds;
   static final HttpClient plain = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -32,6 +36,9 @@ public class SwitchBench {
     downStop = o.get("down-stop"); downStart = o.get("down-start");
     recDns = o.get("rec-dns"); recApi = o.get("rec-api"); recKey = o.get("rec-key");
     recStop = o.get("rec-stop"); recStart = o.get("rec-start");
+    pdnsPidFile = o.get("pdns-pid-file"); recPidFile = o.get("rec-pid-file");
+    caddyPidFile = o.get("caddy-pid-file");
+    idleSeconds = Integer.parseInt(o.getOrDefault("idle-seconds", "5"));
     bluePort = slotServer("blue"); greenPort = slotServer("green");
     pdns("POST", "/api/v1/servers/localhost/zones",
         "{\"name\":\"" + zone + "\",\"kind\":\"Native\",\"nameservers\":[\"ns1.zd.test.\"]}");
@@ -44,19 +51,31 @@ public class SwitchBench {
         + "\",\"type\":\"A\",\"ttl\":3600,\"changetype\":\"REPLACE\",\"records\":[{\"content\":\"127.0.0.1\",\"disabled\":false}]}]}");
     System.out.printf("slots: blue=127.0.0.1:%d green=127.0.0.1:%d; %d promote/rollback cycles%n",
         bluePort, greenPort, cycles);
-    for (String m : o.getOrDefault("mechanisms", "reload,srv").split(",")) run(m, o.containsKey("down"));
+    for (String m : o.getOrDefault("mechanisms", "reload,srv").split(",")) run(m, o.getOrDefault("down", "no").equals("yes"));
     System.exit(0);
   }
 
   // ---------- the mechanisms ----------
-  static String handler(String m) {
+  /** A mechanism variant is NAME or NAME@MS: MS is the SRV refresh in milliseconds (default 100). */
+  static String base(String m) {
+    int at = m.indexOf('@');
+    return at < 0 ? m : m.substring(0, at);
+  }
+
+  static String refresh(String m) {
+    int at = m.indexOf('@');
+    return (at < 0 ? "100" : m.substring(at + 1)) + "ms";
+  }
+
+  static String handler(String variant) {
+    String m = base(variant), refresh = refresh(variant);
     String fallback = "\"upstreams\":[{\"dial\":\"127.0.0.1:" + bluePort + "\"}]";
     String srv = "\"dynamic_upstreams\":{\"source\":\"srv\",\"name\":\"_app._tcp.r." + zone
-        + "\",\"refresh\":\"100ms\",\"resolver\":{\"addresses\":[\"" + pdnsDns + "\"]}},"
+        + "\",\"refresh\":\"" + refresh + "\",\"resolver\":{\"addresses\":[\"" + pdnsDns + "\"]}},"
         + "\"transport\":{\"protocol\":\"http\",\"resolver\":{\"addresses\":[\"" + pdnsDns + "\"]}}";
     String h = "{\"@id\":\"zd-up\",\"handler\":\"reverse_proxy\",";
     if (m.equals("srv-cache")) { // exactly the form CodeB writes with dns_cache (CaddyJson)
-      String one = "{\"source\":\"srv\",\"name\":\"" + srvName(m) + "\",\"refresh\":\"100ms\",\"resolver\":{\"addresses\":[\"%s\"]}}";
+      String one = "{\"source\":\"srv\",\"name\":\"" + srvName(m) + "\",\"refresh\":\"" + refresh + "\",\"resolver\":{\"addresses\":[\"%s\"]}}";
       return h + fallback + ",\"dynamic_upstreams\":{\"source\":\"multi\",\"sources\":["
           + String.format(one, recDns) + "," + String.format(one, pdnsDns)
           + ",{\"source\":\"a\",\"name\":\"127.0.0.1\",\"port\":\"" + bluePort + "\",\"refresh\":\"1h\"}]},"
@@ -85,7 +104,7 @@ public class SwitchBench {
 
   /** The switch as each mechanism does it; returns when the change is accepted. */
   static void switchTo(String m, int port) throws Exception {
-    switch (m) {
+    switch (base(m)) {
       case "reload":
         http("PATCH", admin + "/id/zd-up/upstreams", "[{\"dial\":\"127.0.0.1:" + port + "\"}]", Map.of());
         break;
@@ -99,7 +118,7 @@ public class SwitchBench {
   }
 
   static String srvName(String m) {
-    return m.equals("srv-cache") ? "_app._tcp.r._srv." + zone : "_app._tcp.r." + zone;
+    return base(m).equals("srv-cache") ? "_app._tcp.r._srv." + zone : "_app._tcp.r." + zone;
   }
 
   /** As CodeB does after each change; a failure only costs the record's TTL (1 s). */
@@ -114,20 +133,26 @@ public class SwitchBench {
 
   /** After the switch is verified: srv-sync also moves the static fallback (a reload). */
   static void afterVerified(String m, int port) throws Exception {
-    if (m.equals("srv-sync")) {
+    if (base(m).equals("srv-sync")) {
       http("PATCH", admin + "/id/zd-up/upstreams", "[{\"dial\":\"127.0.0.1:" + port + "\"}]", Map.of());
     }
   }
 
   // ---------- one run ----------
   static void run(String m, boolean down) throws Exception {
-    if (!m.equals("reload")) switchTo(m, bluePort);
+    if (!base(m).equals("reload")) switchTo(m, bluePort);
     load(m);
     Thread.sleep(1500); // certificate + first lookups
     awaitSlot("blue", 5000);
+    // Idle: no client sends anything, so Caddy has no request that could make it resolve.
+    Thread.sleep(1000);
+    Cost idle = new Cost();
+    Thread.sleep(idleSeconds * 1000L);
+    String idleCost = idle.end();
     Clients c = new Clients();
     c.start();
     Thread.sleep(2000);
+    Cost load = new Cost(); // under load: the clients and the switches, until the clients stop
     List<Long> lat = new ArrayList<>();
     String live = "blue";
     for (int i = 0; i < cycles * 2; i++) {
@@ -141,12 +166,15 @@ public class SwitchBench {
       Thread.sleep(150);
     }
     Thread.sleep(1000);
+    String loadCost = load.end();
     String res = c.stop();
     Collections.sort(lat);
     System.out.printf("RESULT %-8s switches=%d latency_ms median=%d p99=%d max=%d | %s%n", m,
         lat.size(), lat.get(lat.size() / 2), lat.get((int) Math.ceil(lat.size() * 0.99) - 1),
         lat.get(lat.size() - 1), res);
-    if (down && !m.equals("reload")) downTest(m, live);
+    System.out.printf("COST   %-12s refresh=%s routes=1 load: %s%n", m, refresh(m), loadCost);
+    System.out.printf("COST   %-12s refresh=%s routes=1 idle: %s%n", m, refresh(m), idleCost);
+    if (down && !base(m).equals("reload")) downTest(m, live);
   }
 
   /**
@@ -157,7 +185,7 @@ public class SwitchBench {
   static void downTest(String m, String live) throws Exception {
     if (live.equals("blue")) { switchTo(m, greenPort); awaitSlot("green", 10_000); afterVerified(m, greenPort); }
     outage(m, "PowerDNS", downStop, downStart, false);
-    if (m.equals("srv-cache")) {
+    if (base(m).equals("srv-cache")) {
       outage(m, "recursor", recStop, recStart, false);
       outage(m, "recursor", recStop, recStart, true);
       outage(m, "PowerDNS+recursor", recStop + "; " + downStop, downStart + "; " + recStart, false);
@@ -193,6 +221,75 @@ public class SwitchBench {
     System.out.printf("DOWN   %-9s live=green, %s stopped ~10 s (from 2 s into the run)%s: %s%n", m, what,
         lat.isEmpty() ? "" : ", 10 switches meanwhile, latency_ms median=" + lat.get(lat.size() / 2)
             + " max=" + lat.get(lat.size() - 1), during);
+  }
+
+  // ---------- what the refresh costs the DNS servers ----------
+  /**
+   * A before/after sample of the queries PowerDNS and the recursor received (their statistics
+   * APIs) and of the CPU time (utime + stime from /proc/PID/stat) of PowerDNS, the recursor and
+   * Caddy. Rates are per second of wall time between the two samples; the bench has one route.
+   */
+  static class Cost {
+    final long t0 = System.nanoTime();
+    final Map<String, Long> s0 = sample();
+
+    static Map<String, Long> sample() {
+      Map<String, Long> m = new LinkedHashMap<>();
+      try {
+        Map<String, Long> p = stats(pdnsApi, pdnsKey);
+        m.put("pdns-queries", p.getOrDefault("udp-queries", 0L) + p.getOrDefault("tcp-queries", 0L));
+        m.put("pdns-tcp", p.getOrDefault("tcp-queries", 0L));
+      } catch (Exception e) { System.out.println("pdns statistics failed: " + e); }
+      if (recApi != null) {
+        try {
+          Map<String, Long> r = stats(recApi, recKey);
+          m.put("rec-questions", r.getOrDefault("questions", 0L));
+          m.put("rec-outqueries", r.getOrDefault("all-outqueries", 0L));
+        } catch (Exception e) { System.out.println("recursor statistics failed: " + e); }
+      }
+      m.put("pdns-cpu-ms", cpuMs(pdnsPidFile));
+      m.put("rec-cpu-ms", cpuMs(recPidFile));
+      m.put("caddy-cpu-ms", cpuMs(caddyPidFile));
+      return m;
+    }
+
+    String end() {
+      double secs = (System.nanoTime() - t0) / 1e9;
+      Map<String, Long> s1 = sample();
+      StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "seconds=%.1f", secs));
+      s1.forEach((k, v) -> {
+        Long before = s0.get(k);
+        if (before == null || v < 0 || before < 0) return;
+        long d = v - before;
+        b.append(String.format(Locale.ROOT, " %s=%d (%.1f/s)", k, d, d / secs));
+      });
+      return b.toString();
+    }
+  }
+
+  static Map<String, Long> stats(String api, String key) throws Exception {
+    String body = http("GET", api + "/api/v1/servers/localhost/statistics", "",
+        Map.of("X-API-Key", key, "Accept", "application/json"));
+    Map<String, Long> m = new HashMap<>();
+    java.util.regex.Matcher x = java.util.regex.Pattern
+        .compile("\\{\"name\":\\s*\"([^\"]+)\",\\s*\"type\":\\s*\"StatisticItem\",\\s*\"value\":\\s*\"(\\d+)\"")
+        .matcher(body);
+    while (x.find()) m.put(x.group(1), Long.parseLong(x.group(2)));
+    if (m.isEmpty()) throw new IllegalStateException("no statistics in " + api);
+    return m;
+  }
+
+  /** utime + stime of the process whose id the file holds, in ms; -1 if unknown. */
+  static long cpuMs(String pidFile) {
+    if (pidFile == null) return -1;
+    try {
+      String pid = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of(pidFile))).strip();
+      String st = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc", pid, "stat")));
+      String[] f = st.substring(st.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10; // clock ticks of 10 ms (CLK_TCK 100)
+    } catch (Exception e) {
+      return -1;
+    }
   }
 
   static void sh(String cmd) throws Exception {

@@ -38,7 +38,7 @@ import kr.codeb.ProviderConfig;
  *       from {@code CODEB_POWERDNS_API_KEY}), {@code dns_resolver} the PowerDNS DNS listener
  *       Caddy asks ({@code 127.0.0.1:53}), {@code srv_zone} the zone of the records (default
  *       {@code codeb-switch.internal.}), {@code srv_refresh_ms} Caddy's re-resolve interval
- *       (default 100).</li>
+ *       in milliseconds, 10 to 60000 (default 10).</li>
  *   <li>{@code dns_cache} (optional, {@code switch=srv} only): a serve-stale PowerDNS Recursor's
  *       API ({@code powerdns-recursor%2Bhttp://127.0.0.1:8082}) and {@code dns_cache_resolver}
  *       its DNS listener ({@code 127.0.0.1:5300}, an IP and port), both or neither; its API key

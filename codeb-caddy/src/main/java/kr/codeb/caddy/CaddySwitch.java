@@ -32,7 +32,8 @@ import kr.codeb.model.DnsName;
  *     its API key comes from {@code CODEB_POWERDNS_API_KEY}
  * @param resolver the DNS server Caddy asks ({@code host:port} of PowerDNS's DNS listener)
  * @param zone the zone the SRV and address records live in
- * @param refresh how often Caddy re-resolves the SRV record
+ * @param refresh how often Caddy re-resolves the SRV record (10 ms to 60 s; default
+ *     {@link #DEFAULT_REFRESH})
  * @param cache the serve-stale cache Caddy asks before {@code resolver}, if any (only with
  *     {@code srv}; its resolver must differ from {@code resolver})
  */
@@ -78,7 +79,16 @@ public record CaddySwitch(Mode mode, Optional<URI> dns, String resolver, DnsName
   }
 
   public static final DnsName DEFAULT_ZONE = DnsName.of("codeb-switch.internal.");
-  public static final Duration DEFAULT_REFRESH = Duration.ofMillis(100);
+  /**
+   * How often Caddy re-resolves a route's SRV record unless {@code srv_refresh_ms} says
+   * otherwise: the shortest interval allowed. Caddy resolves only when a request for the route
+   * arrives and its cached answer is older than this, so an idle route costs no queries; a route
+   * with traffic costs about one SRV query per interval at the DNS server Caddy asks first.
+   */
+  public static final Duration DEFAULT_REFRESH = Duration.ofMillis(10);
+  /** The shortest and the longest refresh accepted. */
+  public static final Duration MIN_REFRESH = Duration.ofMillis(10);
+  public static final Duration MAX_REFRESH = Duration.ofSeconds(60);
 
   public CaddySwitch {
     Objects.requireNonNull(mode, "mode");
@@ -89,7 +99,7 @@ public record CaddySwitch(Mode mode, Optional<URI> dns, String resolver, DnsName
       throw new InvalidRequestException("switch=srv needs dns=<DNS provider URI, e.g."
           + " powerdns+http://127.0.0.1:8081> and dns_resolver=<PowerDNS DNS host:port>");
     }
-    if (refresh.toMillis() < 10 || refresh.toSeconds() > 60) {
+    if (refresh.compareTo(MIN_REFRESH) < 0 || refresh.compareTo(MAX_REFRESH) > 0) {
       throw new InvalidRequestException("srv_refresh must be between 10ms and 60s, not " + refresh);
     }
     Objects.requireNonNull(cache, "cache");

@@ -87,6 +87,21 @@ class CaddyConfigTest {
   }
 
   @Test
+  void srvRefreshDefaultsTo10MillisecondsAndIsBounded() {
+    assertEquals(java.time.Duration.ofMillis(10), withKey(SRV).switching().refresh());
+    assertEquals(java.time.Duration.ofMillis(10), CaddySwitch.srv(
+        URI.create("powerdns+http://127.0.0.1:8081"), "127.0.0.1:5353").refresh());
+    assertEquals(java.time.Duration.ofMillis(250),
+        withKey(SRV + "&srv_refresh_ms=250").switching().refresh());
+    assertEquals(java.time.Duration.ofSeconds(60),
+        withKey(SRV + "&srv_refresh_ms=60000").switching().refresh());
+    String tooFast = refused(SRV + "&srv_refresh_ms=9");
+    assertTrue(tooFast.contains("between 10ms and 60s"), tooFast);
+    String tooSlow = refused(SRV + "&srv_refresh_ms=60001");
+    assertTrue(tooSlow.contains("between 10ms and 60s"), tooSlow);
+  }
+
+  @Test
   void badDnsCacheParametersSayWhatIsWrongAndWhatIsAllowed() {
     String api = "&dns_cache=powerdns-recursor%2Bhttp://127.0.0.1:8082";
     String resolver = "&dns_cache_resolver=127.0.0.1:5300";
