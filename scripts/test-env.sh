@@ -612,7 +612,8 @@ start_postgresql() {
     "max_connections = 200" >>"$dir/data/postgresql.conf"
   touch "$dir/log"
   chown postgres:postgres "$dir/log"
-  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t "$WAIT_SECS" start >/dev/null \
+  # 9>&-: the server must not inherit the lock on <state>/.lock (it would hold it forever).
+  as_postgres "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w -t "$WAIT_SECS" start 9>&- >/dev/null \
     || { tail -n 30 "$dir/log" >&2; die "PostgreSQL did not start"; }
   head -n 1 "$dir/data/postmaster.pid" >"$dir/pid"
   wait_until postgresql "$WAIT_SECS" pg_answers
