@@ -1,5 +1,7 @@
 package kr.codeb.fleet;
 
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -25,6 +27,36 @@ public interface ServerLink extends AutoCloseable {
    * is thrown. Not repeated on a new connection: the caller decides what is safe to repeat.
    */
   CommandResult run(String command, Duration timeout);
+
+  /**
+   * Writes {@code content} to the absolute {@code path} on the server, atomically: into a new
+   * temporary file in the same folder, given {@code mode} (for example {@code 0600}), then
+   * renamed over {@code path}. Readers see the old file or the whole new one, never a part; on a
+   * failure {@code path} is unchanged and the temporary file is removed. The file is owned by the
+   * login user. A symbolic link at {@code path} is replaced, not followed. Not repeated on a new
+   * connection.
+   *
+   * @throws kr.codeb.InvalidRequestException for a path that is not absolute or a mode outside
+   *     {@code 0000-7777}
+   * @throws kr.codeb.NotFoundException when the folder does not exist
+   * @throws kr.codeb.AuthException when the login user may not write there
+   */
+  void upload(InputStream content, String path, int mode);
+
+  /** {@link #upload(InputStream, String, int)} with the bytes of {@code content}. */
+  default void upload(byte[] content, String path, int mode) {
+    upload(new ByteArrayInputStream(content), path, mode);
+  }
+
+  /**
+   * The content of the file at the absolute {@code path} on the server. Idempotent: repeated once
+   * on a new connection when the connection drops.
+   *
+   * @throws kr.codeb.NotFoundException when there is no such file
+   * @throws kr.codeb.InvalidRequestException when the file is larger than {@code maxBytes}
+   *     (nothing is returned)
+   */
+  byte[] download(String path, long maxBytes);
 
   /**
    * A port on this machine's loopback whose connections reach {@code host:port} as the server

@@ -1,6 +1,8 @@
 package kr.codeb.ssh.internal;
 
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.Optional;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.fleet.SshEndpoint;
 import kr.codeb.ssh.ExecResult;
@@ -25,6 +27,16 @@ public final class SshServerLink implements ServerLink {
   public CommandResult run(String command, Duration timeout) {
     ExecResult r = connection.exec(command, timeout);
     return new CommandResult(r.exitStatus(), r.stdout(), r.stderr());
+  }
+
+  @Override
+  public void upload(InputStream content, String path, int mode) {
+    connection.upload(content, path, mode, Optional.empty());
+  }
+
+  @Override
+  public byte[] download(String path, long maxBytes) {
+    return connection.download(path, maxBytes);
   }
 
   @Override
