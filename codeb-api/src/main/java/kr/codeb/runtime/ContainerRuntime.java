@@ -9,6 +9,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
+import kr.codeb.UnsupportedFeatureException;
 
 /**
  * A container engine (Docker, Podman) on one server. Tested by {@code ContainerRuntimeContract}
@@ -81,6 +82,35 @@ public interface ContainerRuntime extends AutoCloseable {
    * @throws NotFoundException if there is no such container
    */
   String logs(ContainerId id, int lines);
+
+  /**
+   * Reads the container's log lines that {@code query} selects. The container is looked up
+   * before this returns; the lines arrive through the reader. A following reader ends when the
+   * container stops or is removed, or when it is closed; it survives nothing else (a new
+   * container needs a new reader). The default throws: an engine that cannot read logs as
+   * lines says so.
+   *
+   * @throws NotFoundException if there is no such container
+   * @throws UnsupportedFeatureException if this runtime cannot stream logs
+   */
+  default LogReader readLogs(ContainerId id, LogQuery query) {
+    throw new UnsupportedFeatureException(info().id() + " cannot stream container logs");
+  }
+
+  /**
+   * Runs a command in the running container and waits for it to end, passing its output to
+   * {@code io} as it comes (and {@code io.stdin()} to it when the request asks for input). The
+   * command and its arguments are never logged. Nothing is retried.
+   *
+   * @return the command's exit code; 126 or 127 when the engine could not start the program
+   *     (not executable, not found), as shells report it
+   * @throws NotFoundException if there is no such container
+   * @throws ConflictException if the container is not running
+   * @throws UnsupportedFeatureException if this runtime cannot run commands in containers
+   */
+  default int exec(ContainerId id, ExecRequest request, ExecIo io) {
+    throw new UnsupportedFeatureException(info().id() + " cannot run commands in containers");
+  }
 
   /**
    * Removes a local image by reference or id. Idempotent: {@code false} if it was not there.

@@ -20,10 +20,17 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ExecIo;
+import kr.codeb.runtime.ExecRequest;
+import kr.codeb.runtime.LogLine;
+import kr.codeb.runtime.LogQuery;
+import kr.codeb.runtime.LogReader;
 import kr.codeb.runtime.ImageRef;
 import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
 import kr.codeb.testkit.internal.MemContainer;
+import kr.codeb.testkit.internal.MemLogReader;
+import kr.codeb.testkit.internal.MemShell;
 
 /**
  * A container engine simulated in memory, for tests, demos and jshell; it passes
@@ -43,6 +50,7 @@ import kr.codeb.testkit.internal.MemContainer;
  *   <li>containing {@code nohealth}: it runs with health {@code NONE} (no healthcheck);
  *   <li>anything else: it runs, health {@code HEALTHY}.
  * </ul>
+ * A running image's own command writes one log line, {@code IMAGE: running (mem)}.
  * Every other image "pulls" fine and is then known locally ({@link #images()}); {@link
  * #addImage} makes one known without a pull.
  *
@@ -265,6 +273,63 @@ public final class MemContainerRuntime implements ContainerRuntime {
         out.append(line).append('\n');
       }
       return out.toString();
+    }
+  }
+
+  @Override
+  public LogReader readLogs(ContainerId id, LogQuery query) {
+    Objects.requireNonNull(query, "query");
+    synchronized (storage) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      List<LogLine> all = c.logLines();
+      boolean inTime = query.since().map(since -> !c.startedAt().isBefore(
+          since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).orElse(true);
+      List<LogLine> selected = inTime ? all : List.of();
+      if (query.tail().isPresent()) {
+        int n = query.tail().getAsInt();
+        selected = selected.subList(Math.max(0, selected.size() - n), selected.size());
+      }
+      String containerId = c.id();
+      return new MemLogReader(selected, all.size(), query.follow(), () -> {
+        synchronized (storage) {
+          MemContainer now = storage.containers.get(containerId);
+          return now == null || !now.isRunning() ? Optional.empty()
+              : Optional.of(now.logLines());
+        }
+      });
+    }
+  }
+
+  /**
+   * Runs {@code request} by the {@code exec} rules of the mem shell (see the class comment); the
+   * input is read whole before the command "runs".
+   */
+  @Override
+  public int exec(ContainerId id, ExecRequest request, ExecIo io) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(io, "io");
+    Map<String, String> env;
+    synchronized (storage) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      if (!c.isRunning()) {
+        throw new ConflictException("container " + id + " on mem:" + name + " is not running;"
+            + " commands run only in a running container", "mem", 409, null);
+      }
+      env = c.spec().env();
+    }
+    try {
+      byte[] input = request.stdin() ? io.stdin().readAllBytes() : new byte[0];
+      MemShell.ExecOutcome outcome = MemShell.exec(request.command(), env, input);
+      for (LogLine line : outcome.output()) {
+        java.io.OutputStream target = line.source() == LogLine.Source.STDERR && !request.tty()
+            ? io.stderr() : io.stdout();
+        target.write((line.text() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        target.flush();
+      }
+      return outcome.exitCode();
+    } catch (IOException e) {
+      throw new kr.codeb.UnavailableException("passing the command's input or output failed: "
+          + e.getMessage(), "mem", 0, e);
     }
   }
 

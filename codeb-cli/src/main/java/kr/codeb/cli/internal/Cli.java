@@ -157,6 +157,8 @@ public final class Cli {
       Node.leaf("promote", PromoteCommand::new),
       Node.leaf("rollback", RollbackCommand::new),
       Node.leaf("health", HealthCommand::new),
+      Node.leaf("logs", LogsCommand::new),
+      Node.leaf("exec", ExecCommand::new),
       Node.leaf("routes", RoutesCommand::new),
       Node.group("firewall", FirewallCommand::new,
           Node.leaf("list", FirewallCommand.ListRules::new),

@@ -329,6 +329,17 @@ public final class DockerEngine implements AutoCloseable {
     }
   }
 
+  /** See {@code ContainerRuntime.readLogs}. */
+  public kr.codeb.runtime.LogReader readLogs(ContainerId id, kr.codeb.runtime.LogQuery query) {
+    return EngineLogs.open(connector, dialect, id, query);
+  }
+
+  /** See {@code ContainerRuntime.exec}; the command is never logged. */
+  public int exec(ContainerId id, kr.codeb.runtime.ExecRequest request,
+      kr.codeb.runtime.ExecIo io) {
+    return EngineExec.run(connector, dialect, id, request, io);
+  }
+
   public boolean removeImage(String image) {
     if (image == null || image.isBlank()) {
       throw new InvalidRequestException("no image given to remove");
