@@ -113,6 +113,23 @@ public interface ContainerRuntime extends AutoCloseable {
   }
 
   /**
+   * Runs {@code spec} in a one-off container to the end: no restart policy, waits up to
+   * {@code timeout} (then kills it), and returns its exit code and last {@code lines} lines of
+   * output. The container is removed in every case, also when this throws. Used for deploy
+   * hooks (a migration in the new release's image, with the release's environment); the
+   * environment's values are never logged.
+   *
+   * @throws ConflictException if a container of that name exists (nothing is started)
+   * @throws NotFoundException if the image is neither local nor pullable
+   * @throws kr.codeb.InvalidRequestException if {@code timeout} is not positive or
+   *     {@code lines} is negative
+   * @throws UnsupportedFeatureException if this runtime cannot run one-off containers
+   */
+  default OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    throw new UnsupportedFeatureException(info().id() + " cannot run one-off containers");
+  }
+
+  /**
    * Removes a local image by reference or id. Idempotent: {@code false} if it was not there.
    * Removing one of several tags of an image only removes that tag (the engine allows it even
    * while a container runs the image; callers that care check the containers first).

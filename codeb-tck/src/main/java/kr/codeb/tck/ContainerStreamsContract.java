@@ -1,6 +1,7 @@
 package kr.codeb.tck;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -213,5 +214,54 @@ public abstract class ContainerStreamsContract extends ContainerRuntimeContract 
   private static ExecIo io() {
     return new ExecIo(new ByteArrayInputStream(new byte[0]), new ByteArrayOutputStream(),
         new ByteArrayOutputStream());
+  }
+
+  @Test
+  public final void runOnceReturnsExitCodeAndOutputAndLeavesNothing() {
+    String value = "tck-once-" + UUID.randomUUID();
+    kr.codeb.runtime.ContainerSpec ok = spec("once-ok", Map.of(),
+        Map.of("CODEB_TCK_SECRET", value), List.of(),
+        shell("echo one; echo \"v=$CODEB_TCK_SECRET\"; exit 0"));
+    kr.codeb.runtime.OneOffResult r = assertTimeoutPreemptively(READ_WAIT,
+        () -> runtime().runOnce(ok, Duration.ofSeconds(20), 10));
+    assertEquals(new kr.codeb.runtime.OneOffResult(0, "one\nv=" + value + "\n", false), r);
+    assertTrue(r.succeeded());
+    assertEquals(Optional.empty(), runtime().inspect(new ContainerId(ok.name())));
+
+    kr.codeb.runtime.ContainerSpec bad = spec("once-bad", Map.of(), Map.of(), List.of(),
+        shell("echo a; echo b; echo migration failed >&2; exit 3"));
+    kr.codeb.runtime.OneOffResult failed = assertTimeoutPreemptively(READ_WAIT,
+        () -> runtime().runOnce(bad, Duration.ofSeconds(20), 2));
+    assertEquals(3, failed.exitCode());
+    assertFalse(failed.timedOut());
+    assertEquals("b\nmigration failed", failed.output().strip());
+    assertEquals(Optional.empty(), runtime().inspect(new ContainerId(bad.name())));
+  }
+
+  @Test
+  public final void runOnceKillsACommandThatOutlivesTheTimeout() {
+    kr.codeb.runtime.ContainerSpec slow = spec("once-slow", Map.of(), Map.of(), List.of(),
+        shell("echo started; exec sleep 3600"));
+    kr.codeb.runtime.OneOffResult r = assertTimeoutPreemptively(READ_WAIT,
+        () -> runtime().runOnce(slow, Duration.ofSeconds(3), 5));
+    assertTrue(r.timedOut(), r::toString);
+    assertFalse(r.succeeded());
+    assertEquals(Optional.empty(), runtime().inspect(new ContainerId(slow.name())));
+  }
+
+  @Test
+  public final void runOnceRefusesATakenNameAndBadLimits() {
+    kr.codeb.runtime.ContainerSpec first = spec("once-taken", Map.of(), Map.of(), List.of(),
+        shell("exec sleep 3600"));
+    runtime().run(first);
+    assertThrows(ConflictException.class,
+        () -> runtime().runOnce(first, Duration.ofSeconds(5), 5));
+    assertTrue(runtime().inspect(new ContainerId(first.name())).orElseThrow().isRunning());
+    kr.codeb.runtime.ContainerSpec other = spec("once-limits", Map.of(), Map.of(), List.of(),
+        shell("exit 0"));
+    assertThrows(InvalidRequestException.class,
+        () -> runtime().runOnce(other, Duration.ZERO, 5));
+    assertThrows(InvalidRequestException.class,
+        () -> runtime().runOnce(other, Duration.ofSeconds(5), -1));
   }
 }

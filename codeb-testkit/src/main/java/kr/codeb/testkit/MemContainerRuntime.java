@@ -25,6 +25,7 @@ import kr.codeb.runtime.ExecRequest;
 import kr.codeb.runtime.LogLine;
 import kr.codeb.runtime.LogQuery;
 import kr.codeb.runtime.LogReader;
+import kr.codeb.runtime.OneOffResult;
 import kr.codeb.runtime.ImageRef;
 import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
@@ -274,6 +275,38 @@ public final class MemContainerRuntime implements ContainerRuntime {
       }
       return out.toString();
     }
+  }
+
+  /**
+   * Interprets the command at once (see the class comment): a script that ends exits with its
+   * code; one that keeps running (a final {@code sleep}, {@code exec}) "times out" without
+   * waiting. Nothing stays behind.
+   */
+  @Override
+  public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    Objects.requireNonNull(spec, "spec");
+    if (timeout.isNegative() || timeout.isZero() || lines < 0) {
+      throw new InvalidRequestException("a one-off container needs a positive timeout and 0 or"
+          + " more output lines, not " + timeout + " and " + lines);
+    }
+    synchronized (storage) {
+      if (find(new ContainerId(spec.name())).isPresent()) {
+        throw new ConflictException("a container named " + spec.name()
+            + " already exists on mem:" + name + "; nothing was started", "mem", 409, null);
+      }
+      pullIfAbsent(spec.image());
+    }
+    MemShell.Outcome outcome = spec.command().isEmpty()
+        ? new MemShell.Outcome(List.of(), spec.image().contains("exit") ? Optional.of(1)
+            : Optional.empty())
+        : MemShell.interpret(spec);
+    List<LogLine> all = outcome.logs();
+    StringBuilder out = new StringBuilder();
+    for (LogLine line : all.subList(Math.max(0, all.size() - lines), all.size())) {
+      out.append(line.text()).append('\n');
+    }
+    return outcome.exitCode().map(code -> new OneOffResult(code, out.toString(), false))
+        .orElseGet(() -> new OneOffResult(-1, out.toString(), true));
   }
 
   @Override

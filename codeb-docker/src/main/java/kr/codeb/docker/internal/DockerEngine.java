@@ -84,7 +84,8 @@ public final class DockerEngine implements AutoCloseable {
     ensureLocal(image);
     for (int attempt = 0; ; attempt++) {
       int current = attempt;
-      String id = call("creating container " + spec.name(), c -> create(c, spec, image, current));
+      String id = call("creating container " + spec.name(),
+          c -> create(c, spec, image, current, false));
       try {
         call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
       } catch (CodeBException e) {
@@ -105,7 +106,8 @@ public final class DockerEngine implements AutoCloseable {
     }
   }
 
-  private String create(DockerClient c, ContainerSpec spec, String image, int attempt) {
+  private String create(DockerClient c, ContainerSpec spec, String image, int attempt,
+      boolean oneOff) {
     Ports bindings = new Ports();
     Set<ExposedPort> exposed = new LinkedHashSet<>();
     for (PortBinding p : spec.ports()) {
@@ -117,7 +119,8 @@ public final class DockerEngine implements AutoCloseable {
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
     HostConfig hostConfig = HostConfig.newHostConfig()
         .withPortBindings(bindings)
-        .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+        .withRestartPolicy(oneOff ? RestartPolicy.noRestart()
+            : RestartPolicy.unlessStoppedRestart());
     dialect.customize(hostConfig, spec, attempt);
     CreateContainerCmd cmd = c.createContainerCmd(image)
         .withName(spec.name())
@@ -326,6 +329,29 @@ public final class DockerEngine implements AutoCloseable {
     }
     synchronized (out) {
       return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  /** See {@code ContainerRuntime.runOnce}. */
+  public kr.codeb.runtime.OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    if (timeout.isNegative() || timeout.isZero() || lines < 0) {
+      throw new InvalidRequestException("a one-off container needs a positive timeout and 0 or"
+          + " more output lines, not " + timeout + " and " + lines);
+    }
+    String image = dialect.imageReference(spec.image());
+    ensureLocal(image);
+    String id = call("creating one-off container " + spec.name(),
+        c -> create(c, spec, image, 0, true));
+    try {
+      call("starting one-off container " + spec.name(), c -> c.startContainerCmd(id).exec());
+      return call("waiting for one-off container " + spec.name(), c -> EngineOneOff.await(c,
+          id, timeout, provider, () -> logs(new ContainerId(id), lines)));
+    } finally {
+      try {
+        connector.client().removeContainerCmd(id).withForce(true).exec();
+      } catch (RuntimeException e) {
+        LOG.warn("removing one-off container {} failed: {}", spec.name(), Errors.reason(e));
+      }
     }
   }
 

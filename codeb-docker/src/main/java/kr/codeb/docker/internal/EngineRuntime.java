@@ -94,6 +94,12 @@ public abstract class EngineRuntime implements ContainerRuntime {
   }
 
   @Override
+  public kr.codeb.runtime.OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    return engine.runOnce(Objects.requireNonNull(spec, "spec"),
+        Objects.requireNonNull(timeout, "timeout"), lines);
+  }
+
+  @Override
   public LogReader readLogs(ContainerId id, LogQuery query) {
     return engine.readLogs(Objects.requireNonNull(id, "id"), Objects.requireNonNull(query, "query"));
   }
