@@ -25,7 +25,8 @@ public record DeployHooks(Optional<List<String>> preDeploy, Optional<List<String
     preDeploy = check("pre-deploy", preDeploy);
     postDeploy = check("post-deploy", postDeploy);
     Objects.requireNonNull(timeout, "timeout");
-    if (timeout.compareTo(Duration.ofSeconds(1)) < 0 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+    if (timeout.compareTo(Duration.ofSeconds(1)) < 0
+        || timeout.compareTo(Duration.ofHours(1)) > 0) {
       throw new InvalidRequestException("invalid hook timeout " + timeout.toSeconds()
           + " s: use 1 s to 1 h");
     }

@@ -50,7 +50,8 @@ public final class ProjectContainers {
   /**
    * The logs of the slot's container. Following the live slot ({@code slot} empty) survives a
    * switch: when traffic moves to the other slot, the reader says so through {@code notes}
-   * (with the slot it follows now) and goes on with the new live container's lines written since the follow began.
+   * (with the slot it follows now) and goes on with the new live container's lines written
+   * since the follow began.
    *
    * @throws NotFoundException if the slot (or, for the live slot, the project) has no container
    */

@@ -36,7 +36,8 @@ public final class LiveLogReader implements LogReader {
   private volatile boolean closed;
 
   public LiveLogReader(LogReader first, Slot slot, ContainerId container, Duration poll,
-      Supplier<Optional<Live>> live, Function<Live, LogReader> open, BiConsumer<Optional<Slot>, String> notes) {
+      Supplier<Optional<Live>> live, Function<Live, LogReader> open,
+      BiConsumer<Optional<Slot>, String> notes) {
     this.current = first;
     this.following = new Live(slot, container);
     this.live = live;
@@ -52,8 +53,10 @@ public final class LiveLogReader implements LogReader {
       try {
         Thread.sleep(poll.toMillis());
         Optional<Live> now = live.get();
-        if (now.isPresent() && !now.get().container().equals(following.container())) {
-          current.close(); // next() notices the switch and moves on
+        synchronized (this) { // never closes a reader next() just opened for the new container
+          if (now.isPresent() && !now.get().container().equals(following.container())) {
+            current.close(); // next() notices the switch and moves on
+          }
         }
       } catch (InterruptedException e) {
         return;
@@ -75,15 +78,18 @@ public final class LiveLogReader implements LogReader {
       }
       Optional<Live> now = live.get();
       if (now.isEmpty() || now.get().container().equals(following.container())) {
-        notes.accept(Optional.empty(), "the " + following.slot() + " container stopped and no other slot is"
-            + " live; the follow ends");
+        notes.accept(Optional.empty(), "the " + following.slot() + " container stopped and no"
+            + " other slot is live; the follow ends");
         break;
       }
       Live was = following;
-      following = now.get();
-      notes.accept(Optional.of(following.slot()), "traffic switched from " + was.slot() + " to " + following.slot()
-          + "; following the " + following.slot() + " container now");
-      current = open.apply(following);
+      synchronized (this) {
+        following = now.get();
+        current = open.apply(following);
+      }
+      notes.accept(Optional.of(following.slot()), "traffic switched from " + was.slot()
+          + " to " + following.slot() + "; following the " + following.slot()
+          + " container now");
     }
     return Optional.empty();
   }

@@ -9,14 +9,12 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,6 +32,11 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.ContainerState;
+import kr.codeb.runtime.ExecIo;
+import kr.codeb.runtime.ExecRequest;
+import kr.codeb.runtime.LogQuery;
+import kr.codeb.runtime.LogReader;
+import kr.codeb.runtime.OneOffResult;
 import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
 import org.slf4j.Logger;
@@ -43,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class DockerEngine implements AutoCloseable {
   private static final Duration RESTART_POLL = Duration.ofMillis(20);
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
-  private static final Duration LOG_WAIT = Duration.ofSeconds(30);
   private static final Duration PULL_WAIT = Duration.ofMinutes(15);
 
   private final DockerConfig config;
@@ -299,41 +301,11 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   public String logs(ContainerId id, int lines) {
-    if (lines < 0) {
-      throw new InvalidRequestException("the number of log lines must be 0 or more, not " + lines);
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    QuietCallback<Frame> collector = new QuietCallback<>() {
-      @Override
-      public void onNext(Frame frame) {
-        synchronized (out) {
-          out.writeBytes(frame.getPayload());
-        }
-      }
-    };
-    String what = "reading the logs of container " + id;
-    try {
-      connector.client().logContainerCmd(id.value())
-          .withStdOut(true).withStdErr(true).withTail(lines).withFollowStream(false)
-          .exec(collector);
-      if (!collector.await(LOG_WAIT, provider)) {
-        LOG.warn("{} took more than {} s; returning what arrived", what, LOG_WAIT.toSeconds());
-      }
-    } catch (RuntimeException e) {
-      CodeBException mapped = Errors.map(e, what, connector.where(), List.of(), dialect);
-      if (mapped instanceof NotFoundException) {
-        throw new NotFoundException("no container " + id + " on " + provider + " at "
-            + connector.where(), provider, 404, e);
-      }
-      throw mapped;
-    }
-    synchronized (out) {
-      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
+    return EngineLogs.tail(connector, dialect, id, lines);
   }
 
   /** See {@code ContainerRuntime.runOnce}. */
-  public kr.codeb.runtime.OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+  public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
     if (timeout.isNegative() || timeout.isZero() || lines < 0) {
       throw new InvalidRequestException("a one-off container needs a positive timeout and 0 or"
           + " more output lines, not " + timeout + " and " + lines);
@@ -356,13 +328,13 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /** See {@code ContainerRuntime.readLogs}. */
-  public kr.codeb.runtime.LogReader readLogs(ContainerId id, kr.codeb.runtime.LogQuery query) {
+  public LogReader readLogs(ContainerId id, LogQuery query) {
     return EngineLogs.open(connector, dialect, id, query);
   }
 
   /** See {@code ContainerRuntime.exec}; the command is never logged. */
-  public int exec(ContainerId id, kr.codeb.runtime.ExecRequest request,
-      kr.codeb.runtime.ExecIo io) {
+  public int exec(ContainerId id, ExecRequest request,
+      ExecIo io) {
     return EngineExec.run(connector, dialect, id, request, io);
   }
 

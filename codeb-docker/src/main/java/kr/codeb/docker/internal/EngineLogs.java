@@ -6,6 +6,7 @@ import com.github.dockerjava.api.command.LogContainerCmd;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import kr.codeb.CodeBException;
+import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.UnavailableException;
 import kr.codeb.runtime.ContainerId;
@@ -29,6 +31,9 @@ import kr.codeb.runtime.LogReader;
  */
 final class EngineLogs implements LogReader {
   private static final int QUEUE = 4096;
+  private static final Duration LOG_WAIT = Duration.ofSeconds(30);
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(EngineLogs.class);
   private static final Object END = new Object();
 
   private final String what;
@@ -197,6 +202,42 @@ final class EngineLogs implements LogReader {
           // the stream is being abandoned: nothing to report
         }
       }
+    }
+  }
+
+  /** The last {@code lines} lines as one text (see {@code ContainerRuntime.logs}). */
+  static String tail(Connector connector, EngineDialect dialect, ContainerId id, int lines) {
+    String provider = dialect.provider();
+    if (lines < 0) {
+      throw new InvalidRequestException("the number of log lines must be 0 or more, not " + lines);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    QuietCallback<Frame> collector = new QuietCallback<>() {
+      @Override
+      public void onNext(Frame frame) {
+        synchronized (out) {
+          out.writeBytes(frame.getPayload());
+        }
+      }
+    };
+    String what = "reading the logs of container " + id;
+    try {
+      connector.client().logContainerCmd(id.value())
+          .withStdOut(true).withStdErr(true).withTail(lines).withFollowStream(false)
+          .exec(collector);
+      if (!collector.await(LOG_WAIT, provider)) {
+        LOG.warn("{} took more than {} s; returning what arrived", what, LOG_WAIT.toSeconds());
+      }
+    } catch (RuntimeException e) {
+      CodeBException mapped = Errors.map(e, what, connector.where(), List.of(), dialect);
+      if (mapped instanceof NotFoundException) {
+        throw new NotFoundException("no container " + id + " on " + provider + " at "
+            + connector.where(), provider, 404, e);
+      }
+      throw mapped;
+    }
+    synchronized (out) {
+      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
   }
 }

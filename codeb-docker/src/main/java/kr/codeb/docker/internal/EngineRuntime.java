@@ -101,7 +101,8 @@ public abstract class EngineRuntime implements ContainerRuntime {
 
   @Override
   public LogReader readLogs(ContainerId id, LogQuery query) {
-    return engine.readLogs(Objects.requireNonNull(id, "id"), Objects.requireNonNull(query, "query"));
+    return engine.readLogs(Objects.requireNonNull(id, "id"),
+        Objects.requireNonNull(query, "query"));
   }
 
   @Override
