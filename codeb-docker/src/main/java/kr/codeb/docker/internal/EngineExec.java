@@ -70,7 +70,20 @@ final class EngineExec {
       }
       Copier copier = new Copier(io.stdout(), io.stderr());
       client.execStartCmd(execId).withDetach(false).withTty(request.tty()).exec(copier);
-      copier.await(FOREVER, provider);
+      try {
+        copier.await(FOREVER, provider);
+      } catch (RuntimeException e) {
+        // Some engines (Podman) refuse to start a program that is missing or not executable
+        // instead of reporting its exit code: the shell's codes say the same.
+        String text = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (text.contains("not found") || text.contains("no such file")) {
+          return 127;
+        }
+        if (text.contains("permission denied")) {
+          return 126;
+        }
+        throw e;
+      }
       if (copier.writeFailure != null) {
         throw new UnavailableException("writing the output of the command in container " + id
             + " failed: " + copier.writeFailure.getMessage(), provider, 0, copier.writeFailure);
