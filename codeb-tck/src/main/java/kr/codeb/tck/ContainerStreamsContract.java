@@ -229,7 +229,7 @@ public abstract class ContainerStreamsContract extends ContainerRuntimeContract 
     assertEquals(Optional.empty(), runtime().inspect(new ContainerId(ok.name())));
 
     kr.codeb.runtime.ContainerSpec bad = spec("once-bad", Map.of(), Map.of(), List.of(),
-        shell("echo a; echo b; echo migration failed >&2; exit 3"));
+        shell("echo a; echo b; echo migration failed; exit 3"));
     kr.codeb.runtime.OneOffResult failed = assertTimeoutPreemptively(READ_WAIT,
         () -> runtime().runOnce(bad, Duration.ofSeconds(20), 2));
     assertEquals(3, failed.exitCode());

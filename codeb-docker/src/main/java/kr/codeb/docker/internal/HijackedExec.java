@@ -9,7 +9,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.URI;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 
@@ -27,8 +27,34 @@ final class HijackedExec {
   static void start(URI engine, String execId, boolean tty, InputStream stdin, OutputStream out,
       OutputStream err) throws IOException {
     try (SocketChannel channel = open(engine)) {
-      OutputStream toEngine = Channels.newOutputStream(channel);
-      InputStream fromEngine = Channels.newInputStream(channel);
+      // Not Channels.newInputStream/newOutputStream: both hold the channel's blocking lock while
+      // they block, so a read waiting for output would stop the input from being written.
+      OutputStream toEngine = new OutputStream() {
+        @Override
+        public void write(int b) throws IOException {
+          write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+          ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+          while (buffer.hasRemaining()) {
+            channel.write(buffer);
+          }
+        }
+      };
+      InputStream fromEngine = new InputStream() {
+        @Override
+        public int read() throws IOException {
+          byte[] one = new byte[1];
+          return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return len == 0 ? 0 : channel.read(ByteBuffer.wrap(b, off, len));
+        }
+      };
       byte[] body = ("{\"Detach\":false,\"Tty\":" + tty + "}").getBytes(StandardCharsets.UTF_8);
       String head = "POST /exec/" + execId + "/start HTTP/1.1\r\n"
           + "Host: docker\r\n"
