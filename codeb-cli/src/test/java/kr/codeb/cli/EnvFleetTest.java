@@ -151,7 +151,10 @@ class EnvFleetTest {
         we("env", "diff", project, "--env", ENV, wanted.toString()).expect(0).out());
 
     // v1 gets the file's content
-    JsonNode v1 = deploy("v1").expect(0).json();
+    WeRunner.Result first = deploy("v1").expect(0);
+    assertTrue(first.err().contains("we: environment from the project's env file app1:"
+        + file() + " (2 keys)"), first.err());
+    JsonNode v1 = first.json();
     assertEquals("app1", v1.get("server").asText(), v1.toString());
     String blue = project + "-" + ENV + "-" + v1.get("slot").asText();
     String env1 = containerEnv(blue);
