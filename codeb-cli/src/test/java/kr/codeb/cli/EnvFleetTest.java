@@ -168,14 +168,19 @@ class EnvFleetTest {
     assertTrue(env2.contains("PLAIN=2\n") && env2.contains("LATER=override\n")
         && env2.contains("DB_PASSWORD=" + SECRET + "\n"), "file values, -e over them");
 
-    // the release history (and every other file beside the SSOT) holds no value
+    // the release history names the project's env file and a hash; it (and every other file
+    // beside the SSOT) holds no value
+    boolean recorded = false;
     try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
       for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.startsWith(envDir))
           .toList()) {
-        assertFalse(Files.readString(f, StandardCharsets.ISO_8859_1).contains("pw-"),
-            "a value in " + f);
+        String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+        assertFalse(text.contains("pw-"), "a value in " + f);
+        recorded |= text.contains("project-env-file:app1:" + file())
+            && text.matches("(?s).*sha256:[0-9a-f]{64}.*");
       }
     }
+    assertTrue(recorded, "the history records the env file's location and hash");
     JsonNode slots = we("slot", project, "--env", ENV, "--json").expect(0).json();
     assertFalse(slots.toString().contains(SECRET));
 
