@@ -75,7 +75,10 @@ public final class ApiClient implements AutoCloseable {
         : "https".equalsIgnoreCase(settings.base().getScheme()) ? 443 : 80;
   }
 
-  /** A client with the standard failure mapping. Does no I/O. */
+  /**
+   * A client with the standard failure mapping. Does no I/O but reading the settings' trusted
+   * certificates file, if any.
+   */
   public static ApiClient open(ApiSettings settings) {
     return open(settings, FailureMapping.STANDARD);
   }
