@@ -127,12 +127,15 @@ public final class SsotApi implements AutoCloseable {
     ApiClient api = client();
     try {
       return api.send(call);
-    } catch (UnavailableException e) {
+    } catch (AuthException | UnavailableException e) {
       if (tlsFailure(e)) {
-        throw new UnavailableException(e.getMessage() + ": the TLS handshake failed; if the"
-            + " server's certificate is from a private CA or self-signed, trust it with ?ca="
-            + "/path/ca.pem in the URI or " + ServerLocation.CA_VARIABLE + " (its host name"
-            + " must match too)", PROVIDER, 0, e.getCause());
+        String hint = "; if its certificate is from a private CA or self-signed, trust that"
+            + " with ?ca=/path/ca.pem in the URI or " + ServerLocation.CA_VARIABLE + " (its host"
+            + " name must match the URI's too)";
+        throw e instanceof AuthException
+            ? new AuthException(e.getMessage() + hint, PROVIDER, 0, e.getCause())
+            : new UnavailableException(e.getMessage() + ": the TLS handshake failed" + hint,
+                PROVIDER, 0, e.getCause());
       }
       throw e;
     }
