@@ -169,13 +169,15 @@ public final class ApiHandler extends Handler.Abstract {
 
   private Answer write(Request request, String action) {
     boolean repair = action.equals("repair");
+    // The body first (bounded), also before a 401: an answer sent before the client finished
+    // sending makes Jetty close the connection, which the client may see instead of the answer.
+    byte[] body = body(request);
     TokenInfo token = authorize(request, repair ? TokenScope.REPAIR : TokenScope.ALLOCATE);
     String ifMatch = request.getHeaders().get(HttpHeader.IF_MATCH);
     if (ifMatch == null || ifMatch.isBlank()) {
       throw new Refusal(428, "invalid-request", "a write needs If-Match: the ETag of"
           + " GET /api/ssot (or * for any revision)");
     }
-    byte[] body = body(request);
     // A repair has no target: its log line names no project.
     Json.Target target = repair ? null : Json.target(body, action.equals("allocate"));
     boolean dropUnclaimed = repair && Json.dropUnclaimed(body);
