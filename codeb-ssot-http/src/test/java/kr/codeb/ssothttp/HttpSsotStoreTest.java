@@ -173,6 +173,8 @@ class HttpSsotStoreTest {
     InvalidRequestException plain = assertThrows(InvalidRequestException.class,
         () -> TestServer.client("http://ssot.example/?ca=/etc/ca.pem", env));
     assertTrue(plain.getMessage().contains("for https:// only"), plain.getMessage());
+    // CODEB_SSOT_CA set for a whole shell does not stop a plain http:// store.
+    TestServer.client("http://127.0.0.1:1/", Map.of("CODEB_SSOT_CA", "/etc/ca.pem")).close();
   }
 
   @Test

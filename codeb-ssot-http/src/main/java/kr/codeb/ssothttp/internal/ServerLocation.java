@@ -56,14 +56,15 @@ public record ServerLocation(URI base, Optional<Path> trustedCertificates) {
       }
       ca = config.query("ca").filter(s -> !s.isBlank());
     }
-    if (ca.isEmpty()) {
+    if (ca.isPresent() && scheme.equals("http")) {
+      throw new InvalidRequestException("ca= (a CA to trust) is for https:// only; this SSOT URI"
+          + " is http://" + uri.getHost());
+    }
+    if (ca.isEmpty() && scheme.equals("https")) {
+      // The variable may be set for a whole shell: it only matters where TLS is spoken.
       ca = Optional.ofNullable(config.environment().apply(CA_VARIABLE)).filter(s -> !s.isBlank());
     }
     Optional<Path> trust = ca.map(ServerLocation::path);
-    if (trust.isPresent() && scheme.equals("http")) {
-      throw new InvalidRequestException("a trusted CA (ca= or " + CA_VARIABLE + ") is for https://"
-          + " only; this SSOT URI is http://" + uri.getHost());
-    }
     try {
       URI base = new URI(scheme, null, uri.getHost().toLowerCase(Locale.ROOT), uri.getPort(),
           uri.getPath() == null || uri.getPath().isEmpty() ? "/" : uri.getPath(), null, null);
