@@ -87,7 +87,9 @@ public final class RowEdits {
         "CREATE FUNCTION " + q + "codeb_allocate(p_project text, p_env text,"
             + " p_in_use integer[], p_at timestamptz, p_actor text, p_command text,"
             + " p_provider text, OUT outcome text, OUT blue integer, OUT green integer)"
-            + " LANGUAGE plpgsql AS $fn$\n"
+            // Plans made once per session: planning the candidate query on every call cost
+            // more than running it.
+            + " LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $fn$\n"
             + "DECLARE lo integer; hi integer; c integer; tries integer := 0;\n"
             + "BEGIN\n"
             + "  PERFORM " + registryLock + ";\n"
@@ -100,19 +102,21 @@ public final class RowEdits {
             + "  IF FOUND THEN outcome := 'held'; RETURN; END IF;\n"
             + "  WHILE tries < 20 LOOP\n"
             + "    tries := tries + 1;\n"
-            // The lowest free pairs: each gap between mentioned ports (or the range's start)
-            // gives its first 16 blues; a pair needs blue and blue + 1 free, blue < end.
-            + "    FOR c IN WITH t AS (SELECT DISTINCT m.p FROM " + mentioned + " m(p)"
-            + " WHERE m.p BETWEEN lo AND hi),"
-            + " g AS (SELECT s.g, (SELECT min(t.p) FROM t WHERE t.p > s.g) AS nxt"
-            + " FROM (SELECT lo AS g UNION SELECT t.p + 1 FROM t WHERE t.p < hi) s"
-            + " WHERE NOT EXISTS (SELECT 1 FROM t WHERE t.p = s.g))"
-            + " SELECT x FROM g, generate_series(g.g, LEAST(coalesce(g.nxt, hi + 1) - 2,"
-            + " g.g + 15)) x ORDER BY x LIMIT 64 LOOP\n"
+            // The lowest free pairs: after each mentioned port in the range (and before the
+            // range's start) a gap runs to the next one; its first 16 blues are candidates (a
+            // pair needs blue and blue + 1 free, blue < end).
+            + "    FOR c IN SELECT x FROM (SELECT u.p, lead(u.p) OVER (ORDER BY u.p) AS nxt"
+            + " FROM (SELECT lo - 1 AS p UNION SELECT m.p FROM " + mentioned + " m(p)"
+            + " WHERE m.p BETWEEN lo AND hi) u) s, generate_series(s.p + 1,"
+            + " LEAST(coalesce(s.nxt, hi + 1) - 2, s.p + 16)) x ORDER BY x LIMIT 64 LOOP\n"
+            // Under the ports' locks, with a new snapshot: still not mentioned? (the ports in
+            // use outside the SSOT were excluded above and do not change during the call)
             + "      IF pg_try_advisory_xact_lock(" + portKey + ", c)"
             + " AND pg_try_advisory_xact_lock(" + portKey + ", c + 1)"
-            + " AND NOT EXISTS (SELECT 1 FROM " + mentioned + " m(p)"
-            + " WHERE m.p IN (c, c + 1)) THEN\n"
+            + " AND NOT EXISTS (SELECT 1 FROM " + q + "ssot_allocation a"
+            + " WHERE a.port IN (c, c + 1))"
+            + " AND NOT EXISTS (SELECT 1 FROM " + q + "ssot_project_port pp"
+            + " WHERE pp.blue IN (c, c + 1) OR pp.green IN (c, c + 1)) THEN\n"
             + "        INSERT INTO " + q + "ssot_project (project) VALUES (p_project)"
             + " ON CONFLICT (project) DO NOTHING;\n"
             + "        INSERT INTO " + q + "ssot_project_port (project, environment, blue, green)"
