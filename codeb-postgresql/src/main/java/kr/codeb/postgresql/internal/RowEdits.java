@@ -111,9 +111,10 @@ public final class RowEdits {
             + " LEAST(coalesce(s.nxt, hi + 1) - 2, s.p + 16)) x ORDER BY x LIMIT 64 LOOP\n"
             // Under the ports' locks, with a new snapshot: still not mentioned? (the ports in
             // use outside the SSOT were excluded above and do not change during the call)
-            + "      IF pg_try_advisory_xact_lock(" + portKey + ", c)"
-            + " AND pg_try_advisory_xact_lock(" + portKey + ", c + 1)"
-            + " AND NOT EXISTS (SELECT 1 FROM " + q + "ssot_allocation a"
+            // (One step after the other: the check must not run before the locks are held.)
+            + "      IF pg_try_advisory_xact_lock(" + portKey + ", c) THEN\n"
+            + "      IF pg_try_advisory_xact_lock(" + portKey + ", c + 1) THEN\n"
+            + "      IF NOT EXISTS (SELECT 1 FROM " + q + "ssot_allocation a"
             + " WHERE a.port IN (c, c + 1))"
             + " AND NOT EXISTS (SELECT 1 FROM " + q + "ssot_project_port pp"
             + " WHERE pp.blue IN (c, c + 1) OR pp.green IN (c, c + 1)) THEN\n"
@@ -128,7 +129,7 @@ public final class RowEdits {
             + "        " + audit + "'allocate', p_project, 'null'::jsonb,"
             + " jsonb_build_object('blue', c, 'green', c + 1));\n"
             + "        outcome := 'created'; blue := c; green := c + 1; RETURN;\n"
-            + "      END IF;\n"
+            + "      END IF; END IF; END IF;\n"
             + "    END LOOP;\n"
             + "  END LOOP;\n"
             + "  outcome := 'document';\n"
