@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 /** {@code we fleet status|trust|install}: the servers of the config file. */
 @Command(
     name = "fleet",
-    header = "Check the fleet's servers, trust their SSH host keys, install we on them.",
+    header = "Check the fleet's servers, trust host keys, install we on them.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"The servers of the config file (servers:): whether SSH, each engine and each",
