@@ -124,6 +124,7 @@ class FleetInstallIT {
     Shell.Result first = install().expect(0);
     JsonNode result = JSON.readTree(first.out());
     assertEquals("we-" + Archives.VERSION + ".tar.gz", result.get("archive").get("file").asText());
+    assertTrue(result.get("archive").get("sha256").asText().matches("[0-9a-f]{64}"), first.out());
     JsonNode app1 = result.get("servers").get(0);
     assertEquals("installed", app1.get("outcome").asText(), app1.toString());
     assertFalse(app1.has("before"), app1.toString());
@@ -141,10 +142,30 @@ class FleetInstallIT {
     assertTrue(there.out().lines().skip(1).findFirst().orElseThrow().startsWith("Java "),
         there.out());
 
-    JsonNode again = JSON.readTree(install().expect(0).out()).get("servers").get(0);
+    JsonNode secondRun = JSON.readTree(install().expect(0).out());
+    assertFalse(secondRun.get("archive").has("sha256"), "not even packed: " + secondRun);
+    JsonNode again = secondRun.get("servers").get(0);
     assertEquals("unchanged", again.get("outcome").asText(), again.toString());
     assertFalse(again.get("uploaded").asBoolean(), again.toString());
     assertEquals(localVersion, again.get("before").asText());
+  }
+
+  @Test
+  @Order(3)
+  void aChangedInstallationIsNotShippedAndNothingIsInstalled() throws Exception {
+    Path tampered = Archives.unpack(Archives.ARCHIVE, tmp.resolve("tampered"));
+    Files.writeString(tampered.resolve("README.md"), "changed\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    Path other = tmp.resolve("server/other-prefix");
+    Shell.Result r = shell.run(Duration.ofMinutes(3), tampered.resolve("bin/we").toString(),
+        "--config", config.toString(), "fleet", "install", "--prefix", other.toString(), "--json");
+    r.expect(1);
+    JsonNode app1 = JSON.readTree(r.out()).get("servers").get(0);
+    assertEquals("failed", app1.get("outcome").asText(), app1.toString());
+    assertFalse(app1.get("uploaded").asBoolean(), app1.toString());
+    assertTrue(app1.get("detail").asText().contains("does not match its SHA256SUMS (README.md is"
+        + " changed or missing)"), app1.toString());
+    assertFalse(Files.exists(other.resolve("current")), "nothing installed");
   }
 
   /** The deploy job of {@code we workflow generate}, its steps run on the server over SSH. */

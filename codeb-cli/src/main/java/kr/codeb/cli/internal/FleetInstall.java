@@ -2,8 +2,8 @@ package kr.codeb.cli.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -143,10 +143,11 @@ final class FleetInstall {
   }
 
   private void upload(ReleaseArchive archive, String remote) {
-    try (InputStream in = Files.newInputStream(archive.file())) {
+    Path file = archive.packed().file();
+    try (InputStream in = Files.newInputStream(file)) {
       link.upload(in, remote, 0600);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + archive.file(), e);
+      throw new kr.codeb.UnavailableException("cannot read " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -158,9 +159,10 @@ final class FleetInstall {
       throw new UnavailableException("cannot compute the archive's SHA-256 on the server"
           + " (sha256sum exited " + sum.exitStatus() + ": " + lastLines(sum.stderr()) + ")");
     }
-    if (!found.equals(archive.sha256())) {
+    String expected = archive.packed().sha256();
+    if (!found.equals(expected)) {
       throw new ConflictException("checksum mismatch: the uploaded " + archive.fileName()
-          + " has SHA-256 " + found + " on the server, " + archive.sha256() + " here;"
+          + " has SHA-256 " + found + " on the server, " + expected + " here;"
           + " nothing was installed");
     }
   }

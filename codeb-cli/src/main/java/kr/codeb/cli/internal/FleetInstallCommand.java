@@ -89,8 +89,9 @@ final class FleetInstallCommand implements Callable<Integer> {
           t.row(targets.get(i).name(), shown(o.before()), shown(o.after()), o.outcome(),
               o.detail().orElse(""));
         }
-        session.out().println("we " + release.version() + " (" + release.fileName() + ", sha256 "
-            + release.sha256() + ")");
+        session.out().println("we " + release.version() + release.packedIfDone()
+            .map(p -> " (" + release.fileName() + ", sha256 " + p.sha256() + ")")
+            .orElse(" (not uploaded: no server needed it)"));
         t.print(session.out(), "");
       }
       return ok ? 0 : 1;
@@ -154,8 +155,9 @@ final class FleetInstallCommand implements Callable<Integer> {
     JsonOutput json = session.jsonOutput();
     ObjectNode root = json.object();
     root.put("ok", ok);
-    root.putObject("archive").put("file", release.fileName()).put("version", release.version())
-        .put("sha256", release.sha256());
+    ObjectNode described = root.putObject("archive").put("file", release.fileName())
+        .put("version", release.version());
+    release.packedIfDone().ifPresent(p -> described.put("sha256", p.sha256()));
     ArrayNode list = root.putArray("servers");
     for (int i = 0; i < targets.size(); i++) {
       FleetInstall.Outcome o = outcomes.get(i);

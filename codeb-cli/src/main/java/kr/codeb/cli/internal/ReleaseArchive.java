@@ -13,6 +13,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import kr.codeb.InvalidRequestException;
 
@@ -22,25 +24,52 @@ import kr.codeb.InvalidRequestException;
  * names the build: an installed folder with the same SHA256SUMS is the same build).
  *
  * <p>It comes from {@code --archive FILE}, or from the installation the running {@code we}
- * was started from: the files its SHA256SUMS lists, checked against it and packed again (the
- * archive itself is not kept once installed). A {@code we} run from a built checkout takes the
+ * was started from: the files its SHA256SUMS lists, checked against it and packed again when
+ * a server first needs the upload (the archive itself is not kept once installed). A {@code we} run from a built checkout takes the
  * archive the build wrote in {@code codeb-dist/target}.
  */
-record ReleaseArchive(Path file, String sha256, String folder, String sumsDigest,
-    boolean temporary) {
+final class ReleaseArchive {
   private static final Pattern NAME = Pattern.compile("we-[A-Za-z0-9][A-Za-z0-9._+-]*\\.tar\\.gz");
   private static final Pattern FOLDER = Pattern.compile("we-[A-Za-z0-9][A-Za-z0-9._-]*");
   private static final Pattern SUMS_LINE = Pattern.compile("([0-9a-f]{64}) [ *](.+)");
   private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
 
-  ReleaseArchive {
-    java.util.Objects.requireNonNull(file, "file");
-    if (!HEX64.matcher(sha256).matches() || !HEX64.matcher(sumsDigest).matches()) {
-      throw new IllegalArgumentException("digests must be 64 lower-case hex digits");
+  /** The archive's file (temporary: packed for this run, deleted by discard()) and SHA-256. */
+  record Packed(Path file, String sha256, boolean temporary) {
+    Packed {
+      java.util.Objects.requireNonNull(file, "file");
+      if (!HEX64.matcher(sha256).matches()) {
+        throw new IllegalArgumentException("sha256 must be 64 lower-case hex digits");
+      }
     }
+  }
+
+  private final String folder;
+  private final String sumsDigest;
+  private final Supplier<Packed> packer;
+  private Packed packed;
+  private RuntimeException failure;
+
+  private ReleaseArchive(String folder, String sumsDigest, Supplier<Packed> packer) {
     if (!FOLDER.matcher(folder).matches()) {
       throw new IllegalArgumentException("folder must be we-VERSION: " + folder);
     }
+    if (!HEX64.matcher(sumsDigest).matches()) {
+      throw new IllegalArgumentException("sumsDigest must be 64 lower-case hex digits");
+    }
+    this.folder = folder;
+    this.sumsDigest = sumsDigest;
+    this.packer = packer;
+  }
+
+  /** The archive's one folder, we-VERSION. */
+  String folder() {
+    return folder;
+  }
+
+  /** The SHA-256 of the folder's SHA256SUMS: the build's identity. */
+  String sumsDigest() {
+    return sumsDigest;
   }
 
   /** The version the archive's folder names. */
@@ -53,11 +82,34 @@ record ReleaseArchive(Path file, String sha256, String folder, String sumsDigest
     return folder + ".tar.gz";
   }
 
-  /** Deletes the file when it was packed for this run. */
-  void discard() {
-    if (temporary) {
+  /**
+   * The archive's file, packed on first use (only a server that needs the upload asks): a
+   * server already on this build costs no packing. A failure is kept and thrown again.
+   */
+  synchronized Packed packed() {
+    if (packed == null && failure == null) {
       try {
-        Files.deleteIfExists(file);
+        packed = packer.get();
+      } catch (RuntimeException e) {
+        failure = e;
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return packed;
+  }
+
+  /** The file, if it was packed (or given). */
+  synchronized Optional<Packed> packedIfDone() {
+    return Optional.ofNullable(packed);
+  }
+
+  /** Deletes the file when it was packed for this run. */
+  synchronized void discard() {
+    if (packed != null && packed.temporary()) {
+      try {
+        Files.deleteIfExists(packed.file());
       } catch (IOException e) {
         // a file in the temporary folder, left behind
       }
@@ -99,7 +151,8 @@ record ReleaseArchive(Path file, String sha256, String folder, String sumsDigest
       throw new InvalidRequestException("--archive " + file + " has no " + folder + "/install.sh"
           + " (archives built before it shipped install.sh): build a newer one");
     }
-    return new ReleaseArchive(file, sha256(file), folder, sha256(sums), false);
+    Packed given = new Packed(file, sha256(file), false);
+    return new ReleaseArchive(folder, sha256(sums), () -> given);
   }
 
   /**
@@ -139,37 +192,54 @@ record ReleaseArchive(Path file, String sha256, String folder, String sumsDigest
     }
   }
 
+  /** The installation at {@code home}: its SHA256SUMS read now, its files packed on use. */
   private static ReleaseArchive pack(Path home, String version, Path tmpDir) {
-    List<String> files = new ArrayList<>();
+    byte[] sums;
     try {
-      byte[] sums = Files.readAllBytes(home.resolve("SHA256SUMS"));
-      for (String line : new String(sums, StandardCharsets.UTF_8).split("\n")) {
-        if (line.isBlank()) {
-          continue;
-        }
-        var m = SUMS_LINE.matcher(line);
-        if (!m.matches() || m.group(2).startsWith("/") || m.group(2).contains("..")) {
-          throw new InvalidRequestException(home.resolve("SHA256SUMS") + " has a line that is"
-              + " not \"SHA256  FILE\": " + kr.codeb.Checks.quote(line));
-        }
-        Path file = home.resolve(m.group(2));
-        if (!Files.isRegularFile(file) || !sha256(file).equals(m.group(1))) {
-          throw new InvalidRequestException("the installation " + home + " does not match its"
-              + " SHA256SUMS (" + m.group(2) + " is changed or missing): reinstall it, or pass"
-              + " --archive FILE");
-        }
-        files.add(m.group(2));
+      sums = Files.readAllBytes(home.resolve("SHA256SUMS"));
+    } catch (IOException e) {
+      throw new kr.codeb.UnavailableException("cannot read " + home.resolve("SHA256SUMS") + ": "
+          + e.getMessage(), e);
+    }
+    List<String[]> listed = new ArrayList<>();
+    for (String line : new String(sums, StandardCharsets.UTF_8).split("\n")) {
+      if (line.isBlank()) {
+        continue;
       }
-      files.add("SHA256SUMS");
-      if (!files.contains("install.sh")) {
-        throw new InvalidRequestException("the installation " + home + " has no install.sh"
-            + " (built before it shipped one): pass --archive FILE of a newer build");
+      var m = SUMS_LINE.matcher(line);
+      if (!m.matches() || m.group(2).startsWith("/") || m.group(2).contains("..")) {
+        throw new InvalidRequestException(home.resolve("SHA256SUMS") + " has a line that is"
+            + " not \"SHA256  FILE\": " + kr.codeb.Checks.quote(line));
       }
-      String folder = "we-" + version;
-      if (!FOLDER.matcher(folder).matches()) {
-        throw new InvalidRequestException("this we's version " + kr.codeb.Checks.quote(version)
-            + " cannot name a release folder: pass --archive FILE");
+      listed.add(new String[] {m.group(1), m.group(2)});
+    }
+    if (listed.stream().noneMatch(l -> l[1].equals("install.sh"))) {
+      throw new InvalidRequestException("the installation " + home + " has no install.sh"
+          + " (built before it shipped one): pass --archive FILE of a newer build");
+    }
+    String folder = "we-" + version;
+    if (!FOLDER.matcher(folder).matches()) {
+      throw new InvalidRequestException("this we's version " + kr.codeb.Checks.quote(version)
+          + " cannot name a release folder: pass --archive FILE");
+    }
+    return new ReleaseArchive(folder, sha256(sums), () -> packFiles(home, listed, folder,
+        tmpDir));
+  }
+
+  /** Checks every listed file against its digest, then packs them and SHA256SUMS. */
+  private static Packed packFiles(Path home, List<String[]> listed, String folder, Path tmpDir) {
+    List<String> files = new ArrayList<>();
+    for (String[] entry : listed) {
+      Path file = home.resolve(entry[1]);
+      if (!Files.isRegularFile(file) || !sha256(file).equals(entry[0])) {
+        throw new kr.codeb.ConflictException("the installation " + home + " does not match its"
+            + " SHA256SUMS (" + entry[1] + " is changed or missing): reinstall it, or pass"
+            + " --archive FILE");
       }
+      files.add(entry[1]);
+    }
+    files.add("SHA256SUMS");
+    try {
       Files.createDirectories(tmpDir);
       Path archive = Files.createTempFile(tmpDir, "we-pack-", ".tar.gz");
       try (OutputStream out = Files.newOutputStream(archive)) {
@@ -178,7 +248,7 @@ record ReleaseArchive(Path file, String sha256, String folder, String sumsDigest
         Files.deleteIfExists(archive);
         throw e;
       }
-      return new ReleaseArchive(archive, sha256(archive), folder, sha256(sums), true);
+      return new Packed(archive, sha256(archive), true);
     } catch (IOException e) {
       throw new kr.codeb.UnavailableException("cannot pack the installation " + home + ": "
           + e.getMessage(), e);

@@ -215,7 +215,7 @@ class FleetInstallTest {
       assertTrue(o.uploaded());
       assertTrue(o.detail().orElseThrow().startsWith("checksum mismatch: the uploaded"
           + " we-9.9.1.tar.gz has SHA-256 " + ReleaseArchive.sha256(archive) + " on the server, "
-          + checked.sha256() + " here; nothing was installed"), o.detail().orElseThrow());
+          + checked.packed().sha256() + " here; nothing was installed"), o.detail().orElseThrow());
     }
     assertFalse(Files.exists(prefix.resolve("current")), "nothing installed");
     assertEquals(uploadsBefore, uploadFolders(), "the upload folder is removed");
