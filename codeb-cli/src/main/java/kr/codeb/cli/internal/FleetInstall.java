@@ -66,6 +66,7 @@ final class FleetInstall {
         return new Outcome(Outcome.UNCHANGED, before, before, false,
             Optional.of(prefix + "/current is " + archive.folder() + " (the same build)"));
       }
+      archive.packed(); // before anything on the server: a failure to pack leaves no trace there
       String dir = temporaryFolder();
       try {
         String remote = dir + "/" + archive.fileName();
