@@ -68,6 +68,7 @@ final class FleetInstall {
       }
       archive.packed(); // before anything on the server: a failure to pack leaves no trace there
       String dir = temporaryFolder();
+      String switched;
       try {
         String remote = dir + "/" + archive.fileName();
         upload(archive, remote);
@@ -82,6 +83,8 @@ final class FleetInstall {
               + installed.exitStatus() + ": " + lastLines(installed.stderr()
               + installed.stdout())));
         }
+        // install.sh's last line: "PREFIX/current -> FOLDER (was OLD)"
+        switched = lastLine(installed.stdout());
       } finally {
         removeQuietly(dir);
       }
@@ -91,8 +94,7 @@ final class FleetInstall {
             + prefix + "/current/bin/we --version does not answer we " + archive.version()
             + after.map(a -> " (it says: " + a + ")").orElse("")));
       }
-      return new Outcome(Outcome.INSTALLED, before, after, true,
-          Optional.of(prefix + "/current -> " + archive.folder()));
+      return new Outcome(Outcome.INSTALLED, before, after, true, Optional.of(switched));
     } catch (RuntimeException e) {
       String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       return new Outcome(Outcome.FAILED, before, before, uploaded, Optional.of(message));
@@ -185,6 +187,11 @@ final class FleetInstall {
     String[] lines = text.strip().split("\n");
     int from = Math.max(0, lines.length - 4);
     return String.join(" / ", java.util.Arrays.copyOfRange(lines, from, lines.length)).strip();
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    return lines[lines.length - 1].strip();
   }
 
   /** {@code word} quoted for the POSIX shell. */

@@ -153,7 +153,8 @@ class FleetInstallTest {
         release("9.9.2").toString(), "--prefix", prefix.toString(), "--bin-dir", binDir.toString());
     assertEquals(0, upgrade.code(), upgrade.err() + upgrade.out());
     assertTrue(upgrade.out().lines().anyMatch(l -> l.matches(
-        "app1 +9\\.9\\.1 +9\\.9\\.2 +installed +.*current -> we-9\\.9\\.2")), upgrade.out());
+        "app1 +9\\.9\\.1 +9\\.9\\.2 +installed +\\S+/current -> we-9\\.9\\.2 \\(was"
+        + " we-9\\.9\\.1\\)")), upgrade.out());
     assertEquals(Path.of("we-9.9.2"), Files.readSymbolicLink(prefix.resolve("current")));
     assertTrue(Files.isDirectory(prefix.resolve("we-9.9.1")), "the old version stays");
     assertEquals(uploadsBefore, uploadFolders());
