@@ -165,6 +165,7 @@ public final class Cli {
       Node.group("fleet", FleetCommand::new,
           Node.leaf("status", FleetCommand.Status::new),
           Node.leaf("trust", FleetCommand.Trust::new)),
+      Node.leaf("doctor", DoctorCommand::new),
       Node.group("domain", DomainCommand::new,
           Node.leaf("add", DomainCommand.Add::new),
           Node.leaf("remove", DomainCommand.Remove::new),

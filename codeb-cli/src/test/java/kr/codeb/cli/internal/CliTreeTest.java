@@ -30,7 +30,7 @@ class CliTreeTest {
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
     assertEquals(List.of("ssot", "audit", "deploy", "slot", "promote", "rollback", "health",
-        "routes", "firewall", "fleet", "domain", "lock", "daemon", "workflow", "completion"),
+        "routes", "firewall", "fleet", "doctor", "domain", "lock", "daemon", "workflow", "completion"),
         List.copyOf(full.getSubcommands().keySet()));
   }
 
