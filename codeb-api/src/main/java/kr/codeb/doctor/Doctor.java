@@ -84,9 +84,15 @@ public final class Doctor {
       read("containers on " + e.server(), failures, () -> e.runtime().list(Map.of()))
           .ifPresent(list -> containers.put(e, list));
     }
-    containers.forEach((engine, list) -> found.addAll(new ContainerChecks(engine,
-        views.stream().filter(v -> v.engine().filter(engine::equals).isPresent()).toList(),
-        owners).check(list)));
+    // App servers' engines run the projects; a storage server's containers only tell the
+    // firewall check which ports are in use.
+    containers.forEach((engine, list) -> {
+      if (engine.has(Role.APP)) {
+        found.addAll(new ContainerChecks(engine, views.stream()
+            .filter(v -> v.engine().filter(engine::equals).isPresent()).toList(), owners)
+            .check(list));
+      }
+    });
 
     if (context.proxy().isPresent() && routes.isPresent()) {
       Map<String, List<ContainerInfo>> byRoute = new HashMap<>();
@@ -139,10 +145,15 @@ public final class Doctor {
   }
 
   private void ssotFindings(Registry registry, List<Repairable> found) {
-    for (Finding f : PortOperations.check(registry)) {
+    List<Finding> findings = PortOperations.check(registry);
+    // A record that repair rewrites to match a project entry is no orphan or stale any more.
+    Set<Integer> rewritten = new TreeSet<>();
+    findings.stream().filter(f -> rewrites(f.kind())).forEach(f -> f.port()
+        .ifPresent(rewritten::add));
+    for (Finding f : findings) {
       String subject = "ssot " + f.kind().id() + f.port().map(p -> " " + p).orElse("");
-      boolean byRepair = f.kind().repairable() && f.kind() != FindingKind.ORPHAN_ALLOCATION
-          && f.kind() != FindingKind.STALE_ALLOCATION;
+      boolean byRepair = rewrites(f.kind())
+          || (f.kind().repairable() && f.port().filter(rewritten::contains).isPresent());
       Drift d = new Drift(DriftKind.SSOT_FINDING, subject, "a consistent SSOT", f.message(),
           byRepair ? new Fix(Fix.Action.UPDATE, "ssot", "ports.allocated"
               + f.port().map(p -> "." + p).orElse(""), "rewrite the record to match the"
@@ -153,6 +164,12 @@ public final class Doctor {
       found.add(byRepair ? Repairable.of(d, () -> new PortOperations(context.ssot())
           .repair(RepairPolicy.defaults())) : Repairable.manual(d));
     }
+  }
+
+  /** Whether {@code we ssot repair} without {@code --drop-unclaimed} fixes the kind. */
+  private static boolean rewrites(FindingKind kind) {
+    return kind.repairable() && kind != FindingKind.ORPHAN_ALLOCATION
+        && kind != FindingKind.STALE_ALLOCATION;
   }
 
   /** Each project and environment of the SSOT with its engine, live slot and route. */

@@ -30,7 +30,7 @@ class DoctorCommandsTest {
     WeRunner.Result found = WeRunner.run("--ssot", ssot.toString(), "doctor").expect(1);
     assertTrue(found.out().contains("ssot-finding ssot owner-mismatch 4101"), found.out());
     assertTrue(found.out().contains("note: containers not compared"), found.out());
-    assertTrue(found.out().contains("2 drifts, 1 fixed by 'we doctor --fix'"), found.out());
+    assertTrue(found.out().contains("2 drifts, 2 fixed by 'we doctor --fix'"), found.out());
 
     byte[] before = Files.readAllBytes(ssot);
     WeRunner.Result plan = WeRunner.run("--ssot", ssot.toString(), "doctor", "--fix").expect(1);
