@@ -2,7 +2,6 @@ package kr.codeb.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -244,11 +243,12 @@ class DoctorRealEnginesTest {
     }
     seeded.add(DriftKind.ROUTE_UNKNOWN_PROJECT);
 
-    // The trap: the server as auto_https=on made it, which a later auto_https=off never undid.
+    // The trap: the server's automatic_https as auto_https=on made it, which a later
+    // auto_https=off never undid (CaddyServerSettingsTest shows the listener answering TLS;
+    // here the routes have no host, so Caddy has no name to serve TLS for).
     assertEquals(404, plainStatus(), "with automatic HTTPS off the listener answers plain HTTP");
     send("PATCH", "/config/apps/http/servers/" + server + "/automatic_https",
         "{\"skip\":[\"codeb-no-host.invalid\"]}");
-    assertNotEquals(404, plainStatus(), "automatic HTTPS on: the listener now speaks TLS");
     try (CaddyProxy proxy = CaddyProxy.create(CaddyConfig.from(kr.codeb.ProviderConfig.of(
         URI.create(proxyUri))))) {
       proxy.switchUpstream(a + "-" + ENV, new Upstream(IpAddress.of("127.0.0.1"), aBlue));
