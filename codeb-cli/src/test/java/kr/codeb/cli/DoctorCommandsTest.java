@@ -94,10 +94,54 @@ class DoctorCommandsTest {
   }
 
   @Test
+  void onTheMemFleetAStoppedLiveSlotStartsAndARemovedOneNeedsAPerson() {
+    DeployFleet fleet = new DeployFleet(dir);
+    try {
+      fleet.we("ssot", "repair").expect(0);
+      fleet.deploy(DeployFleet.GOOD_V1).expect(0);
+      fleet.we("doctor").expect(0);
+      try (ContainerRuntime mem = ProviderRegistry.load().containerRuntime(fleet.runtimeUri);
+          kr.codeb.proxy.ReverseProxy proxy = ProviderRegistry.load()
+              .reverseProxy(fleet.proxyUri)) {
+        mem.stop(new ContainerId("acme-production-blue"), java.time.Duration.ZERO);
+        proxy.upsert(new kr.codeb.proxy.Route("ghost-production", List.of(),
+            new kr.codeb.proxy.Upstream(kr.codeb.model.IpAddress.of("127.0.0.1"), 4999)));
+        JsonNode found = fleet.we("doctor", "--json").expect(1).json();
+        assertEquals(List.of("container-missing", "route-unknown-project"),
+            kinds(found.get("drifts")));
+        WeRunner.Result fixed = fleet.we("doctor", "--fix", "--yes").expect(0);
+        assertTrue(fixed.out().contains("update  container  acme-production-blue on local"
+            + "  start it"), fixed.out());
+        assertTrue(fixed.out().contains("delete  route      ghost-production"), fixed.out());
+        assertTrue(mem.inspect(new ContainerId("acme-production-blue")).orElseThrow()
+            .isRunning());
+        assertTrue(proxy.route("ghost-production").isEmpty());
+
+        fleet.removeContainer("acme-production-blue");
+        JsonNode missing = fleet.we("doctor", "--json").expect(1).json().get("drifts").get(0);
+        assertEquals("container-missing", missing.get("kind").asText());
+        assertEquals("manual", missing.get("fix").get("action").asText());
+        assertTrue(missing.get("fix").get("detail").asText().contains("--image "
+            + DeployFleet.GOOD_V1), missing.toString());
+        WeRunner.Result manual = fleet.we("doctor", "--fix", "--yes").expect(1);
+        assertTrue(manual.out().contains("nothing CodeB can fix by itself"), manual.out());
+      }
+    } finally {
+      fleet.removeContainers();
+    }
+  }
+
+  @Test
   void yesWithoutFixIsBadInput() {
     Path ssot = WeRunner.seedCopy(dir, "ssot.json");
     WeRunner.Result r = WeRunner.run("--ssot", ssot.toString(), "doctor", "--yes").expect(2);
     assertTrue(r.err().contains("--yes only goes with --fix"), r.err());
+  }
+
+  private static List<String> kinds(JsonNode drifts) {
+    List<String> kinds = new java.util.ArrayList<>();
+    drifts.forEach(d -> kinds.add(d.get("kind").asText()));
+    return kinds;
   }
 
   private static List<String> fields(JsonNode n) {
