@@ -66,10 +66,10 @@ public final class RouteChecks {
     Optional<Slot> live = p.live();
     Upstream now = route.upstream();
     Optional<Upstream> wanted = live.flatMap(p::upstream);
-    if (wanted.isPresent() && wanted.get().equals(now)) {
-      return;
-    }
     Optional<Slot> dialled = p.routeSlot();
+    if (wanted.map(now::equals).orElse(live.isPresent() && dialled.equals(live))) {
+      return; // the live slot (by port alone when the project's server is not known)
+    }
     boolean otherSlot = dialled.isPresent() && live.isPresent() && dialled.get() != live.get();
     DriftKind kind = otherSlot ? DriftKind.ROUTE_NOT_LIVE : DriftKind.ROUTE_DEAD;
     if (kind == DriftKind.ROUTE_DEAD && live.isEmpty() && dialled.isPresent()) {
