@@ -22,7 +22,7 @@ import kr.codeb.ssot.internal.CommitCounters;
  * One of the N processes of the allocation benchmark: allocates new projects through the library
  * (PortOperations over FileSsotStore) on a shared file for a fixed time, or over the
  * postgresql store when SSOT is a {@code postgresql://} URI (password from
- * {@code CODEB_POSTGRESQL_PASSWORD}; it warms up on a private schema {@code warmup_ID}), or
+ * {@code CODEB_POSTGRESQL_PASSWORD}; it warms up on a private schema {@code w_SCHEMA_ID}), or
  * through an SSOT server when it is an {@code http(s)://} URI (token from
  * {@code CODEB_SSOT_TOKEN}; it warms up on projects of its own that it releases again).
  *
@@ -146,7 +146,11 @@ public final class AllocWorker {
   /** The same warm-up on a private schema of the database (the store's code paths). */
   private static void warmUpOnDatabase(String uri, Environment env, String id, long startAt)
       throws InterruptedException {
-    String scratch = uri.replaceAll("&schema=[^&]*", "") + "&schema=warmup_" + id;
+    // A schema per run and worker: runs of different CodeB versions never share one.
+    java.util.regex.Matcher run = java.util.regex.Pattern.compile("[?&]schema=([^&]*)")
+        .matcher(uri);
+    String scratch = uri.replaceAll("&schema=[^&]*", "") + "&schema=w_"
+        + (run.find() ? run.group(1) : "codeb") + "_" + id;
     try (SsotStore store = ProviderRegistry.load().ssotStore(scratch)) {
       ((SsotDocumentStore) store).importDocument(BenchFiles.wideSeed(), true);
     }

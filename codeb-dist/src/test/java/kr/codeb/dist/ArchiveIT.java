@@ -36,7 +36,7 @@ class ArchiveIT {
   }
 
   @Test
-  void holdsTheLauncherTheJarReadmeCompletionAndChecksumsOfEveryFile() throws IOException {
+  void holdsTheLauncherTheJarInstallScriptReadmeCompletionAndChecksumsOfEveryFile() throws IOException {
     assertEquals("we-" + Archives.VERSION, unpacked.getFileName().toString());
     Path we = unpacked.resolve("bin/we");
     assertTrue(Files.getPosixFilePermissions(we).contains(PosixFilePermission.OTHERS_EXECUTE));
@@ -46,6 +46,10 @@ class ArchiveIT {
         unpacked.resolve("lib/codeb-cli-" + Archives.VERSION + "-all.jar")));
     assertTrue(Files.isRegularFile(
         unpacked.resolve("lib/codeb-mcp-" + Archives.VERSION + "-ext.jar")), "we mcp's jar");
+    // install.sh ships too: a server needs nothing but the archive (and we fleet install runs it).
+    assertEquals(Files.readString(Archives.INSTALL_SCRIPT), Files.readString(
+        unpacked.resolve("install.sh")));
+    assertTrue(Files.isExecutable(unpacked.resolve("install.sh")));
     assertEquals(Files.readString(Archives.REPO_ROOT.resolve("README.md")),
         Files.readString(unpacked.resolve("README.md")));
 

@@ -24,13 +24,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code we fleet status|trust}: the servers of the config file. */
+/** {@code we fleet status|trust|install}: the servers of the config file. */
 @Command(
-    name = "fleet", header = "Check the fleet's servers and trust their SSH host keys.",
+    name = "fleet",
+    header = "Check the fleet's servers, trust host keys, install we on them.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"The servers of the config file (servers:): whether SSH, each engine and each",
-        "API answer, and the SSH host keys CodeB trusts."})
+        "API answer, the SSH host keys CodeB trusts, and installing we on them."})
 final class FleetCommand implements Callable<Integer> {
   private final Session session;
 
