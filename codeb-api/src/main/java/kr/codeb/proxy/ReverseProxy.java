@@ -124,6 +124,24 @@ public interface ReverseProxy extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * The settings CodeB owns on the proxy besides its routes (for Caddy: its server's
+   * {@code listen}, {@code automatic_https} and catch-all route) that differ from this
+   * provider's configuration, read now. Empty when they agree, when CodeB has not made its part
+   * of the proxy yet, and for proxies without such settings (the default). Writes nothing.
+   */
+  default List<ProxySetting> settingDifferences() {
+    return List.of();
+  }
+
+  /**
+   * Sets what {@link #settingDifferences} reports to the configuration's values, leaving the
+   * routes alone. Idempotent: nothing happens when they agree (the default does nothing).
+   */
+  default void reconcileSettings() {
+    // no settings of its own
+  }
+
   /** Removes the route. Idempotent: {@code false} if there was none. */
   boolean remove(String routeId);
 

@@ -66,6 +66,18 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   void stop(ContainerId id, Duration grace);
 
+  /**
+   * Starts an existing container that is not running, as it was created (same spec, same
+   * labels). Starting a running container does nothing. Engines that cannot do it throw
+   * {@link kr.codeb.UnsupportedFeatureException} (the default).
+   *
+   * @throws NotFoundException if there is no such container
+   */
+  default void start(ContainerId id) {
+    throw new kr.codeb.UnsupportedFeatureException(info().id()
+        + " cannot start an existing container");
+  }
+
   /** Removes a container, killing it if it runs. Idempotent: {@code false} if there was none. */
   boolean remove(ContainerId id);
 

@@ -27,6 +27,7 @@ import kr.codeb.caddy.internal.TlsPolicySync;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.proxy.HostConflict;
+import kr.codeb.proxy.ProxySetting;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Maintenance;
 import kr.codeb.proxy.Route;
@@ -291,6 +292,34 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public List<HostConflict> hostConflicts(String routeId, List<String> hosts) {
     return HostMatching.conflicts(admin, Objects.requireNonNull(routeId, "routeId"), hosts);
+  }
+
+  /** Compares CodeB's server with the config: {@code listen}, {@code automatic_https}, catch-all. */
+  @Override
+  public List<ProxySetting> settingDifferences() {
+    Snapshot server = admin.get(serverPath);
+    if (server.missing()) {
+      return List.of(); // made, with the config's settings, by the first upsert
+    }
+    return settings.differences(server.body()).stream()
+        .map(d -> new ProxySetting(d[0], d[1], d[2])).toList();
+  }
+
+  /** Applies {@link ServerSettings} changes one at a time under the server's ETag. */
+  @Override
+  public void reconcileSettings() {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Snapshot server = admin.get(serverPath);
+      if (server.missing()) {
+        return;
+      }
+      Optional<ServerSettings.Change> setting = settings.nextChange(server.body());
+      if (setting.isEmpty()) {
+        return;
+      }
+      applySetting(setting.get(), server.etag(), attempt);
+    }
+    throw gaveUp("bring the settings of server " + config.server() + " in line");
   }
 
   @Override

@@ -231,6 +231,25 @@ public final class MemContainerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void start(ContainerId id) {
+    synchronized (storage) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      if (!c.isRunning()) {
+        c.start();
+        if (c.isRunning() && storage.serveHttp) {
+          try {
+            c.serve();
+          } catch (IOException e) {
+            c.stopServers();
+            throw new ConflictException("cannot publish " + c.id() + "'s ports on 127.0.0.1: "
+                + e.getMessage(), "mem", 500, null);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public boolean remove(ContainerId id) {
     synchronized (storage) {
       Optional<MemContainer> c = find(id);

@@ -176,6 +176,7 @@ public final class Cli {
           Node.leaf("status", FleetCommand.Status::new),
           Node.leaf("trust", FleetCommand.Trust::new),
           Node.leaf("install", FleetInstallCommand::new)),
+      Node.leaf("doctor", DoctorCommand::new),
       Node.group("domain", DomainCommand::new,
           Node.leaf("add", DomainCommand.Add::new),
           Node.leaf("remove", DomainCommand.Remove::new),

@@ -30,8 +30,8 @@ class CliTreeTest {
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
     assertEquals(List.of("ssot", "audit", "env", "deploy", "slot", "promote", "rollback",
-        "health", "logs", "exec", "maintenance", "routes", "firewall", "fleet", "domain", "lock",
-        "daemon", "workflow", "completion"),
+        "health", "logs", "exec", "maintenance", "routes", "firewall", "fleet", "doctor", "domain",
+        "lock", "daemon", "workflow", "completion"),
         List.copyOf(full.getSubcommands().keySet()));
   }
 

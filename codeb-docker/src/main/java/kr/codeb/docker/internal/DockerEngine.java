@@ -242,6 +242,18 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /** One stop call; false when the container was not running (the engine's 304). */
+  /** Starts a stopped container; one that runs already is left alone (Docker's 304). */
+  public void start(ContainerId id) {
+    try {
+      connector.client().startContainerCmd(id.value()).exec();
+      LOG.info("started container {}", id);
+    } catch (NotModifiedException e) {
+      // 304: it was running already.
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "starting container " + id, connector.where(), List.of(), dialect);
+    }
+  }
+
   private boolean stopOnce(ContainerId id, int seconds) {
     DockerClient client = connector.client();
     try {

@@ -74,6 +74,11 @@ public abstract class EngineRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void start(ContainerId id) {
+    engine.start(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
   public boolean remove(ContainerId id) {
     return engine.remove(Objects.requireNonNull(id, "id"));
   }
