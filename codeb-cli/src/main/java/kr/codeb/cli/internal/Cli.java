@@ -145,6 +145,8 @@ public final class Cli {
           Node.leaf("allocate", SsotAllocateCommand::new),
           Node.leaf("release", SsotReleaseCommand::new),
           Node.leaf("repair", SsotRepairCommand::new),
+          Node.group("range", SsotRangeCommand::new,
+              Node.leaf("set", SsotRangeCommand.Set::new)),
           Node.leaf("serve", SsotServeCommand::new),
           Node.group("token", SsotTokenCommand::new,
               Node.leaf("create", SsotTokenCommand.Create::new),
