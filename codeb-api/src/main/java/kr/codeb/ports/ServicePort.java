@@ -21,4 +21,10 @@ public record ServicePort(
     Checks.label("service name", service, "postgres");
     Checks.port("service port", port);
   }
+
+  /** The port the project's service holds in the environment, if any. */
+  public static java.util.Optional<ServicePort> held(Registry registry, ProjectName project,
+      Environment environment, String service) {
+    return kr.codeb.ports.internal.ServiceEntries.find(registry, project, environment, service);
+  }
 }

@@ -9,6 +9,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
+import kr.codeb.UnsupportedFeatureException;
 
 /**
  * A container engine (Docker, Podman) on one server. Tested by {@code ContainerRuntimeContract}
@@ -90,6 +91,17 @@ public interface ContainerRuntime extends AutoCloseable {
    * @throws ConflictException if a container uses it and this was its last reference
    */
   boolean removeImage(String image);
+
+  /**
+   * Removes a named volume and its data. Idempotent: {@code false} if there was none.
+   *
+   * @throws ConflictException if a container (running or not) still uses it
+   * @throws UnsupportedFeatureException if the engine has no named volumes
+   */
+  default boolean removeVolume(String volume) {
+    throw new UnsupportedFeatureException(info().id() + " does not remove volumes", info().id(),
+        0, null);
+  }
 
   /**
    * Service units that bring this engine's containers back after a reboot, if the engine needs
