@@ -29,6 +29,24 @@ public record EnvSource(Optional<String> file, List<String> optionKeys) {
     optionKeys = List.copyOf(optionKeys);
   }
 
+  /**
+   * How {@link #file} names a project's own env file on its app server (see {@code
+   * kr.codeb.env.EnvFileStore}) rather than a file given by path: this prefix, then the file's
+   * location such as {@code app1:/opt/codeb/env/shop-production.env}.
+   */
+  public static final String PROJECT_FILE_PREFIX = "project-env-file:";
+
+  /** Values from the project's env file at {@code location}, then {@code optionKeys}. */
+  public static EnvSource projectFile(String location, List<String> optionKeys) {
+    return new EnvSource(Optional.of(PROJECT_FILE_PREFIX + location), optionKeys);
+  }
+
+  /** The location of the project's env file the values came from, if they did. */
+  public Optional<String> projectFile() {
+    return file.filter(f -> f.startsWith(PROJECT_FILE_PREFIX))
+        .map(f -> f.substring(PROJECT_FILE_PREFIX.length()));
+  }
+
   public boolean isEmpty() {
     return file.isEmpty() && optionKeys.isEmpty();
   }
@@ -70,7 +88,8 @@ public record EnvSource(Optional<String> file, List<String> optionKeys) {
     if (isEmpty()) {
       return "no environment";
     }
-    String f = file.map(p -> "env file " + p).orElse("");
+    String f = projectFile().map(p -> "the project's env file " + p)
+        .or(() -> file.map(p -> "env file " + p)).orElse("");
     String o = optionKeys.isEmpty() ? "" : "-e " + String.join(", ", optionKeys);
     return f.isEmpty() ? o : o.isEmpty() ? f : f + " and " + o;
   }

@@ -151,7 +151,7 @@ class RealDeployFaultsTest extends RealDeployHarness {
     assertEquals(before, containerStates(project), "both slots are as they were");
     JsonNode back = we("rollback", project, "--env", ENV, "--json").expect(0).json();
     assertEquals(image("v1"), back.get("image").asText(), back.toString());
-    assertTrue(back.get("environment").isNull(), "an instant rollback recreates nothing");
+    assertTrue(back.get("environmentNote").isNull(), "an instant rollback recreates nothing");
   }
 
   @Test
@@ -172,7 +172,7 @@ class RealDeployFaultsTest extends RealDeployHarness {
     JsonNode back = we("rollback", project, "--env", ENV, "-e", "TOKEN=tok-1",
         "--env-file", envFile.toString(), "--json").expect(0).json();
     assertEquals(image("v1"), back.get("image").asText(), back.toString());
-    assertTrue(back.get("environment").asText().contains("the same values as the release had"),
+    assertTrue(back.get("environmentNote").asText().contains("the same values as the release had"),
         back.toString());
     String env = containerEnv(project + "-" + ENV + "-blue");
     assertTrue(env.contains("DB_URL=postgres://db/app") && env.contains("GREETING=hi there")

@@ -16,9 +16,13 @@ import kr.codeb.fleet.Topology;
  * @param ssot the SSOT location ({@code ssot:})
  * @param providers the default provider URI per capability ({@code providers:})
  * @param topology the servers ({@code servers:})
+ * @param envDir the absolute folder of the projects' env files on the app servers, and on this
+ *     machine when an app server has no {@code ssh:} ({@code envDir:}; default {@code
+ *     /opt/codeb/env})
  */
 record CliConfig(
-    Optional<Path> source, Optional<String> ssot, Map<String, String> providers, Topology topology) {
+    Optional<Path> source, Optional<String> ssot, Map<String, String> providers, Topology topology,
+    Optional<String> envDir) {
 
   /** The capabilities {@code providers:} may name. */
   static final Set<String> CAPABILITIES = Set.of("runtime", "proxy", "dns", "firewall");
@@ -31,6 +35,12 @@ record CliConfig(
     Objects.requireNonNull(ssot, "ssot");
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
     Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(envDir, "envDir");
+  }
+
+  CliConfig(Optional<Path> source, Optional<String> ssot, Map<String, String> providers,
+      Topology topology) {
+    this(source, ssot, providers, topology, Optional.empty());
   }
 
   Optional<String> provider(String capability) {

@@ -136,28 +136,68 @@ public final class CliServices implements AutoCloseable {
     }
   }
 
-  /**
-   * Reads {@code file} (if given; relative to the line's folder) and then {@code pairs}
-   * ({@code KEY=VALUE}, later ones win), with the checks of {@code we deploy --env-file -e}.
-   */
-  public AppEnvironment environment(Optional<Path> file, boolean allowInsecureFile,
-      List<String> pairs) {
-    EnvVars env = new EnvVars();
-    file.ifPresent(f -> env.readFile(line.path(f), allowInsecureFile));
-    env.addOptions(pairs);
-    return new AppEnvironment(env.values(), env.source());
+  /** The names in a project's env file ({@code we env keys}); never the values. */
+  public record EnvKeys(String location, boolean exists, List<String> keys) {
+    public EnvKeys {
+      java.util.Objects.requireNonNull(location, "location");
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /** What {@code we env set} changed: where, and the keys by kind of change. */
+  public record EnvChange(String location, kr.codeb.env.EnvFile.Diff diff) {
+    public EnvChange {
+      java.util.Objects.requireNonNull(location, "location");
+      java.util.Objects.requireNonNull(diff, "diff");
+    }
+  }
+
+  /** {@code we env keys}: the project must be in the SSOT (bad input otherwise). */
+  public EnvKeys envKeys(DeployKey key) {
+    EnvCommand.requireKnown(line, key);
+    ProjectEnvFiles files = new ProjectEnvFiles(line);
+    Optional<kr.codeb.env.EnvFile> file = files.read(key.project(), key.environment());
+    return new EnvKeys(files.location(key.project(), key.environment()), file.isPresent(),
+        file.map(f -> List.copyOf(f.keys())).orElse(List.of()));
   }
 
   /**
-   * How {@code we rollback} finds the environment of a release it must recreate: {@code file}
-   * and {@code pairs} if given, else the env file the release recorded. The caller sees the
-   * values it resolves through {@code seen} (to keep them out of what it sends).
+   * {@code we env set}: sets {@code values} (each key and value checked first) in the project's
+   * env file on every app server that runs it; writes nothing when nothing changes.
    */
-  public EnvResolver rollbackEnvironment(Optional<Path> file, boolean allowInsecureFile,
-      List<String> pairs, java.util.function.Consumer<Map<String, String>> seen) {
+  public EnvChange envSet(DeployKey key, Map<String, String> values) {
+    kr.codeb.env.EnvFile.EMPTY.with(values); // checks every key and value before any I/O
+    EnvCommand.requireKnown(line, key);
+    ProjectEnvFiles files = new ProjectEnvFiles(line);
+    kr.codeb.env.EnvFile.Diff diff = files.update(key.project(), key.environment(),
+        f -> f.with(values));
+    return new EnvChange(files.location(key.project(), key.environment()), diff);
+  }
+
+  /**
+   * The environment {@code we deploy} gives a new release of {@code key}: {@code file} (if
+   * given; relative to the line's folder), else the project's env file on its app server (if
+   * any), then {@code pairs} over it (see {@code we env}).
+   */
+  public AppEnvironment environment(DeployKey key, Optional<Path> file, boolean allowInsecureFile,
+      List<String> pairs) {
+    EnvResolver.Resolved r = DeployEnvironment.forDeploy(line, key,
+        file.map(line::path).orElse(null), allowInsecureFile, pairs);
+    return new AppEnvironment(r.values(), r.source());
+  }
+
+  /**
+   * How {@code we rollback} finds the environment of a release of {@code key} it must recreate:
+   * {@code file} and {@code pairs} if given, else the source the release recorded (the
+   * project's env file as it is now, or the env file by path). The caller sees the values it
+   * resolves through {@code seen} (to keep them out of what it sends).
+   */
+  public EnvResolver rollbackEnvironment(DeployKey key, Optional<Path> file,
+      boolean allowInsecureFile, List<String> pairs,
+      java.util.function.Consumer<Map<String, String>> seen) {
     return recorded -> {
-      EnvResolver.Resolved r = RollbackCommand.environment(line, recorded, file.orElse(null),
-          pairs, allowInsecureFile);
+      EnvResolver.Resolved r = DeployEnvironment.forRollback(line, key, recorded,
+          file.map(line::path).orElse(null), pairs, allowInsecureFile);
       seen.accept(r.values());
       return r;
     };

@@ -37,13 +37,16 @@ import kr.codeb.model.IpAddress;
  * key ({@code servers[0].roles[1]}).
  */
 final class ConfigLoader {
-  private static final Set<String> TOP_KEYS = Set.of("ssot", "providers", "ssh", "servers");
+  private static final Set<String> TOP_KEYS = Set.of("ssot", "providers", "ssh", "servers",
+      "envDir");
   private static final Set<String> SERVER_KEYS = Set.of("name", "roles", "public", "private",
       "publish", "firewallGroup", "engines", "ssh", "projects");
   private static final Set<String> ENGINE_KEYS = Set.of("runtime", "proxy", "dns", "dnsListen",
       "dnsCache", "dnsCacheListen");
   /** Engine keys that are a {@code host:port} a server listens on rather than a provider URI. */
   private static final Set<String> LISTEN_KEYS = Set.of("dnsListen", "dnsCacheListen");
+
+  private static final Pattern ENV_DIR = Pattern.compile("/[A-Za-z0-9_./-]*");
 
   private static final Pattern SCHEME_ONLY = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]*://");
 
@@ -143,7 +146,22 @@ final class ConfigLoader {
       }
     }
     Topology topology = at("servers", () -> new Topology(servers));
-    return new CliConfig(Optional.of(file), ssot, providers, topology);
+    return new CliConfig(Optional.of(file), ssot, providers, topology, envDir(root));
+  }
+
+  /**
+   * {@code envDir:}, an absolute folder (it names a folder on the app servers too): letters,
+   * digits, {@code _ . / -}, no {@code ..}.
+   */
+  private Optional<String> envDir(JsonNode root) {
+    Optional<String> dir = optionalText(root, "envDir", "envDir");
+    dir.ifPresent(d -> {
+      if (!ENV_DIR.matcher(d).matches() || d.contains("..")) {
+        throw problem("envDir", "must be an absolute folder of letters, digits, '_', '.', '/'"
+            + " and '-', such as /opt/codeb/env");
+      }
+    });
+    return dir;
   }
 
   private Server server(JsonNode node, String path, SshDefaults sshDefaults) {

@@ -163,8 +163,9 @@ public final class DaemonClient {
   }
 
   /**
-   * Whether the line always runs locally: the daemon's own commands, and {@code --version}
-   * alone, whose local fast path is quicker than the round trip.
+   * Whether the line always runs locally: the daemon's own commands, {@code --version} alone,
+   * whose local fast path is quicker than the round trip, and {@code we env set}, which may
+   * read standard input.
    */
   private static boolean runsLocally(String[] args) {
     if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -183,7 +184,8 @@ public final class DaemonClient {
         return true;
       }
     }
-    return false;
+    // `we env set` may read a value from this process's standard input (or its terminal).
+    return Cli.path(args).equals(List.of("env", "set"));
   }
 
   private static void lost(OutputStream err, String message) {

@@ -13,6 +13,7 @@ import kr.codeb.deploy.Actor;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
+import kr.codeb.deploy.EnvResolver;
 import kr.codeb.deploy.HealthCheck;
 import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.proxy.Route;
@@ -64,7 +65,8 @@ final class DeployCommand implements Callable<Integer> {
 
   @Option(names = "--env-file", paramLabel = "FILE",
       description = {"KEY=VALUE lines for the container's environment (# comments allowed):"
-          + " a regular UTF-8 file of at most 1 MiB, readable by its owner only."})
+          + " a regular UTF-8 file of at most 1 MiB, readable by its owner only. Without it,"
+          + " the project's env file on its app server (`we env`) is used when there is one."})
   Path envFile;
 
   @Option(names = "--allow-insecure-env-file",
@@ -191,20 +193,22 @@ final class DeployCommand implements Callable<Integer> {
     return units.write(spec, quadletDir);
   }
 
-  /** The request, fully checked; nothing is opened here. */
+  /**
+   * The request, fully checked before anything is opened; then the environment (see {@link
+   * DeployEnvironment}), which may read the project's env file on its app server.
+   */
   private DeployRequest request() {
     DeployKey key = target.key();
     HealthCheck health = HealthCheck.http(healthPath).withDeadline(healthTimeout)
         .withInterval(healthInterval);
-    EnvVars env = new EnvVars();
-    if (envFile != null) {
-      env.readFile(session.path(envFile), allowInsecureEnvFile);
-    }
-    env.addOptions(envVars);
     String actor = Optional.ofNullable(session.variable("CODEB_ACTOR")).orElseGet(Actor::current);
-    return DeployRequest.builder(key, image).containerPort(containerPort).health(health)
-        .env(env.values(), env.source()).hosts(hosts).noSwitch(noSwitch).drain(drain)
-        .lockWait(lockWait).keepImages(keepImages).actor(actor).build();
+    DeployRequest.Builder builder = DeployRequest.builder(key, image).containerPort(containerPort)
+        .health(health).hosts(hosts).noSwitch(noSwitch).drain(drain).lockWait(lockWait)
+        .keepImages(keepImages).actor(actor);
+    builder.build(); // every option checked before the project's env file is read
+    EnvResolver.Resolved env = DeployEnvironment.forDeploy(session, key,
+        envFile == null ? null : session.path(envFile), allowInsecureEnvFile, envVars);
+    return builder.env(env.values(), env.source()).build();
   }
 
   private void print(DeployResult r, Optional<String> server) {

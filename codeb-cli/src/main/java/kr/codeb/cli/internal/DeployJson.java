@@ -58,7 +58,7 @@ final class DeployJson {
     n.put("image", r.image());
     n.put("release", r.release());
     n.put("changed", r.changed());
-    text(n, "environment", r.environment());
+    text(n, "environmentNote", r.environment());
     return n;
   }
 

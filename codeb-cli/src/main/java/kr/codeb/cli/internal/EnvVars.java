@@ -61,6 +61,27 @@ final class EnvVars {
    */
   EnvVars readFile(Path path, boolean allowInsecure) {
     Path absolute = path.toAbsolutePath().normalize();
+    parse(readChecked(path, allowInsecure), "env file " + path);
+    file = Optional.of(absolute.toString());
+    return this;
+  }
+
+  /** Adds the {@code KEY=VALUE} lines of {@code content}; {@code name} names it in messages. */
+  EnvVars parse(byte[] content, String name) {
+    String text = decode(content, name);
+    String[] lines = text.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      parseLine(lines[i], name + " line " + (i + 1));
+    }
+    return this;
+  }
+
+  /**
+   * The bytes of an env file after the checks of {@link #readFile}: a regular file, at most
+   * {@value #MAX_FILE_BYTES} bytes, readable by its owner only unless {@code allowInsecure}.
+   */
+  static byte[] readChecked(Path path, boolean allowInsecure) {
+    Path absolute = path.toAbsolutePath().normalize();
     String name = "env file " + path;
     if (!Files.exists(absolute)) {
       throw new InvalidRequestException(name + " does not exist");
@@ -70,13 +91,7 @@ final class EnvVars {
           + " pipe is never read): give a file of KEY=VALUE lines");
     }
     checkPermissions(absolute, name, allowInsecure);
-    String text = decode(readBounded(absolute, name), name);
-    String[] lines = text.split("\n", -1);
-    for (int i = 0; i < lines.length; i++) {
-      parseLine(lines[i], name + " line " + (i + 1));
-    }
-    file = Optional.of(absolute.toString());
-    return this;
+    return readBounded(absolute, name);
   }
 
   /** Adds the {@code -e KEY=VALUE} options. */

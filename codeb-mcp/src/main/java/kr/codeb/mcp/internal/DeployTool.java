@@ -69,7 +69,8 @@ final class DeployTool extends CodeBTool {
             60_000)
         .string("envFile", "A file of KEY=VALUE lines for the container's environment, on the"
             + " server's machine (relative paths are from the folder `we mcp` started in);"
-            + " readable by its owner only.", false)
+            + " readable by its owner only. Without it, the project's env file on its app server"
+            + " (env_set) is used when there is one.", false)
         .bool("allowInsecureEnvFile", "Use an envFile that its group or other users may read"
             + " (default false).", false)
         .strings("env", "Container environment variables as " + ENV_ALLOWED + "; they win over"
@@ -150,7 +151,8 @@ final class DeployTool extends CodeBTool {
     List<String> pairs = p.strings("env", ENV_ALLOWED);
     CliServices.AppEnvironment env;
     try {
-      env = call.services().environment(envFile, p.bool("allowInsecureEnvFile", false), pairs);
+      env = call.services().environment(key, envFile, p.bool("allowInsecureEnvFile", false),
+          pairs);
     } catch (InvalidRequestException e) {
       String m = e.getMessage();
       throw new ToolInputException(m.startsWith("env file") ? "envFile" : "env", m);

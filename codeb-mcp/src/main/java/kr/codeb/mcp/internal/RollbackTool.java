@@ -57,7 +57,7 @@ final class RollbackTool extends CodeBTool {
     Optional<Path> envFile = params.optionalString("envFile", "a file path").map(Path::of);
     java.util.List<String> pairs = params.strings("env", "KEY=VALUE strings");
     call.secrets(pairs.stream().map(p -> p.substring(p.indexOf('=') + 1)).toList());
-    EnvResolver env = call.services().rollbackEnvironment(envFile,
+    EnvResolver env = call.services().rollbackEnvironment(key, envFile,
         params.bool("allowInsecureEnvFile", false), pairs, values -> call.secrets(
             values.values()));
     SwitchResult result;

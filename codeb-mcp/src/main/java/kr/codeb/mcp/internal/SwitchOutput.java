@@ -23,9 +23,6 @@ final class SwitchOutput {
   static CodeBTool.Result result(ToolCall call, SwitchResult r) {
     String from = r.from().map(Slot::id).orElse("nothing");
     ObjectNode json = call.json().switched(r);
-    // The CLI's shape puts the recreation note where the key's environment name was.
-    json.set("environmentNote", json.get("environment"));
-    json.put("environment", r.key().environment().name());
     return new CodeBTool.Result(json, r.key() + ": " + (r.changed()
         ? "traffic moved from " + from + " to " + r.to()
         : "traffic already on " + r.to() + " (nothing changed)")

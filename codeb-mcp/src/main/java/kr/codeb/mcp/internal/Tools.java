@@ -13,6 +13,7 @@ final class Tools {
         new HealthTool(), new RoutesTool(),
         new DomainAddTool(), new DomainRemoveTool(), new DomainListTool(),
         new FirewallListTool(), new FirewallAllowTool(), new FirewallRevokeTool(),
-        new LockShowTool(), new LockBreakTool());
+        new LockShowTool(), new LockBreakTool(),
+        new EnvKeysTool(), new EnvSetTool());
   }
 }
