@@ -22,9 +22,6 @@ public record StorageServer(Server server, ContainerRuntime runtime, ServerLink 
   public static final String DEFAULT_DATA_DIR = "/opt/codeb/db";
 
   public StorageServer {
-    Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(runtime, "runtime");
-    Objects.requireNonNull(link, "link");
     if (engineCli == null || !engineCli.matches("(docker|podman)( --(host|url) unix:///[^\\s'\"]+)?")) {
       throw new InvalidRequestException("engine command line '" + engineCli + "' is not docker"
           + " or podman with an optional unix socket");
@@ -33,6 +30,9 @@ public record StorageServer(Server server, ContainerRuntime runtime, ServerLink 
       throw new InvalidRequestException("database folder '" + dataDir + "' must be an absolute"
           + " path of letters, digits, '_', '.', '-' and '/'");
     }
+    Objects.requireNonNull(server, "server");
+    Objects.requireNonNull(runtime, "runtime");
+    Objects.requireNonNull(link, "link");
     dataDir = dataDir.length() > 1 && dataDir.endsWith("/")
         ? dataDir.substring(0, dataDir.length() - 1) : dataDir;
   }
