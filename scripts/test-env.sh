@@ -18,6 +18,7 @@ DOCKER_HOST_URL="unix://$DOCKER_SOCK"
 DOCKER_BIN=/usr/bin/docker          # docker.io's client (API 1.41); /usr/local/bin/docker is too new
 IMAGE=codeb-test/busybox-httpd:latest
 DB_IMAGE=codeb-test/db:bookworm     # Postgres 15 + Redis 7 from Debian, for `we db` (see build_db_image)
+DB_APP_IMAGE=codeb-test/db-app:bookworm
 EXAMPLE_IMAGE=localhost/codeb-example/web
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WAIT_SECS="${CODEB_TEST_WAIT_SECS:-60}"
@@ -319,6 +320,26 @@ build_db_image() {
       || { cat "$dir/build-$engine.log" >&2; die "docker build of $DB_IMAGE on the $engine engine failed"; }
     STARTED+=("built image $DB_IMAGE on the $engine engine")
   done
+  build_db_app_image "$dir"
+}
+# codeb-test/db-app:bookworm on the main engine: the deploy test's app (a Perl HTTP server on
+# 8080 whose /db runs `select 1` on $DATABASE_URL with psql), on the same base image.
+build_db_app_image() {
+  local dir="$1" sum have
+  sum=$(sha256sum "$ROOT_DIR/scripts/test-db-image/app.pl" | cut -c1-16)
+  have=$(docker_cli image inspect -f '{{index .Config.Labels "codeb.test.app"}}' "$DB_APP_IMAGE" 2>/dev/null || true)
+  if [ "$have" = "$sum" ]; then RUNNING+=("image $DB_APP_IMAGE (already built)"); return; fi
+  if ! docker_cli image inspect codeb-test/db-base:bookworm >/dev/null 2>&1; then
+    [ -s "$dir/rootfs.tar" ] || build_db_rootfs "$dir"
+    docker_cli import "$dir/rootfs.tar" codeb-test/db-base:bookworm >/dev/null
+  fi
+  rm -rf "$dir/app-ctx"; mkdir -p "$dir/app-ctx"
+  cp "$ROOT_DIR/scripts/test-db-image/app.pl" "$dir/app-ctx/"
+  printf '%s\n' "FROM codeb-test/db-base:bookworm" "COPY app.pl /app.pl" \
+    "LABEL codeb.test.app=$sum" "EXPOSE 8080" 'CMD ["perl", "/app.pl"]' >"$dir/app-ctx/Dockerfile"
+  docker_cli build -q -t "$DB_APP_IMAGE" "$dir/app-ctx" >"$dir/build-app.log" 2>&1 \
+    || { cat "$dir/build-app.log" >&2; die "docker build of $DB_APP_IMAGE failed"; }
+  STARTED+=("built image $DB_APP_IMAGE")
 }
 build_db_rootfs() {
   local dir="$1" t0=$SECONDS
@@ -898,6 +919,7 @@ write_env() {
         "CODEB_TEST_STORAGE_PRIVATE_ADDRESS=$STORAGE_PRIVATE_ADDRESS" \
         "CODEB_TEST_STORAGE_HOST_ADDRESS=$STORAGE_HOST_ADDRESS" \
         "CODEB_TEST_DB_IMAGE=$DB_IMAGE" \
+        "CODEB_TEST_DB_APP_IMAGE=$DB_APP_IMAGE" \
         "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE" \
         "CODEB_TEST_WORKFLOW_LINTERS=$WORKFLOW_LINTERS_DIR" \
         "CODEB_TEST_POSTGRESQL_HOST=127.0.0.1" \

@@ -106,11 +106,16 @@ class DbRealEnginesTest {
   }
 
   WeRunner.Result we(String... args) {
+    return we(Map.of(), args);
+  }
+
+  WeRunner.Result we(Map<String, String> extra, String... args) {
     List<String> all = new ArrayList<>(List.of("--config", config.toString()));
     all.addAll(List.of(args));
     Map<String, String> env = new HashMap<>();
     env.put("CODEB_FIREWALL", "mem:" + firewallName + "?groups=" + GROUP);
     env.put("CODEB_DB_DIR", dir.resolve("storage").toString());
+    env.putAll(extra);
     WeRunner.Result r = WeRunner.run(env, all.toArray(String[]::new));
     outputs.add(r.out());
     outputs.add(r.err());
@@ -158,8 +163,21 @@ class DbRealEnginesTest {
     return url.getUserInfo().substring(url.getUserInfo().indexOf(':') + 1);
   }
 
+  static String proxyUri() {
+    return "caddy+http://" + TestEngines.require("CODEB_TEST_CADDY_ADMIN")
+        .replaceFirst("^http://", "") + "?listen=127.0.0.1:"
+        + TestEngines.require("CODEB_TEST_CADDY_HTTP_PORT").strip() + "&auto_https=off";
+  }
+
   @AfterEach
   void cleanUp() {
+    try (ContainerRuntime app = engine("CODEB_TEST_DOCKER_HOST")) {
+      app.list(Map.of("codeb.project", project)).forEach(c -> app.remove(c.id()));
+    }
+    try (kr.codeb.proxy.ReverseProxy proxy = ProviderRegistry.load(name -> null)
+        .reverseProxy(proxyUri())) {
+      proxy.remove(project + "-" + ENV);
+    }
     try (ContainerRuntime storage = engine("CODEB_TEST_STORAGE_DOCKER_HOST")) {
       for (String name : List.of(project, other)) {
         for (ContainerInfo c : storage.list(Map.of("codeb.project", name))) {
@@ -340,6 +358,25 @@ class DbRealEnginesTest {
       }
       assertSecretsNeverPrinted(List.of(password, rotated));
     }
+  }
+
+  @Test
+  void theDeployedAppSeesDatabaseUrlAndReachesTheDatabase() throws Exception {
+    we("ssot", "allocate", project, "--env", ENV).expect(0);
+    we("ssot", "range", "set", "storage", storageStart + "-" + (storageStart + 9)).expect(0);
+    create(project, "postgres").expect(0);
+    JsonNode deployed = we(Map.of("CODEB_PROXY", proxyUri()), "deploy", project, "--env", ENV,
+        "--image", TestEngines.require("CODEB_TEST_DB_APP_IMAGE").strip(), "--host",
+        project + ".test", "--drain", "200ms", "--health-timeout", "60s", "--json")
+        .expect(0).json();
+    int port = deployed.get("port").asInt();
+    java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.11:" + port + "/db"))
+            .timeout(java.time.Duration.ofSeconds(30)).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, answer.statusCode(), answer.body());
+    assertEquals("1", answer.body().strip());
+    assertSecretsNeverPrinted(List.of(password(URI.create(envValue(project, "DATABASE_URL")))));
   }
 
   static int count(ServerLink.Forward tunnel, URI url, String password) throws SQLException {
