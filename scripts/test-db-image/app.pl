@@ -7,7 +7,6 @@ use IO::Socket::INET;
 
 my $server = IO::Socket::INET->new(LocalAddr => '0.0.0.0', LocalPort => 8080, Listen => 16,
   ReuseAddr => 1) or die "listen: $!";
-$SIG{CHLD} = 'IGNORE';
 while (my $c = $server->accept) {
   my $request = <$c> // '';
   while (my $line = <$c>) { last if $line =~ /^\r?\n$/; }
