@@ -139,6 +139,9 @@ class McpClientsTest {
     String fileSecret = "file-secret-" + UUID.randomUUID();
     String pairSecret = "pair-secret-" + UUID.randomUUID();
     String apiKey = "vultr-key-" + UUID.randomUUID();
+    String envSecret = "env-set-secret-" + UUID.randomUUID();
+    Path config = Files.writeString(dir.resolve("we.yaml"), "envDir: " + dir.resolve("env")
+        + "\n");
     Path envFile = dir.resolve("app.env");
     Files.writeString(envFile, "DB_PASSWORD=" + fileSecret + "\n");
     Files.setPosixFilePermissions(envFile, PosixFilePermissions.fromString("rw-------"));
@@ -159,6 +162,7 @@ class McpClientsTest {
       Map<String, String> env = new HashMap<>(fleet.providerEnvironment());
       env.put("CODEB_FIREWALL", "vultr+http://127.0.0.1:" + vultr.getAddress().getPort());
       env.put("VULTR_API_KEY", apiKey);
+      env.put("CODEB_CONFIG", config.toString());
       env.put("STDOUT_FILE", stdout.toString());
       env.put("STDERR_FILE", stderr.toString());
       Map<String, Object> deployV1 = new LinkedHashMap<>(Map.of("project", fleet.project,
@@ -175,6 +179,9 @@ class McpClientsTest {
       JsonNode report = clients.tsSession(dir, plan(
           McpServerProcess.recordedCommand(stdout, stderr), env, List.of(
               progressCall,
+              call("envSet", "env_set", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "env", List.of("SESSION_SECRET=" + envSecret))),
+              call("envKeys", "env_keys", key),
               call("deployV2", "deploy", deployV2),
               call("slotsBefore", "slot_status", key),
               call("rollbackUnconfirmed", "rollback", key),
@@ -188,6 +195,13 @@ class McpClientsTest {
       assertTrue(v1.get("structured").get("succeeded").asBoolean(), v1.toString());
       assertTrue(v1.get("progress").size() >= 2, "progress notifications: " + v1);
       assertTrue(v1.get("progress").toString().contains("health attempt"), v1.toString());
+      JsonNode envSet = calls.get("envSet").get("structured");
+      assertTrue(envSet.get("changed").asBoolean(), calls.get("envSet").toString());
+      assertEquals("[\"SESSION_SECRET\"]", envSet.get("added").toString());
+      assertEquals("[\"SESSION_SECRET\"]", calls.get("envKeys").get("structured").get("keys")
+          .toString());
+      assertTrue(Files.readString(dir.resolve("env").resolve(fleet.project + "-"
+          + DeployFleet.ENV + ".env")).contains(envSecret), "env_set wrote the value");
       JsonNode v2 = calls.get("deployV2").get("structured");
       assertTrue(v2.get("succeeded").asBoolean(), calls.get("deployV2").toString());
       String v2Slot = v2.get("slot").asText();
@@ -212,7 +226,7 @@ class McpClientsTest {
         assertEquals("2.0", NodeClients.JSON.readTree(line).get("jsonrpc").asText(),
             "stdout carries protocol messages only: " + line);
       }
-      for (String secret : List.of(fileSecret, pairSecret, apiKey)) {
+      for (String secret : List.of(fileSecret, pairSecret, apiKey, envSecret)) {
         assertFalse(out.contains(secret), "a secret on stdout");
         assertFalse(err.contains(secret), "a secret on stderr");
         assertFalse(report.toString().contains(secret), "a secret in what the client got");

@@ -114,6 +114,10 @@ final class DeployCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     DeployRequest request = request();
+    request.envSource().projectFile().ifPresent(f -> session.progress("we: environment from the"
+        + " project's env file " + f + " (" + request.env().size() + " keys"
+        + (request.envSource().optionKeys().isEmpty() ? ""
+            : "; -e " + String.join(", ", request.envSource().optionKeys())) + ")"));
     ProgressPrinter progress = new ProgressPrinter(session.err(), session.errIsTerminal());
     DeployResult result;
     Optional<Route> route;
