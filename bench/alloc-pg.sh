@@ -13,7 +13,19 @@
 # The database: BENCH_POSTGRESQL_URI (default CODEB_TEST_POSTGRESQL_URI from
 # scripts/test-env.sh up), password CODEB_POSTGRESQL_PASSWORD (default
 # CODEB_TEST_POSTGRESQL_PASSWORD). Each run uses a new schema bench_<procs>_<time> (and
-# warmup_<id> schemas), left in the database for inspection.
+# w_<schema>_<id> schemas to warm up on), left in the database for inspection.
+#
+# Class path: codeb-bench's (built with -f codeb-bench/pom.xml against installed modules), or
+# with BENCH_MODULES=1 the modules' own target/classes of this checkout (after
+# `mvn -o -q package -DskipTests -pl codeb-postgresql,codeb-testkit -am`; nothing installed),
+# with the four bench classes compiled here. BEFORE_DIR=/path: a checkout of an older commit
+# built the same way; its postgresql store is then measured too ("postgresql-before", a fresh
+# schema of its own) between the file store and this one, with the same bench classes.
+# BENCH_NOSYNC=1: then also "postgresql-nosync", this store on a database of its own created
+# with synchronous_commit = off (a commit does not wait for its WAL flush: NOT durable, a crash
+# can lose the last commits). Only to show what the flush costs; never a figure of record.
+# Every postgresql run also counts, in the database, records of one port held twice (0 by the
+# primary key) beside AllocCheck's check over time.
 # Output: $BENCH_OUT/alloc-pg.txt
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -23,17 +35,52 @@ OUT=${BENCH_OUT:-$ROOT/codeb-bench/target/results}
 mkdir -p "$OUT"
 PG_URI=${BENCH_POSTGRESQL_URI:-${CODEB_TEST_POSTGRESQL_URI:?set BENCH_POSTGRESQL_URI or source the test env}}
 export CODEB_POSTGRESQL_PASSWORD=${CODEB_POSTGRESQL_PASSWORD:-${CODEB_TEST_POSTGRESQL_PASSWORD:-}}
-CP="$ROOT/codeb-bench/target/classes:$(cat "$ROOT/codeb-bench/target/classpath.txt")"
-# shellcheck disable=SC2206
-JAVA=(java -Xmx128m ${ALLOC_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC} -cp "$CP")
 work=$(mktemp -d /tmp/codeb-bench-alloc-pg.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+MODULES=(codeb-api codeb-ssot codeb-postgresql codeb-testkit codeb-tck)
+modules_cp() { # checkout -> its modules' classes and their third-party jars
+  local root=$1 cp="" m
+  for m in "${MODULES[@]}"; do cp="$cp${cp:+:}$root/$m/target/classes"; done
+  if [ ! -s "$work/jars.txt" ]; then
+    for m in codeb-postgresql codeb-testkit; do
+      (cd "$ROOT" && mvn -B -ntp -o -q -pl "$m" dependency:build-classpath -Dmdep.includeScope=runtime \
+        -Dmdep.outputFile="$work/cp-$m.txt" >/dev/null)
+      tr ':' '\n' <"$work/cp-$m.txt"
+    done | grep -v '/kr/codeb/' | sort -u | paste -sd: >"$work/jars.txt"
+  fi
+  echo "$cp:$(cat "$work/jars.txt")"
+}
+if [ "${BENCH_MODULES:-0}" = 1 ]; then
+  mkdir -p "$work/bench-classes"
+  javac -nowarn -d "$work/bench-classes" -cp "$(modules_cp "$ROOT")" \
+    "$ROOT"/codeb-bench/src/main/java/kr/codeb/bench/{AllocWorker,AllocCheck,BenchFiles,CountingStore}.java
+  CP="$work/bench-classes:$(modules_cp "$ROOT")"
+else
+  CP="$ROOT/codeb-bench/target/classes:$(cat "$ROOT/codeb-bench/target/classpath.txt")"
+fi
+BEFORE_CP=""
+if [ -n "${BEFORE_DIR:-}" ]; then
+  [ "${BENCH_MODULES:-0}" = 1 ] || { echo "BEFORE_DIR needs BENCH_MODULES=1" >&2; exit 2; }
+  BEFORE_CP="$work/bench-classes:$(modules_cp "$BEFORE_DIR")"
+fi
+# shellcheck disable=SC2206
+JAVA_OPTS=(-Xmx128m ${ALLOC_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC})
 
 run() { # store procs -> prints the workers' lines, the check and a RESULT line
-  local store=$1 procs=$2 dir="$work/$1-p$2" ssot
+  local store=$1 procs=$2 dir="$work/$1-p$2" ssot cp=$CP
+  [ "$store" = postgresql-before ] && cp=$BEFORE_CP
+  local JAVA=(java "${JAVA_OPTS[@]}" -cp "$cp") uri=$PG_URI
   mkdir -p "$dir"
-  if [ "$store" = postgresql ]; then
-    ssot=$("${JAVA[@]}" kr.codeb.bench.BenchFiles "$PG_URI&schema=bench_${procs}_$(date +%s)")
+  if [ "$store" = postgresql-nosync ]; then
+    local db="bench_nosync_$(date +%s)"
+    PGPASSWORD=$CODEB_POSTGRESQL_PASSWORD psql -qtA "$(pg_conninfo)" -c "CREATE DATABASE $db" \
+      -c "ALTER DATABASE $db SET synchronous_commit = off" >/dev/null
+    uri=$(sed "s#/[^/?]*?#/$db?#" <<<"$PG_URI")
+  fi
+  if [ "$store" != file ]; then
+    local schema="bench_${procs}_$(date +%s)"
+    [ "$store" = postgresql-before ] && schema="bench_before_${procs}_$(date +%s)"
+    ssot=$("${JAVA[@]}" kr.codeb.bench.BenchFiles "$uri&schema=$schema")
   else
     ssot=$("${JAVA[@]}" kr.codeb.bench.BenchFiles "$dir")
   fi
@@ -49,21 +96,43 @@ run() { # store procs -> prints the workers' lines, the check and a RESULT line
   local check
   check=$("${JAVA[@]}" kr.codeb.bench.AllocCheck "$ssot" production "${outs[@]}") || true
   echo "$check"
+  if [ "$store" != file ] && command -v psql >/dev/null; then
+    echo "database: records $(PGPASSWORD=$CODEB_POSTGRESQL_PASSWORD psql -qtA "$(pg_conninfo "$uri")" \
+      -c "SELECT count(*) || ', distinct ports ' || count(DISTINCT port) FROM $schema.ssot_allocation")"
+  fi
   cat "$dir"/worker-*.txt | awk -v store="$store" -v p="$procs" -v s="$S" -v check="$check" '
     { n += $4; ms = ($6 > ms ? $6 : ms); rel += $8; upd += $12; updms += $16 }
     END { printf "RESULT store=%s procs=%d seconds=%d allocations=%d per_s=%.1f releases=%d edits_per_s=%.1f ms_per_edit_call=%.2f %s\n",
       store, p, s, n, n / (ms / 1000), rel, (n + rel) / (ms / 1000), updms / upd, check }'
 }
 
+pg_conninfo() { # [uri] the URI's host, port, database and user as a libpq connection string
+  local u=${1:-$PG_URI} rest hostport db user
+  rest=${u#postgresql://}
+  hostport=${rest%%/*}; db=${rest#*/}; db=${db%%\?*}
+  user=$(sed -n 's/.*[?&]user=\([^&]*\).*/\1/p' <<<"$u")
+  echo "host=${hostport%%:*} port=${hostport##*:} dbname=$db user=$user"
+}
+
 {
-  echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java: ${JAVA[*]:1:3}"
+  echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java: ${JAVA_OPTS[*]}"
   echo "## file: baseline 1 process"
   run file 1
   echo "## file: $P processes"
   run file "$P"
+  if [ -n "$BEFORE_CP" ]; then
+    echo "## postgresql-before ($BEFORE_DIR): baseline 1 process"
+    run postgresql-before 1
+    echo "## postgresql-before ($BEFORE_DIR): $P processes"
+    run postgresql-before "$P"
+  fi
   echo "## postgresql: baseline 1 process"
   run postgresql 1
   echo "## postgresql: $P processes"
   run postgresql "$P"
+  if [ "${BENCH_NOSYNC:-0}" = 1 ]; then
+    echo "## postgresql-nosync (synchronous_commit = off, NOT durable): $P processes"
+    run postgresql-nosync "$P"
+  fi
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/alloc-pg.txt"

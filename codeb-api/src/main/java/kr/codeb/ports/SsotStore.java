@@ -7,10 +7,11 @@ import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
 
 /**
- * Where the SSOT port registry lives (a file on a server, memory, later an HTTP service). A
- * store has one way to look, {@link #read()}, and one way to change, {@link #apply}: every
- * change is a {@link RegistryEdit} (allocate, release, repair), written as data so that the
- * store can apply it where the registry is, under its own atomicity.
+ * Where the SSOT port registry lives (a file on a server, a PostgreSQL database, memory, or
+ * {@code we ssot serve} over HTTP). A store has one way to look, {@link #read()}, and one way
+ * to change, {@link #apply}: every change is a {@link RegistryEdit} (allocate, release,
+ * repair), written as data so that the store can apply it where the registry is, under its own
+ * atomicity.
  *
  * <p>Semantics every implementation keeps, tested by {@code SsotStoreContract}:
  * <ul>

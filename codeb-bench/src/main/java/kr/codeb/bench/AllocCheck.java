@@ -36,7 +36,7 @@ public final class AllocCheck {
 
   public static void main(String[] args) throws IOException {
     Registry reg;
-    try (SsotStore store = args[0].startsWith("postgresql://")
+    try (SsotStore store = args[0].contains("://")
         ? ProviderRegistry.load().ssotStore(args[0]) : FileSsotStore.open(Path.of(args[0]))) {
       reg = store.read();
     }

@@ -22,7 +22,9 @@ import kr.codeb.ssot.internal.CommitCounters;
  * One of the N processes of the allocation benchmark: allocates new projects through the library
  * (PortOperations over FileSsotStore) on a shared file for a fixed time, or over the
  * postgresql store when SSOT is a {@code postgresql://} URI (password from
- * {@code CODEB_POSTGRESQL_PASSWORD}; it warms up on a private schema {@code warmup_ID}).
+ * {@code CODEB_POSTGRESQL_PASSWORD}; it warms up on a private schema {@code w_SCHEMA_ID}), or
+ * through an SSOT server when it is an {@code http(s)://} URI (token from
+ * {@code CODEB_SSOT_TOKEN}; it warms up on projects of its own that it releases again).
  *
  * <p>{@code AllocWorker SSOT ENV SECONDS START_AT_EPOCH_MS ID OUT [KEEP]}. KEEP 0 (default):
  * every project is kept, so the file grows by one project per allocation. KEEP k &gt; 0: once
@@ -50,11 +52,14 @@ public final class AllocWorker {
     Path out = Path.of(args[5]);
     int keep = args.length > 6 ? Integer.parseInt(args[6]) : 0;
     boolean database = location.startsWith("postgresql://");
-    CountingStore store = new CountingStore(database
+    boolean server = location.startsWith("http://") || location.startsWith("https://");
+    CountingStore store = new CountingStore(database || server
         ? ProviderRegistry.load().ssotStore(location) : FileSsotStore.open(Path.of(location)));
     PortOperations ports = new PortOperations(store);
     if (database) {
       warmUpOnDatabase(location, env, id, startAt);
+    } else if (server) {
+      warmUpOnServer(location, env, id, startAt);
     } else {
       warmUp(Path.of(location), env, id, startAt);
     }
@@ -101,10 +106,51 @@ public final class AllocWorker {
         CommitCounters.ANSWERED_BY_OTHERS.sum()));
   }
 
+  /**
+   * The same warm-up through an SSOT server ({@code we ssot serve}): on the benchmark's own
+   * registry, with projects {@code warmup-ID-T-N} that are all released again before the start.
+   */
+  private static void warmUpOnServer(String uri, Environment env, String id, long startAt)
+      throws InterruptedException {
+    Thread[] threads = new Thread[2];
+    RuntimeException[] failed = new RuntimeException[1];
+    for (int t = 0; t < threads.length; t++) {
+      String prefix = "warmup-" + id + "-" + t + "-";
+      threads[t] = new Thread(() -> {
+        try (SsotStore store = ProviderRegistry.load().ssotStore(uri)) {
+          PortOperations warm = new PortOperations(store);
+          int w = 0;
+          for (; System.currentTimeMillis() < startAt - 1500 && w < 3000; w++) {
+            warm.allocate(ProjectName.of(prefix + w), env);
+            if (w >= 4) {
+              warm.release(ProjectName.of(prefix + (w - 4)), env);
+            }
+          }
+          for (int left = Math.max(0, w - 4); left < w; left++) {
+            warm.release(ProjectName.of(prefix + left), env);
+          }
+        } catch (RuntimeException e) {
+          failed[0] = e;
+        }
+      });
+      threads[t].start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
   /** The same warm-up on a private schema of the database (the store's code paths). */
   private static void warmUpOnDatabase(String uri, Environment env, String id, long startAt)
       throws InterruptedException {
-    String scratch = uri.replaceAll("&schema=[^&]*", "") + "&schema=warmup_" + id;
+    // A schema per run and worker: runs of different CodeB versions never share one.
+    java.util.regex.Matcher run = java.util.regex.Pattern.compile("[?&]schema=([^&]*)")
+        .matcher(uri);
+    String scratch = uri.replaceAll("&schema=[^&]*", "") + "&schema=w_"
+        + (run.find() ? run.group(1) : "codeb") + "_" + id;
     try (SsotStore store = ProviderRegistry.load().ssotStore(scratch)) {
       ((SsotDocumentStore) store).importDocument(BenchFiles.wideSeed(), true);
     }

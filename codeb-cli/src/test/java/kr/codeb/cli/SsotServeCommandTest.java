@@ -38,7 +38,7 @@ class SsotServeCommandTest {
     assertFalse(list.out().contains(token) || Files.readString(tokens).contains(token));
     WeRunner.Result bad = run("ssot", "token", "create", "x", "--scope", "admin", "--tokens",
         tokens.toString()).expect(2);
-    assertTrue(bad.err().contains("unknown token scope 'admin': use read or allocate"), bad.err());
+    assertTrue(bad.err().contains("unknown token scope 'admin': use read, allocate or repair"), bad.err());
 
     int port;
     try (ServerSocket probe = new ServerSocket(0)) {

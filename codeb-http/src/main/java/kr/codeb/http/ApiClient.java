@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import kr.codeb.AuthException;
 import kr.codeb.CodeBException;
 import kr.codeb.UnavailableException;
 import kr.codeb.fleet.ServerLink;
@@ -38,6 +39,8 @@ import org.slf4j.LoggerFactory;
  *       {@code Retry-After} asks for, capped at {@link ApiSettings#longestPause}; no attempt
  *       starts after {@link ApiSettings#retryBudget}. A call that is not idempotent is tried
  *       again only when its connection was refused (it never left this machine).</li>
+ *   <li>A server whose TLS certificate fails the checks (untrusted, expired, another host
+ *       name) is an {@link AuthException}, not tried again.</li>
  *   <li>Independently of that, a request written to a kept-alive connection that the server
  *       had closed (it fails before any answer arrives) is sent once more on a new connection,
  *       whatever the method: the server never saw it.</li>
@@ -75,7 +78,10 @@ public final class ApiClient implements AutoCloseable {
         : "https".equalsIgnoreCase(settings.base().getScheme()) ? 443 : 80;
   }
 
-  /** A client with the standard failure mapping. Does no I/O. */
+  /**
+   * A client with the standard failure mapping. Does no I/O but reading the settings' trusted
+   * certificates file, if any.
+   */
   public static ApiClient open(ApiSettings settings) {
     return open(settings, FailureMapping.STANDARD);
   }
@@ -134,6 +140,12 @@ public final class ApiClient implements AutoCloseable {
       exchange = transport.exchange(request);
     } catch (IOException e) {
       LOG.debug("{} {} failed: {} (attempt {})", settings.name(), call.what(), describe(e), attempt);
+      if (untrustedCertificate(e)) {
+        // The server's certificate failed the checks: another attempt would fail the same way.
+        return Attempts.Outcome.failed(new AuthException(api() + " is not trusted (" + call.what()
+            + "): its TLS certificate " + redact(describe(e)), settings.provider(), 0, e),
+            false, Optional.empty());
+      }
       UnavailableException failure = new UnavailableException(api() + " did not answer "
           + call.what() + ": " + redact(describe(e)), settings.provider(), 0, e);
       return Attempts.Outcome.failed(failure, e instanceof ConnectException, Optional.empty());
@@ -167,6 +179,17 @@ public final class ApiClient implements AutoCloseable {
         : call.method().equals("POST") || call.method().equals("PUT")
             || call.method().equals("PATCH") ? RequestBody.create(new byte[0], JSON) : null;
     return request.method(call.method(), body).build();
+  }
+
+  /** A certificate that is not trusted, expired, or for another host name. */
+  static boolean untrustedCertificate(IOException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.security.cert.CertificateException
+          || t instanceof javax.net.ssl.SSLPeerUnverifiedException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A failure without an answer, for people: no Java class names. */

@@ -1,6 +1,7 @@
 package kr.codeb.http;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;
@@ -24,6 +25,9 @@ import kr.codeb.Secret;
  * @param longestPause the longest single pause, also for a {@code Retry-After}
  * @param retryBudget no attempt starts later than this after the call began
  * @param requestsPerSecond at most this many attempts per second leave the client (0: no limit)
+ * @param trustedCertificates for {@code https}: a PEM file of the CA certificates (or the
+ *     self-signed certificate) to trust instead of the JDK's, as {@code curl --cacert}; empty:
+ *     the JDK's trust store. The host name is checked against the certificate either way.
  */
 public record ApiSettings(
     String provider,
@@ -36,7 +40,8 @@ public record ApiSettings(
     Duration firstPause,
     Duration longestPause,
     Duration retryBudget,
-    int requestsPerSecond) {
+    int requestsPerSecond,
+    Optional<Path> trustedCertificates) {
 
   private static final Pattern PROVIDER = Pattern.compile("[a-z][a-z0-9-]{0,31}");
 
@@ -85,6 +90,7 @@ public record ApiSettings(
       throw new InvalidRequestException("requests per second " + requestsPerSecond
           + " is outside 0-1000 (0: no limit)");
     }
+    Objects.requireNonNull(trustedCertificates, "trustedCertificates");
   }
 
   private static void positive(String what, Duration d) {
@@ -100,36 +106,44 @@ public record ApiSettings(
    */
   public static ApiSettings of(String provider, String name, URI base, Duration timeout) {
     return new ApiSettings(provider, name, base, Optional.empty(), Duration.ofSeconds(5), timeout,
-        4, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10), 0);
+        4, Duration.ofMillis(100), Duration.ofSeconds(2), Duration.ofSeconds(10), 0,
+        Optional.empty());
   }
 
   /** The same with the API key sent as {@code header: prefix + secret}. */
   public ApiSettings withCredential(String header, String prefix, Secret secret) {
     return new ApiSettings(provider, name, base, Optional.of(new Credential(header, prefix, secret)),
         connectTimeout, callTimeout, attempts, firstPause, longestPause, retryBudget,
-        requestsPerSecond);
+        requestsPerSecond, trustedCertificates);
   }
 
   public ApiSettings withConnectTimeout(Duration limit) {
     return new ApiSettings(provider, name, base, credential, limit, callTimeout, attempts,
-        firstPause, longestPause, retryBudget, requestsPerSecond);
+        firstPause, longestPause, retryBudget, requestsPerSecond, trustedCertificates);
   }
 
   /** {@code tries} attempts, pausing {@code first}, doubling up to {@code longest}, within {@code budget}. */
   public ApiSettings withRetries(int tries, Duration first, Duration longest, Duration budget) {
     return new ApiSettings(provider, name, base, credential, connectTimeout, callTimeout, tries,
-        first, longest, budget, requestsPerSecond);
+        first, longest, budget, requestsPerSecond, trustedCertificates);
   }
 
   public ApiSettings withRateLimit(int perSecond) {
     return new ApiSettings(provider, name, base, credential, connectTimeout, callTimeout, attempts,
-        firstPause, longestPause, retryBudget, perSecond);
+        firstPause, longestPause, retryBudget, perSecond, trustedCertificates);
+  }
+
+  /** The same trusting only the certificates in the PEM file {@code pem} (see the record). */
+  public ApiSettings withTrustedCertificates(Path pem) {
+    return new ApiSettings(provider, name, base, credential, connectTimeout, callTimeout, attempts,
+        firstPause, longestPause, retryBudget, requestsPerSecond,
+        Optional.of(Objects.requireNonNull(pem, "pem")));
   }
 
   @Override
   public String toString() {
     return "ApiSettings[" + provider + " at " + base + ", credential="
         + credential.map(c -> c.header() + ": [redacted]").orElse("none") + ", attempts="
-        + attempts + "]";
+        + attempts + trustedCertificates.map(p -> ", trusting " + p).orElse("") + "]";
   }
 }

@@ -21,6 +21,7 @@ import kr.codeb.postgresql.internal.AuditRows;
 import kr.codeb.postgresql.internal.ConnectionSettings;
 import kr.codeb.postgresql.internal.Database;
 import kr.codeb.postgresql.internal.DocumentRows;
+import kr.codeb.postgresql.internal.RowEdits;
 import kr.codeb.ssot.SsotDocument;
 
 /**
@@ -29,30 +30,38 @@ import kr.codeb.ssot.SsotDocument;
  * {@code CODEB_POSTGRESQL_PASSWORD} or {@code PGPASSWORD} (a password in the URI is refused).
  *
  * <p>Storage (schema {@code codeb} unless the URI names another; created and upgraded by the
- * store itself, see the module's {@code Schema}): the whole SSOT v7 document, byte for byte as
- * the file store writes it, in {@code ssot_document}; its {@code ports.allocated} records as
- * rows of {@code ssot_allocation}, whose primary key is the port, and the projects' pairs in
- * {@code ssot_project_port}; the audit log in {@code audit_log}. The rows are written in the
- * same transaction as the document, so they always agree with it; a port recorded twice fails
- * that transaction on the database's key, whatever the code did.
+ * store itself, see the module's {@code Schema}): the registry as rows, one per project entry
+ * ({@code ssot_project}), per project pair ({@code ssot_project_port}) and per record of
+ * {@code ports.allocated} ({@code ssot_allocation}, whose primary key is the port: a port
+ * recorded twice fails the transaction on the database's key, whatever the code did), laid over
+ * a base document in {@code ssot_document}: the whole SSOT v7 document, byte for byte as the
+ * file store writes it, which holds the ranges and every field CodeB does not model. The audit
+ * log is in {@code audit_log}.
  *
- * <p>{@link #read()} is one {@code SELECT} (a consistent snapshot); the revision is the digest
- * of the document's bytes, as for the file store, so a document moved between the two keeps
- * its revision. {@link #apply} is one transaction: the document row is locked
- * ({@code SELECT ... FOR UPDATE}), the edit runs on it, and the new document, the changed rows
- * and the audit entries are written and committed together; an edit that throws rolls all of
- * it back. Writers in all processes and servers are serialised by that row lock. Unknown
- * fields and key order survive every edit (the document is patched with the file store's
- * codec).
+ * <p>{@link #read()} reads the base and the rows in one snapshot and patches the base with the
+ * rows (with the file store's codec, so unknown fields and key order survive; while nothing
+ * changed since the base was written, the document is the base's bytes exactly). The revision
+ * is the digest of that document, as for the file store, so a document moved between the two
+ * keeps its revision and every change of content changes it.
+ *
+ * <p>{@link #apply}: allocate and release are row operations, each one short transaction of
+ * one statement that changes the rows of one project and appends its audit row, run side by
+ * side from any number of processes and servers (see the module's {@code RowEdits} for why no
+ * port is handed out twice). Every other edit (repair), and an allocation or release the rows
+ * cannot decide (an environment without a range, a full range), is applied to the whole
+ * document in one transaction that holds the registry lock exclusively: the edit runs on the
+ * current document, which is then written as the new base with all its rows, with the audit
+ * entries; an edit that throws rolls all of it back.
  *
  * <p>Errors: a refused login is an {@link kr.codeb.AuthException}, a missing database or an
  * empty store a {@link NotFoundException}, a schema newer than this CodeB knows an
  * {@link kr.codeb.InvalidRequestException} (nothing written), an unreachable server an
- * {@link kr.codeb.UnavailableException}. One connection per store, opened on first use and
- * again after it broke; thread-safe (callers of one store take turns on its connection).
+ * {@link kr.codeb.UnavailableException}. A store keeps a few connections (opened on first use,
+ * again after one broke) for the threads that use it; thread-safe.
  */
 public final class PostgresqlSsotStore implements SsotDocumentStore {
   private static final String PROVIDER = ConnectionSettings.SCHEME;
+  private static final long RETRY_NANOS = 30_000_000_000L;
 
   private final Database db;
   private final String schema;
@@ -81,22 +90,69 @@ public final class PostgresqlSsotStore implements SsotDocumentStore {
 
   @Override
   public Registry read() {
-    return db.withConnection(c -> decode(DocumentRows.select(c, schema, false)
-        .orElseThrow(this::notFound))).registry();
+    return current().registry();
+  }
+
+  /** The current document: one snapshot of the base document and the rows. */
+  private SsotDocument current() {
+    return DocumentRows.current(db.snapshot(c -> DocumentRows.load(c, schema))
+        .orElseThrow(this::notFound), this::decode);
   }
 
   @Override
   public <T> T apply(RegistryEdit<T> edit) {
     Objects.requireNonNull(edit, "edit");
+    if (edit instanceof RegistryEdit.Allocate allocate) {
+      RowEdits.Result result = onRows(c -> RowEdits.allocate(c, schema, allocate, PROVIDER,
+          Instant.now(), AuditContext.current()));
+      if (result.outcome() != RowEdits.Outcome.DOCUMENT) {
+        @SuppressWarnings("unchecked")
+        T outcome = (T) RowEdits.ports(allocate, result);
+        return outcome;
+      }
+    } else if (edit instanceof RegistryEdit.Release release) {
+      RowEdits.Result result = onRows(c -> RowEdits.release(c, schema, release, PROVIDER,
+          Instant.now(), AuditContext.current()));
+      if (result.outcome() != RowEdits.Outcome.DOCUMENT) {
+        @SuppressWarnings("unchecked")
+        T outcome = (T) Boolean.valueOf(result.outcome() == RowEdits.Outcome.RELEASED);
+        return outcome;
+      }
+    }
+    return onDocument(edit);
+  }
+
+  /**
+   * A row edit, its own transaction. A schema without a registry has no ranges, so the call
+   * answers DOCUMENT and the document path reports it. A row edit that lost a race on a key
+   * (the insert met a row that a writer outside CodeB holds) is run again; after about 30
+   * seconds of that the conflict is thrown.
+   */
+  private RowEdits.Result onRows(Database.Body<RowEdits.Result> call) {
+    long deadline = System.nanoTime() + RETRY_NANOS;
+    while (true) {
+      try {
+        return db.withConnection(call);
+      } catch (ConflictException e) {
+        if (System.nanoTime() > deadline) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** An edit of the whole document, under the registry lock taken exclusively. */
+  private <T> T onDocument(RegistryEdit<T> edit) {
     return db.transaction(c -> {
-      SsotDocument before = decode(DocumentRows.select(c, schema, true)
-          .orElseThrow(this::notFound));
+      DocumentRows.lock(c, schema);
+      SsotDocument before = DocumentRows.current(DocumentRows.load(c, schema)
+          .orElseThrow(this::notFound), this::decode);
       RegistryEdit.Applied<T> applied = edit.apply(before.registry());
       if (applied.registry().sameContent(before.registry())) {
         return applied.outcome();
       }
       SsotDocument after = before.with(applied.registry());
-      DocumentRows.update(c, schema, after, before.registry());
+      DocumentRows.write(c, schema, after, true);
       AuditRows.insert(c, schema, SsotAudit.entries(edit, applied.outcome(),
           before.registry(), info(), Instant.now(), AuditContext.current()));
       last.set(after);
@@ -106,8 +162,7 @@ public final class PostgresqlSsotStore implements SsotDocumentStore {
 
   @Override
   public byte[] exportDocument() {
-    return db.withConnection(c -> DocumentRows.select(c, schema, false)
-        .orElseThrow(this::notFound));
+    return current().bytes();
   }
 
   @Override
@@ -115,7 +170,9 @@ public final class PostgresqlSsotStore implements SsotDocumentStore {
     Objects.requireNonNull(document, "document");
     SsotDocument incoming = SsotDocument.parse(document, "the document to import");
     return db.transaction(c -> {
-      Optional<byte[]> current = DocumentRows.select(c, schema, true);
+      DocumentRows.lock(c, schema);
+      Optional<byte[]> current = DocumentRows.load(c, schema)
+          .map(stored -> DocumentRows.current(stored, this::decode).bytes());
       if (current.isPresent() && Arrays.equals(current.get(), document)) {
         return false;
       }
@@ -124,7 +181,7 @@ public final class PostgresqlSsotStore implements SsotDocumentStore {
             + " already (revision " + SsotDocument.revisionOf(current.get()) + "); pass"
             + " --replace to overwrite it");
       }
-      DocumentRows.replace(c, schema, incoming, current.isPresent());
+      DocumentRows.write(c, schema, incoming, current.isPresent());
       Optional<Revision> previous = current.map(SsotDocument::revisionOf);
       AuditEntry entry = SsotAudit.importEntry(previous, incoming.revision(), info(),
           Instant.now(), AuditContext.current());

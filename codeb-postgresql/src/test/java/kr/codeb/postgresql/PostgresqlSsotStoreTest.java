@@ -135,14 +135,15 @@ class PostgresqlSsotStoreTest {
     try (PostgresqlSsotStore store = seeded("newer")) {
       store.apply(RegistryEdit.Allocate.of(ProjectName.of("before-upgrade"), PROD));
     }
-    assertEquals(List.of("1"), column("SELECT version FROM newer.schema_version"));
+    assertEquals(List.of("1", "2"),
+        column("SELECT version FROM newer.schema_version ORDER BY version"));
     byte[] document = document("newer");
     String audit = column("SELECT count(*) FROM newer.audit_log").get(0);
-    database.execute("INSERT INTO newer.schema_version (version, applied_by) VALUES (2,"
+    database.execute("INSERT INTO newer.schema_version (version, applied_by) VALUES (3,"
         + " 'a newer CodeB')");
     try (PostgresqlSsotStore store = PostgresqlSsotStore.open(database.config("schema=newer"))) {
       InvalidRequestException read = assertThrows(InvalidRequestException.class, store::read);
-      assertTrue(read.getMessage().contains("is version 2, newer than this CodeB knows (1)"),
+      assertTrue(read.getMessage().contains("is version 3, newer than this CodeB knows (2)"),
           read.getMessage());
       InvalidRequestException edit = assertThrows(InvalidRequestException.class,
           () -> store.apply(RegistryEdit.Allocate.of(ProjectName.of("after"), PROD)));
@@ -179,14 +180,34 @@ class PostgresqlSsotStoreTest {
     try (PostgresqlSsotStore store = seeded("uniq")) {
       RegistryEdit.Allocate next = RegistryEdit.Allocate.of(ProjectName.of("acme"), PROD);
       int blue = next.apply(store.read()).outcome().ports().blue();
-      // A row the document does not know, as a writer that skipped CodeB's code would leave.
-      database.execute("INSERT INTO uniq.ssot_allocation (port, project, slot) VALUES ("
-          + blue + ", 'intruder', 'blue')");
-      byte[] before = store.exportDocument();
-      ConflictException e = assertThrows(ConflictException.class, () -> store.apply(next));
-      assertTrue(e.getMessage().contains("ssot_allocation_pkey"), e.getMessage());
-      assertArrayEquals(before, store.exportDocument());
-      assertTrue(store.read().ports(ProjectName.of("acme"), PROD).isEmpty());
+      // A writer that skipped CodeB's code and its locks: it records the port the allocation
+      // is about to take, in a transaction still open while the allocation runs.
+      try (Connection intruder = database.connect()) {
+        intruder.setAutoCommit(false);
+        try (Statement st = intruder.createStatement()) {
+          st.execute("INSERT INTO uniq.ssot_allocation (port, project, slot) VALUES (" + blue
+              + ", 'intruder', 'blue')");
+        }
+        java.util.concurrent.CompletableFuture<ProjectPorts> allocation =
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> store.apply(next));
+        Thread.sleep(500); // the allocation's insert now waits on the intruder's key
+        assertFalse(allocation.isDone());
+        intruder.commit();
+        // The key refused the second record: the allocation failed and was run again, on the
+        // rows that now hold the intruder's.
+        ProjectPorts ports = allocation.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(ports.created());
+        assertTrue(ports.ports().blue() != blue && ports.ports().green() != blue, ports.toString());
+      }
+      assertEquals(List.of("intruder"),
+          column("SELECT project FROM uniq.ssot_allocation WHERE port = " + blue));
+      assertEquals(List.of("1"), column("SELECT count(*) FROM uniq.audit_log"
+          + " WHERE action = 'allocate'"));
+      // And a second record of a port, however written, is refused by the database itself.
+      IllegalStateException twice = assertThrows(IllegalStateException.class,
+          () -> database.execute("INSERT INTO uniq.ssot_allocation (port, project, slot)"
+              + " VALUES (" + blue + ", 'another', 'green')"));
+      assertTrue(twice.getMessage().contains("ssot_allocation_pkey"), twice.getMessage());
     }
   }
 

@@ -159,6 +159,69 @@ class SsotServerTest {
   }
 
   @Test
+  void theDocumentIsTheRegistryWithItsUnknownFieldsAndTheSameEtag() throws Exception {
+    HttpResponse<String> doc = get("/api/ssot/document", readToken);
+    assertEquals(200, doc.statusCode(), doc.body());
+    assertTrue(doc.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    String etag = get("/api/ssot", readToken).headers().firstValue("ETag").orElseThrow();
+    assertEquals(etag, doc.headers().firstValue("ETag").orElseThrow());
+    kr.codeb.ports.Registry read = kr.codeb.ssot.SsotDocument.parse(
+        doc.body().getBytes(java.nio.charset.StandardCharsets.UTF_8), "answer").registry();
+    assertTrue(read.sameContent(store.read()), "the document holds what the store holds");
+    assertEquals(401, get("/api/ssot/document", null).statusCode());
+  }
+
+  @Test
+  void anAllocationSkipsThePortsInUseItIsGiven() throws Exception {
+    HttpResponse<String> plain = post("/api/port/allocate", allocateToken, "*",
+        "{\"project\":\"probe\",\"environment\":\"production\"}");
+    int free = json(plain).get("blue").asInt();
+    post("/api/port/release", allocateToken, "*",
+        "{\"project\":\"probe\",\"environment\":\"production\"}");
+    HttpResponse<String> r = post("/api/port/allocate", allocateToken, "*",
+        "{\"project\":\"acme\",\"environment\":\"production\",\"portsInUse\":["
+            + free + "," + (free + 1) + "]}");
+    assertEquals(200, r.statusCode(), r.body());
+    assertTrue(json(r).get("blue").asInt() > free + 1, r.body());
+    for (String bad : List.of("\"4100\"", "[\"x\"]", "[0]", "[70000]")) {
+      HttpResponse<String> refused = post("/api/port/allocate", allocateToken, "*",
+          "{\"project\":\"other\",\"environment\":\"production\",\"portsInUse\":" + bad
+              + "}");
+      assertEquals(400, refused.statusCode(), bad + " -> " + refused.body());
+    }
+    HttpResponse<String> releaseWithPorts = post("/api/port/release", allocateToken, "*",
+        "{\"project\":\"acme\",\"environment\":\"production\",\"portsInUse\":[]}");
+    assertEquals(400, releaseWithPorts.statusCode());
+    assertTrue(releaseWithPorts.body().contains("unknown field 'portsInUse'"));
+  }
+
+  @Test
+  void aRepairNeedsTheRepairScopeAndTheCurrentEtag() throws Exception {
+    String repairToken = tokens.create("admin", Set.of(TokenScope.REPAIR)).reveal();
+    String etag = get("/api/ssot", repairToken).headers().firstValue("ETag").orElseThrow();
+    String body = "{\"dropUnclaimed\":false}";
+    byte[] before = Files.readAllBytes(ssot);
+    HttpResponse<String> scope = post("/api/ssot/repair", allocateToken, etag, body);
+    assertEquals(403, scope.statusCode(), scope.body());
+    assertTrue(scope.body().contains("lacks the repair scope"), scope.body());
+    assertEquals(428, post("/api/ssot/repair", repairToken, null, body).statusCode());
+    assertEquals(412, post("/api/ssot/repair", repairToken, "\"0000\"", body).statusCode());
+    assertEquals(400, post("/api/ssot/repair", repairToken, etag, "{\"drop\":true}")
+        .statusCode());
+    assertArrayEquals(before, Files.readAllBytes(ssot), "nothing written");
+    HttpResponse<String> repaired = post("/api/ssot/repair", repairToken, etag, body);
+    assertEquals(200, repaired.statusCode(), repaired.body());
+    JsonNode report = json(repaired);
+    // The seed's SSOT has records that contradict its project entries.
+    assertTrue(report.get("written").asBoolean(), repaired.body());
+    assertTrue(report.get("changes").size() > 0, repaired.body());
+    assertTrue(report.get("remaining").isArray(), repaired.body());
+    JsonNode logged = JSON.readTree(writeLog.get(writeLog.size() - 1));
+    assertEquals("repair", logged.get("action").asText());
+    assertEquals("admin", logged.get("token").asText());
+  }
+
+  @Test
   void badBodiesAreClear400sAndWriteNothing() throws Exception {
     byte[] before = Files.readAllBytes(ssot);
     List<String> bodies = List.of("{", "[]", "{\"project\":\"acme\"}",

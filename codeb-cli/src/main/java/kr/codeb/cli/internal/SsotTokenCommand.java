@@ -63,7 +63,7 @@ final class SsotTokenCommand implements Callable<Integer> {
     }
   }
 
-  /** {@code we ssot token create NAME --scope read|allocate...}. */
+  /** {@code we ssot token create NAME --scope read|allocate|repair...}. */
   @Command(name = "create", header = "Create a token and print its value once.",
       mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
       description = "Prints the token's value on stdout; it is stored nowhere else.")
@@ -72,7 +72,7 @@ final class SsotTokenCommand implements Callable<Integer> {
     String name;
 
     @Option(names = "--scope", paramLabel = "SCOPE", required = true,
-        description = "read or allocate (allocate includes read); repeatable.")
+        description = "read, allocate or repair (each includes read); repeatable.")
     List<String> scopes;
 
     Create(Session session) {

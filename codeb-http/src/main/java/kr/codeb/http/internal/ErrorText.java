@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** An API's own error text: the {@code error} field of a JSON body, else the body's start. */
+/**
+ * An API's own error text: the {@code error} field of a JSON body (or its {@code message} when
+ * it is an object), else the body's start.
+ */
 public final class ErrorText {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final int LONGEST = 300;
@@ -20,6 +23,10 @@ public final class ErrorText {
       JsonNode node = MAPPER.readTree(body);
       if (node != null && node.path("error").isTextual()) {
         return node.get("error").asText().strip();
+      }
+      // {"error":{"kind":"..","message":".."}}, as CodeB's own SSOT server answers
+      if (node != null && node.path("error").path("message").isTextual()) {
+        return node.get("error").get("message").asText().strip();
       }
     } catch (IOException e) {
       // not JSON: the text itself

@@ -64,6 +64,8 @@ public final class Transport implements AutoCloseable {
    */
   public Transport(ApiSettings settings, java.util.OptionalInt forwardPort) {
     OkHttpClient.Builder builder = new OkHttpClient.Builder();
+    settings.trustedCertificates().map(TrustedCertificates::load).ifPresent(trust ->
+        builder.sslSocketFactory(trust.context().getSocketFactory(), trust.trustManager()));
     if (forwardPort.isPresent()) {
       builder.socketFactory(new ForwardedSockets(forwardPort.getAsInt()))
           .dns(ForwardedSockets.loopbackDns());

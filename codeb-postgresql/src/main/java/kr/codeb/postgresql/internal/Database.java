@@ -2,6 +2,10 @@ package kr.codeb.postgresql.internal;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import kr.codeb.AuthException;
 import kr.codeb.CodeBException;
@@ -10,17 +14,23 @@ import kr.codeb.NotFoundException;
 import kr.codeb.UnavailableException;
 
 /**
- * One connection to the database, opened on first use, used by one caller at a time, checked
- * against the schema version once per connection (see {@link Schema}), and opened again after
- * it broke. {@link #transaction} runs a body in a real transaction (committed when it returns,
- * rolled back when it throws).
+ * A small pool of connections to the database, kept for the life of the store: a connection is
+ * opened when a caller finds none idle (at most {@link #MAX_CONNECTIONS}; beyond that callers
+ * wait for one), checked against the schema version once when opened (see {@link Schema}),
+ * and dropped when it broke. {@link #transaction} runs a body in a real transaction (committed
+ * when it returns, rolled back when it throws), {@link #snapshot} in a read-only one that sees
+ * one snapshot, {@link #withConnection} in auto-commit mode.
  */
 public final class Database implements AutoCloseable {
   private static final String PROVIDER = ConnectionSettings.SCHEME;
+  /** Connections one store keeps at most: threads of one process beyond that take turns. */
+  static final int MAX_CONNECTIONS = 4;
 
   private final ConnectionSettings settings;
   private final ReentrantLock lock = new ReentrantLock();
-  private Connection connection;
+  private final Condition returned = lock.newCondition();
+  private final Deque<Connection> idle = new ArrayDeque<>();
+  private int open;
   private boolean closed;
 
   public Database(ConnectionSettings settings) {
@@ -39,9 +49,23 @@ public final class Database implements AutoCloseable {
 
   /** Runs {@code body} in one transaction. */
   public <T> T transaction(Body<T> body) {
+    return inTransaction(null, body);
+  }
+
+  /** Runs {@code body} in one read-only transaction that sees one snapshot throughout. */
+  public <T> T snapshot(Body<T> body) {
+    return inTransaction("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY", body);
+  }
+
+  private <T> T inTransaction(String first, Body<T> body) {
     return withConnection(c -> {
       c.setAutoCommit(false);
       try {
+        if (first != null) {
+          try (Statement st = c.createStatement()) {
+            st.execute(first);
+          }
+        }
         T result = body.run(c);
         c.commit();
         return result;
@@ -56,32 +80,71 @@ public final class Database implements AutoCloseable {
     });
   }
 
-  /** Runs {@code body} with the connection in auto-commit mode (one statement, one snapshot). */
+  /** Runs {@code body} with a connection in auto-commit mode (one statement, one snapshot). */
   public <T> T withConnection(Body<T> body) {
+    Connection c = borrow();
+    boolean broken = false;
+    try {
+      return body.run(c);
+    } catch (SQLException e) {
+      broken = isConnectionLost(e);
+      throw failure(e);
+    } finally {
+      giveBack(c, broken);
+    }
+  }
+
+  private Connection borrow() {
     lock.lock();
     try {
-      if (closed) {
-        throw new IllegalStateException("the postgresql store " + settings.display()
-            + " is closed");
-      }
-      Connection c = open();
-      try {
-        return body.run(c);
-      } catch (SQLException e) {
-        if (isConnectionLost(e)) {
-          closeQuietly();
+      while (true) {
+        if (closed) {
+          throw new IllegalStateException("the postgresql store " + settings.display()
+              + " is closed");
         }
-        throw failure(e);
+        Connection c = idle.pollFirst();
+        if (c != null) {
+          return c;
+        }
+        if (open < MAX_CONNECTIONS) {
+          open++;
+          break;
+        }
+        returned.awaitUninterruptibly();
       }
+    } finally {
+      lock.unlock();
+    }
+    try {
+      return connect();
+    } catch (RuntimeException e) {
+      lock.lock();
+      try {
+        open--;
+        returned.signal();
+      } finally {
+        lock.unlock();
+      }
+      throw e;
+    }
+  }
+
+  private void giveBack(Connection c, boolean broken) {
+    lock.lock();
+    try {
+      if (broken || closed) {
+        open--;
+        closeQuietly(c);
+      } else {
+        idle.addFirst(c);
+      }
+      returned.signal();
     } finally {
       lock.unlock();
     }
   }
 
-  private Connection open() {
-    if (connection != null) {
-      return connection;
-    }
+  private Connection connect() {
     Connection c;
     try {
       c = settings.connect();
@@ -97,7 +160,6 @@ public final class Database implements AutoCloseable {
       closeQuietly(c);
       throw e;
     }
-    connection = c;
     return c;
   }
 
@@ -140,11 +202,6 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  private void closeQuietly() {
-    closeQuietly(connection);
-    connection = null;
-  }
-
   private static void closeQuietly(Connection c) {
     if (c == null) {
       return;
@@ -161,7 +218,10 @@ public final class Database implements AutoCloseable {
     lock.lock();
     try {
       closed = true;
-      closeQuietly();
+      idle.forEach(Database::closeQuietly);
+      open -= idle.size();
+      idle.clear();
+      returned.signalAll();
     } finally {
       lock.unlock();
     }

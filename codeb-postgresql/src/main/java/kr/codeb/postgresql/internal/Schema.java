@@ -21,6 +21,12 @@ import kr.codeb.InvalidRequestException;
  * (or there is no schema yet), the missing migrations run in one transaction under an advisory
  * lock (taken before that transaction starts), so processes starting at once migrate once; each records its version.
  *
+ * <p>Versions: 1, the whole document in {@code ssot_document} with its rows written from it on
+ * every edit; 2, the rows are the registry's projects, ports and records (allocate and release
+ * change only rows, see {@code RowEdits}) and the document is the base they are laid over.
+ * 1 to 2 adds columns, tables, a sequence and two functions, then rewrites the rows from the
+ * stored document, in the one migration transaction.
+ *
  * <p>Upgrade path: a new CodeB with migration N+1 upgrades a database at version N the first
  * time it connects; CodeB of version N keeps working on N+1 only if N+1 says so (it does not:
  * the check refuses any newer schema), so upgrade every machine's CodeB before or together with
@@ -28,7 +34,7 @@ import kr.codeb.InvalidRequestException;
  */
 public final class Schema {
   /** The version of the schema this CodeB creates and reads. */
-  public static final int CURRENT = 1;
+  public static final int CURRENT = 2;
 
   private Schema() {}
 
@@ -69,6 +75,11 @@ public final class Schema {
               + " health_path text NOT NULL, env_file text, env_keys text[] NOT NULL,"
               + " env_hash text NOT NULL, outcome text NOT NULL, message text NOT NULL)",
           "CREATE INDEX release_history_key ON " + q + "release_history (project, environment, id)");
+      // Version 2: the rows are the registry's projects, ports and allocation records, and
+      // allocate and release are row operations (see RowEdits); the document row becomes the
+      // base the registry is rebuilt on (ranges, unknown fields, key order). The rows are
+      // filled from the version 1 document by the step after these statements.
+      case 2 -> RowEdits.migration(s);
       default -> throw new IllegalArgumentException("no migration " + version);
     };
   }
@@ -88,7 +99,7 @@ public final class Schema {
     try {
       c.setAutoCommit(false);
       try {
-        migrate(c, settings);
+        migrate(c, settings, CURRENT);
         c.commit();
       } catch (SQLException | RuntimeException e) {
         c.rollback();
@@ -101,6 +112,24 @@ public final class Schema {
     }
   }
 
+  /**
+   * Creates the schema at {@code version} (at most {@link #CURRENT}) over a fresh connection:
+   * for tests that upgrade a database an older CodeB made.
+   */
+  public static void createAt(Connection c, ConnectionSettings settings, int version)
+      throws SQLException {
+    c.setAutoCommit(false);
+    try {
+      migrate(c, settings, version);
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
   private static void advisory(Connection c, String sql, String s) throws SQLException {
     try (PreparedStatement lock = c.prepareStatement(sql)) {
       lock.setString(1, "codeb schema " + s);
@@ -108,7 +137,8 @@ public final class Schema {
     }
   }
 
-  private static void migrate(Connection c, ConnectionSettings settings) throws SQLException {
+  private static void migrate(Connection c, ConnectionSettings settings, int target)
+      throws SQLException {
     String s = settings.schema();
     int now = version(c, s);
     refuseNewer(now, settings);
@@ -119,9 +149,12 @@ public final class Schema {
             + " PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now(),"
             + " applied_by text NOT NULL)");
       }
-      for (int v = now + 1; v <= CURRENT; v++) {
+      for (int v = now + 1; v <= target; v++) {
         for (String sql : migration(v, s)) {
           st.execute(sql);
+        }
+        if (v == 2) {
+          DocumentRows.rebuildRows(c, s);
         }
         try (PreparedStatement record = c.prepareStatement("INSERT INTO \"" + s
             + "\".schema_version (version, applied_by) VALUES (?, ?)")) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.resilience4j.ratelimiter.RateLimiter;
 import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -21,7 +22,9 @@ import kr.codeb.model.ProjectName;
 import kr.codeb.ports.PortOperations;
 import kr.codeb.ports.ProjectPorts;
 import kr.codeb.ports.Registry;
+import kr.codeb.ports.RegistryEdit;
 import kr.codeb.ports.SsotStore;
+import kr.codeb.ssot.SsotDocument;
 import kr.codeb.ssotserver.ServerTokens;
 import kr.codeb.ssotserver.SsotServerConfig;
 import kr.codeb.ssotserver.TokenInfo;
@@ -58,7 +61,11 @@ public final class ApiHandler extends Handler.Abstract {
   }
 
   /** An answer to send: status, JSON body, extra headers. */
-  record Answer(int status, ObjectNode body, Map<String, String> headers) {
+  record Answer(int status, String body, Map<String, String> headers) {
+    Answer(int status, ObjectNode body, Map<String, String> headers) {
+      this(status, Json.write(body) + "\n", headers);
+    }
+
     static Answer ok(ObjectNode body) {
       return new Answer(200, body, Map.of());
     }
@@ -106,7 +113,7 @@ public final class ApiHandler extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
     answer.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-    Content.Sink.write(response, true, Json.write(answer.body()) + "\n", callback);
+    Content.Sink.write(response, true, answer.body(), callback);
     return true;
   }
 
@@ -133,6 +140,14 @@ public final class ApiHandler extends Handler.Abstract {
         Registry r = store.read();
         return new Answer(200, Json.registry(r), Map.of("ETag", etag(r)));
       }
+      case "/api/ssot/document": {
+        requireMethod(method, "GET");
+        authorize(request, TokenScope.READ);
+        Registry r = store.read();
+        String document = new String(SsotDocument.of(r, "the SSOT").bytes(),
+            StandardCharsets.UTF_8);
+        return new Answer(200, document, Map.of("ETag", etag(r)));
+      }
       case "/api/check": {
         requireMethod(method, "GET");
         authorize(request, TokenScope.READ);
@@ -142,39 +157,54 @@ public final class ApiHandler extends Handler.Abstract {
       case "/api/port/release":
         requireMethod(method, "POST");
         return write(request, path.substring(path.lastIndexOf('/') + 1));
+      case "/api/ssot/repair":
+        requireMethod(method, "POST");
+        return write(request, "repair");
       default:
         throw new Refusal(404, "not-found", "no such endpoint; see GET /healthz, /api/port/get,"
-            + " /api/ssot, /api/check, POST /api/port/allocate, /api/port/release");
+            + " /api/ssot, /api/ssot/document, /api/check, POST /api/port/allocate,"
+            + " /api/port/release, /api/ssot/repair");
     }
   }
 
   private Answer write(Request request, String action) {
-    TokenInfo token = authorize(request, TokenScope.ALLOCATE);
+    boolean repair = action.equals("repair");
+    // The body first (bounded), also before a 401: an answer sent before the client finished
+    // sending makes Jetty close the connection, which the client may see instead of the answer.
+    byte[] body = body(request);
+    TokenInfo token = authorize(request, repair ? TokenScope.REPAIR : TokenScope.ALLOCATE);
     String ifMatch = request.getHeaders().get(HttpHeader.IF_MATCH);
     if (ifMatch == null || ifMatch.isBlank()) {
       throw new Refusal(428, "invalid-request", "a write needs If-Match: the ETag of"
           + " GET /api/ssot (or * for any revision)");
     }
-    Json.Target target = Json.target(body(request));
+    // A repair has no target: its log line names no project.
+    Json.Target target = repair ? null : Json.target(body, action.equals("allocate"));
+    boolean dropUnclaimed = repair && Json.dropUnclaimed(body);
     writes.lock();
     try {
-      Registry before = store.read();
-      if (!matches(ifMatch, before)) {
+      // "*" matches any revision: no read is needed to compare.
+      Registry before = ifMatch.strip().equals("*") ? null : store.read();
+      if (before != null && !matches(ifMatch, before)) {
         log(token, request, action, target, 412, before);
         throw new Refusal(412, "conflict", "the registry changed since that revision: read it"
             + " again (GET /api/ssot) and retry", Map.of("ETag", etag(before)));
       }
-      ObjectNode body;
-      if (action.equals("allocate")) {
-        body = Json.ports(ports.allocate(target.project(), target.environment()));
+      ObjectNode answer;
+      if (repair) {
+        answer = Json.repair(store.apply(new RegistryEdit.Repair(dropUnclaimed)));
+      } else if (action.equals("allocate")) {
+        answer = Json.ports(store.apply(new RegistryEdit.Allocate(target.project(),
+            target.environment(), target.portsInUse())));
       } else {
-        body = Json.object().put("project", target.project().value())
+        answer = Json.object().put("project", target.project().value())
             .put("environment", target.environment().name())
-            .put("released", ports.release(target.project(), target.environment()));
+            .put("released", store.apply(
+                new RegistryEdit.Release(target.project(), target.environment())));
       }
       Registry after = store.read();
       log(token, request, action, target, 200, after);
-      return new Answer(200, body, Map.of("ETag", etag(after)));
+      return new Answer(200, answer, Map.of("ETag", etag(after)));
     } catch (CodeBException e) {
       log(token, request, action, target, e instanceof ConflictException ? 409 : 400, null);
       throw e;
@@ -259,8 +289,10 @@ public final class ApiHandler extends Handler.Abstract {
     line.put("token", token.name());
     line.put("remote", Request.getRemoteAddr(request));
     line.put("action", action);
-    line.put("project", target.project().value());
-    line.put("environment", target.environment().name());
+    if (target != null) {
+      line.put("project", target.project().value());
+      line.put("environment", target.environment().name());
+    }
     line.put("status", status);
     if (after != null) {
       line.put("revision", after.revision().value());

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.model.Environment;
@@ -17,6 +18,7 @@ import kr.codeb.model.ProjectName;
 import kr.codeb.ports.Finding;
 import kr.codeb.ports.ProjectPorts;
 import kr.codeb.ports.Registry;
+import kr.codeb.ports.RepairReport;
 
 /** The server's JSON: request bodies read strictly, answers in the shapes of {@code we --json}. */
 final class Json {
@@ -24,13 +26,65 @@ final class Json {
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
   private static final Set<String> TARGET_FIELDS = Set.of("project", "environment");
+  private static final Set<String> ALLOCATE_FIELDS =
+      Set.of("project", "environment", "portsInUse");
 
   private Json() {}
 
-  /** A write's body: {@code {"project":"p","environment":"e"}}, nothing else. */
-  record Target(ProjectName project, Environment environment) {}
+  /**
+   * A write's body: {@code {"project":"p","environment":"e"}}, nothing else; an allocation may
+   * add {@code "portsInUse":[4105,...]}, host ports in use outside the SSOT that it must skip.
+   */
+  record Target(ProjectName project, Environment environment, Set<Integer> portsInUse) {}
 
-  static Target target(byte[] body) {
+  static Target target(byte[] body, boolean allocate) {
+    String shape = allocate
+        ? "{\"project\":\"...\",\"environment\":\"...\"[,\"portsInUse\":[PORT,...]]}"
+        : "{\"project\":\"...\",\"environment\":\"...\"}";
+    JsonNode root = object(body, shape);
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!(allocate ? ALLOCATE_FIELDS : TARGET_FIELDS).contains(name)) {
+        throw new InvalidRequestException("unknown field " + Checks.quote(name)
+            + ": allowed are project, environment" + (allocate ? " and portsInUse" : ""));
+      }
+    }
+    Set<Integer> inUse = new TreeSet<>();
+    JsonNode ports = root.get("portsInUse");
+    if (ports != null) {
+      if (!ports.isArray()) {
+        throw new InvalidRequestException("field 'portsInUse' must be an array of port numbers");
+      }
+      for (JsonNode port : ports) {
+        if (!port.isInt()) {
+          throw new InvalidRequestException("field 'portsInUse' holds " + port.getNodeType()
+              .toString().toLowerCase(java.util.Locale.ROOT) + ": give port numbers 1-65535");
+        }
+        inUse.add(Checks.port("port in use", port.intValue()));
+      }
+    }
+    return new Target(new ProjectName(text(root, "project")),
+        new Environment(text(root, "environment")), inUse);
+  }
+
+  /** A repair's body: {@code {"dropUnclaimed":true|false}}, nothing else. */
+  static boolean dropUnclaimed(byte[] body) {
+    JsonNode root = object(body, "{\"dropUnclaimed\":true|false}");
+    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!name.equals("dropUnclaimed")) {
+        throw new InvalidRequestException("unknown field " + Checks.quote(name)
+            + ": allowed is dropUnclaimed");
+      }
+    }
+    JsonNode v = root.get("dropUnclaimed");
+    if (v == null || !v.isBoolean()) {
+      throw new InvalidRequestException("field 'dropUnclaimed' must be true or false");
+    }
+    return v.booleanValue();
+  }
+
+  private static JsonNode object(byte[] body, String shape) {
     JsonNode root;
     try {
       root = MAPPER.readTree(body);
@@ -38,22 +92,12 @@ final class Json {
       String where = e instanceof JsonProcessingException p && p.getLocation() != null
           ? " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr()
           : "";
-      throw new InvalidRequestException("the body is not valid JSON" + where
-          + ": send {\"project\":\"...\",\"environment\":\"...\"}");
+      throw new InvalidRequestException("the body is not valid JSON" + where + ": send " + shape);
     }
     if (root == null || !root.isObject()) {
-      throw new InvalidRequestException("the body must be a JSON object:"
-          + " {\"project\":\"...\",\"environment\":\"...\"}");
+      throw new InvalidRequestException("the body must be a JSON object: " + shape);
     }
-    for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (!TARGET_FIELDS.contains(name)) {
-        throw new InvalidRequestException("unknown field " + Checks.quote(name)
-            + ": allowed are project and environment");
-      }
-    }
-    return new Target(new ProjectName(text(root, "project")),
-        new Environment(text(root, "environment")));
+    return root;
   }
 
   private static String text(JsonNode root, String field) {
@@ -114,6 +158,16 @@ final class Json {
         n.putNull("environment");
       }
     });
+    return root;
+  }
+
+  /** A repair's outcome: whether it wrote, each change as one line, the findings left. */
+  static ObjectNode repair(RepairReport report) {
+    ObjectNode root = object();
+    root.put("written", report.written());
+    ArrayNode changes = root.putArray("changes");
+    report.changes().forEach(c -> changes.add(c.describe()));
+    root.set("remaining", findings(report.remaining()).get("findings"));
     return root;
   }
 
