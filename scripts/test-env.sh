@@ -17,13 +17,15 @@ DOCKER_SOCK=/var/run/docker.sock
 DOCKER_HOST_URL="unix://$DOCKER_SOCK"
 DOCKER_BIN=/usr/bin/docker          # docker.io's client (API 1.41); /usr/local/bin/docker is too new
 IMAGE=codeb-test/busybox-httpd:latest
+DB_IMAGE=codeb-test/db:bookworm     # Postgres 15 + Redis 7 from Debian, for `we db` (see build_db_image)
+DB_APP_IMAGE=codeb-test/db-app:bookworm
 EXAMPLE_IMAGE=localhost/codeb-example/web
 ROOT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WAIT_SECS="${CODEB_TEST_WAIT_SECS:-60}"
 
 PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-backend-sqlite3
   pdns-recursor sqlite3 bind9-dnsutils busybox-static curl openssh-server redis-server wrk hyperfine publicsuffix
-  postgresql openssl)
+  postgresql openssl debootstrap)
 
 # Service names, in start order (down goes in reverse).
 SERVICES=(docker docker-storage registry registry-auth podman caddy pdns pdns-recursor sshd-a sshd-b sshd-c postgresql)
@@ -247,6 +249,112 @@ restore_docker0() {
   docker_answers || return 0
   ip link add docker0 type bridge && ip addr add 172.17.0.1/16 dev docker0 \
     && ip link set docker0 up && echo "restored the main dockerd's docker0 bridge"
+}
+
+# The storage server's private network: a veth pair joins the main namespace (10.77.0.1) and
+# the storage namespace (10.77.0.2, the storage server's "private address"). The storage
+# dockerd's containers run with the host network (the namespace's) and listen on 10.77.0.2;
+# the app containers of the main dockerd reach it through docker0 -> the host -> the veth
+# (forwarding on), and sshd-c (the storage server's SSH, in the main namespace) forwards
+# tunnels to it. Both ends go when the namespace is deleted (down).
+STORAGE_VETH="cbs-$(printf '%s' "$STATE" | md5sum | cut -c1-8)"
+STORAGE_HOST_ADDRESS=10.77.0.1
+STORAGE_PRIVATE_ADDRESS=10.77.0.2
+start_storage_network() {
+  if ! ip link show "$STORAGE_VETH" >/dev/null 2>&1; then
+    ip link add "$STORAGE_VETH" type veth peer name cbs0 netns "$STORAGE_NETNS"
+    ip addr add "$STORAGE_HOST_ADDRESS/30" dev "$STORAGE_VETH"
+    ip link set "$STORAGE_VETH" up
+    ip -n "$STORAGE_NETNS" addr add "$STORAGE_PRIVATE_ADDRESS/30" dev cbs0
+    ip -n "$STORAGE_NETNS" link set cbs0 up
+    ip -n "$STORAGE_NETNS" route add default via "$STORAGE_HOST_ADDRESS"
+    STARTED+=("storage network: $STORAGE_VETH $STORAGE_HOST_ADDRESS <-> $STORAGE_PRIVATE_ADDRESS (netns $STORAGE_NETNS)")
+  fi
+  # App containers reach the storage address through the host: forwarding must be on.
+  if [ "$(cat /proc/sys/net/ipv4/ip_forward)" != 1 ]; then
+    echo 1 >/proc/sys/net/ipv4/ip_forward
+    : >"$STATE/docker-storage/ip_forward.set"
+    NOTES+=("net.ipv4.ip_forward was 0: set to 1 (down puts it back)")
+  fi
+}
+stop_storage_network() {
+  ip link delete "$STORAGE_VETH" 2>/dev/null || true
+  if [ -f "$STATE/docker-storage/ip_forward.set" ]; then
+    echo 0 >/proc/sys/net/ipv4/ip_forward || true
+    rm -f "$STATE/docker-storage/ip_forward.set"
+  fi
+}
+
+storage_docker_cli() { DOCKER_HOST="unix://$STORAGE_DOCKER_SOCK" DOCKER_BUILDKIT=0 DOCKER_CONFIG="$STATE/docker/client-config" "$DOCKER_BIN" "$@"; }
+
+# The database image for `we db` tests: no registry can be reached, so Debian's postgresql-15 and
+# redis-server are installed into a root file system with debootstrap once (minutes; kept as
+# <state>/db-image/rootfs.tar for every later `up`), imported as a base image, and topped with
+# scripts/test-db-image/docker-entrypoint.sh, which behaves like the official images' entrypoints
+# for what CodeB relies on. Built on both engines; rebuilt when the entrypoint changes.
+build_db_image() {
+  local dir="$STATE/db-image" sum engine cli have
+  sum=$(sha256sum "$ROOT_DIR/scripts/test-db-image/docker-entrypoint.sh" | cut -c1-16)
+  mkdir -p "$dir"
+  for engine in main storage; do
+    cli=docker_cli; [ "$engine" = storage ] && cli=storage_docker_cli
+    have=$($cli image inspect -f '{{index .Config.Labels "codeb.test.entrypoint"}}' "$DB_IMAGE" 2>/dev/null || true)
+    if [ "$have" = "$sum" ]; then
+      RUNNING+=("image $DB_IMAGE on the $engine engine (already built)")
+      continue
+    fi
+    [ -s "$dir/rootfs.tar" ] || build_db_rootfs "$dir"
+    if ! $cli image inspect codeb-test/db-base:bookworm >/dev/null 2>&1; then
+      $cli import "$dir/rootfs.tar" codeb-test/db-base:bookworm >/dev/null
+    fi
+    rm -rf "$dir/ctx"; mkdir -p "$dir/ctx"
+    cp "$ROOT_DIR/scripts/test-db-image/docker-entrypoint.sh" "$dir/ctx/"
+    printf '%s\n' "FROM codeb-test/db-base:bookworm" \
+      "COPY docker-entrypoint.sh /usr/local/bin/docker-entrypoint.sh" \
+      "ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
+      "ENV PGDATA=/var/lib/postgresql/data" \
+      "LABEL codeb.test.entrypoint=$sum" \
+      'ENTRYPOINT ["docker-entrypoint.sh"]' \
+      'CMD ["postgres"]' >"$dir/ctx/Dockerfile"
+    $cli build -q -t "$DB_IMAGE" "$dir/ctx" >"$dir/build-$engine.log" 2>&1 \
+      || { cat "$dir/build-$engine.log" >&2; die "docker build of $DB_IMAGE on the $engine engine failed"; }
+    STARTED+=("built image $DB_IMAGE on the $engine engine")
+  done
+  build_db_app_image "$dir"
+}
+# codeb-test/db-app:bookworm on the main engine: the deploy test's app (a Perl HTTP server on
+# 8080 whose /db runs `select 1` on $DATABASE_URL with psql), on the same base image.
+build_db_app_image() {
+  local dir="$1" sum have
+  sum=$(sha256sum "$ROOT_DIR/scripts/test-db-image/app.pl" | cut -c1-16)
+  have=$(docker_cli image inspect -f '{{index .Config.Labels "codeb.test.app"}}' "$DB_APP_IMAGE" 2>/dev/null || true)
+  if [ "$have" = "$sum" ]; then RUNNING+=("image $DB_APP_IMAGE (already built)"); return; fi
+  if ! docker_cli image inspect codeb-test/db-base:bookworm >/dev/null 2>&1; then
+    [ -s "$dir/rootfs.tar" ] || build_db_rootfs "$dir"
+    docker_cli import "$dir/rootfs.tar" codeb-test/db-base:bookworm >/dev/null
+  fi
+  rm -rf "$dir/app-ctx"; mkdir -p "$dir/app-ctx"
+  cp "$ROOT_DIR/scripts/test-db-image/app.pl" "$dir/app-ctx/"
+  printf '%s\n' "FROM codeb-test/db-base:bookworm" "COPY app.pl /app.pl" \
+    "LABEL codeb.test.app=$sum" "EXPOSE 8080" 'CMD ["perl", "/app.pl"]' >"$dir/app-ctx/Dockerfile"
+  docker_cli build -q -t "$DB_APP_IMAGE" "$dir/app-ctx" >"$dir/build-app.log" 2>&1 \
+    || { cat "$dir/build-app.log" >&2; die "docker build of $DB_APP_IMAGE failed"; }
+  STARTED+=("built image $DB_APP_IMAGE")
+}
+build_db_rootfs() {
+  local dir="$1" t0=$SECONDS
+  log "building the database image's root file system with debootstrap (once; takes minutes)"
+  rm -rf "$dir/rootfs.new"
+  debootstrap --variant=minbase --include=postgresql-15,redis-server bookworm "$dir/rootfs.new" \
+      >"$dir/debootstrap.log" 2>&1 \
+    || { tail -n 30 "$dir/debootstrap.log" >&2; die "debootstrap failed (log: $dir/debootstrap.log)"; }
+  # The package's own cluster and the downloaded packages are not part of the image.
+  rm -rf "$dir/rootfs.new/var/lib/postgresql/15" "$dir/rootfs.new/etc/postgresql/15" \
+    "$dir/rootfs.new/var/cache/apt/archives/"*.deb
+  tar -C "$dir/rootfs.new" -cf "$dir/rootfs.tar.tmp" .
+  mv -f "$dir/rootfs.tar.tmp" "$dir/rootfs.tar"
+  rm -rf "$dir/rootfs.new"
+  STARTED+=("built the database image's root file system ($(( SECONDS - t0 ))s, $dir/rootfs.tar)")
 }
 
 write_registry_config() { # dir port [htpasswd]
@@ -808,6 +916,10 @@ write_env() {
         "CODEB_TEST_SSH_HOST_C=127.0.0.13" \
         "CODEB_TEST_SSH_PORT_C=${SSHD_PORT[sshd-c]}" \
         "CODEB_TEST_STORAGE_DOCKER_HOST=unix://$STORAGE_DOCKER_SOCK" \
+        "CODEB_TEST_STORAGE_PRIVATE_ADDRESS=$STORAGE_PRIVATE_ADDRESS" \
+        "CODEB_TEST_STORAGE_HOST_ADDRESS=$STORAGE_HOST_ADDRESS" \
+        "CODEB_TEST_DB_IMAGE=$DB_IMAGE" \
+        "CODEB_TEST_DB_APP_IMAGE=$DB_APP_IMAGE" \
         "CODEB_TEST_IMAGE=$IMAGE" "CODEB_TEST_EXAMPLE_IMAGE=$EXAMPLE_IMAGE" \
         "CODEB_TEST_WORKFLOW_LINTERS=$WORKFLOW_LINTERS_DIR" \
         "CODEB_TEST_POSTGRESQL_HOST=127.0.0.1" \
@@ -840,6 +952,7 @@ cmd_up() {
   local t_install=$(( SECONDS - t0 ))
   start_docker
   start_docker_storage
+  start_storage_network
   start_registry
   start_registry_auth
   start_podman
@@ -850,6 +963,7 @@ cmd_up() {
   start_postgresql
   build_image
   build_example_images
+  build_db_image
   install_workflow_linters
   install_mcp_clients
   write_env
@@ -872,6 +986,7 @@ cmd_down() {
     fi
     rm -f "$(pidfile "$name")"
   done
+  stop_storage_network
   ip netns delete "$STORAGE_NETNS" 2>/dev/null || true
   restore_docker0 || echo "warning: could not restore docker0" >&2
   if [ -f "$STATE/docker/reused" ]; then

@@ -9,11 +9,13 @@ import kr.codeb.ProviderInfo;
 import kr.codeb.model.ProjectName;
 import kr.codeb.ports.Allocation;
 import kr.codeb.ports.PortChange;
+import kr.codeb.ports.PortRange;
 import kr.codeb.ports.ProjectPorts;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
 import kr.codeb.ports.RepairReport;
 import kr.codeb.ports.Revision;
+import kr.codeb.ports.ServicePort;
 import kr.codeb.ports.SlotPorts;
 
 /**
@@ -28,6 +30,10 @@ import kr.codeb.ports.SlotPorts;
  *   <li>A repair: one entry per changed record of {@code ports.allocated}, target
  *       {@code ssot:ports.allocated/PORT}, before and after the record's owner
  *       ({@code {"project":..,"slot":..,"environment":..}}) or {@code null}.
+ *   <li>A range set: target {@code ssot:portRanges/NAME}, before and after
+ *       {@code {"start":S,"end":E}} (before {@code null} for a new name).
+ *   <li>A storage service's port taken or given back: target
+ *       {@code ssot:project/NAME/ENV/SERVICE}, {@code {"port":P}} after a claim.
  * </ul>
  * Unknown fields of the document are not copied into entries.
  */
@@ -52,6 +58,17 @@ public final class SsotAudit {
       String held = before.ports(r.project(), r.environment()).map(SsotAudit::ports).orElse("null");
       b.add(projectTarget(r.project(), r.environment().name()), "release",
           Optional.of(r.project()), held, "null");
+    } else if (edit instanceof RegistryEdit.SetRange r && Boolean.TRUE.equals(outcome)) {
+      b.add("ssot:portRanges/" + r.name(), "range", Optional.empty(),
+          before.range(r.name()).map(SsotAudit::range).orElse("null"), range(r.range()));
+    } else if (edit instanceof RegistryEdit.ClaimServicePort c
+        && outcome instanceof ServicePort s && s.created()) {
+      b.add(serviceTarget(c.project(), c.environment().name(), c.service()), "claim",
+          Optional.of(c.project()), "null", "{\"port\":" + s.port() + "}");
+    } else if (edit instanceof RegistryEdit.ReleaseServicePort r
+        && Boolean.TRUE.equals(outcome)) {
+      b.add(serviceTarget(r.project(), r.environment().name(), r.service()), "release",
+          Optional.of(r.project()), "{\"held\":true}", "null");
     } else if (edit instanceof RegistryEdit.Repair && outcome instanceof RepairReport report) {
       for (PortChange change : report.changes()) {
         Optional<ProjectName> project = change.after().or(change::before).map(Allocation::project);
@@ -79,6 +96,14 @@ public final class SsotAudit {
 
   private static String projectTarget(ProjectName project, String environment) {
     return "ssot:project/" + project.value() + "/" + environment;
+  }
+
+  private static String serviceTarget(ProjectName project, String environment, String service) {
+    return projectTarget(project, environment) + "/" + service;
+  }
+
+  private static String range(PortRange r) {
+    return "{\"start\":" + r.start() + ",\"end\":" + r.end() + "}";
   }
 
   private static String ports(SlotPorts ports) {

@@ -81,6 +81,13 @@ public record Registry(
     return ports;
   }
 
+  /** With the environment's range set (replaced when it exists, appended when new). */
+  public Registry withRange(Environment env, PortRange range) {
+    Map<Environment, PortRange> copy = new LinkedHashMap<>(portRanges);
+    copy.put(Objects.requireNonNull(env, "env"), Objects.requireNonNull(range, "range"));
+    return new Registry(version, copy, projects, allocations, extensions, revision);
+  }
+
   public Registry withProject(ProjectEntry entry) {
     Map<ProjectName, ProjectEntry> copy = new LinkedHashMap<>(projects);
     copy.put(entry.name(), entry);

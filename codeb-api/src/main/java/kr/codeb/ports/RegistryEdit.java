@@ -15,12 +15,14 @@ import kr.codeb.model.ProjectName;
 import kr.codeb.model.Slot;
 import kr.codeb.ports.internal.RegistryChecker;
 import kr.codeb.ports.internal.RegistryRepairer;
+import kr.codeb.ports.internal.ServiceEntries;
 
 /**
  * A change to the port registry written as data, so that a store can apply it on behalf of its
  * caller: also in another process, combined with other callers' edits into one write (the file
  * store's group commit, see {@link SsotStore#apply}). The edits are the registry's only writes:
- * {@link Allocate}, {@link Release} and {@link Repair}.
+ * {@link Allocate}, {@link Release}, {@link Repair}, {@link SetRange}, {@link ClaimServicePort}
+ * and {@link ReleaseServicePort}.
  *
  * <p>{@link #apply} is a pure function of the registry it is given: no I/O, no clock, no
  * randomness; the same registry gives the same result. An edit that cannot be applied throws a
@@ -34,7 +36,8 @@ import kr.codeb.ports.internal.RegistryRepairer;
  * @param <T> what applying the edit tells its caller
  */
 public sealed interface RegistryEdit<T> 
-    permits RegistryEdit.Allocate, RegistryEdit.Release, RegistryEdit.Repair {
+    permits RegistryEdit.Allocate, RegistryEdit.Release, RegistryEdit.Repair,
+    RegistryEdit.SetRange, RegistryEdit.ClaimServicePort, RegistryEdit.ReleaseServicePort {
 
   /**
    * The registry after this edit and the edit's outcome. The registry keeps the revision of the
@@ -174,6 +177,122 @@ public sealed interface RegistryEdit<T>
       Registry after = RegistryRepairer.apply(registry, changes);
       return new Applied<>(after,
           new RepairReport(changes, RegistryChecker.check(after), !changes.isEmpty()));
+    }
+  }
+
+  /**
+   * Sets the named range of {@code portRanges} (a new name is appended, an existing one
+   * replaced). The outcome is whether anything changed; setting the range a name already has
+   * changes nothing.
+   *
+   * @throws InvalidRequestException if the range overlaps another name's range (naming it), or
+   *     if a port held in this environment (a slot pair, a storage service) would fall outside
+   */
+  record SetRange(Environment name, PortRange range) implements RegistryEdit<Boolean> {
+    public SetRange {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(range, "range");
+    }
+
+    @Override
+    public Applied<Boolean> apply(Registry registry) {
+      Objects.requireNonNull(registry, "registry");
+      if (registry.range(name).filter(range::equals).isPresent()) {
+        return new Applied<>(registry, false);
+      }
+      registry.portRanges().forEach((other, r) -> {
+        if (!other.equals(name) && r.overlaps(range)) {
+          throw new InvalidRequestException("range " + name + " " + range + " overlaps range "
+              + other + " " + r + ": ranges must not share a port; choose ports outside "
+              + r);
+        }
+      });
+      List<Integer> outside = new java.util.ArrayList<>();
+      registry.projects().values().forEach(p -> p.ports(name).ifPresent(sp -> {
+        if (!range.contains(sp.blue()) || !range.contains(sp.green())) {
+          outside.add(sp.blue());
+        }
+      }));
+      ServiceEntries.all(registry).stream().map(ServicePort::port)
+          .filter(port -> registry.range(name).map(r -> r.contains(port)).orElse(false))
+          .filter(port -> !range.contains(port)).forEach(outside::add);
+      if (!outside.isEmpty()) {
+        throw new InvalidRequestException("range " + name + " " + range + " would leave held"
+            + " ports outside it: " + outside + "; include them or release them first");
+      }
+      return new Applied<>(registry.withRange(name, range), true);
+    }
+  }
+
+  /**
+   * The port of the project's storage {@code service} in the environment, taken from the
+   * range named {@code range} (for example {@code storage}). If the project holds one already,
+   * it is the outcome ({@code created == false}) and the registry is unchanged. Otherwise the
+   * lowest port of the range that the registry does not mention anywhere (slot ports,
+   * allocation records, other service ports) is recorded in the project's entry under
+   * {@code services.<environment>.<service>.port}.
+   *
+   * @throws InvalidRequestException if the registry has no such range (the message says how to
+   *     add one) or no entry for the project
+   * @throws ConflictException if the range has no free port left
+   */
+  record ClaimServicePort(ProjectName project, Environment environment, String service,
+      Environment range) implements RegistryEdit<ServicePort> {
+    public ClaimServicePort {
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(environment, "environment");
+      Checks.label("service name", service, "postgres");
+      Objects.requireNonNull(range, "range");
+    }
+
+    @Override
+    public Applied<ServicePort> apply(Registry registry) {
+      Objects.requireNonNull(registry, "registry");
+      PortRange ports = registry.range(range).orElseThrow(() -> new InvalidRequestException(
+          "the SSOT has no '" + range + "' range in portRanges for storage services; add one"
+              + " with: we ssot range set " + range + " START-END (e.g. 5432-5531)"));
+      ProjectEntry entry = registry.project(project).orElseThrow(() ->
+          new InvalidRequestException("project " + project + " is not in the SSOT; create it"
+              + " first (we ssot allocate " + project + " --env " + environment + ")"));
+      Optional<ServicePort> held =
+          ServiceEntries.find(registry, project, environment, service);
+      if (held.isPresent()) {
+        return new Applied<>(registry, held.get());
+      }
+      Set<Integer> taken = new TreeSet<>(registry.mentionedPorts());
+      ServiceEntries.all(registry).forEach(s -> taken.add(s.port()));
+      for (int port = ports.start(); port <= ports.end(); port++) {
+        if (!taken.contains(port)) {
+          Registry after = registry.withProject(
+              ServiceEntries.with(entry, environment, service, port));
+          return new Applied<>(after, new ServicePort(project, environment, service, port, true));
+        }
+      }
+      throw new ConflictException("no free port left in the " + range + " range " + ports);
+    }
+  }
+
+  /**
+   * Gives the port of the project's storage service in the environment back. The outcome is
+   * whether one was held; when none was, the registry is unchanged.
+   */
+  record ReleaseServicePort(ProjectName project, Environment environment, String service)
+      implements RegistryEdit<Boolean> {
+    public ReleaseServicePort {
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(environment, "environment");
+      Checks.label("service name", service, "postgres");
+    }
+
+    @Override
+    public Applied<Boolean> apply(Registry registry) {
+      Objects.requireNonNull(registry, "registry");
+      if (ServiceEntries.find(registry, project, environment, service).isEmpty()) {
+        return new Applied<>(registry, false);
+      }
+      ProjectEntry entry = registry.project(project).orElseThrow();
+      return new Applied<>(registry.withProject(
+          ServiceEntries.without(entry, environment, service)), true);
     }
   }
 }

@@ -151,6 +151,17 @@ public interface ContainerRuntime extends AutoCloseable {
   boolean removeImage(String image);
 
   /**
+   * Removes a named volume and its data. Idempotent: {@code false} if there was none.
+   *
+   * @throws ConflictException if a container (running or not) still uses it
+   * @throws UnsupportedFeatureException if the engine has no named volumes
+   */
+  default boolean removeVolume(String volume) {
+    throw new UnsupportedFeatureException(info().id() + " does not remove volumes", info().id(),
+        0, null);
+  }
+
+  /**
    * Service units that bring this engine's containers back after a reboot, if the engine needs
    * them (see {@link BootUnits}). Empty by default: most engines restart containers themselves.
    */

@@ -14,6 +14,9 @@ import kr.codeb.InvalidRequestException;
  * {@link #toString()} shows the environment's names only, never its values (they hold secrets).
  *
  * @param command the command to run instead of the image's own; empty for the image's
+ * @param volumes named volumes to mount (none for an app slot)
+ * @param hostNetwork whether the container shares the server's network (no port publishing:
+ *     its process listens on the server's addresses itself; {@code ports} must be empty)
  */
 public record ContainerSpec(
     String name,
@@ -21,7 +24,15 @@ public record ContainerSpec(
     Map<String, String> labels,
     Map<String, String> env,
     List<PortBinding> ports,
-    List<String> command) {
+    List<String> command,
+    List<VolumeMount> volumes,
+    boolean hostNetwork) {
+
+  /** A container on the engine's default network, without volumes. */
+  public ContainerSpec(String name, String image, Map<String, String> labels,
+      Map<String, String> env, List<PortBinding> ports, List<String> command) {
+    this(name, image, labels, env, ports, command, List.of(), false);
+  }
 
   public ContainerSpec {
     if (name == null || !name.matches("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,127}")) {
@@ -38,11 +49,18 @@ public record ContainerSpec(
     });
     ports = List.copyOf(ports);
     command = List.copyOf(command);
+    volumes = List.copyOf(volumes);
+    if (hostNetwork && !ports.isEmpty()) {
+      throw new InvalidRequestException("container " + name + " shares the host's network:"
+          + " it publishes no ports (its process listens on the host's addresses)");
+    }
   }
 
   @Override
   public String toString() {
     return "ContainerSpec[name=" + name + ", image=" + image + ", labels=" + labels
-        + ", env=" + env.keySet() + ", ports=" + ports + ", command=" + command + "]";
+        + ", env=" + env.keySet() + ", ports=" + ports + ", command=" + command
+        + (volumes.isEmpty() ? "" : ", volumes=" + volumes) + (hostNetwork ? ", network=host" : "")
+        + "]";
   }
 }

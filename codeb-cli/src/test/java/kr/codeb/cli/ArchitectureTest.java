@@ -45,10 +45,10 @@ class ArchitectureTest {
    * server `we ssot serve` runs over the SsotStore the CLI opened (through ProviderRegistry).
    */
   private static final Set<String> CLI_LIBRARIES =
-      Set.of("codeb-api", "codeb-workflow", "codeb-ssot-server");
+      Set.of("codeb-api", "codeb-workflow", "codeb-ssot-server", "codeb-db");
   private static final List<String> VENDOR_PACKAGES = List.of("com.fasterxml.", "okhttp3.",
       "okio.", "com.github.dockerjava.", "io.github.resilience4j.", "picocli.", "net.schmizz.",
-      "com.hierynomus.", "org.bouncycastle.");
+      "com.hierynomus.", "org.bouncycastle.", "org.postgresql.", "redis.clients.");
   private static final Pattern IMPORT =
       Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+?)\\.([A-Z*][\\w*]*)[\\w.*]*;", Pattern.MULTILINE);
 

@@ -6,6 +6,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.ProviderConfig;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
+import kr.codeb.UnsupportedFeatureException;
 import kr.codeb.ports.CompareAndSet;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RegistryEdit;
@@ -85,7 +86,14 @@ public final class HttpSsotStore implements SsotStore {
     if (edit instanceof RegistryEdit.Release r) {
       return (T) Boolean.valueOf(api.release(r.project(), r.environment()));
     }
-    return (T) repair((RegistryEdit.Repair) edit);
+    if (edit instanceof RegistryEdit.Repair repair) {
+      return (T) repair(repair);
+    }
+    // Ranges and storage service ports have no endpoint on `we ssot serve` yet.
+    throw new UnsupportedFeatureException("the SSOT over HTTP at " + location.base() + " takes"
+        + " allocate, release and repair only, not " + edit.getClass().getSimpleName()
+        + ": run this command with the SSOT's file (or postgresql://) store on its server",
+        SsotApi.PROVIDER, 0, null);
   }
 
   private RepairReport repair(RegistryEdit.Repair edit) {

@@ -7,6 +7,7 @@ import com.github.dockerjava.api.command.PullImageCmd;
 import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
@@ -14,6 +15,7 @@ import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
+import com.github.dockerjava.api.model.Volume;
 import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,6 +125,13 @@ public final class DockerEngine implements AutoCloseable {
         .withPortBindings(bindings)
         .withRestartPolicy(oneOff ? RestartPolicy.noRestart()
             : RestartPolicy.unlessStoppedRestart());
+    if (!spec.volumes().isEmpty()) {
+      hostConfig.withBinds(spec.volumes().stream()
+          .map(v -> new Bind(v.volume(), new Volume(v.path()))).toList());
+    }
+    if (spec.hostNetwork()) {
+      hostConfig.withNetworkMode("host");
+    }
     dialect.customize(hostConfig, spec, attempt);
     CreateContainerCmd cmd = c.createContainerCmd(image)
         .withName(spec.name())
@@ -365,6 +374,23 @@ public final class DockerEngine implements AutoCloseable {
       throw new ConflictException("image " + ref + " is still used on " + provider + " at "
           + connector.where() + "; nothing was removed (" + e.getMessage() + ")",
           provider, 409, e);
+    }
+  }
+
+  /** Removes a named volume (see {@code ContainerRuntime.removeVolume}). */
+  public boolean removeVolume(String volume) {
+    if (volume == null || volume.isBlank()) {
+      throw new InvalidRequestException("no volume given to remove");
+    }
+    try {
+      call("removing volume " + volume, c -> c.removeVolumeCmd(volume).exec());
+      LOG.info("removed volume {}", volume);
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    } catch (ConflictException e) {
+      throw new ConflictException("volume " + volume + " is still used by a container on "
+          + provider + " at " + connector.where() + "; nothing was removed", provider, 409, e);
     }
   }
 

@@ -122,6 +122,11 @@ public abstract class EngineRuntime implements ContainerRuntime {
   }
 
   @Override
+  public boolean removeVolume(String volume) {
+    return engine.removeVolume(volume);
+  }
+
+  @Override
   public void close() {
     try {
       engine.close();

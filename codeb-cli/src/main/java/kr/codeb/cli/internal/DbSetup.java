@@ -1,0 +1,140 @@
+package kr.codeb.cli.internal;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.db.DbContext;
+import kr.codeb.db.Databases;
+import kr.codeb.db.StorageServer;
+import kr.codeb.firewall.FirewallProvider;
+import kr.codeb.fleet.Role;
+import kr.codeb.fleet.Server;
+import kr.codeb.fleet.Topology;
+import kr.codeb.model.IpAddress;
+import kr.codeb.model.ProjectName;
+import kr.codeb.ports.SsotStore;
+import kr.codeb.runtime.ContainerRuntime;
+
+/**
+ * What a {@code we db} verb works on, opened in a safe order and closed together: the config
+ * file's one storage server (with {@code ssh:} and {@code engines.runtime}) is checked first,
+ * then its firewall provider when it has a firewall group, then the SSOT and the storage
+ * engine. Missing pieces are bad input (exit 2) before anything is opened.
+ */
+final class DbSetup implements AutoCloseable {
+  /** The variable naming the folder on the storage server for credentials and backups. */
+  static final String DATA_DIR_VARIABLE = "CODEB_DB_DIR";
+
+  private final List<AutoCloseable> opened = new ArrayList<>();
+  private Databases databases;
+
+  private DbSetup() {}
+
+  /** For the project's databases ({@code null}: every project's, as {@code list} shows). */
+  static DbSetup open(Session session, ProjectName project) {
+    Topology topology = session.config().topology();
+    Server storage = storageServer(topology);
+    if (storage.ssh().isEmpty()) {
+      throw new InvalidRequestException("storage server " + storage.name() + " has no ssh: in"
+          + " the config file; we db reaches its databases through SSH tunnels");
+    }
+    URI runtimeUri = storage.engine("runtime").orElseThrow(() -> new InvalidRequestException(
+        "storage server " + storage.name() + " has no engines.runtime in the config file"));
+    String cli = engineCli(runtimeUri);
+    String dataDir = Optional.ofNullable(session.variable(DATA_DIR_VARIABLE))
+        .orElse(StorageServer.DEFAULT_DATA_DIR);
+    List<IpAddress> sources = project == null || topology.withRole(Role.APP).isEmpty()
+        ? List.of() : List.of(topology.appServerOf(project.value()).privateAddress());
+    ProviderRegistry registry = session.registry();
+    DbSetup setup = new DbSetup();
+    try {
+      Optional<FirewallProvider> firewall = Optional.empty();
+      if (storage.firewallGroup().isPresent()) {
+        String uri = session.providers().firewall().filter(u -> !u.isBlank()).orElseThrow(() ->
+            new InvalidRequestException("storage server " + storage.name() + " has firewall"
+                + " group " + storage.firewallGroup().get() + " but no firewall provider is"
+                + " given: pass --firewall URI (e.g. --firewall vultr://), or set"
+                + " CODEB_FIREWALL, or providers.firewall in the config file"));
+        firewall = Optional.of(setup.track(registry.firewallProvider(uri)));
+      }
+      SsotStore ssot = setup.track(session.openSsot());
+      EngineTarget target = new EngineTarget("runtime", runtimeUri.toString(),
+          Optional.of(storage));
+      ContainerRuntime runtime = setup.track(FleetLinks.registryFor(registry, target)
+          .containerRuntime(target.uri()));
+      StorageServer server = new StorageServer(storage, runtime,
+          FleetLinks.of(registry, storage), cli, dataDir);
+      setup.databases = new Databases(new DbContext(ssot, server, firewall, sources,
+          DbContext.STORAGE_RANGE));
+      return setup;
+    } catch (RuntimeException e) {
+      try {
+        setup.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  Databases databases() {
+    return databases;
+  }
+
+  /** The one server with the storage role. */
+  static Server storageServer(Topology topology) {
+    List<Server> found = topology.withRole(Role.STORAGE);
+    if (found.size() != 1) {
+      throw new InvalidRequestException((found.isEmpty() ? "the config file names no storage"
+          + " server: give one server roles: [storage] (with ssh: and engines.runtime)"
+          : "the config file names " + found.size() + " storage servers "
+              + found.stream().map(Server::name).toList() + "; we db needs exactly one"));
+    }
+    return found.get(0);
+  }
+
+  /**
+   * The engine's command line on the server, from its runtime URI: {@code docker://} and
+   * {@code docker+unix:///run/x.sock} give {@code docker} and {@code docker --host unix://...},
+   * Podman's give {@code podman} and {@code podman --url unix://...}.
+   */
+  static String engineCli(URI uri) {
+    String scheme = String.valueOf(uri.getScheme());
+    String cli = scheme.startsWith("podman") ? "podman" : scheme.startsWith("docker") ? "docker"
+        : null;
+    if (cli == null) {
+      throw new InvalidRequestException("the storage server's engines.runtime " + uri + " is"
+          + " neither docker nor podman");
+    }
+    if (scheme.endsWith("+unix") && uri.getPath() != null && !uri.getPath().isEmpty()) {
+      return cli + (cli.equals("podman") ? " --url" : " --host") + " unix://" + uri.getPath();
+    }
+    return cli;
+  }
+
+  private <T extends AutoCloseable> T track(T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+      }
+    }
+    opened.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+}
