@@ -48,7 +48,7 @@ class ArchitectureTest {
       Set.of("codeb-api", "codeb-workflow", "codeb-ssot-server");
   private static final List<String> VENDOR_PACKAGES = List.of("com.fasterxml.", "okhttp3.",
       "okio.", "com.github.dockerjava.", "io.github.resilience4j.", "picocli.", "net.schmizz.",
-      "com.hierynomus.", "org.bouncycastle.");
+      "com.hierynomus.", "org.bouncycastle.", "org.apache.commons.");
   private static final Pattern IMPORT =
       Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+?)\\.([A-Z*][\\w*]*)[\\w.*]*;", Pattern.MULTILINE);
 
