@@ -55,10 +55,20 @@ public final class Deployments {
    * @throws ConflictException if another deploy holds the lock past {@code lockWait}
    */
   public DeployResult deploy(DeployRequest request, DeployProgress progress) {
+    return deploy(request, DeployHooks.NONE, progress);
+  }
+
+  /**
+   * The same with {@code hooks}: a failing pre-deploy hook fails the deploy before the new slot
+   * starts (the live slot untouched; the result has the hook's output tail as its log tail); a
+   * failing post-deploy hook is in the result's reason and log tail (see {@link DeployHooks}).
+   */
+  public DeployResult deploy(DeployRequest request, DeployHooks hooks, DeployProgress progress) {
     PortOperations.requireProjectEnvironment(ctx.ssot().read(), request.key().environment());
     try (LockGuard lock = LockGuard.acquire(ctx.releases(), request.key(), request.actor(),
         request.lockWait())) {
-      return new DeployRun(ctx, request, progress).run(ReleaseOutcome.DEPLOYED);
+      return new DeployRun(ctx, request, java.util.Objects.requireNonNull(hooks, "hooks"),
+          progress).run(ReleaseOutcome.DEPLOYED);
     }
   }
 

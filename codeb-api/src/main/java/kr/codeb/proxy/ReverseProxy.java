@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
+import kr.codeb.UnsupportedFeatureException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
 
@@ -86,6 +87,59 @@ public interface ReverseProxy extends AutoCloseable {
       }
     }
     return found;
+  }
+
+  /**
+   * Puts the route in maintenance: from the next request on, its hosts get 503 with the
+   * maintenance page and {@code Retry-After}; requests in flight finish normally. The route's
+   * upstream stays as it is (a switch during maintenance is allowed and takes effect when it
+   * ends), and an {@link #upsert} of the route keeps the mode. Idempotent: the same mode again
+   * changes nothing; another message or Retry-After replaces it.
+   *
+   * @throws NotFoundException if there is no such route
+   * @throws UnsupportedFeatureException if this proxy has no maintenance mode
+   */
+  default void maintenanceOn(String routeId, Maintenance mode) {
+    throw new UnsupportedFeatureException(info().id() + " has no maintenance mode");
+  }
+
+  /**
+   * Ends the route's maintenance: from the next request on its hosts reach the upstream again.
+   * Idempotent.
+   *
+   * @return {@code false} if the route was not in maintenance
+   * @throws NotFoundException if there is no such route
+   */
+  default boolean maintenanceOff(String routeId) {
+    throw new UnsupportedFeatureException(info().id() + " has no maintenance mode");
+  }
+
+  /**
+   * The route's maintenance mode, if it is on.
+   *
+   * @throws NotFoundException if there is no such route
+   */
+  default Optional<Maintenance> maintenance(String routeId) {
+    route(routeId).orElseThrow(() -> new NotFoundException("no route " + routeId));
+    return Optional.empty();
+  }
+
+  /**
+   * The settings CodeB owns on the proxy besides its routes (for Caddy: its server's
+   * {@code listen}, {@code automatic_https} and catch-all route) that differ from this
+   * provider's configuration, read now. Empty when they agree, when CodeB has not made its part
+   * of the proxy yet, and for proxies without such settings (the default). Writes nothing.
+   */
+  default List<ProxySetting> settingDifferences() {
+    return List.of();
+  }
+
+  /**
+   * Sets what {@link #settingDifferences} reports to the configuration's values, leaving the
+   * routes alone. Idempotent: nothing happens when they agree (the default does nothing).
+   */
+  default void reconcileSettings() {
+    // no settings of its own
   }
 
   /** Removes the route. Idempotent: {@code false} if there was none. */

@@ -9,6 +9,7 @@ import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
+import kr.codeb.UnsupportedFeatureException;
 
 /**
  * A container engine (Docker, Podman) on one server. Tested by {@code ContainerRuntimeContract}
@@ -65,6 +66,18 @@ public interface ContainerRuntime extends AutoCloseable {
    */
   void stop(ContainerId id, Duration grace);
 
+  /**
+   * Starts an existing container that is not running, as it was created (same spec, same
+   * labels). Starting a running container does nothing. Engines that cannot do it throw
+   * {@link kr.codeb.UnsupportedFeatureException} (the default).
+   *
+   * @throws NotFoundException if there is no such container
+   */
+  default void start(ContainerId id) {
+    throw new kr.codeb.UnsupportedFeatureException(info().id()
+        + " cannot start an existing container");
+  }
+
   /** Removes a container, killing it if it runs. Idempotent: {@code false} if there was none. */
   boolean remove(ContainerId id);
 
@@ -81,6 +94,52 @@ public interface ContainerRuntime extends AutoCloseable {
    * @throws NotFoundException if there is no such container
    */
   String logs(ContainerId id, int lines);
+
+  /**
+   * Reads the container's log lines that {@code query} selects. The container is looked up
+   * before this returns; the lines arrive through the reader. A following reader ends when the
+   * container stops or is removed, or when it is closed; it survives nothing else (a new
+   * container needs a new reader). The default throws: an engine that cannot read logs as
+   * lines says so.
+   *
+   * @throws NotFoundException if there is no such container
+   * @throws UnsupportedFeatureException if this runtime cannot stream logs
+   */
+  default LogReader readLogs(ContainerId id, LogQuery query) {
+    throw new UnsupportedFeatureException(info().id() + " cannot stream container logs");
+  }
+
+  /**
+   * Runs a command in the running container and waits for it to end, passing its output to
+   * {@code io} as it comes (and {@code io.stdin()} to it when the request asks for input). The
+   * command and its arguments are never logged. Nothing is retried.
+   *
+   * @return the command's exit code; 126 or 127 when the engine could not start the program
+   *     (not executable, not found), as shells report it
+   * @throws NotFoundException if there is no such container
+   * @throws ConflictException if the container is not running
+   * @throws UnsupportedFeatureException if this runtime cannot run commands in containers
+   */
+  default int exec(ContainerId id, ExecRequest request, ExecIo io) {
+    throw new UnsupportedFeatureException(info().id() + " cannot run commands in containers");
+  }
+
+  /**
+   * Runs {@code spec} in a one-off container to the end: no restart policy, waits up to
+   * {@code timeout} (then kills it), and returns its exit code and last {@code lines} lines of
+   * output. The container is removed in every case, also when this throws. Used for deploy
+   * hooks (a migration in the new release's image, with the release's environment); the
+   * environment's values are never logged.
+   *
+   * @throws ConflictException if a container of that name exists (nothing is started)
+   * @throws NotFoundException if the image is neither local nor pullable
+   * @throws kr.codeb.InvalidRequestException if {@code timeout} is not positive or
+   *     {@code lines} is negative
+   * @throws UnsupportedFeatureException if this runtime cannot run one-off containers
+   */
+  default OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    throw new UnsupportedFeatureException(info().id() + " cannot run one-off containers");
+  }
 
   /**
    * Removes a local image by reference or id. Idempotent: {@code false} if it was not there.

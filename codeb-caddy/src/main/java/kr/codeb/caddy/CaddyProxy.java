@@ -17,6 +17,7 @@ import kr.codeb.ProviderRegistry;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.CaddyMaintenance;
 import kr.codeb.caddy.internal.HostMatching;
 import kr.codeb.caddy.internal.ServerCreation;
 import kr.codeb.caddy.internal.ServerSettings;
@@ -26,7 +27,9 @@ import kr.codeb.caddy.internal.TlsPolicySync;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.proxy.HostConflict;
+import kr.codeb.proxy.ProxySetting;
 import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Maintenance;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
 import org.slf4j.Logger;
@@ -74,6 +77,7 @@ public final class CaddyProxy implements ReverseProxy {
   private final TlsPolicySync tls;
   private final SrvSwitching srv;
   private final ServerSettings settings;
+  private final CaddyMaintenance maintenance;
 
   private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment,
       Optional<ServerLink> server) {
@@ -83,6 +87,7 @@ public final class CaddyProxy implements ReverseProxy {
     this.tls = new TlsPolicySync(admin, config.server());
     this.srv = new SrvSwitching(config.switching(), admin, dns, environment, server);
     this.settings = new ServerSettings(serverPath, config.listen(), config.automaticHttps());
+    this.maintenance = new CaddyMaintenance(admin);
   }
 
   /**
@@ -206,7 +211,8 @@ public final class CaddyProxy implements ReverseProxy {
   private RoutePlan planRoute(Route route, boolean srvForm, JsonNode routes) {
     int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
     checkHostsAreFree(route, routes);
-    ObjectNode desired = srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null);
+    ObjectNode desired = CaddyMaintenance.keep(existing >= 0 ? routes.get(existing) : null,
+        srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null));
     if (existing >= 0) {
       return new RoutePlan("PATCH", serverPath + "/routes/" + existing, desired, true,
           routes.get(existing).equals(desired));
@@ -288,6 +294,34 @@ public final class CaddyProxy implements ReverseProxy {
     return HostMatching.conflicts(admin, Objects.requireNonNull(routeId, "routeId"), hosts);
   }
 
+  /** Compares CodeB's server with the config: {@code listen}, {@code automatic_https}, catch-all. */
+  @Override
+  public List<ProxySetting> settingDifferences() {
+    Snapshot server = admin.get(serverPath);
+    if (server.missing()) {
+      return List.of(); // made, with the config's settings, by the first upsert
+    }
+    return settings.differences(server.body()).stream()
+        .map(d -> new ProxySetting(d[0], d[1], d[2])).toList();
+  }
+
+  /** Applies {@link ServerSettings} changes one at a time under the server's ETag. */
+  @Override
+  public void reconcileSettings() {
+    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+      Snapshot server = admin.get(serverPath);
+      if (server.missing()) {
+        return;
+      }
+      Optional<ServerSettings.Change> setting = settings.nextChange(server.body());
+      if (setting.isEmpty()) {
+        return;
+      }
+      applySetting(setting.get(), server.etag(), attempt);
+    }
+    throw gaveUp("bring the settings of server " + config.server() + " in line");
+  }
+
   @Override
   public boolean remove(String routeId) {
     Objects.requireNonNull(routeId, "routeId");
@@ -308,6 +342,21 @@ public final class CaddyProxy implements ReverseProxy {
       AdminClient.backOff(attempt);
     }
     throw gaveUp("remove route " + routeId);
+  }
+
+  @Override
+  public void maintenanceOn(String routeId, Maintenance mode) {
+    maintenance.on(Objects.requireNonNull(routeId, "routeId"), Objects.requireNonNull(mode, "mode"));
+  }
+
+  @Override
+  public boolean maintenanceOff(String routeId) {
+    return maintenance.off(Objects.requireNonNull(routeId, "routeId"));
+  }
+
+  @Override
+  public Optional<Maintenance> maintenance(String routeId) {
+    return maintenance.get(Objects.requireNonNull(routeId, "routeId"));
   }
 
   @Override

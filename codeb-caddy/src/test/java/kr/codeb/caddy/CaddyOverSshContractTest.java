@@ -8,7 +8,7 @@ import java.util.UUID;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.proxy.ReverseProxy;
-import kr.codeb.tck.ReverseProxyContract;
+import kr.codeb.tck.ProxyMaintenanceContract;
 import kr.codeb.tck.TestEngines;
 import kr.codeb.tck.TestServers;
 import org.junit.jupiter.api.AfterAll;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.TestInstance;
  * names their APIs as the edge sees them, and every API call travels through a forward.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CaddyOverSshContractTest extends ReverseProxyContract {
+class CaddyOverSshContractTest extends ProxyMaintenanceContract {
   private ServerLink edge;
   private ReverseProxy proxy;
   private URI traffic;

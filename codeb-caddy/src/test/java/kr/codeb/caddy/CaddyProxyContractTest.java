@@ -3,13 +3,13 @@ package kr.codeb.caddy;
 import java.net.URI;
 import java.util.List;
 import kr.codeb.proxy.ReverseProxy;
-import kr.codeb.tck.ReverseProxyContract;
+import kr.codeb.tck.ProxyMaintenanceContract;
 import kr.codeb.tck.TestEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The reverse-proxy contract against the real Caddy of the test environment. */
-class CaddyProxyContractTest extends ReverseProxyContract {
+class CaddyProxyContractTest extends ProxyMaintenanceContract {
   private static CaddyProxy proxy;
   private static URI traffic;
 

@@ -90,6 +90,34 @@ class CaddyServerSettingsTest {
     assertTrue(!admin.get("/id/" + CaddyJson.tlsPolicyId(plain.server())).missing());
   }
 
+  /**
+   * The trap: a server first made with automatic HTTPS keeps it, and keeps answering TLS, while
+   * a proxy whose URI says auto_https=off only switches upstreams. The settings report shows
+   * it, and reconciling them (routes untouched) makes the listener answer plain HTTP.
+   */
+  @Test
+  void settingDifferencesShowTheKeptAutomaticHttpsAndReconcileFixesIt() throws Exception {
+    upsertWith(plain.withAutomaticHttps(true).withTls(CaddyConfig.TLS_INTERNAL));
+    try (CaddyProxy off = CaddyProxy.create(plain)) {
+      off.switchUpstream(route.id(), new Upstream(IpAddress.of("127.0.0.1"), 10));
+      assertTrue(plainGet(route.hosts().get(0)).contains("HTTP request to an HTTPS server"),
+          "a switch leaves automatic HTTPS on");
+      List<kr.codeb.proxy.ProxySetting> differences = off.settingDifferences();
+      assertEquals(List.of("automatic_https"), differences.stream()
+          .map(kr.codeb.proxy.ProxySetting::name).toList(), differences.toString());
+      assertEquals(CaddyJson.automaticHttps(false).toString(), differences.get(0).expected());
+      assertEquals(CaddyJson.automaticHttps(true).toString(), differences.get(0).actual());
+
+      off.reconcileSettings();
+      assertEquals(List.of(), off.settingDifferences());
+      assertEquals(10, off.route(route.id()).orElseThrow().upstream().port(), "routes untouched");
+      String answer = plainGet(route.hosts().get(0));
+      assertTrue(answer.startsWith("HTTP/1.1 502"), "plain HTTP reaches the route: " + answer);
+      off.reconcileSettings(); // idempotent
+      assertEquals(List.of(), off.settingDifferences());
+    }
+  }
+
   @Test
   void listenAddressesAndTheCatchAllFollowTheUri() {
     upsertWith(plain);

@@ -8,7 +8,7 @@ import kr.codeb.model.DnsName;
 import kr.codeb.powerdns.PowerDnsConfig;
 import kr.codeb.powerdns.PowerDnsProvider;
 import kr.codeb.proxy.ReverseProxy;
-import kr.codeb.tck.ReverseProxyContract;
+import kr.codeb.tck.ProxyMaintenanceContract;
 import kr.codeb.tck.TestEngines;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestInstance;
  * change the switch (with a DNS cache: {@link CaddySrvCacheProxyContractTest}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class CaddySrvProxyContractTest extends ReverseProxyContract {
+class CaddySrvProxyContractTest extends ProxyMaintenanceContract {
   private PowerDnsProvider dns;
   private CaddyProxy proxy;
   private URI traffic;

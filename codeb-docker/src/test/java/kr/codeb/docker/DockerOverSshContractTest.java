@@ -14,7 +14,7 @@ import kr.codeb.ProviderRegistry;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.fleet.SshEndpoint;
 import kr.codeb.runtime.ContainerRuntime;
-import kr.codeb.tck.ContainerRuntimeContract;
+import kr.codeb.tck.ContainerStreamsContract;
 import kr.codeb.tck.TestEngines;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -42,7 +42,7 @@ class DockerOverSshContractTest {
 
   /** {@code docker+ssh://user@host:port}: the runtime opens and owns its own SSH link. */
   @Nested
-  class BySshUri extends ContainerRuntimeContract {
+  class BySshUri extends ContainerStreamsContract {
     @Override
     protected ContainerRuntime newRuntime() {
       return ProviderRegistry.load(sshEnvironment(TestEngines.require("CODEB_TEST_SSH_KNOWN_HOSTS")))

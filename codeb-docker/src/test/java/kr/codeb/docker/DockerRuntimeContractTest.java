@@ -1,11 +1,11 @@
 package kr.codeb.docker;
 
 import kr.codeb.runtime.ContainerRuntime;
-import kr.codeb.tck.ContainerRuntimeContract;
+import kr.codeb.tck.ContainerStreamsContract;
 import kr.codeb.tck.TestEngines;
 
 /** The container runtime contract against the real dockerd of the test environment. */
-class DockerRuntimeContractTest extends ContainerRuntimeContract {
+class DockerRuntimeContractTest extends ContainerStreamsContract {
   @Override
   protected ContainerRuntime newRuntime() {
     return DockerRuntime.create(DockerTestSupport.config());

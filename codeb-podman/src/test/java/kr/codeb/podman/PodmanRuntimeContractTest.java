@@ -1,7 +1,7 @@
 package kr.codeb.podman;
 
 import kr.codeb.runtime.ContainerRuntime;
-import kr.codeb.tck.ContainerRuntimeContract;
+import kr.codeb.tck.ContainerStreamsContract;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
  * ({@code CODEB_TEST_PODMAN_SOCKET}), with the busybox test image pulled from the local
  * registry ({@code CODEB_TEST_REGISTRY}).
  */
-class PodmanRuntimeContractTest extends ContainerRuntimeContract {
+class PodmanRuntimeContractTest extends ContainerStreamsContract {
   @BeforeAll
   static void imageInPodmansStore() {
     PodmanTestSupport.pullTestImage();

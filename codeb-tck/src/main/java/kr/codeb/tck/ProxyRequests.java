@@ -34,6 +34,36 @@ final class ProxyRequests {
     }
   }
 
+  /** A response with its headers (names in lower case). */
+  record Answer(int status, java.util.Map<String, String> headers, String body) {}
+
+  /** Like {@link #get}, keeping the response headers. */
+  static Answer getWithHeaders(URI endpoint, String host) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 5_000);
+      socket.setSoTimeout(15_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(("GET / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: codeb-tck\r\n"
+          + "Accept: */*\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] raw = socket.getInputStream().readAllBytes();
+      Reply reply = parse(raw);
+      String text = new String(raw, StandardCharsets.ISO_8859_1);
+      java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+      String[] lines = text.substring(0, text.indexOf("\r\n\r\n")).split("\r\n");
+      for (int i = 1; i < lines.length; i++) {
+        int colon = lines[i].indexOf(':');
+        if (colon > 0) {
+          headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+              lines[i].substring(colon + 1).trim());
+        }
+      }
+      return new Answer(reply.status(), headers, reply.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("request for Host " + host + " to " + endpoint + " failed", e);
+    }
+  }
+
   private static Reply parse(byte[] raw) {
     String text = new String(raw, StandardCharsets.ISO_8859_1);
     int end = text.indexOf("\r\n\r\n");

@@ -309,6 +309,16 @@ public abstract class ReverseProxyContract {
     return id;
   }
 
+  /** The upstream answering {@code blue}. */
+  protected final Upstream blue() {
+    return blue;
+  }
+
+  /** The upstream answering {@code green}. */
+  protected final Upstream green() {
+    return green;
+  }
+
   /** A new unique host name under {@link #DOMAIN}. */
   protected final String host() {
     return run + "-h" + counter.incrementAndGet() + "." + DOMAIN;

@@ -20,10 +20,18 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ExecIo;
+import kr.codeb.runtime.ExecRequest;
+import kr.codeb.runtime.LogLine;
+import kr.codeb.runtime.LogQuery;
+import kr.codeb.runtime.LogReader;
+import kr.codeb.runtime.OneOffResult;
 import kr.codeb.runtime.ImageRef;
 import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
 import kr.codeb.testkit.internal.MemContainer;
+import kr.codeb.testkit.internal.MemLogReader;
+import kr.codeb.testkit.internal.MemShell;
 
 /**
  * A container engine simulated in memory, for tests, demos and jshell; it passes
@@ -43,6 +51,7 @@ import kr.codeb.testkit.internal.MemContainer;
  *   <li>containing {@code nohealth}: it runs with health {@code NONE} (no healthcheck);
  *   <li>anything else: it runs, health {@code HEALTHY}.
  * </ul>
+ * A running image's own command writes one log line, {@code IMAGE: running (mem)}.
  * Every other image "pulls" fine and is then known locally ({@link #images()}); {@link
  * #addImage} makes one known without a pull.
  *
@@ -222,6 +231,25 @@ public final class MemContainerRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void start(ContainerId id) {
+    synchronized (storage) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      if (!c.isRunning()) {
+        c.start();
+        if (c.isRunning() && storage.serveHttp) {
+          try {
+            c.serve();
+          } catch (IOException e) {
+            c.stopServers();
+            throw new ConflictException("cannot publish " + c.id() + "'s ports on 127.0.0.1: "
+                + e.getMessage(), "mem", 500, null);
+          }
+        }
+      }
+    }
+  }
+
+  @Override
   public boolean remove(ContainerId id) {
     synchronized (storage) {
       Optional<MemContainer> c = find(id);
@@ -265,6 +293,95 @@ public final class MemContainerRuntime implements ContainerRuntime {
         out.append(line).append('\n');
       }
       return out.toString();
+    }
+  }
+
+  /**
+   * Interprets the command at once (see the class comment): a script that ends exits with its
+   * code; one that keeps running (a final {@code sleep}, {@code exec}) "times out" without
+   * waiting. Nothing stays behind.
+   */
+  @Override
+  public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    Objects.requireNonNull(spec, "spec");
+    if (timeout.isNegative() || timeout.isZero() || lines < 0) {
+      throw new InvalidRequestException("a one-off container needs a positive timeout and 0 or"
+          + " more output lines, not " + timeout + " and " + lines);
+    }
+    synchronized (storage) {
+      if (find(new ContainerId(spec.name())).isPresent()) {
+        throw new ConflictException("a container named " + spec.name()
+            + " already exists on mem:" + name + "; nothing was started", "mem", 409, null);
+      }
+      pullIfAbsent(spec.image());
+    }
+    MemShell.Outcome outcome = spec.command().isEmpty()
+        ? new MemShell.Outcome(List.of(), spec.image().contains("exit") ? Optional.of(1)
+            : Optional.empty())
+        : MemShell.interpret(spec);
+    List<LogLine> all = outcome.logs();
+    StringBuilder out = new StringBuilder();
+    for (LogLine line : all.subList(Math.max(0, all.size() - lines), all.size())) {
+      out.append(line.text()).append('\n');
+    }
+    return outcome.exitCode().map(code -> new OneOffResult(code, out.toString(), false))
+        .orElseGet(() -> new OneOffResult(-1, out.toString(), true));
+  }
+
+  @Override
+  public LogReader readLogs(ContainerId id, LogQuery query) {
+    Objects.requireNonNull(query, "query");
+    synchronized (storage) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      List<LogLine> all = c.logLines();
+      boolean inTime = query.since().map(since -> !c.startedAt().isBefore(
+          since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))).orElse(true);
+      List<LogLine> selected = inTime ? all : List.of();
+      if (query.tail().isPresent()) {
+        int n = query.tail().getAsInt();
+        selected = selected.subList(Math.max(0, selected.size() - n), selected.size());
+      }
+      String containerId = c.id();
+      return new MemLogReader(selected, all.size(), query.follow(), () -> {
+        synchronized (storage) {
+          MemContainer now = storage.containers.get(containerId);
+          return now == null || !now.isRunning() ? Optional.empty()
+              : Optional.of(now.logLines());
+        }
+      });
+    }
+  }
+
+  /**
+   * Runs {@code request} by the {@code exec} rules of the mem shell (see the class comment); the
+   * input is read whole before the command "runs".
+   */
+  @Override
+  public int exec(ContainerId id, ExecRequest request, ExecIo io) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(io, "io");
+    Map<String, String> env;
+    synchronized (storage) {
+      MemContainer c = find(id).orElseThrow(() -> notFound(id));
+      if (!c.isRunning()) {
+        throw new ConflictException("container " + id + " on mem:" + name + " is not running;"
+            + " commands run only in a running container", "mem", 409, null);
+      }
+      env = c.spec().env();
+    }
+    try {
+      byte[] input = request.stdin() ? io.stdin().readAllBytes() : new byte[0];
+      MemShell.ExecOutcome outcome = MemShell.exec(request.command(), env, input);
+      for (LogLine line : outcome.output()) {
+        java.io.OutputStream target = line.source() == LogLine.Source.STDERR && !request.tty()
+            ? io.stderr() : io.stdout();
+        target.write((line.text() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        target.flush();
+      }
+      return outcome.exitCode();
+    } catch (IOException e) {
+      throw new kr.codeb.UnavailableException("passing the command's input or output failed: "
+          + e.getMessage(), "mem", 0, e);
     }
   }
 

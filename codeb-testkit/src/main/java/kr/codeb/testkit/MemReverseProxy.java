@@ -28,6 +28,7 @@ import kr.codeb.ProviderInfo;
 import kr.codeb.UnavailableException;
 import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.proxy.Maintenance;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
 
@@ -161,7 +162,39 @@ public final class MemReverseProxy implements ReverseProxy {
   @Override
   public boolean remove(String routeId) {
     synchronized (table) {
+      table.maintenance.remove(routeId);
       return table.routes.remove(routeId) != null;
+    }
+  }
+
+  @Override
+  public void maintenanceOn(String routeId, Maintenance mode) {
+    Objects.requireNonNull(mode, "mode");
+    synchronized (table) {
+      requireRoute(routeId);
+      table.maintenance.put(routeId, mode);
+    }
+  }
+
+  @Override
+  public boolean maintenanceOff(String routeId) {
+    synchronized (table) {
+      requireRoute(routeId);
+      return table.maintenance.remove(routeId) != null;
+    }
+  }
+
+  @Override
+  public Optional<Maintenance> maintenance(String routeId) {
+    synchronized (table) {
+      requireRoute(routeId);
+      return Optional.ofNullable(table.maintenance.get(routeId));
+    }
+  }
+
+  private void requireRoute(String routeId) {
+    if (!table.routes.containsKey(Objects.requireNonNull(routeId, "routeId"))) {
+      throw new NotFoundException("no route " + routeId + " in mem:" + name, "mem", 0, null);
     }
   }
 
@@ -174,11 +207,11 @@ public final class MemReverseProxy implements ReverseProxy {
     }
   }
 
-  private Optional<Upstream> upstreamFor(String host) {
+  private Optional<Route> routeFor(String host) {
     synchronized (table) {
       for (Route route : table.routes.values()) {
         if (route.hosts().contains(host)) {
-          return Optional.of(route.upstream());
+          return Optional.of(route);
         }
       }
       return Optional.empty();
@@ -190,11 +223,27 @@ public final class MemReverseProxy implements ReverseProxy {
       String hostHeader = exchange.getRequestHeaders().getFirst("Host");
       String host = hostOnly(hostHeader == null ? "" : hostHeader);
       byte[] requestBody = exchange.getRequestBody().readAllBytes();
-      Optional<Upstream> upstream = upstreamFor(host);
-      if (upstream.isEmpty()) {
+      Optional<Route> route = routeFor(host);
+      if (route.isEmpty()) {
         reply(exchange, 404, "no route for host " + host + "\n");
         return;
       }
+      Maintenance down;
+      synchronized (table) {
+        down = table.maintenance.get(route.get().id());
+      }
+      if (down != null) {
+        byte[] page = down.page().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+        exchange.getResponseHeaders().set("Retry-After",
+            String.valueOf(down.retryAfter().toSeconds()));
+        exchange.sendResponseHeaders(503, page.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(page);
+        }
+        return;
+      }
+      Optional<Upstream> upstream = route.map(Route::upstream);
       HttpRequest.Builder request = HttpRequest.newBuilder(
               URI.create("http://" + upstream.get().dial() + exchange.getRequestURI()))
           .timeout(Duration.ofSeconds(60))
@@ -265,5 +314,6 @@ public final class MemReverseProxy implements ReverseProxy {
   /** The routes, shared by all handles on one mem: proxy. */
   static final class Table {
     private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Map<String, Maintenance> maintenance = new LinkedHashMap<>();
   }
 }

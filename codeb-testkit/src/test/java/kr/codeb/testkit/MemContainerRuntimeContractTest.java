@@ -30,12 +30,12 @@ import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.ContainerState;
 import kr.codeb.runtime.PortBinding;
-import kr.codeb.tck.ContainerRuntimeContract;
+import kr.codeb.tck.ContainerStreamsContract;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 /** The mem: runtime passes the container runtime contract, and keeps its own conventions. */
-class MemContainerRuntimeContractTest extends ContainerRuntimeContract {
+class MemContainerRuntimeContractTest extends ContainerStreamsContract {
   @Override
   protected ContainerRuntime newRuntime() {
     return MemContainerRuntime.create().serveHttp(true);
@@ -137,7 +137,9 @@ class MemContainerRuntimeContractTest extends ContainerRuntimeContract {
           List.of(), List.of("sh", "-c", "echo \"a=$A\" '$A' ${A}; echo 'b;c' 1>&2 && exit 7"));
       kr.codeb.testkit.internal.MemShell.Outcome outcome =
           kr.codeb.testkit.internal.MemShell.interpret(spec);
-      assertEquals(List.of("a=x y $A x y", "b;c"), outcome.logs());
+      assertEquals(List.of(new kr.codeb.runtime.LogLine(kr.codeb.runtime.LogLine.Source.STDOUT,
+          "a=x y $A x y"), new kr.codeb.runtime.LogLine(kr.codeb.runtime.LogLine.Source.STDERR,
+          "b;c")), outcome.logs());
       assertEquals(Optional.of(7), outcome.exitCode());
     }
 

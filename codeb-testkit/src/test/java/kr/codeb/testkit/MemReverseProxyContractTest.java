@@ -13,12 +13,12 @@ import kr.codeb.model.IpAddress;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
-import kr.codeb.tck.ReverseProxyContract;
+import kr.codeb.tck.ProxyMaintenanceContract;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-class MemReverseProxyContractTest extends ReverseProxyContract {
+class MemReverseProxyContractTest extends ProxyMaintenanceContract {
   private static MemReverseProxy proxy;
 
   @BeforeAll

@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import kr.codeb.CodeBException;
 import kr.codeb.ConflictException;
 import kr.codeb.deploy.DeployContext;
+import kr.codeb.deploy.DeployHooks;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployProgress;
 import kr.codeb.deploy.DeployRequest;
@@ -43,13 +44,21 @@ public final class DeployRun {
   private final DeployProgress progress;
   private final DeployKey key;
   private final EnvRedaction redaction;
+  private final DeployHooks hooks;
 
   public DeployRun(DeployContext ctx, DeployRequest request, DeployProgress progress) {
+    this(ctx, request, DeployHooks.NONE, progress);
+  }
+
+  /** A deploy that also runs {@code hooks} (see {@link DeployHooks}). */
+  public DeployRun(DeployContext ctx, DeployRequest request, DeployHooks hooks,
+      DeployProgress progress) {
     this.ctx = ctx;
     this.request = request;
     this.progress = progress;
     this.key = request.key();
     this.redaction = EnvRedaction.of(request.env());
+    this.hooks = hooks;
   }
 
   /** Runs the image in the idle slot, gates it, switches traffic; see {@code Deployments}. */
@@ -73,6 +82,17 @@ public final class DeployRun {
     // The image first: a pull that fails must leave the idle slot's container (the rollback).
     progress.step("pulling " + request.image() + " unless the engine has it");
     ctx.runtime().ensureImage(request.image());
+    if (hooks.preDeploy().isPresent()) {
+      HookRunner.Outcome pre = hookRunner().run("pre-deploy", hooks.preDeploy().get(), release);
+      if (!pre.ok()) {
+        progress.step(pre.summary() + "; nothing was started, traffic stays on "
+            + live.map(Slot::id).orElse("nothing"));
+        record(release, target, port, ReleaseOutcome.FAILED, pre.summary());
+        return new DeployResult(key, ReleaseOutcome.FAILED, release, request.image(), target,
+            port, live, Optional.of(pre.summary()), Optional.of(pre.output()),
+            Duration.ofNanos(System.nanoTime() - start));
+      }
+    }
     ContainerId id = start(target, port, release);
     Upstream published = new Upstream(ctx.publishAddress(), port);
     progress.step("waiting for " + SlotNames.container(key, target) + " to answer "
@@ -100,9 +120,49 @@ public final class DeployRun {
       return done(outcome, release, target, port, Optional.empty(),
           Optional.of(switched.message()), start);
     }
+    Optional<HookRunner.Outcome> post = hooks.postDeploy()
+        .map(command -> hookRunner().run("post-deploy", command, release))
+        .filter(o -> !o.ok());
+    if (post.isPresent()) {
+      return postDeployFailed(post.get(), release, target, port, live,
+          live.map(s -> ports.ports().port(s)).orElse(0), start);
+    }
     drain(live);
     new ImagePruner(ctx, key).prune(request.keepImages());
     return done(outcome, release, target, port, Optional.of(target), Optional.empty(), start);
+  }
+
+  private HookRunner hookRunner() {
+    return new HookRunner(ctx, request, hooks, progress, redaction);
+  }
+
+  /**
+   * A post-deploy hook failed after the switch: recorded, reported with its output, and traffic
+   * moved back to the previous slot only when the hooks ask for it.
+   */
+  private DeployResult postDeployFailed(HookRunner.Outcome post, String release, Slot target,
+      int port, Optional<Slot> previous, int previousPort, long start) {
+    Optional<Slot> liveNow = Optional.of(target);
+    String reason = post.summary();
+    if (hooks.rollbackOnPostDeployFailure() && previous.isPresent()) {
+      TrafficSwitch.SwitchOutcome moved = new TrafficSwitch(ctx, key, progress)
+          .to(new Upstream(ctx.upstreamAddress(), previousPort), request.hosts());
+      if (moved.outcome(ReleaseOutcome.ROLLED_BACK) == ReleaseOutcome.ROLLED_BACK) {
+        liveNow = previous;
+        reason += "; traffic moved back to " + previous.get();
+      } else {
+        reason += "; moving traffic back to " + previous.get() + " failed: " + moved.message();
+      }
+    } else {
+      reason += "; traffic stays on " + target;
+    }
+    progress.step(reason);
+    record(release, target, port, liveNow.equals(Optional.of(target)) ? ReleaseOutcome.DEPLOYED
+        : ReleaseOutcome.FAILED, reason);
+    return new DeployResult(key, liveNow.equals(Optional.of(target)) ? ReleaseOutcome.DEPLOYED
+        : ReleaseOutcome.FAILED, release, request.image(), target, port, liveNow,
+        Optional.of(redaction.apply(reason)), Optional.of(post.output()),
+        Duration.ofNanos(System.nanoTime() - start));
   }
 
   private DeployResult done(ReleaseOutcome outcome, String release, Slot slot, int port,

@@ -27,6 +27,29 @@ public final class ServerSettings {
     this.automaticHttps = CaddyJson.automaticHttps(automaticHttps);
   }
 
+  /** Every setting of {@code server} (CodeB's server as read) that differs: name, now, wanted. */
+  public List<String[]> differences(JsonNode server) {
+    List<String[]> found = new java.util.ArrayList<>();
+    JsonNode listenNow = server.path("listen");
+    if (!listenNow.equals(listen)) {
+      found.add(new String[] {"listen", shown(listenNow), listen.toString()});
+    }
+    JsonNode httpsNow = server.path("automatic_https");
+    if (!httpsNow.equals(automaticHttps)) {
+      found.add(new String[] {"automatic_https", shown(httpsNow), automaticHttps.toString()});
+    }
+    JsonNode routes = server.path("routes");
+    if (!routes.isArray() || CaddyJson.indexOf(routes, CaddyJson.CATCH_ALL_ID) < 0) {
+      found.add(new String[] {"routes", "no 404 catch-all route",
+          "ends with the 404 catch-all route " + CaddyJson.CATCH_ALL_ID});
+    }
+    return found;
+  }
+
+  private static String shown(JsonNode value) {
+    return value.isMissingNode() || value.isNull() ? "(absent)" : value.toString();
+  }
+
   /** The first change {@code server} (CodeB's server as read) needs, or none. */
   public Optional<Change> nextChange(JsonNode server) {
     JsonNode listenNow = server.path("listen");

@@ -131,7 +131,8 @@ public final class SrvSwitching implements AutoCloseable {
     Route current = CaddyJson.toRoute(node.body()).orElseThrow(() -> new NotFoundException(
         "route " + routeId + " no longer has the shape CodeB gave it"));
     if (point(routeId, to)) {
-      ObjectNode wanted = desired(current.withUpstream(to), true, node.body());
+      ObjectNode wanted = CaddyMaintenance.keep(node.body(),
+          desired(current.withUpstream(to), true, node.body()));
       if (!CaddyJson.srvShape(node.body()).equals(CaddyJson.srvShape(wanted))) {
         admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId), wanted, null);
       }
@@ -139,7 +140,7 @@ public final class SrvSwitching implements AutoCloseable {
       return;
     }
     admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId),
-        CaddyJson.route(current.withUpstream(to)), null);
+        CaddyMaintenance.keep(node.body(), CaddyJson.route(current.withUpstream(to))), null);
     LOG.info("Caddy route {} switched to {} by a reload", routeId, to.dial());
   }
 

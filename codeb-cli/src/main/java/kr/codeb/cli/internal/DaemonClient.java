@@ -180,7 +180,9 @@ public final class DaemonClient {
       if (a.equals("--")) {
         return false;
       }
-      if (a.equals("daemon")) {
+      // exec passes this terminal's stdin; logs --follow streams until Ctrl-C: the daemon's
+      // line protocol carries neither.
+      if (a.equals("daemon") || a.equals("exec") || a.equals("logs")) {
         return true;
       }
     }

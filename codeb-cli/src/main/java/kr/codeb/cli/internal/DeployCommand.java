@@ -100,6 +100,8 @@ final class DeployCommand implements Callable<Integer> {
       description = "How many releases' images to keep for rollback (default ${DEFAULT-VALUE}).")
   int keepImages;
 
+  @Mixin HookOptions hookOptions;
+
   @Option(names = "--quadlet", paramLabel = "DIR",
       description = {"Podman only: after a deploy that leaves the new slot live, write its"
           + " Quadlet unit <container>.container (and <container>.env, mode 0600, for the"
@@ -140,7 +142,7 @@ final class DeployCommand implements Callable<Integer> {
             + " is not a writable folder; nothing was deployed");
       }
       try {
-        result = providers.deployments().deploy(request, progress);
+        result = providers.deployments().deploy(request, hookOptions.hooks(), progress);
       } finally {
         progress.finish();
       }

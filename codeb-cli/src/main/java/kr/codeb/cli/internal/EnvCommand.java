@@ -24,7 +24,7 @@ import picocli.CommandLine.Parameters;
  * print key names only, never a value, in text and {@code --json} alike.
  */
 @Command(
-    name = "env", header = "The project's env file on its app servers: set, unset, keys, diff.",
+    name = "env", header = "The project's env file on its servers: set, unset, keys, diff.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"One env file per project and environment on each app server that runs the",

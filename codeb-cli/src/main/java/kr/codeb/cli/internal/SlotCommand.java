@@ -1,13 +1,17 @@
 package kr.codeb.cli.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import kr.codeb.deploy.DeployKey;
+import kr.codeb.deploy.ProjectMaintenance;
 import kr.codeb.deploy.ReleaseRecord;
 import kr.codeb.deploy.SlotReport;
 import kr.codeb.deploy.SlotState;
+import kr.codeb.proxy.Maintenance;
 import kr.codeb.runtime.ContainerInfo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,15 +37,26 @@ final class SlotCommand implements Callable<Integer> {
   public Integer call() {
     DeployKey key = target.key();
     SlotReport report;
+    Optional<Maintenance> maintenance;
     try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
       report = providers.deployments().status(key);
+      maintenance = new ProjectMaintenance(providers.context()).status(key);
     }
     if (session.json()) {
-      session.printJson(new DeployJson(session.jsonOutput()).slots(report));
+      ObjectNode n = new DeployJson(session.jsonOutput()).slots(report);
+      ObjectNode m = n.putObject("maintenance");
+      m.put("on", maintenance.isPresent());
+      maintenance.ifPresent(mode -> {
+        m.put("message", mode.message());
+        m.put("retryAfterSeconds", mode.retryAfter().toSeconds());
+      });
+      session.printJson(n);
       return 0;
     }
     PrintStream out = session.out();
     out.println(key + ": live " + report.live().map(s -> s.id()).orElse("none"));
+    out.println("maintenance: " + maintenance.map(mode -> "ON (503, Retry-After "
+        + mode.retryAfter().toSeconds() + " s: " + mode.message() + ")").orElse("off"));
     out.println("hosts: " + (report.hosts().isEmpty() ? "(none)" : String.join(", ",
         report.hosts())));
     Table slots = new Table("", "SLOT", "PORT", "CONTAINER", "STATE", "HEALTH", "IMAGE",

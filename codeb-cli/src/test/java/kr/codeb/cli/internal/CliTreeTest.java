@@ -29,8 +29,9 @@ class CliTreeTest {
     List<String> mismatches = new ArrayList<>();
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
-    assertEquals(List.of("ssot", "audit", "env", "deploy", "slot", "promote", "rollback", "health",
-        "routes", "firewall", "fleet", "domain", "lock", "daemon", "workflow", "completion"),
+    assertEquals(List.of("ssot", "audit", "env", "deploy", "slot", "promote", "rollback",
+        "health", "logs", "exec", "maintenance", "routes", "firewall", "fleet", "doctor", "domain",
+        "lock", "daemon", "workflow", "completion"),
         List.copyOf(full.getSubcommands().keySet()));
   }
 

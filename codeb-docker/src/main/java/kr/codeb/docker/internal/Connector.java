@@ -71,6 +71,12 @@ public final class Connector implements AutoCloseable {
     return connectedTo != null ? connectedTo.toString() : location();
   }
 
+  /** The engine's address (unix:// or tcp://), connecting first if needed. */
+  public synchronized URI address() {
+    client();
+    return connectedTo;
+  }
+
   /** The client, connecting (or discovering) on first use. */
   public synchronized DockerClient client() {
     if (closed) {

@@ -9,14 +9,12 @@ import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.transport.DockerHttpClient;
-import java.io.ByteArrayOutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -34,6 +32,11 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.ContainerState;
+import kr.codeb.runtime.ExecIo;
+import kr.codeb.runtime.ExecRequest;
+import kr.codeb.runtime.LogQuery;
+import kr.codeb.runtime.LogReader;
+import kr.codeb.runtime.OneOffResult;
 import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
 import org.slf4j.Logger;
@@ -43,7 +46,6 @@ import org.slf4j.LoggerFactory;
 public final class DockerEngine implements AutoCloseable {
   private static final Duration RESTART_POLL = Duration.ofMillis(20);
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
-  private static final Duration LOG_WAIT = Duration.ofSeconds(30);
   private static final Duration PULL_WAIT = Duration.ofMinutes(15);
 
   private final DockerConfig config;
@@ -84,7 +86,8 @@ public final class DockerEngine implements AutoCloseable {
     ensureLocal(image);
     for (int attempt = 0; ; attempt++) {
       int current = attempt;
-      String id = call("creating container " + spec.name(), c -> create(c, spec, image, current));
+      String id = call("creating container " + spec.name(),
+          c -> create(c, spec, image, current, false));
       try {
         call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
       } catch (CodeBException e) {
@@ -105,7 +108,8 @@ public final class DockerEngine implements AutoCloseable {
     }
   }
 
-  private String create(DockerClient c, ContainerSpec spec, String image, int attempt) {
+  private String create(DockerClient c, ContainerSpec spec, String image, int attempt,
+      boolean oneOff) {
     Ports bindings = new Ports();
     Set<ExposedPort> exposed = new LinkedHashSet<>();
     for (PortBinding p : spec.ports()) {
@@ -117,7 +121,8 @@ public final class DockerEngine implements AutoCloseable {
     spec.env().forEach((k, v) -> env.add(k + "=" + v));
     HostConfig hostConfig = HostConfig.newHostConfig()
         .withPortBindings(bindings)
-        .withRestartPolicy(RestartPolicy.unlessStoppedRestart());
+        .withRestartPolicy(oneOff ? RestartPolicy.noRestart()
+            : RestartPolicy.unlessStoppedRestart());
     dialect.customize(hostConfig, spec, attempt);
     CreateContainerCmd cmd = c.createContainerCmd(image)
         .withName(spec.name())
@@ -237,6 +242,18 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /** One stop call; false when the container was not running (the engine's 304). */
+  /** Starts a stopped container; one that runs already is left alone (Docker's 304). */
+  public void start(ContainerId id) {
+    try {
+      connector.client().startContainerCmd(id.value()).exec();
+      LOG.info("started container {}", id);
+    } catch (NotModifiedException e) {
+      // 304: it was running already.
+    } catch (RuntimeException e) {
+      throw Errors.map(e, "starting container " + id, connector.where(), List.of(), dialect);
+    }
+  }
+
   private boolean stopOnce(ContainerId id, int seconds) {
     DockerClient client = connector.client();
     try {
@@ -296,37 +313,41 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   public String logs(ContainerId id, int lines) {
-    if (lines < 0) {
-      throw new InvalidRequestException("the number of log lines must be 0 or more, not " + lines);
+    return EngineLogs.tail(connector, dialect, id, lines);
+  }
+
+  /** See {@code ContainerRuntime.runOnce}. */
+  public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    if (timeout.isNegative() || timeout.isZero() || lines < 0) {
+      throw new InvalidRequestException("a one-off container needs a positive timeout and 0 or"
+          + " more output lines, not " + timeout + " and " + lines);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    QuietCallback<Frame> collector = new QuietCallback<>() {
-      @Override
-      public void onNext(Frame frame) {
-        synchronized (out) {
-          out.writeBytes(frame.getPayload());
-        }
-      }
-    };
-    String what = "reading the logs of container " + id;
+    String image = dialect.imageReference(spec.image());
+    ensureLocal(image);
+    String id = call("creating one-off container " + spec.name(),
+        c -> create(c, spec, image, 0, true));
     try {
-      connector.client().logContainerCmd(id.value())
-          .withStdOut(true).withStdErr(true).withTail(lines).withFollowStream(false)
-          .exec(collector);
-      if (!collector.await(LOG_WAIT, provider)) {
-        LOG.warn("{} took more than {} s; returning what arrived", what, LOG_WAIT.toSeconds());
+      call("starting one-off container " + spec.name(), c -> c.startContainerCmd(id).exec());
+      return call("waiting for one-off container " + spec.name(), c -> EngineOneOff.await(c,
+          id, timeout, provider, () -> logs(new ContainerId(id), lines)));
+    } finally {
+      try {
+        connector.client().removeContainerCmd(id).withForce(true).exec();
+      } catch (RuntimeException e) {
+        LOG.warn("removing one-off container {} failed: {}", spec.name(), Errors.reason(e));
       }
-    } catch (RuntimeException e) {
-      CodeBException mapped = Errors.map(e, what, connector.where(), List.of(), dialect);
-      if (mapped instanceof NotFoundException) {
-        throw new NotFoundException("no container " + id + " on " + provider + " at "
-            + connector.where(), provider, 404, e);
-      }
-      throw mapped;
     }
-    synchronized (out) {
-      return out.toString(java.nio.charset.StandardCharsets.UTF_8);
-    }
+  }
+
+  /** See {@code ContainerRuntime.readLogs}. */
+  public LogReader readLogs(ContainerId id, LogQuery query) {
+    return EngineLogs.open(connector, dialect, id, query);
+  }
+
+  /** See {@code ContainerRuntime.exec}; the command is never logged. */
+  public int exec(ContainerId id, ExecRequest request,
+      ExecIo io) {
+    return EngineExec.run(connector, dialect, id, request, io);
   }
 
   public boolean removeImage(String image) {

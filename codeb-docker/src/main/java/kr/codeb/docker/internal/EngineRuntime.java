@@ -10,6 +10,10 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.ExecIo;
+import kr.codeb.runtime.ExecRequest;
+import kr.codeb.runtime.LogQuery;
+import kr.codeb.runtime.LogReader;
 import kr.codeb.runtime.ImageRef;
 import kr.codeb.runtime.RuntimeVersion;
 
@@ -70,6 +74,11 @@ public abstract class EngineRuntime implements ContainerRuntime {
   }
 
   @Override
+  public void start(ContainerId id) {
+    engine.start(Objects.requireNonNull(id, "id"));
+  }
+
+  @Override
   public boolean remove(ContainerId id) {
     return engine.remove(Objects.requireNonNull(id, "id"));
   }
@@ -87,6 +96,24 @@ public abstract class EngineRuntime implements ContainerRuntime {
   @Override
   public String logs(ContainerId id, int lines) {
     return engine.logs(Objects.requireNonNull(id, "id"), lines);
+  }
+
+  @Override
+  public kr.codeb.runtime.OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    return engine.runOnce(Objects.requireNonNull(spec, "spec"),
+        Objects.requireNonNull(timeout, "timeout"), lines);
+  }
+
+  @Override
+  public LogReader readLogs(ContainerId id, LogQuery query) {
+    return engine.readLogs(Objects.requireNonNull(id, "id"),
+        Objects.requireNonNull(query, "query"));
+  }
+
+  @Override
+  public int exec(ContainerId id, ExecRequest request, ExecIo io) {
+    return engine.exec(Objects.requireNonNull(id, "id"), Objects.requireNonNull(request, "request"),
+        Objects.requireNonNull(io, "io"));
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -16,6 +17,7 @@ import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.ContainerState;
+import kr.codeb.runtime.LogLine;
 import kr.codeb.runtime.PortBinding;
 
 /**
@@ -30,7 +32,8 @@ public final class MemContainer {
   private final String id;
   private final ContainerSpec spec;
   private final String imageId;
-  private final List<String> logs = new ArrayList<>();
+  private final List<LogLine> logs = new ArrayList<>();
+  private Instant startedAt = Instant.EPOCH;
   private final List<HttpServer> servers = new ArrayList<>();
   private ContainerState state = ContainerState.CREATED;
   private HealthStatus health;
@@ -60,8 +63,19 @@ public final class MemContainer {
     return state == ContainerState.RUNNING;
   }
 
+  /** The texts of its log lines. */
   public List<String> logs() {
-    return logs;
+    return logs.stream().map(LogLine::text).toList();
+  }
+
+  /** Its log lines, in order (a copy). */
+  public List<LogLine> logLines() {
+    return List.copyOf(logs);
+  }
+
+  /** When it last started: the time of every line it wrote (mem: writes at start only). */
+  public Instant startedAt() {
+    return startedAt;
   }
 
   public void setHealth(HealthStatus health) {
@@ -72,6 +86,7 @@ public final class MemContainer {
   public void start() {
     MemShell.Outcome outcome = spec.command().isEmpty() ? imageBehaviour(spec.image())
         : MemShell.interpret(spec);
+    startedAt = Instant.now();
     logs.addAll(outcome.logs());
     state = ContainerState.RUNNING;
     outcome.exitCode().ifPresent(this::exit);
@@ -105,10 +120,12 @@ public final class MemContainer {
   /** What the image's own command does, by the naming conventions. */
   private static MemShell.Outcome imageBehaviour(String image) {
     if (image.contains("exit")) {
-      return new MemShell.Outcome(List.of(image + ": exiting at once (mem: convention 'exit')"),
+      return new MemShell.Outcome(List.of(new LogLine(LogLine.Source.STDOUT,
+          image + ": exiting at once (mem: convention 'exit')")),
           Optional.of(1));
     }
-    return new MemShell.Outcome(List.of(), Optional.empty());
+    return new MemShell.Outcome(List.of(new LogLine(LogLine.Source.STDOUT,
+        image + ": running (mem)")), Optional.empty());
   }
 
   private static String newId() {

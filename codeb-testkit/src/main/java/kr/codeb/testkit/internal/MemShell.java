@@ -1,10 +1,12 @@
 package kr.codeb.testkit.internal;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.LogLine;
 
 /**
  * What a command does in the mem: runtime: a tiny {@code sh -c} interpreter, just enough for
@@ -13,17 +15,17 @@ import kr.codeb.runtime.ContainerSpec;
 public final class MemShell {
   private MemShell() {}
 
-  /** What a command does: a tiny {@code sh -c} interpreter, see the class comment. */
+  /** What a container's command does: a tiny {@code sh -c} interpreter, see the class comment. */
   public static Outcome interpret(ContainerSpec spec) {
     List<String> cmd = spec.command();
-    if (cmd.size() < 3 || !(cmd.get(0).equals("sh") || cmd.get(0).endsWith("/sh"))
-        || !cmd.get(1).equals("-c")) {
+    if (cmd.size() < 3 || !isShell(cmd)) {
       return new Outcome(List.of(), Optional.empty());
     }
-    List<String> logs = new ArrayList<>();
+    List<LogLine> logs = new ArrayList<>();
     List<String> statements = Shell.statements(cmd.get(2));
     for (int s = 0; s < statements.size(); s++) {
-      List<String> words = Shell.words(statements.get(s), spec.env());
+      String statement = statements.get(s);
+      List<String> words = Shell.words(statement, spec.env());
       boolean exec = !words.isEmpty() && words.get(0).equals("exec");
       if (exec) {
         words = words.subList(1, words.size());
@@ -33,17 +35,9 @@ public final class MemShell {
         continue;
       }
       switch (words.get(0)) {
-        case "echo" -> logs.add(String.join(" ", words.subList(1, words.size())));
+        case "echo" -> logs.add(echo(statement, words));
         case "exit" -> {
-          int code = 0;
-          if (words.size() > 1) {
-            try {
-              code = Integer.parseInt(words.get(1)) & 0xff;
-            } catch (NumberFormatException e) {
-              code = 2;
-            }
-          }
-          return new Outcome(logs, Optional.of(code));
+          return new Outcome(logs, Optional.of(exitCode(words)));
         }
         case "httpd", "/bin/httpd" -> {
           return new Outcome(logs, Optional.empty());
@@ -64,8 +58,83 @@ public final class MemShell {
     return new Outcome(logs, Optional.of(0));
   }
 
+  /**
+   * What a command run in a container does ({@code exec}): {@code sh -c SCRIPT} or one
+   * statement; {@code echo} (to stderr with {@code >&2}), {@code exit N}, {@code true},
+   * {@code false}, {@code sleep} (over at once) and {@code cat} (copies {@code stdin}) are
+   * understood; any other program is "not found" (127).
+   */
+  public static ExecOutcome exec(List<String> command, Map<String, String> env, byte[] stdin) {
+    List<String> statements = isShell(command) && command.size() >= 3
+        ? Shell.statements(command.get(2)) : null;
+    List<LogLine> out = new ArrayList<>();
+    int status = 0;
+    int count = statements == null ? 1 : statements.size();
+    for (int s = 0; s < count; s++) {
+      String statement = statements == null ? "" : statements.get(s);
+      List<String> words = statements == null ? command : Shell.words(statement, env);
+      if (!words.isEmpty() && words.get(0).equals("exec")) {
+        words = words.subList(1, words.size());
+      }
+      if (words.isEmpty()) {
+        continue;
+      }
+      switch (words.get(0)) {
+        case "echo" -> {
+          out.add(echo(statement, words));
+          status = 0;
+        }
+        case "exit" -> {
+          return new ExecOutcome(out, exitCode(words));
+        }
+        case "true", "sleep", "/bin/sleep" -> status = 0;
+        case "false" -> status = 1;
+        case "cat", "/bin/cat" -> {
+          String text = new String(stdin, StandardCharsets.UTF_8);
+          for (String line : text.split("\n", -1)) {
+            out.add(new LogLine(LogLine.Source.STDOUT, line));
+          }
+          if (text.isEmpty() || text.endsWith("\n")) {
+            out.remove(out.size() - 1); // no line after the last line break
+          }
+          status = 0;
+        }
+        default -> {
+          out.add(new LogLine(LogLine.Source.STDERR, "sh: " + words.get(0) + ": not found"));
+          status = 127;
+        }
+      }
+    }
+    return new ExecOutcome(out, status);
+  }
+
+  private static boolean isShell(List<String> cmd) {
+    return cmd.size() >= 2 && (cmd.get(0).equals("sh") || cmd.get(0).endsWith("/sh"))
+        && cmd.get(1).equals("-c");
+  }
+
+  private static LogLine echo(String statement, List<String> words) {
+    boolean toStderr = statement.matches("(?s).*(^|\\s)1?>&2(\\s.*|$)");
+    return new LogLine(toStderr ? LogLine.Source.STDERR : LogLine.Source.STDOUT,
+        String.join(" ", words.subList(1, words.size())));
+  }
+
+  private static int exitCode(List<String> words) {
+    if (words.size() < 2) {
+      return 0;
+    }
+    try {
+      return Integer.parseInt(words.get(1)) & 0xff;
+    } catch (NumberFormatException e) {
+      return 2;
+    }
+  }
+
   /** Log lines a command writes, and its exit code if it exits by itself. */
-  public record Outcome(List<String> logs, Optional<Integer> exitCode) {}
+  public record Outcome(List<LogLine> logs, Optional<Integer> exitCode) {}
+
+  /** The lines a command run in a container writes, and its exit code. */
+  public record ExecOutcome(List<LogLine> output, int exitCode) {}
 
   /** Just enough shell word splitting for test scripts. */
   static final class Shell {
