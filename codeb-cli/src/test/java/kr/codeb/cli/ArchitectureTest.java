@@ -48,7 +48,8 @@ class ArchitectureTest {
       Set.of("codeb-api", "codeb-workflow", "codeb-ssot-server", "codeb-db");
   private static final List<String> VENDOR_PACKAGES = List.of("com.fasterxml.", "okhttp3.",
       "okio.", "com.github.dockerjava.", "io.github.resilience4j.", "picocli.", "net.schmizz.",
-      "com.hierynomus.", "org.bouncycastle.", "org.postgresql.", "redis.clients.");
+      "com.hierynomus.", "org.bouncycastle.", "org.postgresql.", "redis.clients.",
+      "org.apache.commons.");
   private static final Pattern IMPORT =
       Pattern.compile("^import\\s+(?:static\\s+)?([\\w.]+?)\\.([A-Z*][\\w*]*)[\\w.*]*;", Pattern.MULTILINE);
 

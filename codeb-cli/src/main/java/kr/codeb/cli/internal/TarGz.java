@@ -1,29 +1,37 @@
 package kr.codeb.cli.internal;
 
-import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /**
- * Just enough of the tar format for release archives: listing a {@code .tar.gz} (keeping the
- * content of the few small files asked for) and writing one from a folder's files. POSIX ustar
- * headers; on reading also pax ({@code x}) and GNU long-name ({@code L}) entries, which the
- * system's tar and Maven's assembly write for long paths. No links, no devices.
+ * The release archives' {@code .tar.gz}, through Apache Commons Compress: listing one (keeping
+ * the content of the few small files asked for) and writing one from a folder's files. Reads
+ * ustar, pax and GNU archives (long names included, as the system's tar and Maven's assembly
+ * write them); writes ustar with pax headers for long paths. Only regular files are kept or
+ * written; links and devices are listed by name and otherwise ignored.
  */
 final class TarGz {
-  private static final int BLOCK = 512;
+  private static final int BUFFER = 65536;
   /** The largest file whose content {@link #read} keeps (SHA256SUMS is a few hundred bytes). */
   private static final int MAX_KEPT = 1 << 20;
 
@@ -34,218 +42,106 @@ final class TarGz {
 
   /**
    * Lists the archive at {@code file}, keeping the content of the regular files whose path
-   * {@code keep} accepts.
+   * {@code keep} accepts (up to 1 MiB each).
    *
-   * @throws IOException when it is not a gzip-compressed tar archive
+   * @throws IOException when it is not a gzip-compressed tar archive, or is cut short
    */
   static Listing read(Path file, Predicate<String> keep) throws IOException {
-    List<String> paths = new java.util.ArrayList<>();
+    List<String> paths = new ArrayList<>();
     Map<String, byte[]> kept = new LinkedHashMap<>();
-    try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 65536)) {
-      String longName = null;
-      byte[] header = new byte[BLOCK];
-      while (readBlock(in, header)) {
-        if (isZero(header)) {
-          break;
-        }
-        verifyChecksum(header);
-        long size = octal(header, 124, 12);
-        char type = (char) header[156];
-        if (type == 'x' || type == 'L') {
-          byte[] data = readData(in, size);
-          longName = type == 'L' ? cString(data, 0, data.length) : paxPath(data, longName);
-          continue;
-        }
-        if (type == 'g') {
-          skip(in, size);
-          continue;
-        }
-        String name = longName != null ? longName : ustarName(header);
-        longName = null;
+    try (TarArchiveInputStream in = new TarArchiveInputStream(new GzipCompressorInputStream(
+        new BufferedInputStream(Files.newInputStream(file), BUFFER)))) {
+      for (TarArchiveEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+        String name = e.getName();
         paths.add(name);
-        boolean regular = type == '0' || type == 0;
-        if (regular && keep.test(name) && size <= MAX_KEPT) {
-          kept.put(name, readData(in, size));
-        } else {
-          skip(in, size);
+        // Not isFile(): it also answers true for symbolic and hard links.
+        boolean regular = e.getLinkFlag() == TarConstants.LF_NORMAL
+            || e.getLinkFlag() == TarConstants.LF_OLDNORM;
+        if (regular && keep.test(name) && e.getSize() <= MAX_KEPT) {
+          byte[] data = in.readAllBytes();
+          if (data.length != e.getSize()) {
+            throw new IOException("the tar archive ends inside " + name);
+          }
+          kept.put(name, data);
         }
       }
+    } catch (IllegalArgumentException e) {
+      // Commons Compress reports some malformed headers (bad numbers) this way.
+      throw new IOException("not a tar archive (" + e.getMessage() + ")", e);
     }
     return new Listing(List.copyOf(paths), kept);
   }
 
   /**
    * Writes {@code files} (paths relative to {@code folder}, with "/") as a gzip-compressed tar
-   * whose top folder is {@code top}: folders first as they are met, modes from the files
-   * (0755 for executables, 0644 otherwise), owner 0, times from the files.
+   * whose top folder is {@code top}: folders first as they are met (0755), files with mode 0755
+   * when executable and 0644 otherwise, owner 0 without names, times from the files.
+   *
+   * @throws IOException when a file cannot be read or changes while it is archived
    */
   static void write(Path folder, List<String> files, String top, OutputStream target)
       throws IOException {
-    GZIPOutputStream out = new GZIPOutputStream(target, 65536);
-    java.util.Set<String> folders = new java.util.HashSet<>();
-    directory(out, top + "/", folders);
+    // Neither is closed: the caller owns target. The finish() calls write the trailers,
+    // the flush hands the last bytes over.
+    BufferedOutputStream buffered = new BufferedOutputStream(target, BUFFER);
+    GzipCompressorOutputStream gzip = new GzipCompressorOutputStream(buffered);
+    TarArchiveOutputStream out = new TarArchiveOutputStream(gzip);
+    out.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    out.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+    out.setAddPaxHeadersForNonAsciiNames(true);
+    Set<String> folders = new HashSet<>();
+    FileTime now = seconds(FileTime.fromMillis(System.currentTimeMillis()));
+    directory(out, top + "/", now, folders);
     for (String relative : files) {
       Path file = folder.resolve(relative);
       String[] parts = relative.split("/");
       StringBuilder parent = new StringBuilder(top + "/");
       for (int i = 0; i < parts.length - 1; i++) {
         parent.append(parts[i]).append('/');
-        directory(out, parent.toString(), folders);
+        directory(out, parent.toString(), now, folders);
       }
+      TarArchiveEntry entry = entry(top + "/" + relative,
+          TarArchiveEntry.DEFAULT_FILE_MODE | (Files.isExecutable(file) ? 0111 : 0),
+          seconds(Files.getLastModifiedTime(file)));
       long size = Files.size(file);
-      int mode = Files.isExecutable(file) ? 0755 : 0644;
-      out.write(header(top + "/" + relative, mode, size,
-          Files.getLastModifiedTime(file).toMillis() / 1000, '0'));
+      entry.setSize(size);
+      out.putArchiveEntry(entry);
       try (InputStream in = Files.newInputStream(file)) {
         long copied = in.transferTo(out);
         if (copied != size) {
           throw new IOException(file + " changed while it was archived");
         }
       }
-      int pad = (int) ((BLOCK - size % BLOCK) % BLOCK);
-      out.write(new byte[pad]);
+      out.closeArchiveEntry();
     }
-    out.write(new byte[BLOCK * 2]);
     out.finish();
+    gzip.finish();
+    buffered.flush();
   }
 
-  private static void directory(OutputStream out, String path, java.util.Set<String> written)
-      throws IOException {
+  private static void directory(TarArchiveOutputStream out, String path, FileTime time,
+      Set<String> written) throws IOException {
     if (written.add(path)) {
-      out.write(header(path, 0755, 0, System.currentTimeMillis() / 1000, '5'));
+      out.putArchiveEntry(entry(path, TarArchiveEntry.DEFAULT_DIR_MODE, time));
+      out.closeArchiveEntry();
     }
   }
 
-  private static byte[] header(String path, int mode, long size, long mtime, char type)
-      throws IOException {
-    byte[] h = new byte[BLOCK];
-    byte[] name = path.getBytes(StandardCharsets.UTF_8);
-    if (name.length <= 100) {
-      System.arraycopy(name, 0, h, 0, name.length);
-    } else {
-      // ustar: up to 155 bytes of prefix, a "/", up to 100 bytes of name
-      int cut = path.lastIndexOf('/', Math.min(path.length() - 1, 155));
-      byte[] prefix = path.substring(0, Math.max(cut, 0)).getBytes(StandardCharsets.UTF_8);
-      byte[] rest = path.substring(cut + 1).getBytes(StandardCharsets.UTF_8);
-      if (cut <= 0 || prefix.length > 155 || rest.length > 100) {
-        throw new IOException("path too long for a tar header: " + path);
-      }
-      System.arraycopy(rest, 0, h, 0, rest.length);
-      System.arraycopy(prefix, 0, h, 345, prefix.length);
-    }
-    putOctal(h, 100, 8, mode);
-    putOctal(h, 108, 8, 0);
-    putOctal(h, 116, 8, 0);
-    putOctal(h, 124, 12, size);
-    putOctal(h, 136, 12, mtime);
-    h[156] = (byte) type;
-    byte[] magic = "ustar\u000000".getBytes(StandardCharsets.US_ASCII);
-    System.arraycopy(magic, 0, h, 257, magic.length);
-    Arrays.fill(h, 148, 156, (byte) ' ');
-    long sum = 0;
-    for (byte b : h) {
-      sum += b & 0xff;
-    }
-    putOctal(h, 148, 7, sum);
-    h[155] = ' ';
-    return h;
+  /**
+   * Whole seconds: what the ustar header holds. A finer time would add a pax header per entry.
+   */
+  private static FileTime seconds(FileTime time) {
+    return FileTime.from(time.to(TimeUnit.SECONDS), TimeUnit.SECONDS);
   }
 
-  /** {@code value} as zero-padded octal digits in {@code length - 1} bytes and a NUL. */
-  private static void putOctal(byte[] h, int offset, int length, long value) throws IOException {
-    String digits = Long.toOctalString(value);
-    if (digits.length() > length - 1) {
-      throw new IOException("value too large for a tar header: " + value);
-    }
-    String padded = "0".repeat(length - 1 - digits.length()) + digits;
-    System.arraycopy(padded.getBytes(StandardCharsets.US_ASCII), 0, h, offset, length - 1);
-    h[offset + length - 1] = 0;
-  }
-
-  private static void verifyChecksum(byte[] h) throws IOException {
-    long expected = octal(h, 148, 8);
-    long sum = 0;
-    for (int i = 0; i < BLOCK; i++) {
-      sum += (i >= 148 && i < 156) ? ' ' : h[i] & 0xff;
-    }
-    if (sum != expected) {
-      throw new IOException("not a tar archive (a header's checksum is wrong)");
-    }
-  }
-
-  private static String ustarName(byte[] h) {
-    String name = cString(h, 0, 100);
-    boolean ustar = new String(h, 257, 5, StandardCharsets.US_ASCII).equals("ustar");
-    String prefix = ustar ? cString(h, 345, 155) : "";
-    return prefix.isEmpty() ? name : prefix + "/" + name;
-  }
-
-  /** The path= record of a pax header, else {@code previous}. */
-  private static String paxPath(byte[] data, String previous) {
-    String text = new String(data, StandardCharsets.UTF_8);
-    for (String record : text.split("\n")) {
-      int space = record.indexOf(' ');
-      if (space > 0 && record.startsWith("path=", space + 1)) {
-        return record.substring(space + 1 + "path=".length());
-      }
-    }
-    return previous;
-  }
-
-  private static long octal(byte[] h, int offset, int length) throws IOException {
-    String s = cString(h, offset, length).trim();
-    try {
-      return s.isEmpty() ? 0 : Long.parseLong(s, 8);
-    } catch (NumberFormatException e) {
-      throw new IOException("not a tar archive (a header field is not a number)");
-    }
-  }
-
-  private static String cString(byte[] h, int offset, int length) {
-    int end = offset;
-    while (end < offset + length && h[end] != 0) {
-      end++;
-    }
-    return new String(h, offset, end - offset, StandardCharsets.UTF_8);
-  }
-
-  private static boolean isZero(byte[] block) {
-    for (byte b : block) {
-      if (b != 0) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static boolean readBlock(InputStream in, byte[] block) throws IOException {
-    int n = in.readNBytes(block, 0, BLOCK);
-    if (n == 0) {
-      return false;
-    }
-    if (n < BLOCK) {
-      throw new EOFException("the tar archive ends inside a header");
-    }
-    return true;
-  }
-
-  private static byte[] readData(InputStream in, long size) throws IOException {
-    if (size > MAX_KEPT) {
-      throw new IOException("a tar header entry is too large: " + size + " bytes");
-    }
-    ByteArrayOutputStream data = new ByteArrayOutputStream((int) size);
-    byte[] block = new byte[BLOCK];
-    for (long left = size; left > 0; left -= BLOCK) {
-      if (!readBlock(in, block)) {
-        throw new EOFException("the tar archive ends inside an entry");
-      }
-      data.write(block, 0, (int) Math.min(BLOCK, left));
-    }
-    return data.toByteArray();
-  }
-
-  private static void skip(InputStream in, long size) throws IOException {
-    long padded = (size + BLOCK - 1) / BLOCK * BLOCK;
-    in.skipNBytes(padded);
+  /** An entry owned by 0 with empty owner names (the library's default is the local user). */
+  private static TarArchiveEntry entry(String path, int mode, FileTime time) {
+    TarArchiveEntry entry = new TarArchiveEntry(path);
+    entry.setMode(mode);
+    entry.setIds(0, 0);
+    entry.setUserName("");
+    entry.setGroupName("");
+    entry.setLastModifiedTime(time);
+    return entry;
   }
 }

@@ -76,6 +76,26 @@ class TarGzTest {
         Files.getPosixFilePermissions(unpacked.resolve("SHA256SUMS"))));
     assertEquals(70_000, Files.size(unpacked.resolve(LONG)));
     assertTrue(TarGz.read(archive, p -> false).paths().contains("we-9.9.9/" + LONG));
+    // Owned by 0 without names (not the packing user), folders before their files.
+    String listing = tar(into, "--numeric-owner", "-tvzf", archive.toString());
+    assertTrue(listing.lines().allMatch(l -> l.contains(" 0/0 ")), listing);
+    assertTrue(listing.lines().anyMatch(l -> l.startsWith("-rwxr-xr-x") && l.endsWith(
+        " we-9.9.9/bin/we")), listing);
+    assertEquals(List.of("we-9.9.9/", "we-9.9.9/bin/", "we-9.9.9/bin/we"),
+        TarGz.read(archive, p -> false).paths().subList(0, 3));
+  }
+
+  @Test
+  void anArchiveCutShortIsRefused() throws Exception {
+    Path f = folder();
+    Path archive = dir.resolve("packed.tar.gz");
+    try (OutputStream out = Files.newOutputStream(archive)) {
+      TarGz.write(f, List.of("bin/we", LONG, "SHA256SUMS"), "we-9.9.9", out);
+    }
+    byte[] whole = Files.readAllBytes(archive);
+    Path cut = Files.write(dir.resolve("cut.tar.gz"),
+        java.util.Arrays.copyOf(whole, whole.length / 2));
+    assertThrows(IOException.class, () -> TarGz.read(cut, p -> true));
   }
 
   @Test
