@@ -1,7 +1,6 @@
 package kr.codeb.cli.internal;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import kr.codeb.InvalidRequestException;
@@ -28,7 +27,7 @@ final class DbSetup implements AutoCloseable {
   /** The variable naming the folder on the storage server for credentials and backups. */
   static final String DATA_DIR_VARIABLE = "CODEB_DB_DIR";
 
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final OpenedResources opened = new OpenedResources();
   private Databases databases;
 
   private DbSetup() {}
@@ -116,25 +115,11 @@ final class DbSetup implements AutoCloseable {
   }
 
   private <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+    return opened.track(resource);
   }
 
   @Override
   public void close() {
-    RuntimeException first = null;
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
-      }
-    }
-    opened.clear();
-    if (first != null) {
-      throw first;
-    }
+    opened.close();
   }
 }

@@ -1,7 +1,5 @@
 package kr.codeb.cli.internal;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import kr.codeb.InvalidRequestException;
@@ -26,7 +24,7 @@ import kr.codeb.runtime.ContainerRuntime;
  * store, the runtime and the proxy.
  */
 final class DeployProviders implements AutoCloseable {
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final OpenedResources opened = new OpenedResources();
   private SsotStore ssot;
   private ReleaseStore releases;
   private ContainerRuntime runtime;
@@ -130,9 +128,8 @@ final class DeployProviders implements AutoCloseable {
     return track(pool.lease(kind, uri, type, opener)).get();
   }
 
-  private <T extends AutoCloseable> T track(T provider) {
-    opened.add(provider);
-    return provider;
+  private <T extends AutoCloseable> T track(T resource) {
+    return opened.track(resource);
   }
 
   SsotStore ssot() {
@@ -157,27 +154,10 @@ final class DeployProviders implements AutoCloseable {
 
   @Override
   public void close() {
-    RuntimeException first = null;
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
-      }
-    }
-    opened.clear();
-    if (first != null) {
-      throw first;
-    }
+    opened.close();
   }
 
   private void closeQuietly(RuntimeException cause) {
-    try {
-      close();
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
-    }
+    opened.closeAfter(cause);
   }
 }

@@ -25,7 +25,7 @@ import kr.codeb.runtime.ContainerRuntime;
  * A part that is not configured is left out, with a note saying so.
  */
 final class DoctorProviders implements AutoCloseable {
-  private final List<AutoCloseable> opened = new ArrayList<>();
+  private final OpenedResources opened = new OpenedResources();
   private final List<String> notes = new ArrayList<>();
   private final DoctorContext context;
 
@@ -115,34 +115,16 @@ final class DoctorProviders implements AutoCloseable {
     }
   }
 
-  private <T extends AutoCloseable> T track(T provider) {
-    opened.add(provider);
-    return provider;
+  private <T extends AutoCloseable> T track(T resource) {
+    return opened.track(resource);
   }
 
   @Override
   public void close() {
-    RuntimeException first = null;
-    for (int i = opened.size() - 1; i >= 0; i--) {
-      try {
-        opened.get(i).close();
-      } catch (Exception e) {
-        if (first == null) {
-          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-        }
-      }
-    }
-    opened.clear();
-    if (first != null) {
-      throw first;
-    }
+    opened.close();
   }
 
   private void closeQuietly(RuntimeException cause) {
-    try {
-      close();
-    } catch (RuntimeException e) {
-      cause.addSuppressed(e);
-    }
+    opened.closeAfter(cause);
   }
 }

@@ -1,0 +1,45 @@
+package kr.codeb.cli.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one command opened (providers, links, stores), closed together in reverse order. The
+ * first failure to close is thrown after every resource was tried.
+ */
+final class OpenedResources implements AutoCloseable {
+  private final List<AutoCloseable> opened = new ArrayList<>();
+
+  /** Remembers {@code resource} to be closed with the others, and returns it. */
+  <T extends AutoCloseable> T track(T resource) {
+    opened.add(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    RuntimeException first = null;
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      try {
+        opened.get(i).close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        }
+      }
+    }
+    opened.clear();
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** Closes everything after {@code cause}, adding any failure to close to it. */
+  void closeAfter(RuntimeException cause) {
+    try {
+      close();
+    } catch (RuntimeException e) {
+      cause.addSuppressed(e);
+    }
+  }
+}
