@@ -2,7 +2,6 @@ package kr.codeb.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.Console;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,13 +151,10 @@ final class DbCommand implements Callable<Integer> {
       String what = key.project() + "-" + key.environment() + "-" + k
           + (deleteData ? " and its data" : "");
       if (!yes) {
-        Console console = System.console();
-        if (console == null || !session.errIsTerminal()) {
-          throw new InvalidRequestException("not removing " + what + " without confirmation:"
-              + " pass --yes (no terminal to ask on)");
-        }
-        String answer = console.readLine("Remove %s? [y/N] ", what);
-        if (answer == null || !answer.strip().equalsIgnoreCase("y")) {
+        boolean confirmed = session.askYesNo("Remove " + what + "?").orElseThrow(() ->
+            new InvalidRequestException("not removing " + what + " without confirmation:"
+                + " pass --yes (no terminal to ask on)"));
+        if (!confirmed) {
           session.out().println("not removed");
           return 1;
         }

@@ -2,7 +2,6 @@ package kr.codeb.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.Console;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -131,12 +130,8 @@ final class DoctorCommand implements Callable<Integer> {
   }
 
   private boolean confirm(int count) {
-    Console console = System.console();
-    if (console == null || !session.errIsTerminal() || session.json()) {
-      return false;
-    }
-    String answer = console.readLine("Apply these %d changes? [y/N] ", count);
-    return answer != null && answer.strip().equalsIgnoreCase("y");
+    return !session.json()
+        && session.askYesNo("Apply these " + count + " changes?").orElse(false);
   }
 
   private static void printDrifts(DoctorPlan plan, List<String> notes, PrintStream out) {

@@ -2,7 +2,6 @@ package kr.codeb.cli.internal;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.Console;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,14 +207,11 @@ final class FleetCommand implements Callable<Integer> {
         HostKeyInfo shown = links.presented(endpoint, TIMEOUT);
         session.out().println("server " + name + " (" + endpoint.address() + ") presents "
             + shown.type() + " " + shown.fingerprint());
-        Console console = System.console();
-        if (console == null || !session.errIsTerminal()) {
-          throw new InvalidRequestException("not trusted: check the fingerprint on the server"
-              + " (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and run `we fleet trust " + name
-              + " --fingerprint " + shown.fingerprint() + "`");
-        }
-        String answer = console.readLine("Trust this key for %s? [y/N] ", name);
-        if (answer == null || !answer.strip().equalsIgnoreCase("y")) {
+        boolean confirmed = session.askYesNo("Trust this key for " + name + "?").orElseThrow(
+            () -> new InvalidRequestException("not trusted: check the fingerprint on the server"
+                + " (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub) and run `we fleet trust " + name
+                + " --fingerprint " + shown.fingerprint() + "`"));
+        if (!confirmed) {
           session.out().println("not trusted");
           return 1;
         }

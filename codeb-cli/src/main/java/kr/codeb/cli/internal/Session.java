@@ -74,6 +74,18 @@ final class Session {
     return err == System.err && System.console() != null;
   }
 
+  /**
+   * Asks a yes/no {@code question} on the terminal ({@code [y/N]} is added). Empty when there is
+   * no terminal to ask on; any answer but {@code y} is no.
+   */
+  Optional<Boolean> askYesNo(String question) {
+    if (!errIsTerminal()) {
+      return Optional.empty();
+    }
+    String answer = System.console().readLine("%s [y/N] ", question);
+    return Optional.of(answer != null && answer.strip().equalsIgnoreCase("y"));
+  }
+
   /** An environment variable of this run, or null when unset or blank. */
   String variable(String name) {
     return nonBlank(env.apply(name));
