@@ -72,6 +72,9 @@ public final class DeployRun {
 
   private DeployResult runSteps(ReleaseOutcome successOutcome) {
     long start = System.nanoTime();
+    // Local scripts that cannot run are refused before anything is allocated or run.
+    Optional<java.nio.file.Path> localPre = hooks.localScript("pre-deploy");
+    Optional<java.nio.file.Path> localPost = hooks.localScript("post-deploy");
     refuseTakenHosts();
     ProjectPorts ports = new PortOperations(ctx.ssot(), this::portsPublishedByOthers)
         .allocate(key.project(), key.environment());
@@ -82,16 +85,20 @@ public final class DeployRun {
     // The image first: a pull that fails must leave the idle slot's container (the rollback).
     progress.step("pulling " + request.image() + " unless the engine has it");
     ctx.runtime().ensureImage(request.image());
-    if (hooks.preDeploy().isPresent()) {
-      HookRunner.Outcome pre = hookRunner().run("pre-deploy", hooks.preDeploy().get(), release);
-      if (!pre.ok()) {
-        progress.step(pre.summary() + "; nothing was started, traffic stays on "
-            + live.map(Slot::id).orElse("nothing"));
-        record(release, target, port, ReleaseOutcome.FAILED, pre.summary());
-        return new DeployResult(key, ReleaseOutcome.FAILED, release, request.image(), target,
-            port, live, Optional.of(pre.summary()), Optional.of(pre.output()),
-            Duration.ofNanos(System.nanoTime() - start));
-      }
+    Optional<HookRunner.Outcome> preFailed = localPre
+        .map(script -> localRunner().run("pre-deploy", script, release, target, port))
+        .filter(o -> !o.ok())
+        .or(() -> hooks.preDeploy()
+            .map(command -> hookRunner().run("pre-deploy", command, release))
+            .filter(o -> !o.ok()));
+    if (preFailed.isPresent()) {
+      HookRunner.Outcome pre = preFailed.get();
+      progress.step(pre.summary() + "; nothing was started, traffic stays on "
+          + live.map(Slot::id).orElse("nothing"));
+      record(release, target, port, ReleaseOutcome.FAILED, pre.summary());
+      return new DeployResult(key, ReleaseOutcome.FAILED, release, request.image(), target,
+          port, live, Optional.of(pre.summary()), Optional.of(pre.output()),
+          Duration.ofNanos(System.nanoTime() - start));
     }
     ContainerId id = start(target, port, release);
     Upstream published = new Upstream(ctx.publishAddress(), port);
@@ -122,7 +129,10 @@ public final class DeployRun {
     }
     Optional<HookRunner.Outcome> post = hooks.postDeploy()
         .map(command -> hookRunner().run("post-deploy", command, release))
-        .filter(o -> !o.ok());
+        .filter(o -> !o.ok())
+        .or(() -> localPost
+            .map(script -> localRunner().run("post-deploy", script, release, target, port))
+            .filter(o -> !o.ok()));
     if (post.isPresent()) {
       return postDeployFailed(post.get(), release, target, port, live,
           live.map(s -> ports.ports().port(s)).orElse(0), start);
@@ -134,6 +144,10 @@ public final class DeployRun {
 
   private HookRunner hookRunner() {
     return new HookRunner(ctx, request, hooks, progress, redaction);
+  }
+
+  private LocalHookRunner localRunner() {
+    return new LocalHookRunner(request, hooks, progress, redaction);
   }
 
   /**
