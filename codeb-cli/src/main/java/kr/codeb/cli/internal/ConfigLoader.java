@@ -38,7 +38,7 @@ import kr.codeb.model.IpAddress;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS = Set.of("ssot", "providers", "ssh", "servers",
-      "envDir");
+      "envDir", "hooks", "hooksDir");
   private static final Set<String> SERVER_KEYS = Set.of("name", "roles", "public", "private",
       "publish", "firewallGroup", "engines", "ssh", "projects");
   private static final Set<String> ENGINE_KEYS = Set.of("runtime", "proxy", "dns", "dnsListen",
@@ -146,7 +146,9 @@ final class ConfigLoader {
       }
     }
     Topology topology = at("servers", () -> new Topology(servers));
-    return new CliConfig(Optional.of(file), ssot, providers, topology, envDir(root));
+    return new CliConfig(Optional.of(file), ssot, providers, topology, envDir(root),
+        HookConfig.parse(this, root.get("hooks")),
+        optionalText(root, "hooksDir", "hooksDir").map(this::path));
   }
 
   /**

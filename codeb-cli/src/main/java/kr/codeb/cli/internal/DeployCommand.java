@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.deploy.Actor;
+import kr.codeb.deploy.DeployHooks;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
@@ -115,6 +116,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    DeployHooks hooks = hookOptions.hooks(session, target.key());
     DeployRequest request = request();
     request.envSource().projectFile().ifPresent(f -> session.progress("we: environment from the"
         + " project's env file " + f + " (" + request.env().size() + " keys"
@@ -142,7 +144,7 @@ final class DeployCommand implements Callable<Integer> {
             + " is not a writable folder; nothing was deployed");
       }
       try {
-        result = providers.deployments().deploy(request, hookOptions.hooks(), progress);
+        result = providers.deployments().deploy(request, hooks, progress);
       } finally {
         progress.finish();
       }
