@@ -70,7 +70,17 @@ class DbRealEnginesTest {
         + ENV + "\":{\"start\":" + appStart + ",\"end\":" + (appStart + 19) + "}},"
         + "\"projects\":{},\"ports\":{\"allocated\":{}}}\n").getBytes(StandardCharsets.UTF_8));
     envDir = Files.createDirectories(dir.resolve("env"));
-    String yaml = "ssot: " + ssot + "\n"
+    String yaml = fleetYaml(ssot, envDir);
+    config = dir.resolve("fleet.yaml");
+    Files.writeString(config, yaml);
+  }
+
+  /**
+   * The test fleet's config: app1 (127.0.0.11, the main dockerd) and db1 (127.0.0.13, the
+   * storage dockerd), both over SSH.
+   */
+  static String fleetYaml(Path ssot, Path envDir) {
+    return "ssot: " + ssot + "\n"
         + "envDir: " + envDir + "\n"
         + "ssh:\n"
         + "  user: " + TestEngines.require("CODEB_TEST_SSH_USER") + "\n"
@@ -93,8 +103,6 @@ class DbRealEnginesTest {
         + "    ssh: 127.0.0.13:" + TestEngines.require("CODEB_TEST_SSH_PORT_C") + "\n"
         + "    engines:\n"
         + "      runtime: docker+" + TestEngines.require("CODEB_TEST_STORAGE_DOCKER_HOST") + "\n";
-    config = dir.resolve("fleet.yaml");
-    Files.writeString(config, yaml);
   }
 
   static String privateAddress() {

@@ -320,6 +320,18 @@ final class ProxyTraffic {
       }
     }
 
+    /** How often each answer ({@code "STATUS BODY"}) came. */
+    Map<String, Integer> answers() {
+      synchronized (bodies) {
+        return Map.copyOf(bodies);
+      }
+    }
+
+    /** Requests that got no answer at all: errors and stale connections. */
+    int unanswered() {
+      return errors.get() + stale.get();
+    }
+
     /** Requests that got no good answer: errors, stale connections and non-200 statuses. */
     int failed() {
       return errors.get() + stale.get() + badStatus.get();
