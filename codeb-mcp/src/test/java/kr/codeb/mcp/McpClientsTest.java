@@ -33,10 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 class McpClientsTest {
   static final Set<String> TOOLS = Set.of("ssot_show", "ssot_check", "ssot_allocate",
       "ssot_release", "deploy", "slot_status", "promote", "rollback", "health", "routes",
-      "domain_add", "domain_remove", "domain_list", "firewall_list", "firewall_allow",
+      "logs", "domain_add", "domain_remove", "domain_list", "firewall_list", "firewall_allow",
       "firewall_revoke", "lock_show", "lock_break", "env_keys", "env_set");
   static final Set<String> READ_ONLY = Set.of("ssot_show", "ssot_check", "slot_status",
-      "health", "routes", "domain_list", "firewall_list", "lock_show", "env_keys");
+      "health", "routes", "logs", "domain_list", "firewall_list", "lock_show", "env_keys");
   static final Set<String> DESTRUCTIVE = Set.of("ssot_release", "rollback", "domain_remove",
       "firewall_revoke", "lock_break");
 
@@ -188,6 +188,14 @@ class McpClientsTest {
               call("rollback", "rollback", Map.of("project", fleet.project, "environment",
                   DeployFleet.ENV, "confirm", true)),
               call("slotsAfter", "slot_status", key),
+              call("logs", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "tail", 3, "since", "10m")),
+              call("logsFollow", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "follow", true)),
+              call("logsTooMany", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "tail", 5000)),
+              call("logsBadSince", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "since", "yesterday")),
               call("firewall", "firewall_list", Map.of("group", "web")))));
       JsonNode calls = report.get("calls");
 
@@ -212,6 +220,20 @@ class McpClientsTest {
       String live = calls.get("slotsAfter").get("structured").get("live").asText();
       assertNotEquals(v2Slot, live, "traffic went back to v1's slot");
       assertEquals(v1.get("structured").get("slot").asText(), live);
+      JsonNode logs = calls.get("logs").get("structured");
+      assertEquals(live, logs.get("slot").asText(), calls.get("logs").toString());
+      assertTrue(logs.get("lines").size() >= 1 && logs.get("lines").size() <= 3,
+          calls.get("logs").toString());
+      assertTrue(Set.of("stdout", "stderr").contains(logs.get("lines").get(0).get("stream")
+          .asText()), logs.toString());
+      assertFalse(logs.get("truncated").asBoolean());
+      for (String bad : List.of("logsFollow", "logsTooMany", "logsBadSince")) {
+        assertTrue(calls.get(bad).get("isError").asBoolean(), calls.get(bad).toString());
+      }
+      assertTrue(calls.get("logsFollow").get("text").asText().contains("follow"),
+          calls.get("logsFollow").toString());
+      assertTrue(calls.get("logsBadSince").get("text").asText().contains("since"),
+          calls.get("logsBadSince").toString());
       JsonNode firewall = calls.get("firewall");
       assertTrue(firewall.get("isError").asBoolean(), firewall.toString());
       // The stand-in echoed the key in its answer, and the adapter quotes the answer: the

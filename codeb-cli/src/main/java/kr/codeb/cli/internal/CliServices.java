@@ -281,6 +281,11 @@ public final class CliServices implements AutoCloseable {
       return providers.context().runtime();
     }
 
+    /** The project's slot containers: logs and exec. */
+    public kr.codeb.deploy.ProjectContainers containers() {
+      return new kr.codeb.deploy.ProjectContainers(providers.context());
+    }
+
     public kr.codeb.proxy.ReverseProxy proxy() {
       return providers.proxy();
     }

@@ -10,7 +10,7 @@ final class Tools {
     return List.of(
         new SsotShowTool(), new SsotCheckTool(), new SsotAllocateTool(), new SsotReleaseTool(),
         new DeployTool(), new SlotStatusTool(), new PromoteTool(), new RollbackTool(),
-        new HealthTool(), new RoutesTool(),
+        new HealthTool(), new RoutesTool(), new LogsTool(),
         new DomainAddTool(), new DomainRemoveTool(), new DomainListTool(),
         new FirewallListTool(), new FirewallAllowTool(), new FirewallRevokeTool(),
         new LockShowTool(), new LockBreakTool(),
