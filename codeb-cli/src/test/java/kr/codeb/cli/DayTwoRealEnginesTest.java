@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import kr.codeb.ProviderRegistry;
+import kr.codeb.deploy.Actor;
 import kr.codeb.env.EnvFile;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.runtime.ContainerInfo;
@@ -194,6 +195,33 @@ class DayTwoRealEnginesTest {
     assertEquals("failed", last.get("outcome").asText(), history.toString());
     assertTrue(last.get("message").asText().startsWith("the pre-deploy hook exited with "),
         history.toString());
+
+    // A local pre-deploy script, then a failing post-deploy hook that asks for a rollback.
+    Path hooks = Files.createDirectories(dir.resolve("hooks"));
+    Path seen = dir.resolve("local.env");
+    Path script = Files.writeString(hooks.resolve("pre-deploy"), "#!/bin/sh\n"
+        + "env | grep -E '^(CODEB_|DATABASE_URL)' | sort > '" + seen + "'\n");
+    Files.setPosixFilePermissions(script,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    WeRunner.Result back = deploy(config("local.yaml", "hooksDir: " + hooks + "\n"), "v4",
+        "--post-deploy", "echo cache warm-up failed; exit 2",
+        "--rollback-on-post-deploy-failure").expect(1);
+    JsonNode rolled = back.json();
+    assertEquals("failed", rolled.get("outcome").asText(), back.out());
+    assertEquals("green", rolled.get("live").asText(), back.out());
+    assertTrue(rolled.get("reason").asText().startsWith("the post-deploy hook exited with 2;"
+        + " traffic moved back to green"), back.out());
+    assertTrue(back.err().contains("we: post-deploy: cache warm-up failed"), back.err());
+    assertEquals("v2", ProxyTraffic.get(caddyPort, host, "/").body());
+    assertEquals("CODEB_ACTOR=" + Actor.current() + "\n"
+        + "CODEB_ENV=" + ENV + "\nCODEB_HOOK=pre-deploy\n"
+        + "CODEB_IMAGE=" + TestEngines.require("CODEB_TEST_DB_APP_IMAGE").strip() + "\n"
+        + "CODEB_PORT=" + rolled.get("port").asInt() + "\nCODEB_PROJECT=" + project + "\n"
+        + "CODEB_RELEASE=" + rolled.get("release").asText() + "\nCODEB_SLOT=blue\n",
+        Files.readString(seen), "the local hook's variables, and no DATABASE_URL");
+    history = we(plain, "slot", project, "--env", ENV, "--json").expect(0).json()
+        .get("history");
+    assertEquals("failed", history.get(history.size() - 1).get("outcome").asText());
     try (ContainerRuntime app = DbRealEnginesTest.engine("CODEB_TEST_DOCKER_HOST")) {
       assertTrue(app.list(Map.of("codeb.project", project, "codeb.hook", "pre-deploy"))
           .isEmpty(), "no hook container left");
