@@ -47,6 +47,16 @@ public final class FileAuditLog implements AuditLog {
     return new FileAuditLog(ssot.resolveSibling(ssot.getFileName() + ".audit.jsonl"));
   }
 
+  /**
+   * The log in the file {@code logFile} itself (its folder is made, mode 0700, on the first
+   * append): the log of a CLI whose SSOT is another server's, see {@link FileAuditLogFactory}.
+   * Does no I/O.
+   */
+  public static FileAuditLog at(Path logFile) {
+    return new FileAuditLog(Objects.requireNonNull(logFile, "logFile").toAbsolutePath()
+        .normalize());
+  }
+
   /** The log file's path. */
   public Path path() {
     return file;
@@ -70,6 +80,16 @@ public final class FileAuditLog implements AuditLog {
     java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
     for (AuditEntry entry : entries) {
       lines.writeBytes(AuditLineCodec.line(entry));
+    }
+    try {
+      Path folder = file.getParent();
+      if (folder != null && !Files.isDirectory(folder)) {
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (IOException e) {
+      throw new UnavailableException("could not make the folder of the audit log "
+          + InputFiles.shown(file) + ": " + InputFiles.reason(e), PROVIDER, 0, e);
     }
     try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.APPEND),
