@@ -36,15 +36,17 @@ public final class FileAuditLog implements AuditLog {
   private static final String PROVIDER = "file";
 
   private final Path file;
+  private final boolean makeFolder;
 
-  private FileAuditLog(Path file) {
+  private FileAuditLog(Path file, boolean makeFolder) {
     this.file = file;
+    this.makeFolder = makeFolder;
   }
 
   /** The log of the SSOT file {@code ssotFile}. Does no I/O. */
   public static FileAuditLog besideSsot(Path ssotFile) {
     Path ssot = Objects.requireNonNull(ssotFile, "ssotFile").toAbsolutePath().normalize();
-    return new FileAuditLog(ssot.resolveSibling(ssot.getFileName() + ".audit.jsonl"));
+    return new FileAuditLog(ssot.resolveSibling(ssot.getFileName() + ".audit.jsonl"), false);
   }
 
   /**
@@ -54,7 +56,7 @@ public final class FileAuditLog implements AuditLog {
    */
   public static FileAuditLog at(Path logFile) {
     return new FileAuditLog(Objects.requireNonNull(logFile, "logFile").toAbsolutePath()
-        .normalize());
+        .normalize(), true);
   }
 
   /** The log file's path. */
@@ -83,7 +85,7 @@ public final class FileAuditLog implements AuditLog {
     }
     try {
       Path folder = file.getParent();
-      if (folder != null && !Files.isDirectory(folder)) {
+      if (makeFolder && folder != null && !Files.isDirectory(folder)) {
         Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
             PosixFilePermissions.fromString("rwx------")));
       }
