@@ -108,6 +108,30 @@ class AuditCommandsTest {
     assertTrue(text.contains("alice@laptop"), text);
   }
 
+  @Test
+  void withAnHttpsSsotTheChangesGoToThisMachinesLog() throws Exception {
+    String ssot = "https://127.0.0.1:1/ssot";
+    Path named = dir.resolve("named").resolve("audit.jsonl");
+    WeRunner.run(Map.of("CODEB_AUDIT_LOG", named.toString(), "CODEB_ACTOR", "bob@ci"), "--ssot",
+        ssot, "--firewall", firewallUri, "firewall", "allow", "--group", "storage", "--port",
+        "6379", "--from", "10.1.2.4/32").expect(0);
+    JsonNode entries = WeRunner.run(Map.of("CODEB_AUDIT_LOG", named.toString()), "--ssot", ssot,
+        "audit", "--json").expect(0).json();
+    assertEquals(named.toString(), entries.get("log").asText());
+    assertEquals("create firewall:storage/tcp/6379/10.1.2.4/32", entries.at("/entries/0/action")
+        .asText() + " " + entries.at("/entries/0/target").asText());
+    assertEquals("bob@ci", entries.at("/entries/0/actor").asText());
+    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(named)));
+
+    Path state = dir.resolve("state");
+    WeRunner.run(Map.of("XDG_STATE_HOME", state.toString()), "--ssot", ssot, "--firewall",
+        firewallUri, "firewall", "revoke", "--group", "storage", "--port", "6379", "--from",
+        "10.1.2.4/32").expect(0);
+    String log = Files.readString(state.resolve("codeb").resolve("audit.jsonl"));
+    assertTrue(log.contains("\"action\":\"delete\"") && log.contains("6379"), log);
+  }
+
   private static JsonNode find(JsonNode all, String targetPrefix) {
     for (JsonNode e : all.get("entries")) {
       if (e.get("target").asText().startsWith(targetPrefix)) {
