@@ -34,7 +34,7 @@ class McpClientsTest {
   static final Set<String> TOOLS = Set.of("ssot_show", "ssot_check", "ssot_allocate",
       "ssot_release", "deploy", "slot_status", "promote", "rollback", "health", "routes",
       "logs", "domain_add", "domain_remove", "domain_list", "firewall_list", "firewall_allow",
-      "firewall_revoke", "lock_show", "lock_break", "env_keys", "env_set");
+      "firewall_revoke", "lock_show", "lock_break", "env_keys", "env_set", "doctor");
   static final Set<String> READ_ONLY = Set.of("ssot_show", "ssot_check", "slot_status",
       "health", "routes", "logs", "domain_list", "firewall_list", "lock_show", "env_keys");
   static final Set<String> DESTRUCTIVE = Set.of("ssot_release", "rollback", "domain_remove",
@@ -86,6 +86,8 @@ class McpClientsTest {
                 "production", "slot", "purple")),
             call("wrongType", "deploy", Map.of("project", "vsvs-kr", "environment",
                 "production", "image", "x:1", "containerPort", "eighty")),
+            call("doctorNoConfirm", "doctor", Map.of("fix", true)),
+            call("doctorReport", "doctor", Map.of()),
             call("afterBadCalls", "ssot_show", Map.of()))));
 
     Set<String> names = new TreeSet<>();
@@ -120,12 +122,22 @@ class McpClientsTest {
         "noConfirm", "field 'confirm': must be true",
         "unknownField", "field 'bogus': unknown field",
         "badSlot", "field 'slot': must be one of blue, green",
-        "wrongType", "field 'containerPort': must be a whole number from 1 to 65535");
+        "wrongType", "field 'containerPort': must be a whole number from 1 to 65535",
+        "doctorNoConfirm", "field 'confirm': must be true with fix");
     expected.forEach((label, text) -> {
       JsonNode c = report.get("calls").get(label);
       assertTrue(c.path("isError").asBoolean(), label + " is a tool error: " + c);
       assertTrue(c.get("text").asText().contains(text), label + ": " + c);
     });
+    // The seed's own SSOT findings are drift; nothing else is configured, and says so.
+    JsonNode doctor = report.get("calls").get("doctorReport");
+    assertFalse(doctor.path("isError").asBoolean(), doctor.toString());
+    assertFalse(doctor.get("structured").get("clean").asBoolean(), doctor.toString());
+    assertFalse(doctor.get("structured").get("applied").asBoolean(), doctor.toString());
+    assertTrue(doctor.get("structured").get("drifts").toString().contains("4101"),
+        doctor.toString());
+    assertTrue(doctor.get("structured").get("notes").toString().contains("containers not"
+        + " compared"), doctor.toString());
     assertFalse(report.get("calls").get("afterBadCalls").path("isError").asBoolean(),
         "the server still answers after the bad calls");
     assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(ssot),

@@ -118,6 +118,15 @@ public final class CliServices implements AutoCloseable {
     return FirewallCommand.open(session());
   }
 
+  /**
+   * {@code we doctor --json}, or with {@code fix} {@code we doctor --fix --yes --json}: the
+   * same document ({@code clean}, {@code drifts}, {@code notes}, {@code failures},
+   * {@code applied}; after fixing also {@code outcomes} and {@code after}).
+   */
+  public ObjectNode doctor(boolean fix) {
+    return DoctorCommand.json(session(), fix);
+  }
+
   /** Who acts: {@code CODEB_ACTOR}, else the user and host, as the CLI records it. */
   public String actor() {
     return PromoteCommand.actor(line);
