@@ -19,10 +19,11 @@ import kr.codeb.fleet.Topology;
  * @param envDir the absolute folder of the projects' env files on the app servers, and on this
  *     machine when an app server has no {@code ssh:} ({@code envDir:}; default {@code
  *     /opt/codeb/env})
+ * @param processes the projects' processes ({@code projects:})
  */
 record CliConfig(
     Optional<Path> source, Optional<String> ssot, Map<String, String> providers, Topology topology,
-    Optional<String> envDir) {
+    Optional<String> envDir, ProjectProcesses processes) {
 
   /** The capabilities {@code providers:} may name. */
   static final Set<String> CAPABILITIES = Set.of("runtime", "proxy", "dns", "firewall");
@@ -36,6 +37,12 @@ record CliConfig(
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(envDir, "envDir");
+    Objects.requireNonNull(processes, "processes");
+  }
+
+  CliConfig(Optional<Path> source, Optional<String> ssot, Map<String, String> providers,
+      Topology topology, Optional<String> envDir) {
+    this(source, ssot, providers, topology, envDir, ProjectProcesses.NONE);
   }
 
   CliConfig(Optional<Path> source, Optional<String> ssot, Map<String, String> providers,

@@ -210,7 +210,7 @@ final class DeployCommand implements Callable<Integer> {
     String actor = Optional.ofNullable(session.variable("CODEB_ACTOR")).orElseGet(Actor::current);
     DeployRequest.Builder builder = DeployRequest.builder(key, image).containerPort(containerPort)
         .health(health).hosts(hosts).noSwitch(noSwitch).drain(drain).lockWait(lockWait)
-        .keepImages(keepImages).actor(actor);
+        .keepImages(keepImages).actor(actor).processes(session.config().processes().of(key));
     builder.build(); // every option checked before the project's env file is read
     EnvResolver.Resolved env = DeployEnvironment.forDeploy(session, key,
         envFile == null ? null : session.path(envFile), allowInsecureEnvFile, envVars);
