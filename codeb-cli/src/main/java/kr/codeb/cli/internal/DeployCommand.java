@@ -186,6 +186,7 @@ final class DeployCommand implements Callable<Integer> {
     labels.put("codeb.env", request.key().environment().name());
     labels.put("codeb.slot", result.slot().id());
     labels.put("codeb.release", result.release());
+    labels.put("codeb.process", "web"); // the unit is web's; workers have none yet
     ContainerInfo live = runtime.list(labels).stream().filter(ContainerInfo::isRunning)
         .findFirst().orElseThrow(() -> new kr.codeb.NotFoundException("the live "
             + result.slot().id() + " container of " + request.key() + " is gone; no Quadlet"
