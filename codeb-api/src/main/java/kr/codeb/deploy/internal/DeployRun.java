@@ -101,15 +101,27 @@ public final class DeployRun {
           Duration.ofNanos(System.nanoTime() - start));
     }
     ContainerId id = start(target, port, release);
+    SlotProcesses workers = new SlotProcesses(ctx, key, progress);
+    startWorkers(workers, id, target, port, release);
     Upstream published = new Upstream(ctx.publishAddress(), port);
     progress.step("waiting for " + SlotNames.container(key, target) + " to answer "
         + request.health().path() + " on " + published.dial());
     HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), id,
         request.health().url(published), request.health(), progress);
     if (!verdict.passed()) {
+      workers.stopAll(target, FAILED_STOP_GRACE);
       return failed(id, target, port, release, live, verdict.reason().orElse("unhealthy"), start);
     }
+    Optional<SlotProcesses.Failure> worker = workers.gate(target, request.health());
+    if (worker.isPresent()) {
+      workers.stopAll(target, FAILED_STOP_GRACE);
+      return failed(id, target, port, release, live, worker.get().reason(), start,
+          Optional.of(worker.get().logs()));
+    }
     if (request.noSwitch()) {
+      // A staged release's workers wait, stopped, for the promote that starts them: two
+      // releases' workers never run side by side longer than a drain.
+      workers.stopAll(target, SlotProcesses.STOP_GRACE);
       record(release, target, port, ReleaseOutcome.STAGED, "");
       return done(ReleaseOutcome.STAGED, release, target, port, live, Optional.empty(), start);
     }
@@ -121,6 +133,7 @@ public final class DeployRun {
     record(release, target, port, outcome, switched.message());
     if (outcome == ReleaseOutcome.FAILED) {
       stopQuietly(id);
+      workers.stopAll(target, FAILED_STOP_GRACE);
       return done(outcome, release, target, port, live, Optional.of(switched.message()), start);
     }
     if (outcome == ReleaseOutcome.SWITCH_UNKNOWN) {
@@ -138,6 +151,7 @@ public final class DeployRun {
           live.map(s -> ports.ports().port(s)).orElse(0), start);
     }
     drain(live);
+    live.ifPresent(old -> workers.stopAll(old, SlotProcesses.STOP_GRACE));
     new ImagePruner(ctx, key).prune(request.keepImages());
     return done(outcome, release, target, port, Optional.of(target), Optional.empty(), start);
   }
@@ -163,6 +177,7 @@ public final class DeployRun {
           .to(new Upstream(ctx.upstreamAddress(), previousPort), request.hosts());
       if (moved.outcome(ReleaseOutcome.ROLLED_BACK) == ReleaseOutcome.ROLLED_BACK) {
         liveNow = previous;
+        new SlotProcesses(ctx, key, progress).stopAll(target, SlotProcesses.STOP_GRACE);
         reason += "; traffic moved back to " + previous.get();
       } else {
         reason += "; moving traffic back to " + previous.get() + " failed: " + moved.message();
@@ -198,6 +213,20 @@ public final class DeployRun {
     }
   }
 
+  /** The slot's workers beside its new web container; a failure stops that one too. */
+  private void startWorkers(SlotProcesses workers, ContainerId web, Slot slot, int port,
+      String release) {
+    try {
+      workers.replace(slot, release, request);
+    } catch (CodeBException e) {
+      stopQuietly(web);
+      CodeBException clean = redaction.apply(e);
+      record(release, slot, port, ReleaseOutcome.FAILED, "could not start a worker: "
+          + clean.getMessage());
+      throw clean;
+    }
+  }
+
   private ContainerId start(Slot slot, int port, String release) {
     ContainerId name = SlotNames.container(key, slot);
     // An empty idle slot (a deploy stopped while replacing it) is expected: it is simply filled.
@@ -207,7 +236,8 @@ public final class DeployRun {
     ctx.runtime().remove(name);
     ContainerSpec spec = new ContainerSpec(name.value(), request.image(),
         SlotNames.labels(key, slot, release), request.env(),
-        List.of(new PortBinding(ctx.publishAddress(), port, request.containerPort())), List.of());
+        List.of(new PortBinding(ctx.publishAddress(), port, request.containerPort())),
+        request.webCommand());
     try {
       return ctx.runtime().run(spec);
     } catch (CodeBException e) {
@@ -219,10 +249,16 @@ public final class DeployRun {
 
   private DeployResult failed(ContainerId id, Slot slot, int port, String release,
       Optional<Slot> live, String reason, long start) {
+    return failed(id, slot, port, release, live, reason, start, Optional.empty());
+  }
+
+  /** {@code workerLogs}: the failed worker's lines, shown instead of the web container's. */
+  private DeployResult failed(ContainerId id, Slot slot, int port, String release,
+      Optional<Slot> live, String reason, long start, Optional<String> workerLogs) {
     progress.step("health gate failed; traffic stays on " + live.map(Slot::id).orElse("nothing"));
-    String logs = "";
+    String logs = workerLogs.orElse("");
     try {
-      logs = ctx.runtime().logs(id, LOG_LINES);
+      logs = workerLogs.isPresent() ? logs : ctx.runtime().logs(id, LOG_LINES);
       // It never served traffic, so there is nothing to drain: a short grace is enough.
       ctx.runtime().stop(id, FAILED_STOP_GRACE);
     } catch (CodeBException e) {

@@ -127,6 +127,11 @@ public final class CliServices implements AutoCloseable {
     return DoctorCommand.json(session(), fix);
   }
 
+  /** The processes the config file declares for {@code key} (none: web alone). */
+  public List<kr.codeb.deploy.ProcessSpec> processes(DeployKey key) {
+    return session().config().processes().of(key);
+  }
+
   /** Who acts: {@code CODEB_ACTOR}, else the user and host, as the CLI records it. */
   public String actor() {
     return PromoteCommand.actor(line);

@@ -188,6 +188,7 @@ final class DeployCommand implements Callable<Integer> {
     labels.put("codeb.env", request.key().environment().name());
     labels.put("codeb.slot", result.slot().id());
     labels.put("codeb.release", result.release());
+    labels.put("codeb.process", "web"); // the unit is web's; workers have none yet
     ContainerInfo live = runtime.list(labels).stream().filter(ContainerInfo::isRunning)
         .findFirst().orElseThrow(() -> new kr.codeb.NotFoundException("the live "
             + result.slot().id() + " container of " + request.key() + " is gone; no Quadlet"
@@ -212,7 +213,7 @@ final class DeployCommand implements Callable<Integer> {
     String actor = Optional.ofNullable(session.variable("CODEB_ACTOR")).orElseGet(Actor::current);
     DeployRequest.Builder builder = DeployRequest.builder(key, image).containerPort(containerPort)
         .health(health).hosts(hosts).noSwitch(noSwitch).drain(drain).lockWait(lockWait)
-        .keepImages(keepImages).actor(actor);
+        .keepImages(keepImages).actor(actor).processes(session.config().processes().of(key));
     builder.build(); // every option checked before the project's env file is read
     EnvResolver.Resolved env = DeployEnvironment.forDeploy(session, key,
         envFile == null ? null : session.path(envFile), allowInsecureEnvFile, envVars);
