@@ -147,9 +147,13 @@ class InitRealEnginesTest {
     JsonNode first = init("--json").expect(0).json();
     long initMillis = (System.nanoTime() - start) / 1_000_000;
     assertTrue(first.get("changed").asBoolean(), first.toString());
-    for (JsonNode step : first.get("steps")) {
+    for (int i = 0; i < 7; i++) {
+      JsonNode step = first.get("steps").get(i);
       assertEquals("create", step.get("action").asText(), step.toString());
     }
+    // Caddy's internal issuer is quick: the certificate may be there by the time TLS is planned.
+    assertTrue(List.of("create", "unchanged").contains(first.get("steps").get(7).get("action")
+        .asText()), first.get("steps").get(7).toString());
     String tls = first.get("steps").get(7).get("details").get(0).asText();
     assertTrue(tls.contains("certificate for " + domain + " from") && tls.contains("Caddy"),
         tls);
