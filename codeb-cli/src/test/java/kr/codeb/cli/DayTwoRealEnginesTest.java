@@ -76,7 +76,7 @@ class DayTwoRealEnginesTest {
   /** A config file: the fleet, plus {@code extra} (the hooks). */
   Path config(String name, String extra) throws IOException {
     return Files.writeString(dir.resolve(name),
-        DbRealEnginesTest.fleetYaml(ssot, envDir) + extra);
+        LoopbackFleet.yaml(ssot.toString(), envDir.toString(), DbRealEnginesTest.GROUP) + extra);
   }
 
   WeRunner.Result we(Path config, String... args) {

@@ -15,6 +15,6 @@ final class Tools {
         new FirewallListTool(), new FirewallAllowTool(), new FirewallRevokeTool(),
         new LockShowTool(), new LockBreakTool(),
         new EnvKeysTool(), new EnvSetTool(),
-        new DoctorTool());
+        new DoctorTool(), new InitPlanTool(), new InitApplyTool());
   }
 }
