@@ -79,6 +79,16 @@ public final class AuditedDns implements DnsProvider {
   }
 
   @Override
+  public boolean deleteZone(DnsName zone) {
+    boolean deleted = delegate.deleteZone(zone);
+    if (deleted) {
+      audit.record(delegate.info().id(), "zone:" + zone.value(), "delete", Optional.empty(),
+          JsonText.object().put("zone", zone.value()), null);
+    }
+    return deleted;
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -121,7 +121,16 @@ public final class AuditedRuntime implements ContainerRuntime {
 
   @Override
   public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
-    OneOffResult result = delegate.runOnce(spec, timeout, lines);
+    return ranOnce(spec, delegate.runOnce(spec, timeout, lines));
+  }
+
+  @Override
+  public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines,
+      java.util.function.Consumer<String> output) {
+    return ranOnce(spec, delegate.runOnce(spec, timeout, lines, output));
+  }
+
+  private OneOffResult ranOnce(ContainerSpec spec, OneOffResult result) {
     record(spec.name(), "run-once", project(spec.name(), spec.labels()), null, json(spec)
         .put("exitCode", result.exitCode()).put("timedOut", result.timedOut()));
     return result;
