@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -112,5 +117,49 @@ class InitResumeCommandsTest {
     assertFalse(third.out().contains("note: resuming"), third.out());
     assertTrue(java.util.Arrays.equals(journalBytes, Files.readAllBytes(journal())),
         "a run with nothing to do leaves the journal as it is");
+  }
+  @Test
+  void aListenerThatServesNoCertificateFailsTheTlsStepAtItsDeadline() throws Exception {
+    // A plain-TCP listener on loopback that answers like an HTTP-only server, then hangs up.
+    try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread answer = new Thread(() -> {
+        while (!plain.isClosed()) {
+          try (Socket s = plain.accept()) {
+            s.getOutputStream().write("HTTP/1.1 400 Bad Request\r\n\r\n".getBytes(
+                StandardCharsets.US_ASCII));
+          } catch (IOException e) {
+            return; // closed by the test
+          }
+        }
+      });
+      answer.setDaemon(true);
+      answer.start();
+      String endpoint = "127.0.0.1:" + plain.getLocalPort();
+
+      long start = System.nanoTime();
+      WeRunner.Result failed = init("--tls-check", endpoint, "--tls-timeout", "800ms");
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertEquals(1, failed.code(), () -> "exit code\n" + failed.out() + failed.err());
+      assertTrue(failed.err().contains("init step 8/8 (tls: TLS certificate) failed: no"
+          + " certificate for acme.example from " + endpoint + " within the 800 ms deadline"
+          + " (last try: "), failed.err());
+      assertTrue(failed.err().contains("check that acme.example resolves to the edge, that the"
+          + " proxy listens for HTTPS on " + endpoint), failed.err());
+      assertTrue(failed.err().contains("--tls-timeout"), failed.err());
+      assertTrue(failed.err().contains("steps 1-7 are done"), failed.err());
+      assertTrue(millis < 30_000, "the deadline bounds the wait: " + millis + " ms");
+      Map<String, String> after = statuses();
+      for (String done : List.of("ports", "databases", "env", "firewall", "dns", "site",
+          "workflow")) {
+        assertEquals("done", after.get(done), done + " stays done: " + after);
+      }
+      assertEquals("failed", after.get("tls"));
+      assertTrue(Files.isRegularFile(repo.resolve(".github/workflows/acme-production.yml")));
+
+      WeRunner.Result again = init("--tls-check", endpoint, "--tls-timeout", "0").expect(1);
+      assertTrue(again.out().contains("[7/8] workflow (GitHub Actions workflow): unchanged"),
+          again.out());
+      assertTrue(again.err().contains("within the 0 s deadline"), again.err());
+    }
   }
 }

@@ -48,7 +48,7 @@ public final class TlsStep implements InitStep {
       return StepPlan.of(this, StepAction.UNCHANGED, List.of(describe(seen)));
     }
     return StepPlan.of(this, StepAction.CREATE, List.of("wait up to "
-        + request.tlsDeadline().toSeconds() + " s for " + endpoint.get() + " to serve a"
+        + seconds(request.tlsDeadline()) + " for " + endpoint.get() + " to serve a"
         + " certificate for " + request.domain()));
   }
 
@@ -72,11 +72,17 @@ public final class TlsStep implements InitStep {
             + request.domain(), e);
       }
     }
-    throw new UnavailableException(endpoint.get() + " served no certificate for "
-        + request.domain() + " within " + request.tlsDeadline().toSeconds() + " s (last: "
-        + (seen.certificate().isPresent() ? "a certificate for other names from "
-            + seen.issuer() : seen.why()) + "); check that DNS points at the edge and the"
-        + " proxy listens for HTTPS");
+    throw new UnavailableException("no certificate for " + request.domain() + " from "
+        + endpoint.get() + " within the " + seconds(request.tlsDeadline()) + " deadline (last"
+        + " try: " + (seen.certificate().isPresent() ? "a certificate for other names from "
+            + seen.issuer() : seen.why()) + "); check that " + request.domain() + " resolves"
+        + " to the edge, that the proxy listens for HTTPS on " + endpoint.get() + " and can"
+        + " reach its certificate authority, or allow more time with --tls-timeout");
+  }
+
+  /** A deadline for people: whole seconds, or milliseconds below one second. */
+  static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   private String describe(TlsProbe.Seen seen) {
