@@ -172,6 +172,14 @@ public final class Databases {
     return Credentials.load(context.storage(), names).map(c -> url(names, port(info.get()), c));
   }
 
+  /**
+   * Whether the storage server keeps credentials for the database, with or without its
+   * container (they outlive {@link #remove} without {@code deleteData}). Reads only.
+   */
+  public boolean hasCredentials(ProjectName project, Environment env, DbKind kind) {
+    return Credentials.load(context.storage(), new Names(project, env, kind)).isPresent();
+  }
+
   /** The running container of the database, or {@link NotFoundException} naming it. */
   ContainerInfo existing(Names names) {
     return context.storage().runtime().inspect(new ContainerId(names.container()))

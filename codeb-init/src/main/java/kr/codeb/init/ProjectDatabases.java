@@ -25,6 +25,12 @@ public interface ProjectDatabases {
   /** Its connection URL from the stored credentials; empty when it does not exist. Reads only. */
   Optional<Secret> url(DbKind kind);
 
+  /**
+   * Whether its data (stored credentials, and the volume made with them) exists, with or
+   * without a container ({@link Databases#hasCredentials}). Reads only.
+   */
+  boolean hasData(DbKind kind);
+
   /** Makes it run and accept its credentials; idempotent ({@link Databases#create}). */
   DbResult ensure(DbKind kind);
 
@@ -53,6 +59,11 @@ public interface ProjectDatabases {
       @Override
       public Optional<Secret> url(DbKind kind) {
         return databases.url(project, env, kind);
+      }
+
+      @Override
+      public boolean hasData(DbKind kind) {
+        return databases.hasCredentials(project, env, kind);
       }
 
       @Override

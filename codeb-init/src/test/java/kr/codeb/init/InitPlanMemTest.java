@@ -188,13 +188,8 @@ class InitPlanMemTest {
     assertEquals(2, firewall.rules(group).size());
   }
 
-  /** Stands for a SIGKILL: nothing after it runs, not even the journal's update. */
-  static final class Killed extends Error {
-    private static final long serialVersionUID = 1L;
-  }
-
-  @Test
-  void aRunKilledInsideAStepLeavesAJournalThatOwnsWhatTheStepMade() throws Exception {
+  /** The standard steps, with the databases step killed right after its apply's work. */
+  List<InitStep> killedInsideDatabases() {
     List<InitStep> steps = new ArrayList<>(InitSteps.standard(request, sys(), Optional.empty()));
     InitStep databases = steps.get(1);
     steps.set(1, new InitStep() {
@@ -227,6 +222,17 @@ class InitPlanMemTest {
         return databases.undo(created, deleteData);
       }
     });
+    return steps;
+  }
+
+  /** Stands for a SIGKILL: nothing after it runs, not even the journal's update. */
+  static final class Killed extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void aRunKilledInsideAStepLeavesAJournalThatOwnsWhatTheStepMade() throws Exception {
+    List<InitStep> steps = killedInsideDatabases();
     assertThrows(Killed.class, () -> init(steps).apply(InitProgress.SILENT));
     String journal = Files.readString(journalFile());
     assertTrue(journal.contains("\"status\" : \"started\"") && journal.contains("db:postgres"),
@@ -239,6 +245,40 @@ class InitPlanMemTest {
     assertEquals(1, storage.creations.get(DbKind.POSTGRES), "no duplicate database");
     init().destroy(false, InitProgress.SILENT);
     assertTrue(storage.find(DbKind.POSTGRES).isEmpty(), "destroy owns what the killed run made");
+  }
+
+  @Test
+  void dataThatExistedBeforeInitIsAdoptedNotClaimedEvenAfterAKilledRun() throws Exception {
+    // Postgres credentials left by an earlier removal without data deletion; no container.
+    storage.passwords.put(DbKind.POSTGRES, "keptBeforeInit1234567890");
+    assertThrows(Killed.class, () -> init(killedInsideDatabases()).apply(InitProgress.SILENT));
+    String journal = Files.readString(journalFile());
+    assertTrue(journal.contains("\"status\" : \"started\"") && journal.contains("db:postgres")
+        && journal.contains("data:redis"), journal);
+    assertFalse(journal.contains("data:postgres"), "init did not make postgres' data: "
+        + journal);
+
+    init().apply(InitProgress.SILENT);
+    assertEquals(Set.of("db:postgres", "db:redis", "data:redis"), Set.copyOf(InitJournal
+        .inFolder(dir).read(request.key()).orElseThrow().created("databases")));
+
+    init().destroy(true, InitProgress.SILENT);
+    assertTrue(storage.find(DbKind.POSTGRES).isEmpty(), "the container init made is removed");
+    assertEquals("keptBeforeInit1234567890", storage.passwords.get(DbKind.POSTGRES),
+        "data init did not create survives --delete-data");
+    assertFalse(storage.passwords.containsKey(DbKind.REDIS), "data init created is deleted");
+  }
+
+  @Test
+  void dataThatExistedBeforeAnUninterruptedRunIsNotClaimedEither() throws Exception {
+    storage.passwords.put(DbKind.REDIS, "keptBeforeInit1234567890");
+    init().apply(InitProgress.SILENT);
+    List<String> created = InitJournal.inFolder(dir).read(request.key()).orElseThrow()
+        .created("databases");
+    assertTrue(created.contains("data:postgres") && !created.contains("data:redis"),
+        created.toString());
+    init().destroy(true, InitProgress.SILENT);
+    assertEquals("keptBeforeInit1234567890", storage.passwords.get(DbKind.REDIS));
   }
 
   @Test

@@ -45,6 +45,11 @@ final class StorageTwin implements ProjectDatabases {
   }
 
   @Override
+  public boolean hasData(DbKind kind) {
+    return passwords.containsKey(kind);
+  }
+
+  @Override
   public DbResult ensure(DbKind kind) {
     List<String> changes = new ArrayList<>();
     if (!passwords.containsKey(kind)) {

@@ -18,7 +18,9 @@ import kr.codeb.init.StepResult;
  * Step 2: Postgres and Redis on the storage server. A database that exists is adopted as it
  * is; one running another version than asked for differs. Created items: {@code db:<kind>}
  * (container and storage port) and {@code data:<kind>} (volume and credentials, kept by destroy
- * unless it deletes data).
+ * unless it deletes data). Data that existed before the step (credentials left by an earlier
+ * {@code we db remove}, or made by hand) is adopted, never claimed: whether it existed is read
+ * before anything is applied, so a destroy with data deletion cannot remove it.
  */
 public final class DatabasesStep implements InitStep {
   private final InitRequest request;
@@ -88,9 +90,9 @@ public final class DatabasesStep implements InitStep {
     for (DbKind kind : request.databases()) {
       if (databases.get().find(kind).isEmpty()) {
         items.add("db:" + kind.id());
-        if (databases.get().url(kind).isEmpty()) {
-          items.add("data:" + kind.id());
-        }
+      }
+      if (!databases.get().hasData(kind)) {
+        items.add("data:" + kind.id());
       }
     }
     return items;
@@ -102,6 +104,7 @@ public final class DatabasesStep implements InitStep {
     List<String> created = new ArrayList<>();
     for (DbKind kind : request.databases()) {
       boolean existed = databases.get().find(kind).isPresent();
+      boolean dataExisted = databases.get().hasData(kind);
       DbResult r = databases.get().ensure(kind);
       details.add(r.instance().name() + " on " + r.instance().server() + ", port "
           + r.instance().port() + (r.changes().isEmpty() ? ": unchanged"
@@ -109,7 +112,7 @@ public final class DatabasesStep implements InitStep {
       if (!existed) {
         created.add("db:" + kind.id());
       }
-      if (r.changes().stream().anyMatch(c -> c.contains("generated the credentials"))) {
+      if (!dataExisted) {
         created.add("data:" + kind.id());
       }
     }
