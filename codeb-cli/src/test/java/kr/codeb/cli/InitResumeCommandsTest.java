@@ -162,4 +162,51 @@ class InitResumeCommandsTest {
       assertTrue(again.err().contains("within the 0 s deadline"), again.err());
     }
   }
+  @Test
+  void anotherProcessHoldingTheProjectsInitLockMakesInitFailAtOnce() throws Exception {
+    // A second JVM holds the lock beside the journal, as a concurrent `we init` would.
+    Path holder = Files.writeString(dir.resolve("Holder.java"), """
+        import java.nio.channels.FileChannel;
+        import java.nio.file.*;
+        public class Holder {
+          public static void main(String[] a) throws Exception {
+            Path f = Path.of(a[0]);
+            Files.createDirectories(f.getParent());
+            try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE); var l = ch.lock()) {
+              ch.write(java.nio.ByteBuffer.wrap("other-user@host pid 4242 on host".getBytes()));
+              System.out.println("locked");
+              System.in.read();
+            }
+          }
+        }
+        """);
+    Path lock = dir.resolve("init/acme-production.lock");
+    String javaBin = ProcessHandle.current().info().command().orElse("java");
+    Process other = new ProcessBuilder(javaBin, holder.toString(), lock.toString())
+        .redirectErrorStream(true).start();
+    try {
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(
+          other.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      assertEquals("locked", line);
+      byte[] seed = WeRunner.bytes(ssot);
+
+      WeRunner.Result refused = init().expect(1);
+      assertTrue(refused.err().contains("another we init or destroy of acme production is"
+          + " running (other-user@host pid 4242 on host; lock " + lock + "): let it finish,"
+          + " then run the same command again"), refused.err());
+      assertFalse(Files.exists(journal()), "the refused run wrote no journal");
+      assertTrue(java.util.Arrays.equals(seed, WeRunner.bytes(ssot)), "nor the SSOT");
+      try (ReverseProxy p = ProviderRegistry.load().reverseProxy(proxy)) {
+        assertTrue(p.routes().isEmpty(), "nor a route");
+      }
+    } finally {
+      other.getOutputStream().close();
+      assertEquals(0, other.waitFor(), "the holder ended cleanly");
+    }
+    init().expect(0);
+    assertTrue(Files.readString(lock).contains(" pid " + ProcessHandle.current().pid() + " "),
+        "the lock file names its last holder");
+    init().expect(0);
+  }
 }

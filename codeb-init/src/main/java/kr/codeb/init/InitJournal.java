@@ -15,6 +15,7 @@ import kr.codeb.UnavailableException;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.init.internal.AtomicFiles;
 import kr.codeb.init.internal.JournalCodec;
+import kr.codeb.init.internal.JournalLock;
 
 /**
  * Where {@code init} records, per project and environment, each step it completed and what it
@@ -40,6 +41,62 @@ public final class InitJournal {
   /** The journal file of a project and environment. */
   public Path file(DeployKey key) {
     return folder.resolve(key.project().value() + "-" + key.environment().name() + ".json");
+  }
+
+  /** The lock file of a project and environment, beside its journal. */
+  public Path lockFile(DeployKey key) {
+    return folder.resolve(key.project().value() + "-" + key.environment().name() + ".lock");
+  }
+
+  /**
+   * Takes the project's init/destroy lock ({@link JournalLock}); a run made with bad input
+   * gives it back with {@link Held#undoIfNew} so that it leaves nothing behind.
+   */
+  Held lock(DeployKey key) {
+    boolean folderExisted = Files.isDirectory(folder);
+    Path file = lockFile(key);
+    boolean fileExisted = Files.exists(file, LinkOption.NOFOLLOW_LINKS);
+    return new Held(JournalLock.take(file, key.toString()), folderExisted ? null : folder,
+        fileExisted ? null : file);
+  }
+
+  /** A held lock, with what taking it created (removed again after bad input). */
+  static final class Held implements AutoCloseable {
+    private final JournalLock lock;
+    private final Path newFolder;
+    private final Path newFile;
+
+    private Held(JournalLock lock, Path newFolder, Path newFile) {
+      this.lock = lock;
+      this.newFolder = newFolder;
+      this.newFile = newFile;
+    }
+
+    /** Releases the lock and removes the lock file and folder if taking it made them. */
+    void undoIfNew() {
+      try {
+        if (newFile != null) {
+          Files.deleteIfExists(newFile);
+        }
+        if (newFolder != null) {
+          try (var left = Files.list(newFolder)) {
+            if (left.findAny().isEmpty()) {
+              Files.deleteIfExists(newFolder);
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new UnavailableException("cannot remove the init lock " + newFile + ": "
+            + e.getMessage(), e);
+      } finally {
+        close();
+      }
+    }
+
+    @Override
+    public void close() {
+      lock.close();
+    }
   }
 
   /** The recorded journal, or empty when there is none. */

@@ -67,9 +67,28 @@ public final class InitPlan {
     return plans;
   }
 
-  /** Applies every step in order; see the class comment. */
+  /**
+   * Applies every step in order; see the class comment. Holds the project's lock throughout:
+   * a second run of the same project and environment meanwhile fails at once with a
+   * {@link kr.codeb.ConflictException} naming the holder, and writes nothing.
+   */
   public InitResult apply(InitProgress progress) {
     Objects.requireNonNull(progress, "progress");
+    InitJournal.Held lock = journal.lock(request.key());
+    try {
+      InitResult result = applyLocked(progress);
+      lock.close();
+      return result;
+    } catch (kr.codeb.InvalidRequestException e) {
+      lock.undoIfNew(); // bad input leaves nothing behind, not even the lock file
+      throw e;
+    } catch (RuntimeException | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  private InitResult applyLocked(InitProgress progress) {
     Journal j = journal.read(request.key()).orElse(Journal.empty(request));
     List<String> notes = new ArrayList<>();
     resumeNote(j).ifPresent(notes::add);
@@ -154,7 +173,18 @@ public final class InitPlan {
       return new InitResult(List.of(), List.of("no init journal for " + request.key()
           + " (" + journalFile() + "): nothing init created is recorded, nothing removed"));
     }
-    Journal j = found.get();
+    try (InitJournal.Held lock = journal.lock(request.key())) {
+      return destroyLocked(deleteData, progress);
+    }
+  }
+
+  private InitResult destroyLocked(boolean deleteData, InitProgress progress) {
+    Optional<Journal> again = journal.read(request.key());
+    if (again.isEmpty()) {
+      return new InitResult(List.of(), List.of("no init journal for " + request.key()
+          + ": another destroy removed it meanwhile; nothing removed"));
+    }
+    Journal j = again.get();
     List<StepResult> results = new ArrayList<>();
     int n = steps.size();
     for (int k = 0; k < n; k++) {

@@ -282,6 +282,63 @@ class InitPlanMemTest {
   }
 
   @Test
+  void aSecondRunOfTheSameProjectMeanwhileFailsAtOnceAndWritesNothing() throws Exception {
+    List<InitStep> steps = new ArrayList<>(InitSteps.standard(request, sys(), Optional.empty()));
+    InitStep ports = steps.get(0);
+    List<RuntimeException> second = new ArrayList<>();
+    List<String> journalDuring = new ArrayList<>();
+    steps.set(0, new InitStep() {
+      public String id() {
+        return ports.id();
+      }
+
+      public String title() {
+        return ports.title();
+      }
+
+      public StepPlan plan() {
+        return ports.plan();
+      }
+
+      public List<String> intended(StepPlan plan) {
+        return ports.intended(plan);
+      }
+
+      public StepResult apply(StepPlan plan) {
+        StepResult r = ports.apply(plan);
+        try {
+          journalDuring.add(Files.readString(journalFile()));
+          second.add(assertThrows(RuntimeException.class,
+              () -> init().apply(InitProgress.SILENT)));
+          assertEquals(journalDuring.get(0), Files.readString(journalFile()),
+              "the refused run wrote nothing");
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+        return r;
+      }
+
+      public List<String> undoPlan(List<String> created, boolean deleteData) {
+        return ports.undoPlan(created, deleteData);
+      }
+
+      public List<String> undo(List<String> created, boolean deleteData) {
+        return ports.undo(created, deleteData);
+      }
+    });
+    init(steps).apply(InitProgress.SILENT);
+    assertEquals(1, second.size());
+    assertTrue(second.get(0) instanceof kr.codeb.ConflictException, second.get(0).toString());
+    assertTrue(second.get(0).getMessage().contains("another we init or destroy of acme"
+        + " production is running (") && second.get(0).getMessage().contains(" pid "
+        + ProcessHandle.current().pid() + " on "), second.get(0).getMessage());
+    assertEquals(0, storage.creations.getOrDefault(DbKind.REDIS, 0) - 1,
+        "the databases were made once, by the first run");
+    assertEquals("nothing to do", init().apply(InitProgress.SILENT).changed() ? "changes"
+        : "nothing to do", "the lock is given back when a run ends");
+  }
+
+  @Test
   void aHandMadeSetupIsAdoptedWhereItMatchesAndReportedWhereItDiffers() throws Exception {
     new PortOperations(ssot).allocate(ACME, PROD);
     dns.ensureZone(DnsName.of("acme.example."), List.of());
