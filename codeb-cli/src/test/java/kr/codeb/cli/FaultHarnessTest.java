@@ -203,6 +203,10 @@ class FaultHarnessTest {
       assertEquals("1", limited.headers().firstValue("Retry-After").orElse(""));
       proxy.mode(FaultProxy.Mode.STALL);
       assertThrows(HttpTimeoutException.class, () -> pdns(proxy.url(), "GET", path, null));
+      proxy.mode(FaultProxy.Mode.STALL_WRITES);
+      assertEquals(200, pdns(proxy.url(), "GET", path, null).statusCode());
+      assertThrows(HttpTimeoutException.class, () -> pdns(proxy.url(), "POST",
+          path + "/zones", "{\"name\":\"never.test.\",\"kind\":\"Native\",\"nameservers\":[]}"));
       proxy.mode(FaultProxy.Mode.RESET);
       assertThrows(IOException.class, () -> pdns(proxy.url(), "GET", path, null));
       proxy.mode(FaultProxy.Mode.PASS);

@@ -20,11 +20,13 @@ import java.util.concurrent.Executors;
  * {@link Mode#PASS} forwards bytes both ways; {@link Mode#STALL} accepts connections and never
  * answers nor forwards (a timeout); {@link Mode#HTTP_503} and {@link Mode#HTTP_429} read the
  * request head and answer that status ({@code Retry-After: 1} with 429) and close;
- * {@link Mode#RESET} accepts and resets the connection. Switching the mode closes every open
+ * {@link Mode#RESET} accepts and resets the connection; {@link Mode#STALL_WRITES} passes GET
+ * and HEAD requests (one per connection: {@code Connection: close} is added) and stalls any
+ * other, so a command can read (plan) and then hang in the middle of its change (apply). Switching the mode closes every open
  * connection, so a pooled keep-alive connection cannot bypass the fault.
  */
 final class FaultProxy implements AutoCloseable {
-  enum Mode { PASS, STALL, HTTP_503, HTTP_429, RESET }
+  enum Mode { PASS, STALL, STALL_WRITES, HTTP_503, HTTP_429, RESET }
 
   private final ServerSocket listener;
   private final InetSocketAddress target;
@@ -80,6 +82,7 @@ final class FaultProxy implements AutoCloseable {
       switch (now) {
         case PASS -> pass(client);
         case STALL -> client.getInputStream().transferTo(OutputStream.nullOutputStream());
+        case STALL_WRITES -> passReadsOnly(client);
         case HTTP_503 -> answer(client, 503, "Service Unavailable", null);
         case HTTP_429 -> answer(client, 429, "Too Many Requests", "1");
         case RESET -> {
@@ -120,17 +123,52 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private static void answer(Socket client, int status, String reason, String retryAfter)
-      throws IOException {
-    InputStream in = client.getInputStream();
+  private void passReadsOnly(Socket client) throws IOException {
+    String head = readHead(client.getInputStream());
+    if (head == null) {
+      return;
+    }
+    String method = head.substring(0, Math.max(0, head.indexOf(' ')));
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      client.getInputStream().transferTo(OutputStream.nullOutputStream());
+      return;
+    }
+    StringBuilder rewritten = new StringBuilder();
+    for (String line : head.split("\r\n")) {
+      if (!line.toLowerCase(java.util.Locale.ROOT).startsWith("connection:") && !line.isEmpty()) {
+        rewritten.append(line).append("\r\n");
+      }
+    }
+    rewritten.append("Connection: close\r\n\r\n");
+    try (Socket upstream = new Socket()) {
+      open.add(upstream);
+      upstream.connect(target, 5000);
+      upstream.getOutputStream().write(rewritten.toString().getBytes(StandardCharsets.ISO_8859_1));
+      upstream.getOutputStream().flush();
+      upstream.getInputStream().transferTo(client.getOutputStream());
+    }
+  }
+
+  /** The request head up to and including the blank line, or null at end of stream. */
+  private static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
     int matched = 0;
     byte[] end = {'\r', '\n', '\r', '\n'};
     while (matched < 4) {
       int b = in.read();
       if (b < 0) {
-        return;
+        return null;
       }
+      head.append((char) b);
       matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+    }
+    return head.toString();
+  }
+
+  private static void answer(Socket client, int status, String reason, String retryAfter)
+      throws IOException {
+    if (readHead(client.getInputStream()) == null) {
+      return;
     }
     String body = "{\"error\":\"" + reason + " (injected)\",\"status\":" + status + "}";
     String head = "HTTP/1.1 " + status + " " + reason + "\r\n"

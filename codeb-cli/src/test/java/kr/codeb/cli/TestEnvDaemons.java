@@ -125,7 +125,9 @@ final class TestEnvDaemons {
               "-l", state().resolve("postgresql/log").toString(), "-w", "-t", "60", "start"));
           writePid(service, Long.parseLong(firstLine(pgData().resolve("postmaster.pid"))));
         } else {
-          writePid(service, launch.start());
+          long started = launch.start();
+          writePid(service, started);
+          awaitAlive(service, started);
         }
         awaitAnswer(service);
         caddyConfig.ifPresent(TestEnvDaemons::loadCaddyConfig);
@@ -140,7 +142,12 @@ final class TestEnvDaemons {
     static Launch capture(String service, long pid) {
       Path proc = Path.of("/proc", Long.toString(pid));
       try {
-        List<String> argv = split(Files.readAllBytes(proc.resolve("cmdline")));
+        // sshd rewrites its process title ("sshd: /usr/sbin/sshd -D ... [listener] ..."), so
+        // its command line is the one scripts/test-env.sh launches, not what /proc shows.
+        List<String> argv = service.startsWith("sshd-")
+            ? List.of("/usr/sbin/sshd", "-D", "-e", "-f",
+                state().resolve(service).resolve("sshd_config").toString())
+            : split(Files.readAllBytes(proc.resolve("cmdline")));
         Map<String, String> env = new LinkedHashMap<>();
         for (String pair : split(Files.readAllBytes(proc.resolve("environ")))) {
           int eq = pair.indexOf('=');
@@ -194,6 +201,18 @@ final class TestEnvDaemons {
       parts.add(new String(nulSeparated, from, nulSeparated.length - from, StandardCharsets.UTF_8));
     }
     return parts;
+  }
+
+  /** Fails with the log's last lines when the restarted process exits within its first second. */
+  private static void awaitAlive(String service, long pid) {
+    sleep(300);
+    for (int i = 0; i < 7 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+      sleep(100);
+    }
+    if (!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+      throw new IllegalStateException(service + " exited at once after its restart: "
+          + run(List.of("tail", "-n", "5", state().resolve(service).resolve("log").toString())));
+    }
   }
 
   /** Waits (up to 60 s) until the restarted service answers as {@code test-env.sh up} checks it. */

@@ -30,12 +30,12 @@ import java.util.regex.Pattern;
  * most 10), on the JDK's HTTP server, for tests whose {@code we} runs in another JVM (the
  * in-memory {@code mem:} firewall lives and dies with one JVM). Faults a test switches on and
  * off: every request answered 503 or 429 ({@code Retry-After: 1}), every request held without
- * an answer (a timeout), or the server stopped (connection refused) and started again on the
+ * an answer (a timeout), every request but GET held (reads pass, changes hang), or the server stopped (connection refused) and started again on the
  * same port with the same rules.
  */
 final class VultrStandIn implements AutoCloseable {
   static final String KEY = "standin-key-5e4d3c2b1a";
-  enum Fault { NONE, HTTP_503, HTTP_429, STALL }
+  enum Fault { NONE, HTTP_503, HTTP_429, STALL, STALL_WRITES }
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Pattern GROUP = Pattern.compile("/v2/firewalls/([^/]+)");
@@ -97,7 +97,7 @@ final class VultrStandIn implements AutoCloseable {
     fault = next;
     if (next == Fault.NONE) {
       stalled.countDown();
-    } else if (next == Fault.STALL) {
+    } else if (next == Fault.STALL || next == Fault.STALL_WRITES) {
       stalled = new CountDownLatch(1);
     }
   }
@@ -121,6 +121,9 @@ final class VultrStandIn implements AutoCloseable {
         return;
       }
       Fault now = fault;
+      if (now == Fault.STALL_WRITES && !ex.getRequestMethod().equals("GET")) {
+        now = Fault.STALL;
+      }
       if (now == Fault.STALL) {
         awaitHeal();
         now = Fault.HTTP_503;
