@@ -51,6 +51,18 @@ public interface DnsProvider extends AutoCloseable {
    */
   boolean delete(DnsName zone, DnsName name, RecordType type);
 
+  /**
+   * Deletes the zone with every record in it. Idempotent: {@code false} if there was none.
+   * CodeB deletes only a zone it created itself once nothing but its SOA and NS records is
+   * left ({@code we destroy}).
+   *
+   * @throws kr.codeb.UnsupportedFeatureException when the provider cannot delete zones (the
+   *     default)
+   */
+  default boolean deleteZone(DnsName zone) {
+    throw new kr.codeb.UnsupportedFeatureException(info().id() + " cannot delete zones");
+  }
+
   @Override
   void close();
 }

@@ -113,6 +113,22 @@ public final class Domains {
    * @throws ConflictException a host is served by another route or owned by another project
    */
   public DomainPlan plan(DomainRequest request) {
+    return plan(request, true);
+  }
+
+  /**
+   * The DNS half of {@link #plan}: the zone and records (with their ownership marks) only, for a
+   * project whose route does not exist yet (a new project's setup). The plan's route is empty,
+   * so {@link #apply} writes DNS only.
+   *
+   * @throws InvalidRequestException bad domain, zone or address; no address to point at
+   * @throws ConflictException a host is owned by another project
+   */
+  public DomainPlan planDns(DomainRequest request) {
+    return plan(request, false);
+  }
+
+  private DomainPlan plan(DomainRequest request, boolean withRoute) {
     Objects.requireNonNull(request, "request");
     List<String> notes = new ArrayList<>();
     HostNames.Parsed parsed = HostNames.parse("domain", request.domain());
@@ -127,8 +143,11 @@ public final class Domains {
     Optional<DnsName> wantedZone = request.zone().map(z -> wantedZone(z, domain, notes));
     List<IpAddress> addresses = addresses(request.addresses(), notes);
 
-    Route route = requireRoute(request.key());
-    requireNotServedElsewhere(route.id(), hosts);
+    Route route = null;
+    if (withRoute) {
+      route = requireRoute(request.key());
+      requireNotServedElsewhere(route.id(), hosts);
+    }
     List<Zone> zones = dns.zones();
     DnsName zone = zoneFor(domain, wantedZone, zones, notes);
     boolean zoneExists = zones.stream().anyMatch(z -> z.name().equals(zone));
@@ -152,6 +171,10 @@ public final class Domains {
       }
       changes.add(new DomainChange("record", wanted.name() + " " + wanted.type(), action,
           String.join(",", wanted.records())));
+    }
+    if (route == null) {
+      return new DomainPlan(domain, parsed.unicode(), zone, !zoneExists, nameservers, hosts,
+          writes, Optional.empty(), changes, notes);
     }
     List<String> routeHosts = new ArrayList<>(route.hosts());
     hosts.stream().filter(h -> !routeHosts.contains(h)).forEach(routeHosts::add);

@@ -146,6 +146,32 @@ public final class Databases {
     return out;
   }
 
+  /**
+   * The project's database of that kind as the storage server has it now (no volume size, one
+   * engine call), or empty when there is no such container.
+   */
+  public Optional<DbInstance> find(ProjectName project, Environment env, DbKind kind) {
+    Names names = new Names(project, env, kind);
+    return context.storage().runtime().inspect(new ContainerId(names.container())).map(c ->
+        new DbInstance(project, env, kind, c.labels().getOrDefault(Containers.VERSION_LABEL, ""),
+            c.image(), port(c), context.storage().server().name(),
+            c.state().name().toLowerCase(java.util.Locale.ROOT), Optional.empty()));
+  }
+
+  /**
+   * The connection URL of an existing database, from the credentials kept on the storage server
+   * and the container's port; empty when either is missing. Reads only.
+   */
+  public Optional<Secret> url(ProjectName project, Environment env, DbKind kind) {
+    Names names = new Names(project, env, kind);
+    Optional<ContainerInfo> info = context.storage().runtime().inspect(
+        new ContainerId(names.container()));
+    if (info.isEmpty()) {
+      return Optional.empty();
+    }
+    return Credentials.load(context.storage(), names).map(c -> url(names, port(info.get()), c));
+  }
+
   /** The running container of the database, or {@link NotFoundException} naming it. */
   ContainerInfo existing(Names names) {
     return context.storage().runtime().inspect(new ContainerId(names.container()))

@@ -175,10 +175,8 @@ public final class PowerDnsProvider implements DnsProvider {
     return true;
   }
 
-  /**
-   * Deletes the zone with all its records (not part of the SPI: CodeB never deletes zones on
-   * its own). Idempotent: {@code false} if there was none.
-   */
+  /** Deletes the zone with all its records. Idempotent: {@code false} if there was none. */
+  @Override
   public boolean deleteZone(DnsName zone) {
     try {
       client.call("DELETE", zonePath(zone), null, true, "delete zone " + zone);

@@ -92,7 +92,8 @@ public final class MemDnsProvider implements DnsProvider {
     }
   }
 
-  /** Removes a zone with all its records; {@code false} if there was none (not in the SPI). */
+  /** Removes a zone with all its records; {@code false} if there was none. */
+  @Override
   public boolean deleteZone(DnsName zone) {
     return zones.zones.remove(zone) != null;
   }

@@ -1,0 +1,149 @@
+package kr.codeb.init.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.db.DbInstance;
+import kr.codeb.db.DbKind;
+import kr.codeb.db.DbResult;
+import kr.codeb.init.InitRequest;
+import kr.codeb.init.InitStep;
+import kr.codeb.init.ProjectDatabases;
+import kr.codeb.init.StepAction;
+import kr.codeb.init.StepPlan;
+import kr.codeb.init.StepResult;
+
+/**
+ * Step 2: Postgres and Redis on the storage server. A database that exists is adopted as it
+ * is; one running another version than asked for differs. Created items: {@code db:<kind>}
+ * (container and storage port) and {@code data:<kind>} (volume and credentials, kept by destroy
+ * unless it deletes data).
+ */
+public final class DatabasesStep implements InitStep {
+  private final InitRequest request;
+  private final Optional<ProjectDatabases> databases;
+  private final Optional<String> version;
+
+  public DatabasesStep(InitRequest request, Optional<ProjectDatabases> databases,
+      Optional<String> version) {
+    this.request = request;
+    this.databases = databases;
+    this.version = version;
+    if (!request.with().isEmpty() && databases.isEmpty()) {
+      throw new InvalidRequestException("databases " + request.databases() + " were asked for,"
+          + " but no storage server is given (a server with roles: [storage], ssh: and"
+          + " engines.runtime in the config file)");
+    }
+  }
+
+  @Override
+  public String id() {
+    return "databases";
+  }
+
+  @Override
+  public String title() {
+    return "databases on the storage server";
+  }
+
+  @Override
+  public StepPlan plan() {
+    if (request.with().isEmpty()) {
+      return StepPlan.of(this, StepAction.UNCHANGED, List.of("no databases asked for (--with)"));
+    }
+    List<String> details = new ArrayList<>();
+    boolean create = false;
+    boolean update = false;
+    for (DbKind kind : request.databases()) {
+      String name = name(kind);
+      Optional<DbInstance> now = databases.get().find(kind);
+      if (now.isEmpty()) {
+        create = true;
+        details.add("run " + name + " (" + kind + " " + wanted(kind) + ") with a port from the"
+            + " SSOT's storage range");
+        continue;
+      }
+      DbInstance i = now.get();
+      if (!i.version().equals(wanted(kind))) {
+        return StepPlan.differs(this, name + " runs version " + i.version() + ", not "
+            + wanted(kind) + ": left alone", List.of(name + " on " + i.server() + ", port "
+            + i.port()));
+      }
+      if (!i.state().equals("running")) {
+        update = true;
+        details.add("start " + name + " (" + i.state() + ")");
+      } else {
+        details.add(name + " running on " + i.server() + ", port " + i.port());
+      }
+    }
+    StepAction action = create ? StepAction.CREATE : update ? StepAction.UPDATE
+        : StepAction.UNCHANGED;
+    return StepPlan.of(this, action, details);
+  }
+
+  @Override
+  public StepResult apply(StepPlan plan) {
+    List<String> details = new ArrayList<>();
+    List<String> created = new ArrayList<>();
+    for (DbKind kind : request.databases()) {
+      boolean existed = databases.get().find(kind).isPresent();
+      DbResult r = databases.get().ensure(kind);
+      details.add(r.instance().name() + " on " + r.instance().server() + ", port "
+          + r.instance().port() + (r.changes().isEmpty() ? ": unchanged"
+              : ": " + String.join("; ", r.changes())));
+      if (!existed) {
+        created.add("db:" + kind.id());
+      }
+      if (r.changes().stream().anyMatch(c -> c.contains("generated the credentials"))) {
+        created.add("data:" + kind.id());
+      }
+    }
+    return StepResult.done(plan, details, created);
+  }
+
+  @Override
+  public List<String> undoPlan(List<String> created, boolean deleteData) {
+    List<String> out = new ArrayList<>();
+    for (DbKind kind : DbKind.values()) {
+      boolean container = created.contains("db:" + kind.id());
+      boolean data = created.contains("data:" + kind.id()) && deleteData;
+      if (container && databases.isPresent() && databases.get().find(kind).isPresent()) {
+        out.add("remove " + name(kind) + " and its storage port");
+      }
+      if (data) {
+        out.add("delete the data volume and credentials of " + name(kind));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public List<String> undo(List<String> created, boolean deleteData) {
+    List<String> removed = new ArrayList<>();
+    if (databases.isEmpty()) {
+      return removed;
+    }
+    for (DbKind kind : DbKind.values()) {
+      boolean container = created.contains("db:" + kind.id());
+      boolean data = created.contains("data:" + kind.id()) && deleteData;
+      if (container || data) {
+        removed.addAll(databases.get().remove(kind, data));
+      }
+    }
+    return removed;
+  }
+
+  @Override
+  public List<String> kept(List<String> created, boolean deleteData) {
+    return deleteData ? List.of() : created.stream().filter(c -> c.startsWith("data:")).toList();
+  }
+
+  private String wanted(DbKind kind) {
+    return version.orElse(kind.defaultVersion());
+  }
+
+  private String name(DbKind kind) {
+    return request.project().value() + "-" + request.environment().name() + "-" + kind.id();
+  }
+}

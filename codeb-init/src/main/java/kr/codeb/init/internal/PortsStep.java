@@ -1,0 +1,80 @@
+package kr.codeb.init.internal;
+
+import java.util.List;
+import java.util.Optional;
+import kr.codeb.init.InitRequest;
+import kr.codeb.init.InitStep;
+import kr.codeb.init.StepAction;
+import kr.codeb.init.StepPlan;
+import kr.codeb.init.StepResult;
+import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.PortRange;
+import kr.codeb.ports.ProjectPorts;
+import kr.codeb.ports.Registry;
+import kr.codeb.ports.SlotPorts;
+import kr.codeb.ports.SsotStore;
+
+/** Step 1: the project's blue/green pair in the SSOT ({@link PortOperations#allocate}). */
+public final class PortsStep implements InitStep {
+  static final String ITEM = "ports";
+  private final InitRequest request;
+  private final SsotStore ssot;
+
+  public PortsStep(InitRequest request, SsotStore ssot) {
+    this.request = request;
+    this.ssot = ssot;
+  }
+
+  @Override
+  public String id() {
+    return "ports";
+  }
+
+  @Override
+  public String title() {
+    return "SSOT ports";
+  }
+
+  @Override
+  public StepPlan plan() {
+    Registry registry = ssot.read();
+    PortRange range = PortOperations.requireProjectEnvironment(registry, request.environment());
+    Optional<SlotPorts> held = registry.ports(request.project(), request.environment());
+    if (held.isPresent()) {
+      return StepPlan.of(this, StepAction.UNCHANGED, List.of(describe(held.get())));
+    }
+    return StepPlan.of(this, StepAction.CREATE, List.of("allocate a blue/green pair in "
+        + request.environment() + "'s range " + range.start() + "-" + range.end()));
+  }
+
+  @Override
+  public StepResult apply(StepPlan plan) {
+    ProjectPorts ports = new PortOperations(ssot).allocate(request.project(),
+        request.environment());
+    return StepResult.done(plan, List.of(describe(ports.ports()) + (ports.created()
+        ? " (allocated)" : "")), ports.created() ? List.of(ITEM) : List.of());
+  }
+
+  @Override
+  public List<String> undoPlan(List<String> created, boolean deleteData) {
+    if (!created.contains(ITEM)) {
+      return List.of();
+    }
+    return ssot.read().ports(request.project(), request.environment())
+        .map(p -> List.of("release " + describe(p) + " in the SSOT")).orElse(List.of());
+  }
+
+  @Override
+  public List<String> undo(List<String> created, boolean deleteData) {
+    List<String> what = undoPlan(created, deleteData);
+    if (what.isEmpty()) {
+      return List.of();
+    }
+    new PortOperations(ssot).release(request.project(), request.environment());
+    return List.of(what.get(0).replaceFirst("^release", "released"));
+  }
+
+  static String describe(SlotPorts p) {
+    return "blue " + p.blue() + ", green " + p.green();
+  }
+}
