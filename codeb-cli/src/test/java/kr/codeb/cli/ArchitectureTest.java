@@ -43,9 +43,10 @@ class ArchitectureTest {
    * would add nothing. codeb-workflow writes GitHub Actions files, which is no part of the
    * deploy library's model, so it stays out of codeb-api. codeb-ssot-server is the HTTP
    * server `we ssot serve` runs over the SsotStore the CLI opened (through ProviderRegistry).
+   * codeb-init composes the other operations into `we init` over providers the CLI opened.
    */
   private static final Set<String> CLI_LIBRARIES =
-      Set.of("codeb-api", "codeb-workflow", "codeb-ssot-server", "codeb-db");
+      Set.of("codeb-api", "codeb-workflow", "codeb-ssot-server", "codeb-db", "codeb-init");
   private static final List<String> VENDOR_PACKAGES = List.of("com.fasterxml.", "okhttp3.",
       "okio.", "com.github.dockerjava.", "io.github.resilience4j.", "picocli.", "net.schmizz.",
       "com.hierynomus.", "org.bouncycastle.", "org.postgresql.", "redis.clients.",

@@ -166,6 +166,8 @@ public final class Cli {
           Node.leaf("unset", EnvCommand.Unset::new),
           Node.leaf("keys", EnvCommand.Keys::new),
           Node.leaf("diff", EnvCommand.Diff::new)),
+      Node.leaf("init", InitCommand::new),
+      Node.leaf("destroy", DestroyCommand::new),
       Node.leaf("deploy", DeployCommand::new),
       Node.leaf("slot", SlotCommand::new),
       Node.leaf("promote", PromoteCommand::new),

@@ -29,11 +29,21 @@ final class DbSetup implements AutoCloseable {
 
   private final OpenedResources opened = new OpenedResources();
   private Databases databases;
+  private Optional<FirewallProvider> firewall = Optional.empty();
+  private Server storage;
 
   private DbSetup() {}
 
   /** For the project's databases ({@code null}: every project's, as {@code list} shows). */
   static DbSetup open(Session session, ProjectName project) {
+    return open(session, project, true);
+  }
+
+  /**
+   * With {@code firewallRules} false, {@link Databases} makes no firewall rules itself (the
+   * caller does, as {@code we init}'s firewall step), though the provider is still opened.
+   */
+  static DbSetup open(Session session, ProjectName project, boolean firewallRules) {
     Topology topology = session.config().topology();
     Server storage = storageServer(topology);
     if (storage.ssh().isEmpty()) {
@@ -45,7 +55,8 @@ final class DbSetup implements AutoCloseable {
     String cli = engineCli(runtimeUri);
     String dataDir = Optional.ofNullable(session.variable(DATA_DIR_VARIABLE))
         .orElse(StorageServer.DEFAULT_DATA_DIR);
-    List<IpAddress> sources = project == null || topology.withRole(Role.APP).isEmpty()
+    List<IpAddress> sources = !firewallRules || project == null
+        || topology.withRole(Role.APP).isEmpty()
         ? List.of() : List.of(topology.appServerOf(project.value()).privateAddress());
     ProviderRegistry registry = session.registry();
     DbSetup setup = new DbSetup();
@@ -66,6 +77,8 @@ final class DbSetup implements AutoCloseable {
           .containerRuntime(target.uri()));
       StorageServer server = new StorageServer(storage, runtime,
           FleetLinks.of(registry, storage), cli, dataDir);
+      setup.firewall = firewall;
+      setup.storage = storage;
       setup.databases = new Databases(new DbContext(ssot, server, firewall, sources,
           DbContext.STORAGE_RANGE));
       return setup;
@@ -81,6 +94,15 @@ final class DbSetup implements AutoCloseable {
 
   Databases databases() {
     return databases;
+  }
+
+  /** The storage server's firewall provider, when the server has a firewall group. */
+  Optional<FirewallProvider> firewall() {
+    return firewall;
+  }
+
+  Server storage() {
+    return storage;
   }
 
   /** The one server with the storage role. */

@@ -76,6 +76,11 @@ final class ProjectEnvFiles {
     return String.join(", ", places);
   }
 
+  /** The store of the project's (first) app server: where {@code we init} writes. */
+  EnvFileStore primaryStore(ProjectName project) {
+    return stores(project).get(0);
+  }
+
   /** The folder of env files the config file names ({@code envDir:}), or the default one. */
   String folder() {
     return session.config().envDir().orElse(EnvFileStore.DEFAULT_FOLDER);

@@ -26,7 +26,7 @@ import kr.codeb.runtime.ContainerId;
 
 /**
  * With {@code --image}: the first blue-green deploy, with the env file's values. Unchanged once
- * the live slot runs the image. Created item: {@code containers}; destroy removes the
+ * the live slot runs the image. Created item: {@code containers:<image>}; destroy removes the
  * project's slot containers (their images stay).
  */
 public final class DeployStep implements InitStep {
@@ -84,13 +84,14 @@ public final class DeployStep implements InitStep {
       throw new UnavailableException("the deploy of " + image() + " failed: "
           + r.reason().orElse("no reason given"));
     }
-    return StepResult.done(plan, List.of("deployed " + image()), List.of("containers"));
+    return StepResult.done(plan, List.of("deployed " + image()),
+        List.of("containers:" + image()));
   }
 
   @Override
   public List<String> undoPlan(List<String> created, boolean deleteData) {
     List<String> out = new ArrayList<>();
-    if (created.contains("containers")) {
+    if (created.stream().anyMatch(c -> c.startsWith("containers:"))) {
       for (Slot slot : Slot.values()) {
         ContainerId id = container(slot);
         if (context.runtime().inspect(id).isPresent()) {
@@ -104,7 +105,7 @@ public final class DeployStep implements InitStep {
   @Override
   public List<String> undo(List<String> created, boolean deleteData) {
     List<String> out = new ArrayList<>();
-    if (!created.contains("containers")) {
+    if (created.stream().noneMatch(c -> c.startsWith("containers:"))) {
       return out;
     }
     for (Slot slot : Slot.values()) {

@@ -66,7 +66,7 @@ public final class DnsStep implements InitStep {
       return StepPlan.differs(this, e.getMessage(), List.of());
     }
     List<String> details = new ArrayList<>();
-    p.changes().forEach(c -> details.add(c.action() + " " + c.kind() + " " + c.target()
+    p.changes().forEach(c -> details.add(verb(c.action()) + " " + c.kind() + " " + c.target()
         + (c.detail().isEmpty() ? "" : " " + c.detail())));
     boolean markExists = p.changes().stream().anyMatch(c -> c.kind().equals("record")
         && c.target().startsWith("_codeb.") && c.action() == Action.UNCHANGED);
@@ -160,6 +160,15 @@ public final class DnsStep implements InitStep {
       }
     }
     return out;
+  }
+
+  /** The plan's word for what will happen: create, update, unchanged. */
+  private static String verb(Action action) {
+    return switch (action) {
+      case CREATED -> "create";
+      case UPDATED -> "update";
+      default -> action.id();
+    };
   }
 
   private boolean zoneExists(DnsName zone) {

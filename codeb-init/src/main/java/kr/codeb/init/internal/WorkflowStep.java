@@ -7,6 +7,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -23,8 +24,8 @@ import kr.codeb.workflow.Workflows;
 /**
  * Step 7: the deploy workflow ({@code we workflow generate}'s default) in the repository given
  * with {@code --repo}. A file with other content differs and is left alone. Created item:
- * {@code workflow:<sha256 of what init wrote>}; destroy deletes the file only while it still
- * holds that.
+ * {@code workflow:<sha256 of what init wrote>:<absolute path>}; destroy deletes the file only
+ * while it still holds that.
  */
 public final class WorkflowStep implements InitStep {
   private final InitRequest request;
@@ -99,38 +100,52 @@ public final class WorkflowStep implements InitStep {
     }
     return StepResult.done(plan, List.of("wrote " + file + "; secrets to set: "
         + Workflows.secrets(spec()).stream().filter(s -> !s.equals(WorkflowSpec.GITHUB_TOKEN))
-            .toList()), List.of("workflow:" + sha256(text)));
+            .toList()), List.of("workflow:" + sha256(text) + ":"
+        + file.toAbsolutePath()));
   }
 
   @Override
   public List<String> undoPlan(List<String> created, boolean deleteData) {
-    Optional<Path> file = file();
-    if (file.isEmpty()) {
-      return List.of();
+    List<String> out = new ArrayList<>();
+    for (String item : created) {
+      Optional<Path> file = written(item);
+      if (file.isEmpty()) {
+        continue;
+      }
+      Optional<String> now = read(file.get());
+      if (now.isPresent()) {
+        out.add((item.startsWith("workflow:" + sha256(now.get()) + ":") ? "delete " : "keep ")
+            + file.get() + (item.startsWith("workflow:" + sha256(now.get()) + ":") ? ""
+                : ": changed since init wrote it"));
+      }
     }
-    Optional<String> now = read(file.get());
-    if (now.isEmpty()) {
-      return List.of();
-    }
-    if (created.contains("workflow:" + sha256(now.get()))) {
-      return List.of("delete " + file.get());
-    }
-    return created.stream().anyMatch(c -> c.startsWith("workflow:"))
-        ? List.of("keep " + file.get() + ": changed since init wrote it") : List.of();
+    return out;
   }
 
   @Override
   public List<String> undo(List<String> created, boolean deleteData) {
-    List<String> plan = undoPlan(created, deleteData);
-    if (plan.isEmpty() || !plan.get(0).startsWith("delete")) {
-      return plan.stream().map(l -> l.replaceFirst("^keep", "kept")).toList();
+    List<String> out = new ArrayList<>();
+    for (String line : undoPlan(created, deleteData)) {
+      if (line.startsWith("keep ")) {
+        out.add("kept" + line.substring(4));
+        continue;
+      }
+      Path file = Path.of(line.substring("delete ".length()));
+      try {
+        Files.deleteIfExists(file);
+      } catch (IOException e) {
+        throw new UnavailableException("cannot delete " + file + ": " + e.getMessage(), e);
+      }
+      out.add("deleted " + file);
     }
-    try {
-      Files.deleteIfExists(file().orElseThrow());
-    } catch (IOException e) {
-      throw new UnavailableException("cannot delete " + file().get() + ": " + e.getMessage(), e);
-    }
-    return List.of("deleted " + file().get());
+    return out;
+  }
+
+  /** The file a created item names: {@code workflow:<sha256>:<absolute path>}. */
+  private static Optional<Path> written(String item) {
+    String[] parts = item.split(":", 3);
+    return parts.length == 3 && parts[0].equals("workflow") ? Optional.of(Path.of(parts[2]))
+        : Optional.empty();
   }
 
   private static Optional<String> read(Path file) {

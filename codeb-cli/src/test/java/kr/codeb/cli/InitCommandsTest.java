@@ -1,0 +1,122 @@
+package kr.codeb.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import kr.codeb.ProviderRegistry;
+import kr.codeb.dns.DnsProvider;
+import kr.codeb.proxy.ReverseProxy;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code we init} and {@code we destroy} on the {@code mem:} proxy and DNS, a seed SSOT copy. */
+class InitCommandsTest {
+  @TempDir Path dir;
+  Path ssot;
+  Path config;
+  Path repo;
+  String proxy;
+  String dns;
+
+  @BeforeEach
+  void fleet() throws Exception {
+    ssot = WeRunner.seedCopy(dir, "ssot.json");
+    config = dir.resolve("fleet.yaml");
+    Files.writeString(config, "envDir: " + dir.resolve("env") + "\n");
+    repo = Files.createDirectories(dir.resolve("repo"));
+    String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
+    proxy = "mem:init-" + id;
+    dns = "mem:init-" + id;
+  }
+
+  WeRunner.Result we(String... args) {
+    List<String> all = new ArrayList<>(List.of("--config", config.toString(), "--ssot",
+        ssot.toString(), "--proxy", proxy, "--dns", dns));
+    all.addAll(List.of(args));
+    return WeRunner.run(all.toArray(String[]::new));
+  }
+
+  WeRunner.Result init(String... more) {
+    List<String> all = new ArrayList<>(List.of("init", "acme", "--domain", "acme.example",
+        "--ip", "203.0.113.30", "--repo", repo.toString()));
+    all.addAll(List.of(more));
+    return we(all.toArray(String[]::new));
+  }
+
+  @Test
+  void initPlansAppliesThenHasNothingToDoAndDestroyUndoesIt() throws Exception {
+    byte[] seed = WeRunner.bytes(ssot);
+    WeRunner.Result plan = init("--plan").expect(0);
+    assertTrue(plan.out().contains("4 step(s) to apply; plan only"), plan.out());
+    assertArrayEquals(seed, WeRunner.bytes(ssot), "--plan writes nothing");
+    assertFalse(Files.exists(dir.resolve("init")));
+
+    WeRunner.Result first = init().expect(0);
+    assertTrue(first.out().contains("[1/8] ports (SSOT ports): create"), first.out());
+    assertTrue(first.out().contains("acme production: done"), first.out());
+    assertTrue(Files.exists(dir.resolve("init/acme-production.json")));
+    try (ReverseProxy p = ProviderRegistry.load().reverseProxy(proxy)) {
+      assertEquals(List.of("acme.example"), p.route("acme-production").orElseThrow().hosts());
+    }
+
+    WeRunner.Result second = init().expect(0);
+    assertTrue(second.out().contains("acme production: nothing to do"), second.out());
+    long start = System.nanoTime();
+    JsonNode again = init("--plan", "--json").expect(0).json();
+    long millis = (System.nanoTime() - start) / 1_000_000;
+    System.out.println("we init --plan on a set-up project (mem providers, in-process): "
+        + millis + " ms");
+    assertEquals(0, again.get("changes").asInt());
+    assertEquals("unchanged", again.get("steps").get(5).get("action").asText());
+
+    WeRunner.Result refused = we("destroy", "acme", "--env", "production").expect(2);
+    assertTrue(refused.err().contains("pass --yes"), refused.err());
+    try (ReverseProxy p = ProviderRegistry.load().reverseProxy(proxy)) {
+      assertTrue(p.route("acme-production").isPresent(), "nothing removed without --yes");
+    }
+    WeRunner.Result destroyed = we("destroy", "acme", "--env", "production", "--yes").expect(0);
+    assertTrue(destroyed.out().contains("site: removed route acme-production"),
+        destroyed.out());
+    try (ReverseProxy p = ProviderRegistry.load().reverseProxy(proxy);
+        DnsProvider d = ProviderRegistry.load().dnsProvider(dns)) {
+      assertTrue(p.route("acme-production").isEmpty());
+      assertTrue(d.zones().isEmpty());
+    }
+    assertFalse(Files.exists(repo.resolve(".github/workflows/acme-production.yml")));
+    assertFalse(Files.exists(dir.resolve("init/acme-production.json")));
+    assertEquals(WeRunner.tree(dir.resolve("ssot.json")).get("projects").toString().contains(
+        "\"acme\""), false, "the ports init took are released");
+    we("destroy", "acme", "--env", "production", "--yes").expect(0);
+  }
+
+  @Test
+  void badInputExitsTwoAndWritesNothing() throws Exception {
+    byte[] seed = WeRunner.bytes(ssot);
+    WeRunner.Result badDomain = we("init", "acme", "--domain", "not a domain", "--ip",
+        "203.0.113.30").expect(2);
+    assertTrue(badDomain.err().contains("invalid domain"), badDomain.err());
+    WeRunner.Result badKind = init("--with", "mysql").expect(2);
+    assertTrue(badKind.err().contains("allowed are postgres, redis"), badKind.err());
+    WeRunner.Result badEnv = init("--env", "nosuch").expect(2);
+    assertTrue(badEnv.err().contains("'nosuch' is not defined"), badEnv.err());
+    WeRunner.Result noStorage = init("--with", "postgres").expect(2);
+    assertTrue(noStorage.err().contains("storage server"), noStorage.err());
+    WeRunner.Result noEdge = we("init", "acme", "--domain", "acme.example").expect(2);
+    assertTrue(noEdge.err().contains("--ip ADDRESS"), noEdge.err());
+    assertArrayEquals(seed, WeRunner.bytes(ssot));
+    assertFalse(Files.exists(dir.resolve("init")));
+    assertFalse(Files.exists(dir.resolve("env")));
+    try (ReverseProxy p = ProviderRegistry.load().reverseProxy(proxy)) {
+      assertTrue(p.routes().isEmpty());
+    }
+  }
+}
