@@ -15,7 +15,8 @@
 # It checks nothing before it writes (not idempotent, no journal, no adoption): the least work
 # for the same end state. ssh connections are shared per server (ControlMaster), as `we` shares one.
 #
-#   init-by-hand.sh PROJECT DOMAIN REPO        (environment: see bench/init-vs-script.sh)
+#   init-by-hand.sh PROJECT DOMAIN REPO        (environment: see bench/init-vs-script.sh;
+#                                               ZONE: the zone to use, default DOMAIN minus its first label)
 #
 # Prints "ports=.. db=.. env=.. fw=.. dns=.. site=.. wf=.. tls=.." (ms) on stdout.
 set -euo pipefail
@@ -93,7 +94,7 @@ done
 t4=$EPOCHREALTIME
 
 # 5. DNS
-zone="${domain#*.}."
+zone="${ZONE:-${domain#*.}}."
 api="$CODEB_TEST_PDNS_API/api/v1/servers/localhost/zones"
 edge "curl -s -o /dev/null -H 'X-API-Key: $CODEB_TEST_PDNS_API_KEY' -H 'Content-Type: application/json' \
   -X POST $api -d '{\"name\":\"$zone\",\"kind\":\"Native\",\"nameservers\":[]}' && \

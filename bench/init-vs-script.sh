@@ -28,6 +28,7 @@ export CODEB_DB_DIR=$work/db
 WE="$ROOT/bin/we"
 suffix=$(printf '%04x' $((RANDOM % 65536)))
 zone=codeb-bench$suffix.test
+export ZONE=$zone
 
 python3 "$ROOT/bench/vultr-standin.py" 0 bench-storage "$VULTR_KEY" >"$work/vultr.out" 2>"$work/vultr.err" &
 vultr_pid=$!

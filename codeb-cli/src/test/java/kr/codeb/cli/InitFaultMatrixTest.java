@@ -395,8 +395,9 @@ class InitFaultMatrixTest {
     assertEquals(1, count(zone, "\"name\": \"" + domain(project) + ".\", \"records\"")
         + count(zone, "\"name\":\"" + domain(project) + ".\",\"records\""), "one A rrset");
     String caddy = TestEnvDaemons.run(List.of("curl", "-fs",
-        TestEngines.require("CODEB_TEST_CADDY_ADMIN").strip() + "/config/"));
-    assertEquals(1, count(caddy, "\"" + domain(project) + "\""), "one host in Caddy");
+        TestEngines.require("CODEB_TEST_CADDY_ADMIN").strip()
+        + "/config/apps/http/servers/codeb-fm/routes"));
+    assertEquals(1, count(caddy, "\"" + domain(project) + "\""), "one route host in Caddy: " + caddy);
   }
 
   void assertGone(String project) {
