@@ -16,8 +16,9 @@ import java.util.concurrent.Executors;
 
 /**
  * A TCP proxy on 127.0.0.1 in front of one of the test environment's HTTP APIs (Caddy's admin,
- * PowerDNS) or any TCP service, whose behaviour a test switches while a command runs:
- * {@link Mode#PASS} forwards bytes both ways; {@link Mode#STALL} accepts connections and never
+ * PowerDNS), whose behaviour a test switches while a command runs:
+ * {@link Mode#PASS} forwards each request (one per connection, {@code Host} rewritten to the
+ * target's); {@link Mode#STALL} accepts connections and never
  * answers nor forwards (a timeout); {@link Mode#HTTP_503} and {@link Mode#HTTP_429} read the
  * request head and answer that status ({@code Retry-After: 1} with 429) and close;
  * {@link Mode#RESET} accepts and resets the connection; {@link Mode#STALL_WRITES} passes GET
@@ -80,9 +81,9 @@ final class FaultProxy implements AutoCloseable {
   private void serve(Socket client, Mode now) {
     try {
       switch (now) {
-        case PASS -> pass(client);
+        case PASS -> httpPass(client, false);
         case STALL -> client.getInputStream().transferTo(OutputStream.nullOutputStream());
-        case STALL_WRITES -> passReadsOnly(client);
+        case STALL_WRITES -> httpPass(client, true);
         case HTTP_503 -> answer(client, 503, "Service Unavailable", null);
         case HTTP_429 -> answer(client, 429, "Too Many Requests", "1");
         case RESET -> {
@@ -100,52 +101,51 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private void pass(Socket client) throws IOException {
-    Socket upstream = new Socket();
-    open.add(upstream);
-    try {
-      upstream.connect(target, 5000);
-      InputStream fromUpstream = upstream.getInputStream();
-      OutputStream toClient = client.getOutputStream();
-      threads.execute(() -> {
-        try {
-          fromUpstream.transferTo(toClient);
-        } catch (IOException e) {
-          closeSocket(client);
-        } finally {
-          closeSocket(client);
-        }
-      });
-      client.getInputStream().transferTo(upstream.getOutputStream());
-    } finally {
-      open.remove(upstream);
-      closeSocket(upstream);
-    }
-  }
-
-  private void passReadsOnly(Socket client) throws IOException {
+  /**
+   * Forwards one HTTP request per connection ({@code Connection: close} is added) with the
+   * {@code Host} header set to the target's address: Caddy's admin API refuses any other host.
+   * With {@code stallWrites}, a request other than GET or HEAD is never forwarded.
+   */
+  private void httpPass(Socket client, boolean stallWrites) throws IOException {
     String head = readHead(client.getInputStream());
     if (head == null) {
       return;
     }
     String method = head.substring(0, Math.max(0, head.indexOf(' ')));
-    if (!method.equals("GET") && !method.equals("HEAD")) {
+    if (stallWrites && !method.equals("GET") && !method.equals("HEAD")) {
       client.getInputStream().transferTo(OutputStream.nullOutputStream());
       return;
     }
     StringBuilder rewritten = new StringBuilder();
     for (String line : head.split("\r\n")) {
-      if (!line.toLowerCase(java.util.Locale.ROOT).startsWith("connection:") && !line.isEmpty()) {
+      String lower = line.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("host:")) {
+        rewritten.append("Host: ").append(target.getHostString()).append(':')
+            .append(target.getPort()).append("\r\n");
+      } else if (!lower.startsWith("connection:") && !line.isEmpty()) {
         rewritten.append(line).append("\r\n");
       }
     }
     rewritten.append("Connection: close\r\n\r\n");
-    try (Socket upstream = new Socket()) {
-      open.add(upstream);
+    Socket upstream = new Socket();
+    open.add(upstream);
+    try {
       upstream.connect(target, 5000);
       upstream.getOutputStream().write(rewritten.toString().getBytes(StandardCharsets.ISO_8859_1));
       upstream.getOutputStream().flush();
+      InputStream body = client.getInputStream();
+      OutputStream toUpstream = upstream.getOutputStream();
+      threads.execute(() -> {
+        try {
+          body.transferTo(toUpstream);
+        } catch (IOException e) {
+          closeSocket(upstream);
+        }
+      });
       upstream.getInputStream().transferTo(client.getOutputStream());
+    } finally {
+      open.remove(upstream);
+      closeSocket(upstream);
     }
   }
 

@@ -289,27 +289,54 @@ class InitFaultMatrixTest {
           } finally {
             restore.run();
           }
+          System.out.println("== " + cell + ": the faulty run, exit " + code + "\n" + we.out()
+              + "\n" + we.err());
           var m = FAILED.matcher(we.err() + we.out());
           failed = code == 1 && m.find() && m.group(1).equals(Integer.toString(cell.step()))
               ? "yes (exit 1, step " + cell.step() + " named)"
               : "NO (exit " + code + ", " + (m.find(0) ? "named step " + m.group(1) : "no step named") + ")";
         }
       }
-      WeRunner.Result rerun = we(args).expect(0);
+      WeRunner.Result rerun = we(args);
+      System.out.println("== " + cell + ": the re-run, exit " + rerun.code() + "\n" + rerun.out()
+          + "\n" + rerun.err());
+      rerun.expect(0);
       WeRunner.Result again = we(args).expect(0);
       assertTrue(again.out().contains("nothing to do"), again.out());
       assertConverged(project, repo);
       RESULTS.put(cell.toString(), failed + " | yes");
       assertTrue(failed.startsWith("yes"), cell + ": " + failed + "\n" + rerun.out());
     } catch (AssertionError | RuntimeException e) {
-      RESULTS.putIfAbsent(cell.toString(), failed + " | NO: " + e.getMessage().lines().findFirst().orElse(""));
+      RESULTS.putIfAbsent(cell.toString(), failed + " | NO: " + e.getMessage().lines()
+          .filter(l -> !l.isBlank()).findFirst().orElse(""));
+      try {
+        destroyAndCheck(project, rulesBefore);
+      } catch (AssertionError | RuntimeException destroyFailure) {
+        e.addSuppressed(destroyFailure);
+      }
       throw e;
-    } finally {
-      WeRunner.Result destroyed = we(List.of("--config", config.toString(), "destroy", project,
-          "--env", ENV, "--yes", "--delete-data"));
+    }
+    destroyAndCheck(project, rulesBefore);
+  }
+
+  void destroyAndCheck(String project, List<String> rulesBefore) {
+    WeRunner.Result destroyed = we(List.of("--config", config.toString(), "destroy", project,
+        "--env", ENV, "--yes", "--delete-data"));
+    System.out.println("== destroy " + project + ", exit " + destroyed.code() + "\n"
+        + destroyed.out() + "\n" + destroyed.err());
+    try {
       assertEquals(0, destroyed.code(), destroyed.err());
       assertGone(project);
       assertEquals(rulesBefore, vultr.rules(groupId), "destroy removes the project's rules");
+    } catch (AssertionError e) {
+      RESULTS.merge("~ destroy after " + project, "NO: " + e.getMessage().lines()
+          .filter(l -> !l.isBlank()).findFirst().orElse(""), (a, b) -> a);
+      throw e;
+    } finally {
+      for (String c : storageContainers(project)) {
+        TestEnvDaemons.run(List.of("/usr/bin/docker", "-H", TestEngines.require(
+            "CODEB_TEST_STORAGE_DOCKER_HOST").strip(), "rm", "-f", "-v", c));
+      }
     }
   }
 
@@ -339,6 +366,7 @@ class InitFaultMatrixTest {
       }
       we.kill9();
       int code = we.waitFor(Duration.ofSeconds(10));
+      System.out.println("== " + cell + ": killed\n" + we.out() + "\n" + we.err());
       return code == 137 ? "yes (SIGKILL; journal then: " + doneSteps(args.get(3)) + " steps done)"
           : "NO (exit " + code + ")";
     } finally {
