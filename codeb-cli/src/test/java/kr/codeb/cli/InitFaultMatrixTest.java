@@ -420,11 +420,18 @@ class InitFaultMatrixTest {
     assertEquals(1, count(envFile, "DATABASE_URL="), "env file keys");
     assertEquals(1, count(envFile, "REDIS_URL="), "env file keys");
     assertTrue(Files.isRegularFile(repo.resolve(".github/workflows/" + project + "-" + ENV + ".yml")));
-    String records = TestEnvDaemons.run(List.of("curl", "-fs", "-H", "X-API-Key: "
-        + TestEngines.require("CODEB_TEST_PDNS_API_KEY").strip(), TestEngines.require(
-        "CODEB_TEST_PDNS_API").strip() + "/api/v1/servers/localhost/search-data?object_type=record&q="
-        + domain(project) + "."));
-    assertEquals(1, count(records.replace(" ", ""), "\"type\":\"A\""), "one A record: " + records);
+    JsonNode zone = WeRunner.MAPPER.readTree(TestEnvDaemons.run(List.of("curl", "-fs", "-H",
+        "X-API-Key: " + TestEngines.require("CODEB_TEST_PDNS_API_KEY").strip(),
+        TestEngines.require("CODEB_TEST_PDNS_API").strip()
+            + "/api/v1/servers/localhost/zones/codeb-fm.test.")));
+    int aRecords = 0;
+    for (JsonNode rrset : zone.get("rrsets")) {
+      if (rrset.get("name").asText().equals(domain(project) + ".")
+          && rrset.get("type").asText().equals("A")) {
+        aRecords += rrset.get("records").size();
+      }
+    }
+    assertEquals(1, aRecords, "one A record for the domain: " + zone);
     String caddy = TestEnvDaemons.run(List.of("curl", "-fs",
         TestEngines.require("CODEB_TEST_CADDY_ADMIN").strip()
         + "/config/apps/http/servers/codeb-fm/routes"));
