@@ -70,39 +70,17 @@ class DbRealEnginesTest {
         + ENV + "\":{\"start\":" + appStart + ",\"end\":" + (appStart + 19) + "}},"
         + "\"projects\":{},\"ports\":{\"allocated\":{}}}\n").getBytes(StandardCharsets.UTF_8));
     envDir = Files.createDirectories(dir.resolve("env"));
-    String yaml = "ssot: " + ssot + "\n"
-        + "envDir: " + envDir + "\n"
-        + "ssh:\n"
-        + "  user: " + TestEngines.require("CODEB_TEST_SSH_USER") + "\n"
-        + "  key: " + TestEngines.require("CODEB_TEST_SSH_KEY") + "\n"
-        + "  knownHosts: " + TestEngines.require("CODEB_TEST_SSH_KNOWN_HOSTS") + "\n"
-        + "servers:\n"
-        + "  - name: app1\n"
-        + "    roles: [app]\n"
-        + "    public: 127.0.0.11\n"
-        + "    private: 127.0.0.11\n"
-        + "    publish: 127.0.0.11\n"
-        + "    ssh: 127.0.0.11:" + TestEngines.require("CODEB_TEST_SSH_PORT_A") + "\n"
-        + "    engines:\n"
-        + "      runtime: docker+" + TestEngines.require("CODEB_TEST_DOCKER_HOST") + "\n"
-        + "  - name: db1\n"
-        + "    roles: [storage]\n"
-        + "    public: 127.0.0.13\n"
-        + "    private: " + privateAddress() + "\n"
-        + "    firewallGroup: " + GROUP + "\n"
-        + "    ssh: 127.0.0.13:" + TestEngines.require("CODEB_TEST_SSH_PORT_C") + "\n"
-        + "    engines:\n"
-        + "      runtime: docker+" + TestEngines.require("CODEB_TEST_STORAGE_DOCKER_HOST") + "\n";
+    String yaml = LoopbackFleet.yaml(ssot.toString(), envDir.toString(), GROUP);
     config = dir.resolve("fleet.yaml");
     Files.writeString(config, yaml);
   }
 
   static String privateAddress() {
-    return TestEngines.require("CODEB_TEST_STORAGE_PRIVATE_ADDRESS").strip();
+    return LoopbackFleet.storagePrivateAddress();
   }
 
   static String image() {
-    return TestEngines.require("CODEB_TEST_DB_IMAGE").strip();
+    return LoopbackFleet.dbImage();
   }
 
   WeRunner.Result we(String... args) {

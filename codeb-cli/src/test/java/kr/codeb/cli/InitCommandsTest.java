@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.runtime.ContainerRuntime;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -96,6 +98,33 @@ class InitCommandsTest {
     assertEquals(WeRunner.tree(dir.resolve("ssot.json")).get("projects").toString().contains(
         "\"acme\""), false, "the ports init took are released");
     we("destroy", "acme", "--env", "production", "--yes").expect(0);
+  }
+
+  @Test
+  void withAnImageTheFirstDeployIsAStepAndDestroyRemovesItsContainers() throws Exception {
+    String runtime = "mem:init-rt-" + Long.toHexString(ThreadLocalRandom.current().nextLong()
+        & 0xffffffffL) + "?http=true";
+    try {
+      JsonNode first = init("--runtime", runtime, "--image", DeployFleet.GOOD_V1, "--json")
+          .expect(0).json();
+      JsonNode deploy = first.get("steps").get(8);
+      assertEquals("deploy", deploy.get("step").asText());
+      assertEquals("create", deploy.get("action").asText(), deploy.toString());
+      JsonNode again = init("--runtime", runtime, "--image", DeployFleet.GOOD_V1, "--json")
+          .expect(0).json();
+      assertFalse(again.get("changed").asBoolean(), again.toString());
+      try (ContainerRuntime r = ProviderRegistry.load().containerRuntime(runtime)) {
+        assertEquals(1, r.list(Map.of("codeb.project", "acme")).size(), "one slot deployed");
+      }
+      we("--runtime", runtime, "destroy", "acme", "--env", "production", "--yes").expect(0);
+      try (ContainerRuntime r = ProviderRegistry.load().containerRuntime(runtime)) {
+        assertTrue(r.list(Map.of()).isEmpty(), "the deploy's containers are gone");
+      }
+    } finally {
+      try (ContainerRuntime r = ProviderRegistry.load().containerRuntime(runtime)) {
+        r.list(Map.of()).forEach(c -> r.remove(c.id()));
+      }
+    }
   }
 
   @Test

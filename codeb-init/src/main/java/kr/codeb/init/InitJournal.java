@@ -78,18 +78,22 @@ public final class InitJournal {
     }
   }
 
-  /** One step as recorded: {@code status} is {@code done}, {@code failed} or {@code differs}. */
+  /**
+   * One step as recorded: {@code status} is {@code started} (its apply began; {@code created}
+   * holds what it was about to make), {@code done}, {@code failed} or {@code differs}.
+   */
   public record StepRecord(String step, String status, Instant at, List<String> created,
       Optional<String> detail) {
     public static final String DONE = "done";
     public static final String FAILED = "failed";
     public static final String DIFFERS = "differs";
+    public static final String STARTED = "started";
 
     public StepRecord {
       Objects.requireNonNull(step, "step");
-      if (!List.of(DONE, FAILED, DIFFERS).contains(status)) {
+      if (!List.of(STARTED, DONE, FAILED, DIFFERS).contains(status)) {
         throw new InvalidRequestException("unknown journal status " + status
-            + ": done, failed or differs");
+            + ": started, done, failed or differs");
       }
       Objects.requireNonNull(at, "at");
       created = List.copyOf(created);

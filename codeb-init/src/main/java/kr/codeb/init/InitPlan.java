@@ -102,6 +102,7 @@ public final class InitPlan {
               notes.add("the journal says step " + step.id() + " was done, but the systems"
                   + " disagree (" + String.join("; ", plan.details()) + "): redone");
             }
+            j = record(j, step, StepRecord.STARTED, step.intended(plan), Optional.empty());
             result = step.apply(plan);
             j = record(j, step, StepRecord.DONE, result.created(), Optional.empty());
           }
@@ -199,8 +200,10 @@ public final class InitPlan {
 
   private Optional<String> resumeNote(Journal j) {
     Optional<StepRecord> failed = j.steps().stream()
-        .filter(s -> s.status().equals(StepRecord.FAILED)).findFirst();
-    return failed.map(f -> "resuming: the last run failed at step " + f.step() + " ("
-        + f.detail().orElse("") + ")");
+        .filter(s -> s.status().equals(StepRecord.FAILED)
+            || s.status().equals(StepRecord.STARTED)).findFirst();
+    return failed.map(f -> "resuming: the last run " + (f.status().equals(StepRecord.FAILED)
+        ? "failed at step " + f.step() + " (" + f.detail().orElse("") + ")"
+        : "stopped during step " + f.step()));
   }
 }

@@ -28,6 +28,16 @@ public interface InitStep {
   StepResult apply(StepPlan plan);
 
   /**
+   * The items {@link #apply} of {@code plan} will create, as {@link StepResult#created} names
+   * them, read from the systems now. {@link InitPlan} records them before it applies the step,
+   * so that a run killed in the middle of the step still leaves a journal that owns what the
+   * step made (undo skips items that do not exist). None by default.
+   */
+  default List<String> intended(StepPlan plan) {
+    return List.of();
+  }
+
+  /**
    * What {@link #undo} would remove of {@code created} (the items this step recorded), read
    * from the real systems now; one line each. Empty: nothing of it is left.
    */

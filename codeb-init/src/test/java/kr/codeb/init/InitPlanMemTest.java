@@ -188,6 +188,59 @@ class InitPlanMemTest {
     assertEquals(2, firewall.rules(group).size());
   }
 
+  /** Stands for a SIGKILL: nothing after it runs, not even the journal's update. */
+  static final class Killed extends Error {
+    private static final long serialVersionUID = 1L;
+  }
+
+  @Test
+  void aRunKilledInsideAStepLeavesAJournalThatOwnsWhatTheStepMade() throws Exception {
+    List<InitStep> steps = new ArrayList<>(InitSteps.standard(request, sys(), Optional.empty()));
+    InitStep databases = steps.get(1);
+    steps.set(1, new InitStep() {
+      public String id() {
+        return databases.id();
+      }
+
+      public String title() {
+        return databases.title();
+      }
+
+      public StepPlan plan() {
+        return databases.plan();
+      }
+
+      public List<String> intended(StepPlan plan) {
+        return databases.intended(plan);
+      }
+
+      public StepResult apply(StepPlan plan) {
+        databases.apply(plan);
+        throw new Killed();
+      }
+
+      public List<String> undoPlan(List<String> created, boolean deleteData) {
+        return databases.undoPlan(created, deleteData);
+      }
+
+      public List<String> undo(List<String> created, boolean deleteData) {
+        return databases.undo(created, deleteData);
+      }
+    });
+    assertThrows(Killed.class, () -> init(steps).apply(InitProgress.SILENT));
+    String journal = Files.readString(journalFile());
+    assertTrue(journal.contains("\"status\" : \"started\"") && journal.contains("db:postgres"),
+        journal);
+
+    InitResult resumed = init().apply(InitProgress.SILENT);
+    assertEquals(StepAction.UNCHANGED, resumed.steps().get(1).action(), "the databases exist");
+    assertTrue(resumed.notes().get(0).contains("stopped during step databases"),
+        resumed.notes().toString());
+    assertEquals(1, storage.creations.get(DbKind.POSTGRES), "no duplicate database");
+    init().destroy(false, InitProgress.SILENT);
+    assertTrue(storage.find(DbKind.POSTGRES).isEmpty(), "destroy owns what the killed run made");
+  }
+
   @Test
   void aHandMadeSetupIsAdoptedWhereItMatchesAndReportedWhereItDiffers() throws Exception {
     new PortOperations(ssot).allocate(ACME, PROD);

@@ -34,11 +34,12 @@ class McpClientsTest {
   static final Set<String> TOOLS = Set.of("ssot_show", "ssot_check", "ssot_allocate",
       "ssot_release", "deploy", "slot_status", "promote", "rollback", "health", "routes",
       "domain_add", "domain_remove", "domain_list", "firewall_list", "firewall_allow",
-      "firewall_revoke", "lock_show", "lock_break", "env_keys", "env_set");
+      "firewall_revoke", "lock_show", "lock_break", "env_keys", "env_set", "init_plan",
+      "init_apply");
   static final Set<String> READ_ONLY = Set.of("ssot_show", "ssot_check", "slot_status",
-      "health", "routes", "domain_list", "firewall_list", "lock_show", "env_keys");
+      "health", "routes", "domain_list", "firewall_list", "lock_show", "env_keys", "init_plan");
   static final Set<String> DESTRUCTIVE = Set.of("ssot_release", "rollback", "domain_remove",
-      "firewall_revoke", "lock_break");
+      "firewall_revoke", "lock_break", "init_apply");
 
   @TempDir Path dir;
 

@@ -22,6 +22,12 @@ import kr.codeb.domain.DomainReport;
 import kr.codeb.domain.Domains;
 import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.firewall.FirewallRule;
+import kr.codeb.init.InitPlan;
+import kr.codeb.init.InitRequest;
+import kr.codeb.init.InitResult;
+import kr.codeb.init.StepPlan;
+import kr.codeb.init.TlsEndpoint;
+import kr.codeb.model.IpAddress;
 import kr.codeb.ports.Finding;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.SsotStore;
@@ -111,6 +117,36 @@ public final class CliServices implements AutoCloseable {
   /** The DNS provider and the proxy, as {@code we domain} opens them. */
   public DomainWork openDomains() {
     return new DomainWork(new DomainCommand.Providers(session()));
+  }
+
+  /**
+   * The init plan of {@code request}, on the systems {@code we init} opens (same options: the
+   * records' addresses, the TLS listener, the databases' version and image); the caller closes
+   * it.
+   */
+  public InitWork openInit(InitRequest request, List<IpAddress> ips,
+      Optional<TlsEndpoint> tls, Optional<String> dbVersion,
+      Optional<String> dbImage) {
+    return new InitWork(InitSetup.open(session(), request, new InitSetup.Options(dbVersion,
+        dbImage, ips, tls)));
+  }
+
+  /** An init plan and the systems it works on, closed together. */
+  public static final class InitWork implements AutoCloseable {
+    private final InitSetup setup;
+
+    private InitWork(InitSetup setup) {
+      this.setup = setup;
+    }
+
+    public InitPlan plan() {
+      return setup.plan();
+    }
+
+    @Override
+    public void close() {
+      setup.close();
+    }
   }
 
   /** The firewall provider, as {@code we firewall} opens it; the caller closes it. */
@@ -254,6 +290,16 @@ public final class CliServices implements AutoCloseable {
 
     public ObjectNode domainReport(DomainReport report, boolean planned) {
       return DomainCommand.reportJson(json, report, planned);
+    }
+
+    public ObjectNode initPlan(InitRequest request,
+        List<StepPlan> plans) {
+      return InitCommand.planJson(json, request, plans);
+    }
+
+    public ObjectNode initResult(InitRequest request,
+        InitResult result, long millis) {
+      return InitCommand.resultJson(json, request, result, millis);
     }
 
     public ObjectNode rule(FirewallRule rule) {

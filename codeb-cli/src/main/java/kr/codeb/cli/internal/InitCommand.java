@@ -149,13 +149,7 @@ final class InitCommand implements Callable<Integer> {
     long changes = plans.stream().filter(StepPlan::changes).count();
     boolean differs = plans.stream().anyMatch(p -> p.action() == StepAction.DIFFERS);
     if (session.json()) {
-      ObjectNode root = header(request, true);
-      ArrayNode steps = root.putArray("steps");
-      for (StepPlan p : plans) {
-        step(steps.addObject(), p.step(), p.title(), p.action(), p.details(), p.reason());
-      }
-      root.put("changes", changes);
-      session.printJson(root);
+      session.printJson(planJson(session.jsonOutput(), request, plans));
     } else {
       Table t = new Table("#", "STEP", "ACTION", "DETAIL");
       for (int i = 0; i < plans.size(); i++) {
@@ -172,17 +166,7 @@ final class InitCommand implements Callable<Integer> {
 
   private int printResult(InitResult result, InitRequest request, long millis) {
     if (session.json()) {
-      ObjectNode root = header(request, false);
-      ArrayNode steps = root.putArray("steps");
-      for (StepResult r : result.steps()) {
-        ObjectNode n = steps.addObject();
-        step(n, r.step(), r.title(), r.action(), r.details(), r.reason());
-      }
-      root.put("changed", result.changed());
-      ArrayNode notes = root.putArray("notes");
-      result.notes().forEach(notes::add);
-      root.put("millis", millis);
-      session.printJson(root);
+      session.printJson(resultJson(session.jsonOutput(), request, result, millis));
     } else {
       result.notes().forEach(n -> session.out().println("note: " + n));
       session.out().println(request.key() + ": " + (!result.differs().isEmpty()
@@ -192,8 +176,35 @@ final class InitCommand implements Callable<Integer> {
     return result.differs().isEmpty() ? 0 : 1;
   }
 
-  private ObjectNode header(InitRequest request, boolean planned) {
-    ObjectNode root = session.jsonOutput().object();
+  /** The {@code --plan --json} document (and the MCP server's {@code init_plan}). */
+  static ObjectNode planJson(JsonOutput json, InitRequest request, List<StepPlan> plans) {
+    ObjectNode root = header(json, request, true);
+    ArrayNode steps = root.putArray("steps");
+    for (StepPlan p : plans) {
+      step(steps.addObject(), p.step(), p.title(), p.action(), p.details(), p.reason());
+    }
+    root.put("changes", plans.stream().filter(StepPlan::changes).count());
+    return root;
+  }
+
+  /** The {@code --json} document of a run (and of the MCP server's {@code init_apply}). */
+  static ObjectNode resultJson(JsonOutput json, InitRequest request, InitResult result,
+      long millis) {
+    ObjectNode root = header(json, request, false);
+    ArrayNode steps = root.putArray("steps");
+    for (StepResult r : result.steps()) {
+      step(steps.addObject(), r.step(), r.title(), r.action(), r.details(), r.reason());
+    }
+    root.put("changed", result.changed());
+    root.put("differs", result.differs().size());
+    ArrayNode notes = root.putArray("notes");
+    result.notes().forEach(notes::add);
+    root.put("millis", millis);
+    return root;
+  }
+
+  private static ObjectNode header(JsonOutput json, InitRequest request, boolean planned) {
+    ObjectNode root = json.object();
     root.put("project", request.project().value())
         .put("environment", request.environment().name()).put("domain", request.domain())
         .put("planned", planned);

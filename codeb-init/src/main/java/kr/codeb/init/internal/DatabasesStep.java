@@ -83,6 +83,20 @@ public final class DatabasesStep implements InitStep {
   }
 
   @Override
+  public List<String> intended(StepPlan plan) {
+    List<String> items = new ArrayList<>();
+    for (DbKind kind : request.databases()) {
+      if (databases.get().find(kind).isEmpty()) {
+        items.add("db:" + kind.id());
+        if (databases.get().url(kind).isEmpty()) {
+          items.add("data:" + kind.id());
+        }
+      }
+    }
+    return items;
+  }
+
+  @Override
   public StepResult apply(StepPlan plan) {
     List<String> details = new ArrayList<>();
     List<String> created = new ArrayList<>();

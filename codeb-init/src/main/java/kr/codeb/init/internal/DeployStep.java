@@ -71,6 +71,11 @@ public final class DeployStep implements InitStep {
   }
 
   @Override
+  public List<String> intended(StepPlan plan) {
+    return List.of("containers:" + image());
+  }
+
+  @Override
   public StepResult apply(StepPlan plan) {
     Map<String, String> env = envFiles.read(request.project(), request.environment())
         .map(EnvFile::values).orElse(Map.of());

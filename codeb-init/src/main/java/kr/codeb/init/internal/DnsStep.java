@@ -86,20 +86,29 @@ public final class DnsStep implements InitStep {
   }
 
   @Override
-  public StepResult apply(StepPlan plan) {
-    DomainPlan p = domainPlan();
+  public List<String> intended(StepPlan plan) {
+    return items(domainPlan());
+  }
+
+  private List<String> items(DomainPlan p) {
     List<String> created = new ArrayList<>();
     if (p.createZone()) {
       created.add("zone:" + p.zone().value());
     }
     List<RecordSet> existing = p.createZone() ? List.of() : dns.recordSets(p.zone());
     for (RecordSet set : p.writes()) {
-      boolean existed = existing.stream().anyMatch(s -> s.name().equals(set.name())
-          && s.type() == set.type());
-      if (!existed) {
+      if (existing.stream().noneMatch(s -> s.name().equals(set.name())
+          && s.type() == set.type())) {
         created.add("rrset:" + p.zone().value() + "|" + set.name().value() + "|" + set.type());
       }
     }
+    return created;
+  }
+
+  @Override
+  public StepResult apply(StepPlan plan) {
+    DomainPlan p = domainPlan();
+    List<String> created = items(p);
     domains.apply(p);
     List<String> details = new ArrayList<>();
     p.changes().stream().filter(c -> c.action() != Action.UNCHANGED).forEach(c ->

@@ -79,6 +79,21 @@ public final class EnvStep implements InitStep {
   }
 
   @Override
+  public List<String> intended(StepPlan plan) {
+    Optional<EnvFile> file = files.read(request.project(), request.environment());
+    List<String> items = new ArrayList<>();
+    if (file.isEmpty()) {
+      items.add("env-file");
+    }
+    for (DbKind kind : request.databases()) {
+      if (file.flatMap(f -> f.get(kind.envKey())).isEmpty()) {
+        items.add("env-key:" + kind.envKey());
+      }
+    }
+    return items;
+  }
+
+  @Override
   public StepResult apply(StepPlan plan) {
     Optional<EnvFile> before = files.read(request.project(), request.environment());
     EnvFile current = before.orElse(EnvFile.EMPTY);

@@ -78,6 +78,22 @@ public final class FirewallStep implements InitStep {
   }
 
   @Override
+  public List<String> intended(StepPlan plan) {
+    List<FirewallRule> existing = firewall.get().provider().rules(firewall.get().group());
+    List<String> items = new ArrayList<>();
+    for (DbKind kind : request.databases()) {
+      Optional<DbInstance> db = databases.flatMap(d -> d.find(kind));
+      for (IpAddress source : sources) {
+        if (db.isPresent() && existing.stream().noneMatch(r -> FirewallRules.sameTraffic(r,
+            rule(kind, db.get().port(), source)))) {
+          items.add("rule:" + kind.id() + ":" + db.get().port() + ":" + source.value());
+        }
+      }
+    }
+    return items;
+  }
+
+  @Override
   public StepResult apply(StepPlan plan) {
     String group = firewall.get().group();
     List<FirewallRule> existing = firewall.get().provider().rules(group);

@@ -48,6 +48,11 @@ public final class PortsStep implements InitStep {
   }
 
   @Override
+  public List<String> intended(StepPlan plan) {
+    return plan.action() == StepAction.CREATE ? List.of(ITEM) : List.of();
+  }
+
+  @Override
   public StepResult apply(StepPlan plan) {
     ProjectPorts ports = new PortOperations(ssot).allocate(request.project(),
         request.environment());

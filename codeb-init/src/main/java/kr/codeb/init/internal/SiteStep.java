@@ -80,6 +80,16 @@ public final class SiteStep implements InitStep {
   }
 
   @Override
+  public List<String> intended(StepPlan plan) {
+    Optional<Route> route = proxy.route(routeId());
+    if (route.isEmpty()) {
+      return List.of("route");
+    }
+    return route.get().hosts().contains(request.domain()) ? List.of()
+        : List.of("host:" + request.domain());
+  }
+
+  @Override
   public StepResult apply(StepPlan plan) {
     Optional<Route> route = proxy.route(routeId());
     List<String> created = new ArrayList<>();

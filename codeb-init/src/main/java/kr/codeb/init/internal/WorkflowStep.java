@@ -82,6 +82,13 @@ public final class WorkflowStep implements InitStep {
   }
 
   @Override
+  public List<String> intended(StepPlan plan) {
+    return plan.action() == StepAction.CREATE ? List.of("workflow:"
+        + sha256(Workflows.generate(spec())) + ":" + file().orElseThrow().toAbsolutePath())
+        : List.of();
+  }
+
+  @Override
   public StepResult apply(StepPlan plan) {
     Path file = file().orElseThrow();
     String text = Workflows.generate(spec());

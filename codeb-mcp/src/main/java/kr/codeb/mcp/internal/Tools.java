@@ -14,6 +14,7 @@ final class Tools {
         new DomainAddTool(), new DomainRemoveTool(), new DomainListTool(),
         new FirewallListTool(), new FirewallAllowTool(), new FirewallRevokeTool(),
         new LockShowTool(), new LockBreakTool(),
-        new EnvKeysTool(), new EnvSetTool());
+        new EnvKeysTool(), new EnvSetTool(),
+        new InitPlanTool(), new InitApplyTool());
   }
 }
