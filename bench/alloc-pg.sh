@@ -10,6 +10,8 @@
 # registry holds exactly the projects still held (no lost update).
 #
 #   bench/alloc-pg.sh [P] [SECONDS]     (default 8 processes, 20 s)
+# BENCH_ROUNDS=N (default 1): N rounds, each all the runs in the order below (so every store
+# meets the same moments of the machine's load), then a MEDIAN line per store and process count.
 # The database: BENCH_POSTGRESQL_URI (default CODEB_TEST_POSTGRESQL_URI from
 # scripts/test-env.sh up), password CODEB_POSTGRESQL_PASSWORD (default
 # CODEB_TEST_POSTGRESQL_PASSWORD). Each run uses a new schema bench_<procs>_<time> (and
@@ -24,6 +26,9 @@
 # BENCH_NOSYNC=1: then also "postgresql-nosync", this store on a database of its own created
 # with synchronous_commit = off (a commit does not wait for its WAL flush: NOT durable, a crash
 # can lose the last commits). Only to show what the flush costs; never a figure of record.
+# BENCH_PG_ONLY=1: no file store runs (for profiling only: a figure of record needs its baseline).
+# Each run also prints a "cpu" line (bench/cpu-split.py): how busy the machine's CPUs were during
+# the measured window, and how much of it the workers' JVMs and the PostgreSQL server used.
 # Every postgresql run also counts, in the database, records of one port held twice (0 by the
 # primary key) beside AllocCheck's check over time.
 # Output: $BENCH_OUT/alloc-pg.txt
@@ -31,6 +36,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 P=${1:-8}
 S=${2:-20}
+ROUNDS=${BENCH_ROUNDS:-1}
+ROUND=1
 OUT=${BENCH_OUT:-$ROOT/codeb-bench/target/results}
 mkdir -p "$OUT"
 PG_URI=${BENCH_POSTGRESQL_URI:-${CODEB_TEST_POSTGRESQL_URI:?set BENCH_POSTGRESQL_URI or source the test env}}
@@ -67,7 +74,7 @@ fi
 JAVA_OPTS=(-Xmx128m ${ALLOC_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC})
 
 run() { # store procs -> prints the workers' lines, the check and a RESULT line
-  local store=$1 procs=$2 dir="$work/$1-p$2" ssot cp=$CP
+  local store=$1 procs=$2 dir="$work/$1-p$2-r$ROUND" ssot cp=$CP
   [ "$store" = postgresql-before ] && cp=$BEFORE_CP
   local JAVA=(java "${JAVA_OPTS[@]}" -cp "$cp") uri=$PG_URI
   mkdir -p "$dir"
@@ -91,8 +98,11 @@ run() { # store procs -> prints the workers' lines, the check and a RESULT line
       >"$dir/worker-$i.txt" &
     pids+=($!); outs+=("$dir/out-$i")
   done
+  python3 "$ROOT/bench/cpu-split.py" "$start" "$S" >"$dir/cpu.txt" &
+  local cpu_pid=$!
   for p in "${pids[@]}"; do wait "$p"; done
-  cat "$dir"/worker-*.txt
+  wait "$cpu_pid" || true
+  cat "$dir"/worker-*.txt "$dir/cpu.txt"
   local check
   check=$("${JAVA[@]}" kr.codeb.bench.AllocCheck "$ssot" production "${outs[@]}") || true
   echo "$check"
@@ -101,9 +111,9 @@ run() { # store procs -> prints the workers' lines, the check and a RESULT line
       -c "SELECT count(*) || ', distinct ports ' || count(DISTINCT port) FROM $schema.ssot_allocation")"
   fi
   cat "$dir"/worker-*.txt | awk -v store="$store" -v p="$procs" -v s="$S" -v check="$check" '
-    { n += $4; ms = ($6 > ms ? $6 : ms); rel += $8; upd += $12; updms += $16 }
-    END { printf "RESULT store=%s procs=%d seconds=%d allocations=%d per_s=%.1f releases=%d edits_per_s=%.1f ms_per_edit_call=%.2f %s\n",
-      store, p, s, n, n / (ms / 1000), rel, (n + rel) / (ms / 1000), updms / upd, check }'
+    { n += $4; ms = ($6 > ms ? $6 : ms); rel += $8; upd += $12; updms += $16; cpu += $26; call += $28 }
+    END { printf "RESULT store=%s procs=%d seconds=%d allocations=%d per_s=%.1f releases=%d edits_per_s=%.1f ms_per_edit_call=%.2f jvm_cpu_ms_per_edit=%.3f call_thread_cpu_ms_per_edit=%.3f %s\n",
+      store, p, s, n, n / (ms / 1000), rel, (n + rel) / (ms / 1000), updms / upd, cpu / (n + rel), call / (n + rel), check }'
 }
 
 pg_conninfo() { # [uri] the URI's host, port, database and user as a libpq connection string
@@ -115,24 +125,38 @@ pg_conninfo() { # [uri] the URI's host, port, database and user as a libpq conne
 }
 
 {
-  echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java: ${JAVA_OPTS[*]}"
-  echo "## file: baseline 1 process"
-  run file 1
-  echo "## file: $P processes"
-  run file "$P"
-  if [ -n "$BEFORE_CP" ]; then
-    echo "## postgresql-before ($BEFORE_DIR): baseline 1 process"
-    run postgresql-before 1
-    echo "## postgresql-before ($BEFORE_DIR): $P processes"
-    run postgresql-before "$P"
-  fi
-  echo "## postgresql: baseline 1 process"
-  run postgresql 1
-  echo "## postgresql: $P processes"
-  run postgresql "$P"
-  if [ "${BENCH_NOSYNC:-0}" = 1 ]; then
-    echo "## postgresql-nosync (synchronous_commit = off, NOT durable): $P processes"
-    run postgresql-nosync "$P"
-  fi
+  echo "# $(date -u +%FT%TZ) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) java: ${JAVA_OPTS[*]} rounds: $ROUNDS"
+  for ROUND in $(seq 1 "$ROUNDS"); do
+    echo "# round $ROUND of $ROUNDS, load $(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ "${BENCH_PG_ONLY:-0}" != 1 ]; then
+      echo "## file: baseline 1 process"
+      run file 1
+      echo "## file: $P processes"
+      run file "$P"
+    fi
+    if [ -n "$BEFORE_CP" ]; then
+      echo "## postgresql-before ($BEFORE_DIR): baseline 1 process"
+      run postgresql-before 1
+      echo "## postgresql-before ($BEFORE_DIR): $P processes"
+      run postgresql-before "$P"
+    fi
+    echo "## postgresql: baseline 1 process"
+    run postgresql 1
+    echo "## postgresql: $P processes"
+    run postgresql "$P"
+    if [ "${BENCH_NOSYNC:-0}" = 1 ]; then
+      echo "## postgresql-nosync (synchronous_commit = off, NOT durable): $P processes"
+      run postgresql-nosync "$P"
+    fi
+  done
   echo "# load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$OUT/alloc-pg.txt"
+# The median of the rounds, per store and process count (allocations/s, and the rounds' figures).
+grep '^RESULT' "$OUT/alloc-pg.txt" | sed 's/RESULT store=\([^ ]*\) procs=\([0-9]*\) .* per_s=\([0-9.]*\) .*/\1 \2 \3/' \
+  | sort -k1,1 -k2,2n -k3,3n | awk '
+    { key = $1 " " $2; v[key, ++c[key]] = $3; if (!(key in seen)) { seen[key] = 1; order[++k] = key } }
+    END { for (i = 1; i <= k; i++) { key = order[i]; n = c[key]; all = ""
+            for (j = 1; j <= n; j++) all = all (j > 1 ? " " : "") v[key, j]
+            m = (n % 2) ? v[key, (n + 1) / 2] : (v[key, n / 2] + v[key, n / 2 + 1]) / 2
+            split(key, kk, " "); printf "MEDIAN store=%s procs=%s per_s=%.1f rounds=%d (%s)\n", kk[1], kk[2], m, n, all } }' \
+  | tee -a "$OUT/alloc-pg.txt"

@@ -1,6 +1,7 @@
 #!/usr/bin/perl
-# A tiny app for the deploy test of `we db`: GET /health answers ok; GET /db runs
-# `select 1` with psql on $DATABASE_URL (from the project's env file) and answers its output.
+# A tiny app for the deploy tests of `we db` and the deploy hooks: GET / answers $APP_VERSION;
+# GET /health answers ok; GET /db runs `select 1` with psql on $DATABASE_URL (from the
+# project's env file) and answers its output; GET /db/tables answers the public tables' names.
 use strict;
 use warnings;
 use IO::Socket::INET;
@@ -12,11 +13,15 @@ while (my $c = $server->accept) {
   while (my $line = <$c>) { last if $line =~ /^\r?\n$/; }
   my ($path) = $request =~ m{^GET (\S+)};
   my ($code, $body) = (404, "not found\n");
-  if (defined $path && $path eq '/health') {
+  my %sql = ('/db' => 'select 1', '/db/tables' => "select coalesce(string_agg(tablename, ','"
+    . " order by tablename), '') from pg_tables where schemaname = 'public'");
+  if (defined $path && $path eq '/') {
+    ($code, $body) = (200, ($ENV{APP_VERSION} // 'app') . "\n");
+  } elsif (defined $path && $path eq '/health') {
     ($code, $body) = (200, "ok\n");
-  } elsif (defined $path && $path eq '/db') {
+  } elsif (defined $path && exists $sql{$path}) {
     if (open(my $psql, '-|', '/usr/lib/postgresql/15/bin/psql', $ENV{DATABASE_URL} // '',
-        '-tAc', 'select 1')) {
+        '-tAc', $sql{$path})) {
       local $/;
       $body = <$psql> // '';
       close $psql;

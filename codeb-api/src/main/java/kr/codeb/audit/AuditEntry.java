@@ -18,9 +18,12 @@ import kr.codeb.model.ProjectName;
  *     {@code caddy}, ...)
  * @param target what was changed, within that system, with a kind prefix: {@code
  *     ssot:project/web/production} for a project's ports, {@code ssot:ports.allocated/4101} for
- *     one allocation record; later kinds (containers, routes, records, rules) add their own
- * @param action the change, one lower-case word: {@code allocate}, {@code release},
- *     {@code repair}, later {@code create}, {@code update}, {@code delete}
+ *     one allocation record; the fleet's kinds are listed in {@link AuditedProviders}
+ *     ({@code container:}, {@code route:}, {@code record:}, {@code firewall:}, {@code env:},
+ *     ...) and {@code db:SERVER/NAME} for a database
+ * @param action the change, one lower-case word (or words joined by '-'): {@code allocate},
+ *     {@code release}, {@code repair}, {@code create}, {@code update}, {@code delete},
+ *     {@code start}, {@code stop}, {@code switch}, ...
  * @param project the project the change belongs to, if it belongs to one (what
  *     {@code we audit --project} filters on)
  * @param before the target's state before the change as one JSON value ({@code null} when it

@@ -25,6 +25,9 @@ import kr.codeb.runtime.ImageRef;
  * @param lockWait how long to wait for another deploy of the same project to finish; zero
  *     fails at once naming the holder
  * @param keepImages how many releases' images to keep for rollback (at least 1)
+ * @param processes the project's processes (see {@link ProcessSpec}), one per name; a
+ *     {@code web} entry replaces the image's command, every other one runs beside it in the
+ *     slot. Empty: {@code web} alone, with the image's command
  */
 public record DeployRequest(
     DeployKey key,
@@ -38,7 +41,8 @@ public record DeployRequest(
     Duration drain,
     Duration lockWait,
     int keepImages,
-    String actor) {
+    String actor,
+    List<ProcessSpec> processes) {
 
   /** The port an app listens on inside its container unless told otherwise. */
   public static final int DEFAULT_CONTAINER_PORT = 8080;
@@ -61,6 +65,25 @@ public record DeployRequest(
       throw new InvalidRequestException("keep-images must be at least 1, got " + keepImages);
     }
     Objects.requireNonNull(actor, "actor");
+    processes = List.copyOf(Objects.requireNonNull(processes, "processes"));
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (ProcessSpec p : processes) {
+      if (!names.add(p.name())) {
+        throw new InvalidRequestException("process " + p.name() + " is declared twice: give"
+            + " each process once");
+      }
+    }
+  }
+
+  /** The command of {@code web}: empty for the image's own. */
+  public List<String> webCommand() {
+    return processes.stream().filter(ProcessSpec::isWeb).findFirst()
+        .map(ProcessSpec::command).orElse(List.of());
+  }
+
+  /** The processes other than {@code web}, in declaration order. */
+  public List<ProcessSpec> workers() {
+    return processes.stream().filter(p -> !p.isWeb()).toList();
   }
 
   /**
@@ -76,7 +99,7 @@ public record DeployRequest(
   public Builder toBuilder() {
     return new Builder(key, image).containerPort(containerPort).health(health)
         .env(env, envSource).hosts(hosts).noSwitch(noSwitch).drain(drain).lockWait(lockWait)
-        .keepImages(keepImages).actor(actor);
+        .keepImages(keepImages).actor(actor).processes(processes);
   }
 
   /** Collects a request's values; {@link #build} checks them all. */
@@ -93,6 +116,7 @@ public record DeployRequest(
     private Duration lockWait = Duration.ZERO;
     private int keepImages = DEFAULT_KEEP_IMAGES;
     private String actor;
+    private List<ProcessSpec> processes = List.of();
 
     private Builder(DeployKey key, String image) {
       this.key = key;
@@ -146,9 +170,16 @@ public record DeployRequest(
       return this;
     }
 
+    /** The project's processes (see {@link ProcessSpec}); none: {@code web} alone. */
+    public Builder processes(List<ProcessSpec> value) {
+      this.processes = Objects.requireNonNull(value, "processes");
+      return this;
+    }
+
     public DeployRequest build() {
       return new DeployRequest(key, image, containerPort, health, env, envSource, hosts,
-          noSwitch, drain, lockWait, keepImages, actor == null ? Actor.current() : actor);
+          noSwitch, drain, lockWait, keepImages, actor == null ? Actor.current() : actor,
+          processes);
     }
   }
 
@@ -165,6 +196,6 @@ public record DeployRequest(
         + ", health=" + health + ", env=" + env.keySet() + ", envSource="
         + envSource.describe() + ", hosts=" + hosts + ", noSwitch=" + noSwitch + ", drain="
         + drain + ", lockWait=" + lockWait + ", keepImages=" + keepImages + ", actor=" + actor
-        + "]";
+        + ", processes=" + processes + "]";
   }
 }

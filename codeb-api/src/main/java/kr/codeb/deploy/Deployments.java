@@ -15,6 +15,7 @@ import kr.codeb.deploy.internal.DeployRun;
 import kr.codeb.deploy.internal.HealthGate;
 import kr.codeb.deploy.internal.HttpProbe;
 import kr.codeb.deploy.internal.LockGuard;
+import kr.codeb.deploy.internal.SlotProcesses;
 import kr.codeb.deploy.internal.TrafficSwitch;
 import kr.codeb.internal.SlotNames;
 import kr.codeb.model.Slot;
@@ -80,7 +81,8 @@ public final class Deployments {
     for (Slot slot : Slot.values()) {
       Optional<ContainerInfo> c = ctx.runtime().inspect(SlotNames.container(key, slot));
       slots.add(new SlotState(slot, ports.port(slot), c,
-          c.map(i -> i.labels().get(SlotNames.RELEASE)), live.equals(Optional.of(slot))));
+          c.map(i -> i.labels().get(SlotNames.RELEASE)), live.equals(Optional.of(slot)),
+          new SlotProcesses(ctx, key, DeployProgress.SILENT).of(slot)));
     }
     List<String> hosts = ctx.proxy().route(SlotNames.route(key)).map(Route::hosts)
         .orElse(List.of());
@@ -122,6 +124,17 @@ public final class Deployments {
    *     started)
    */
   public SwitchResult rollback(DeployKey key, String actor, EnvResolver env) {
+    return rollback(key, actor, env, List.of());
+  }
+
+  /**
+   * {@link #rollback(DeployKey, String, EnvResolver)}; the other slot's stopped workers are
+   * started again and gated before the switch (the live slot's stop after the drain). A release
+   * that must be recreated gets {@code processes} (the project's declaration), as its workers
+   * went with its containers.
+   */
+  public SwitchResult rollback(DeployKey key, String actor, EnvResolver env,
+      List<ProcessSpec> processes) {
     Objects.requireNonNull(env, "env");
     SlotReport report = status(key);
     Slot live = report.live().orElseThrow(() -> new NotFoundException(
@@ -139,6 +152,7 @@ public final class Deployments {
         .health(HealthCheck.http(previous.healthPath()))
         .env(found.values(), found.source())
         .actor(actor)
+        .processes(processes)
         .build();
     DeployResult result;
     try (LockGuard lock = LockGuard.acquire(ctx.releases(), key, actor, Duration.ZERO)) {
@@ -212,9 +226,16 @@ public final class Deployments {
       HealthCheck health = HealthCheck.http(record.map(ReleaseRecord::healthPath)
           .orElse(HealthCheck.DEFAULT_PATH)).withDeadline(SWITCH_GATE);
       gate(container, state, health);
+      SlotProcesses workers = new SlotProcesses(ctx, key, DeployProgress.SILENT);
+      gateWorkers(workers, target, health);
       TrafficSwitch.SwitchOutcome switched = new TrafficSwitch(ctx, key, DeployProgress.SILENT)
           .to(new Upstream(ctx.upstreamAddress(), state.port()), List.of());
       ReleaseOutcome recorded = switched.outcome(outcome);
+      if (recorded == ReleaseOutcome.FAILED) {
+        workers.stopAll(target, SlotProcesses.STOP_GRACE);
+      } else if (recorded == outcome) {
+        report.live().ifPresent(old -> stopAfterDrain(workers, old));
+      }
       ctx.releases().append(new ReleaseRecord(Instant.now(), key, release, actor,
           container.image(), target, state.port(),
           record.map(ReleaseRecord::containerPort).orElse(DeployRequest.DEFAULT_CONTAINER_PORT),
@@ -227,6 +248,30 @@ public final class Deployments {
       return new SwitchResult(key, report.live(), target, state.port(), container.image(),
           release, true, Optional.empty());
     }
+  }
+
+  /** Starts the slot's stopped workers and gates them; a failure stops them again. */
+  private static void gateWorkers(SlotProcesses workers, Slot target, HealthCheck health) {
+    workers.startAll(target);
+    Optional<SlotProcesses.Failure> failed = workers.gate(target, health);
+    if (failed.isPresent()) {
+      workers.stopAll(target, SlotProcesses.STOP_GRACE);
+      throw new UnavailableException("the " + target + " slot's " + failed.get().reason()
+          + "; traffic was not switched");
+    }
+  }
+
+  /** The old slot's workers stop once the requests it still serves had their drain. */
+  private static void stopAfterDrain(SlotProcesses workers, Slot old) {
+    if (!workers.anyRunning(old)) {
+      return;
+    }
+    try {
+      Thread.sleep(DeployRequest.DEFAULT_DRAIN.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    workers.stopAll(old, SlotProcesses.STOP_GRACE);
   }
 
   private void gate(ContainerInfo container, SlotState state, HealthCheck health) {

@@ -2,12 +2,15 @@ package kr.codeb.deploy;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 import kr.codeb.ConflictException;
 import kr.codeb.NotFoundException;
 import kr.codeb.deploy.internal.LiveLogReader;
+import kr.codeb.internal.SlotNames;
 import kr.codeb.model.Slot;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ExecIo;
@@ -35,6 +38,32 @@ public final class ProjectContainers {
   /** The container of {@code slot} (the live slot when empty), which must exist. */
   public Target target(DeployKey key, Optional<Slot> slot) {
     return resolve(deployments.status(key), key, slot);
+  }
+
+  /**
+   * The container of {@code process} in {@code slot} (the live slot when empty): {@code web}
+   * or empty for the web container, {@code NAME} for the first of a worker's containers,
+   * {@code NAME-N} for its N-th.
+   *
+   * @throws NotFoundException if the slot has no such container (the message lists the ones
+   *     it has)
+   */
+  public Target target(DeployKey key, Optional<Slot> slot, Optional<String> process) {
+    if (process.isEmpty() || process.get().equals(ProcessSpec.WEB)) {
+      return target(key, slot);
+    }
+    SlotReport report = deployments.status(key);
+    Target web = resolve(report, key, slot);
+    String wanted = process.get().matches(".*-[0-9]+") ? process.get() : process.get() + "-1";
+    List<ContainerInfo> workers = report.slot(web.slot()).workers();
+    return workers.stream()
+        .filter(c -> (c.labels().get(SlotNames.PROCESS) + "-"
+            + c.labels().get(SlotNames.PROCESS_INDEX)).equals(wanted))
+        .findFirst().map(c -> new Target(web.slot(), c, web.live()))
+        .orElseThrow(() -> new NotFoundException(key + " has no process " + wanted + " in the "
+            + web.slot() + " slot; it has: web" + workers.stream().map(c -> ", "
+                + c.labels().get(SlotNames.PROCESS) + "-" + c.labels().get(SlotNames.PROCESS_INDEX))
+                .collect(Collectors.joining())));
   }
 
   private static Target resolve(SlotReport report, DeployKey key, Optional<Slot> slot) {
@@ -75,6 +104,25 @@ public final class ProjectContainers {
         live -> ctx.runtime().readLogs(live.container(),
             new LogQuery(java.util.OptionalInt.empty(), Optional.of(started), true)),
         (following, message) -> notes.accept(new FollowNote(following, message)));
+  }
+
+  /**
+   * The logs of {@code process} (see {@link #target(DeployKey, Optional, Optional)}); a worker's
+   * follow ends when its container stops (it does not move with a switch).
+   */
+  public LogReader logs(DeployKey key, Optional<Slot> slot, Optional<String> process,
+      LogQuery query, Consumer<FollowNote> notes) {
+    if (process.isEmpty() || process.get().equals(ProcessSpec.WEB)) {
+      return logs(key, slot, query, notes);
+    }
+    Objects.requireNonNull(query, "query");
+    return ctx.runtime().readLogs(target(key, slot, process).container().id(), query);
+  }
+
+  /** {@link #exec(DeployKey, Optional, ExecRequest, ExecIo)} in {@code process}'s container. */
+  public int exec(DeployKey key, Optional<Slot> slot, Optional<String> process,
+      ExecRequest request, ExecIo io) {
+    return ctx.runtime().exec(target(key, slot, process).container().id(), request, io);
   }
 
   /**

@@ -15,6 +15,7 @@ import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.deploy.ReleaseRecord;
 import kr.codeb.doctor.internal.ContainerChecks;
+import kr.codeb.doctor.internal.DatabaseChecks;
 import kr.codeb.doctor.internal.DnsChecks;
 import kr.codeb.doctor.internal.FirewallChecks;
 import kr.codeb.doctor.internal.ProjectView;
@@ -32,6 +33,8 @@ import kr.codeb.ports.PortOperations;
 import kr.codeb.ports.ProjectEntry;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.RepairPolicy;
+import kr.codeb.ports.ServicePort;
+import kr.codeb.ports.internal.ServiceEntries;
 import kr.codeb.ports.SlotPorts;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
@@ -46,10 +49,12 @@ import kr.codeb.runtime.ContainerInfo;
  * the proxy, each route's upstream against the live slot, routes of unknown projects and
  * CodeB's own proxy settings; in DNS, the records of the domains CodeB manages against the
  * edge's address; in the firewall, storage ports without their rule and CodeB rules for ports
- * nothing uses. Each {@link Drift} has a stable {@link DriftKind}.
+ * nothing uses; on the storage servers, each database service of the SSOT against its
+ * container, and CodeB's database containers no service owns. Each {@link Drift} has a
+ * stable {@link DriftKind}.
  *
- * <p>{@link #apply} carries out the automatic fixes in that order (SSOT, containers, proxy,
- * DNS, firewall). The fixes start and stop containers, switch and remove CodeB's routes, set
+ * <p>{@link #apply} carries out the automatic fixes in that order (SSOT, containers,
+ * databases, proxy, DNS, firewall). The fixes start and stop containers, switch and remove CodeB's routes, set
  * CodeB's proxy settings, write record sets of CodeB's domains and add or revoke CodeB's rules;
  * they never remove a container, an image or a volume, nor change anything CodeB did not make.
  * Examining again after a successful apply finds none of the fixed drifts.
@@ -93,6 +98,8 @@ public final class Doctor {
             .check(list));
       }
     });
+
+    databases(registry, containers, found, notes);
 
     if (context.proxy().isPresent() && routes.isPresent()) {
       Map<String, List<ContainerInfo>> byRoute = new HashMap<>();
@@ -218,6 +225,27 @@ public final class Doctor {
       }
       return Optional.empty();
     }
+  }
+
+  /** The SSOT's database services against the storage servers' containers. */
+  private void databases(Registry registry, Map<ServerEngine, List<ContainerInfo>> containers,
+      List<Repairable> found, List<String> notes) {
+    List<ServicePort> services = ServiceEntries.all(registry);
+    List<ServerEngine> storage = context.engines().stream().filter(e -> e.has(Role.STORAGE))
+        .toList();
+    if (storage.isEmpty()) {
+      if (!services.isEmpty()) {
+        notes.add("databases not compared: no storage server's engine (engines.runtime of a"
+            + " server with roles: [storage] in the config file)");
+      }
+      return;
+    }
+    Map<ServerEngine, List<ContainerInfo>> read = new LinkedHashMap<>();
+    storage.stream().filter(containers::containsKey).forEach(e -> read.put(e, containers.get(e)));
+    if (read.size() < storage.size()) {
+      return; // an engine was not read: its failure is reported, and nothing is guessed
+    }
+    found.addAll(new DatabaseChecks(storage, services).check(read));
   }
 
   private void firewall(Registry registry, Map<ServerEngine, List<ContainerInfo>> containers,

@@ -31,11 +31,22 @@ public enum DriftKind {
   /** A port published on a storage server that the app servers may not reach through its firewall. */
   FIREWALL_RULE_MISSING(Area.FIREWALL),
   /** A rule CodeB made (its note starts with {@code codeb:}) for a port nothing uses. */
-  FIREWALL_RULE_UNUSED(Area.FIREWALL);
+  FIREWALL_RULE_UNUSED(Area.FIREWALL),
+  /**
+   * A project's database in the SSOT ({@code services.<env>.<service>.port}) with no running
+   * container on the storage server. Fixed by starting a stopped one; a missing one is for
+   * {@code we db create}.
+   */
+  DATABASE_MISSING(Area.DATABASES),
+  /**
+   * A running container labelled {@code codeb.role=database} that no SSOT service owns. Fixed
+   * by stopping it (kept, with its data volume).
+   */
+  DATABASE_UNOWNED(Area.DATABASES);
 
   /** The part of the fleet a kind is about. */
   public enum Area {
-    SSOT, CONTAINERS, PROXY, DNS, FIREWALL;
+    SSOT, CONTAINERS, PROXY, DNS, FIREWALL, DATABASES;
 
     public String id() {
       return name().toLowerCase(Locale.ROOT);

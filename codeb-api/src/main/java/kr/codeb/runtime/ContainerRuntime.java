@@ -142,6 +142,27 @@ public interface ContainerRuntime extends AutoCloseable {
   }
 
   /**
+   * {@link #runOnce(ContainerSpec, Duration, int)}, also passing each line of output to
+   * {@code output} as the container writes it (stdout and stderr interleaved), on a thread of
+   * the runtime's choosing, before this returns. The default passes the returned tail when the
+   * container has ended: engines that can follow a container's log override it. The lines are
+   * the command's own output: a caller that shows them redacts what must not be shown.
+   *
+   * @throws ConflictException if a container of that name exists (nothing is started)
+   * @throws NotFoundException if the image is neither local nor pullable
+   * @throws kr.codeb.InvalidRequestException if {@code timeout} is not positive or
+   *     {@code lines} is negative
+   * @throws UnsupportedFeatureException if this runtime cannot run one-off containers
+   */
+  default OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines,
+      java.util.function.Consumer<String> output) {
+    java.util.Objects.requireNonNull(output, "output");
+    OneOffResult result = runOnce(spec, timeout, lines);
+    result.output().lines().forEach(output);
+    return result;
+  }
+
+  /**
    * Removes a local image by reference or id. Idempotent: {@code false} if it was not there.
    * Removing one of several tags of an image only removes that tag (the engine allows it even
    * while a container runs the image; callers that care check the containers first).

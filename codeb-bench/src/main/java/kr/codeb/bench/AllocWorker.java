@@ -72,6 +72,12 @@ public final class AllocWorker {
     if (wait > 0) {
       Thread.sleep(wait);
     }
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    long cpu0 = os.getProcessCpuTime();
+    long callCpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     long end = t0 + seconds * 1_000_000_000L;
     int n = 0;
@@ -96,14 +102,16 @@ public final class AllocWorker {
       }
     }
     long ms = (System.nanoTime() - t0) / 1_000_000;
+    long cpuMs = (os.getProcessCpuTime() - cpu0) / 1_000_000;
+    long callCpuMs = (threads.getCurrentThreadCpuTime() - callCpu0) / 1_000_000;
     System.out.println(String.format(Locale.ROOT,
         "worker %s allocations %d ms %d releases %d reads %d updates %d conflicts %d updateMs %d"
             + " readMs %d fileWrites %d appliedForOthers %d"
-            + " answeredByOthers %d",
+            + " answeredByOthers %d cpuMs %d callThreadCpuMs %d",
         id, n, ms, released, store.reads.sum(), store.updates.sum(), store.conflicts.sum(),
         store.updateNanos.sum() / 1_000_000, store.readNanos.sum() / 1_000_000,
         CommitCounters.WRITES.sum(), CommitCounters.APPLIED_FOR_OTHERS.sum(),
-        CommitCounters.ANSWERED_BY_OTHERS.sum()));
+        CommitCounters.ANSWERED_BY_OTHERS.sum(), cpuMs, callCpuMs));
   }
 
   /**

@@ -231,6 +231,7 @@ class DbRealEnginesTest {
     assertEquals("127.0.0.11", rules.get(0).subnet().value());
     assertEquals(32, rules.get(0).prefix());
 
+    String[] rotatedPassword = new String[1];
     try (ServerLink link = storageLink()) {
       ServerLink.Forward tunnel = link.forward(privateAddress(), port);
       try (Connection c = jdbc(tunnel, url, password); Statement s = c.createStatement()) {
@@ -275,6 +276,7 @@ class DbRealEnginesTest {
       // rotate: the new password works, the old one does not, the env file has the new one
       we("db", "rotate-password", project, "--env", ENV, "--kind", "postgres").expect(0);
       URI rotated = URI.create(envValue(project, "DATABASE_URL"));
+      rotatedPassword[0] = password(rotated);
       assertFalse(password(rotated).equals(password));
       assertEquals(3, count(tunnel, rotated, password(rotated)));
       assertEquals("28P01", assertThrows(SQLException.class,
@@ -301,8 +303,45 @@ class DbRealEnginesTest {
       assertTrue(storage.removeVolume(project + "-" + ENV + "-postgres-data"),
           "the volume was kept by remove without --delete-data");
     }
-    assertSecretsNeverPrinted(List.of(password, password(URI.create(envValue(other,
-        "DATABASE_URL")))));
+    List<String> secrets = List.of(password, rotatedPassword[0],
+        password(URI.create(envValue(other, "DATABASE_URL"))));
+    assertSecretsNeverPrinted(secrets);
+    assertAudited(port, secrets);
+  }
+
+  /**
+   * The audit log beside the SSOT has each change of create, rotate-password and remove: the
+   * container (environment by names only), the firewall rule, the SSOT port, the database and
+   * the env file; and none of the passwords.
+   */
+  private void assertAudited(int port, List<String> secrets) throws IOException {
+    String log = Files.readString(Path.of(ssot + ".audit.jsonl"));
+    for (String secret : secrets) {
+      assertFalse(log.contains(secret), "a password is in the audit log");
+    }
+    List<String> changes = new ArrayList<>();
+    JsonNode container = null;
+    for (JsonNode e : we("audit", "--json", "--project", project).expect(0).json()
+        .get("entries")) {
+      String change = e.get("action").asText() + " " + e.get("target").asText();
+      changes.add(change);
+      if (change.equals("create container:" + project + "-" + ENV + "-postgres")) {
+        container = e;
+      }
+    }
+    String db = "db:db1/" + project + "-" + ENV + "-postgres";
+    for (String expected : List.of("claim ssot:project/" + project + "/" + ENV + "/postgres",
+        "create container:" + project + "-" + ENV + "-postgres", "create " + db,
+        "rotate-password " + db, "delete container:" + project + "-" + ENV + "-postgres",
+        "release ssot:project/" + project + "/" + ENV + "/postgres", "delete " + db)) {
+      assertTrue(changes.contains(expected), expected + " in " + changes);
+    }
+    assertTrue(changes.stream().anyMatch(c -> c.startsWith("create env:")), changes.toString());
+    assertTrue(container != null && container.at("/after/env").toString()
+        .equals("[\"PGDATA\",\"POSTGRES_PASSWORD\"]"), String.valueOf(container));
+    // The firewall rule has no project of its own: the whole log is read for it.
+    String rule = "firewall:" + GROUP + "/tcp/" + port + "/";
+    assertTrue(log.contains("\"create\"") && log.contains(rule), "the rule's entries");
   }
 
   @Test

@@ -132,6 +132,73 @@ class DoctorCommandsTest {
   }
 
   @Test
+  void databasesOnTheStorageServerAreStartedOrStoppedNeverCreatedOrRemoved() throws Exception {
+    String id = UUID.randomUUID().toString().substring(0, 8);
+    String app = "mem:dapp-" + id;
+    String storage = "mem:dsto-" + id;
+    Path ssot = WeRunner.write(dir.resolve("ssot.json"), ("{\"version\":\"7.0.0\","
+        + "\"portRanges\":{\"production\":{\"start\":47700,\"end\":47799}},\"projects\":"
+        + "{\"shop\":{\"ports\":{\"production\":{\"blue\":47700,\"green\":47701}},"
+        + "\"services\":{\"production\":{\"postgres\":{\"port\":55432},\"redis\":{\"port\":"
+        + "55433}}}}},\"ports\":{\"allocated\":{\"47700\":{\"project\":\"shop\",\"slot\":"
+        + "\"blue\",\"environment\":\"production\"},\"47701\":{\"project\":\"shop\","
+        + "\"slot\":\"green\",\"environment\":\"production\"}}}}\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Path config = Files.writeString(dir.resolve("we.yaml"), String.join("\n",
+        "ssot: " + ssot,
+        "servers:",
+        "  - name: app1",
+        "    roles: [app, edge]",
+        "    public: 203.0.113.7",
+        "    private: 10.0.0.2",
+        "    engines:",
+        "      runtime: '" + app + "'",
+        "  - name: db1",
+        "    roles: [storage]",
+        "    public: 203.0.113.8",
+        "    private: 10.0.0.3",
+        "    engines:",
+        "      runtime: '" + storage + "'", ""));
+    try (ContainerRuntime db1 = ProviderRegistry.load().containerRuntime(storage)) {
+      db1.run(new ContainerSpec("shop-production-postgres", "postgres:16",
+          database("shop", "postgres", 55432), Map.of(), List.of(), List.of()));
+      db1.stop(new ContainerId("shop-production-postgres"), java.time.Duration.ZERO);
+      db1.run(new ContainerSpec("gone-production-redis", "redis:7",
+          database("gone", "redis", 55434), Map.of(), List.of(), List.of()));
+      JsonNode found = WeRunner.run("--config", config.toString(), "doctor", "--json")
+          .expect(1).json();
+      assertEquals(List.of("database-missing", "database-missing", "database-unowned"),
+          kinds(found.get("drifts")).stream().sorted().toList(), found.toString());
+      assertTrue(found.toString().contains("we db create shop --env production --kind redis"),
+          "the missing redis is for we db create: " + found);
+      WeRunner.Result fixed = WeRunner.run("--config", config.toString(), "doctor", "--fix",
+          "--yes").expect(1);
+      assertTrue(fixed.out().contains("fixed: database-missing shop production postgres"),
+          fixed.out());
+      assertTrue(fixed.out().contains("fixed: database-unowned database gone-production-redis"
+          + " on db1"), fixed.out());
+      assertTrue(db1.inspect(new ContainerId("shop-production-postgres")).orElseThrow()
+          .isRunning());
+      assertFalse(db1.inspect(new ContainerId("gone-production-redis")).orElseThrow()
+          .isRunning(), "stopped, and still there");
+      JsonNode after = WeRunner.run("--config", config.toString(), "doctor", "--json")
+          .expect(1).json();
+      assertEquals(List.of("database-missing"), kinds(after.get("drifts")), after.toString());
+      assertEquals("manual", after.at("/drifts/0/fix/action").asText());
+      JsonNode audit = WeRunner.run("--config", config.toString(), "audit", "--json").expect(0)
+          .json();
+      assertTrue(audit.toString().contains("\"target\":\"container:shop-production-postgres\""),
+          audit.toString());
+      assertTrue(audit.toString().contains("\"action\":\"stop\""), audit.toString());
+    }
+  }
+
+  private static Map<String, String> database(String project, String kind, int port) {
+    return Map.of("codeb.project", project, "codeb.env", "production", "codeb.role",
+        "database", "codeb.kind", kind, "codeb.port", String.valueOf(port));
+  }
+
+  @Test
   void yesWithoutFixIsBadInput() {
     Path ssot = WeRunner.seedCopy(dir, "ssot.json");
     WeRunner.Result r = WeRunner.run("--ssot", ssot.toString(), "doctor", "--yes").expect(2);

@@ -1,5 +1,8 @@
 package kr.codeb.cli;
 
+import static kr.codeb.cli.DoctorCaddyAdmin.freePort;
+import static kr.codeb.cli.DoctorCaddyAdmin.kinds;
+import static kr.codeb.cli.DoctorCaddyAdmin.upstreamOf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,11 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.Secret;
@@ -70,7 +68,6 @@ class DoctorRealEnginesTest {
   String run;
   String dockerUri;
   String image;
-  String admin;
   String pdnsApi;
   String pdnsKey;
   int caddyPort;
@@ -87,14 +84,14 @@ class DoctorRealEnginesTest {
   String ghost;
   ProviderRegistry providers;
   final List<String> extraContainers = new ArrayList<>();
-  final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  DoctorCaddyAdmin caddy;
 
   @BeforeEach
   void setUp() throws IOException {
     String host = TestEngines.require("CODEB_TEST_DOCKER_HOST").strip();
     dockerUri = host.startsWith("docker") ? host : "docker+" + host;
     image = TestEngines.require("CODEB_TEST_EXAMPLE_IMAGE").strip();
-    admin = TestEngines.require("CODEB_TEST_CADDY_ADMIN").strip().replaceFirst("/+$", "");
+    caddy = new DoctorCaddyAdmin(TestEngines.require("CODEB_TEST_CADDY_ADMIN"));
     pdnsApi = TestEngines.require("CODEB_TEST_PDNS_API").strip();
     pdnsKey = TestEngines.require("CODEB_TEST_PDNS_API_KEY").strip();
     providers = ProviderRegistry.load(env()::get);
@@ -105,7 +102,7 @@ class DoctorRealEnginesTest {
     ghost = "drg" + run;
     server = "doc" + run;
     caddyPort = freePort();
-    String authority = admin.replaceFirst("^https?://", "");
+    String authority = caddy.authority();
     proxyUri = "caddy+http://" + authority + "?listen=127.0.0.1:" + caddyPort + "&server="
         + server + "&auto_https=off";
     group = "fw" + run;
@@ -154,7 +151,7 @@ class DoctorRealEnginesTest {
       System.err.println("cleanup of containers failed: " + e);
     }
     try {
-      send("DELETE", "/config/apps/http/servers/" + server, null);
+      caddy.send("DELETE", "/config/apps/http/servers/" + server, null);
     } catch (IOException | RuntimeException e) {
       System.err.println("cleanup of the Caddy server failed: " + e);
     }
@@ -231,10 +228,10 @@ class DoctorRealEnginesTest {
       seeded.add(DriftKind.FIREWALL_RULE_MISSING);
     }
     // Routes patched by hand: B to its idle green port, C to a port nothing publishes.
-    patchUpstream(b + "-" + ENV, "127.0.0.1:" + bGreen);
+    caddy.patchUpstream(b + "-" + ENV, "127.0.0.1:" + bGreen);
     seeded.add(DriftKind.ROUTE_NOT_LIVE);
     int nothing = freePort();
-    patchUpstream(c + "-" + ENV, "127.0.0.1:" + nothing);
+    caddy.patchUpstream(c + "-" + ENV, "127.0.0.1:" + nothing);
     seeded.add(DriftKind.ROUTE_DEAD);
     try (CaddyProxy proxy = CaddyProxy.create(CaddyConfig.from(kr.codeb.ProviderConfig.of(
         URI.create(proxyUri))))) {
@@ -246,8 +243,9 @@ class DoctorRealEnginesTest {
     // The trap: the server's automatic_https as auto_https=on made it, which a later
     // auto_https=off never undid (CaddyServerSettingsTest shows the listener answering TLS;
     // here the routes have no host, so Caddy has no name to serve TLS for).
-    assertEquals(404, plainStatus(), "with automatic HTTPS off the listener answers plain HTTP");
-    send("PATCH", "/config/apps/http/servers/" + server + "/automatic_https",
+    assertEquals(404, caddy.plainStatus(caddyPort),
+        "with automatic HTTPS off the listener answers plain HTTP");
+    caddy.send("PATCH", "/config/apps/http/servers/" + server + "/automatic_https",
         "{\"skip\":[\"codeb-no-host.invalid\"]}");
     try (CaddyProxy proxy = CaddyProxy.create(CaddyConfig.from(kr.codeb.ProviderConfig.of(
         URI.create(proxyUri))))) {
@@ -280,6 +278,7 @@ class DoctorRealEnginesTest {
       firewall.allow(group, unused);
     }
     seeded.add(DriftKind.FIREWALL_RULE_UNUSED);
+    seedDatabases(seeded);
     assertEquals(EnumSet.allOf(DriftKind.class), seeded, "every kind is seeded");
 
     // 1. Found: every kind, exit 1, and the text names them.
@@ -300,6 +299,7 @@ class DoctorRealEnginesTest {
         .get("drifts")), "nothing was applied");
 
     // 3. --fix --yes: every fix applied, nothing left.
+    java.time.Instant fixing = java.time.Instant.now();
     WeRunner.Result fixed = we("doctor", "--fix", "--yes", "--json");
     JsonNode result = fixed.json();
     for (JsonNode o : result.get("outcomes")) {
@@ -318,7 +318,8 @@ class DoctorRealEnginesTest {
       assertFalse(state(docker, ghost + "-" + ENV + "-blue").isRunning(), "ghost stopped");
       assertFalse(state(docker, "squat" + run).isRunning(), "squatter stopped");
     }
-    assertEquals(404, plainStatus(), "automatic HTTPS off again: plain HTTP answers");
+    assertEquals(404, caddy.plainStatus(caddyPort),
+        "automatic HTTPS off again: plain HTTP answers");
     JsonNode routes = we("routes", "--json").expect(0).json().get("routes");
     assertEquals("127.0.0.1:" + bBlue, upstreamOf(routes, b + "-" + ENV));
     assertEquals("127.0.0.1:" + cBlue, upstreamOf(routes, c + "-" + ENV));
@@ -339,6 +340,57 @@ class DoctorRealEnginesTest {
     }
     JsonNode allocated = WeRunner.MAPPER.readTree(ssot.toFile()).get("ports").get("allocated");
     assertEquals(a, allocated.get(String.valueOf(aGreen)).get("project").asText());
+    try (ContainerRuntime docker = providers.containerRuntime(dockerUri)) {
+      assertTrue(state(docker, a + "-" + ENV + "-postgres").isRunning(), "A's database started");
+      assertFalse(state(docker, ghost + "-" + ENV + "-redis").isRunning(), "ghost db stopped");
+    }
+
+    // The audit log beside the SSOT has each fix, made by the doctor through the providers.
+    JsonNode audit = we("audit", "--json", "--since", fixing.toString()).expect(0).json();
+    Set<String> fixes = new java.util.TreeSet<>();
+    for (JsonNode e : audit.get("entries")) {
+      if (e.get("command").asText().equals("we doctor")) {
+        fixes.add(e.get("action").asText() + " " + e.get("target").asText());
+      }
+    }
+    for (String change : List.of("start container:" + a + "-" + ENV + "-blue",
+        "stop container:" + ghost + "-" + ENV + "-blue", "stop container:squat" + run,
+        "start container:" + a + "-" + ENV + "-postgres",
+        "stop container:" + ghost + "-" + ENV + "-redis",
+        "switch route:" + b + "-" + ENV, "switch route:" + c + "-" + ENV,
+        "delete route:" + ghost + "-" + ENV, "update proxy:settings",
+        "create record:" + zone.value() + "/api." + zone.value() + "/A",
+        "update record:" + zone.value() + "/www." + zone.value() + "/A",
+        "delete firewall:" + group + "/tcp/" + unused.ports().orElseThrow().start() + "/"
+            + APP_PRIVATE + "/32",
+        "create firewall:" + group + "/tcp/" + storePort + "/" + APP_PRIVATE + "/32",
+        "repair ssot:ports.allocated/" + aGreen)) {
+      assertTrue(fixes.contains(change), change + " in " + fixes);
+    }
+  }
+
+  /**
+   * On db1: A's Postgres is in the SSOT and its container was stopped by hand; a CodeB
+   * database container (labelled as {@code we db} labels them) belongs to no SSOT service.
+   */
+  private void seedDatabases(Set<DriftKind> seeded) throws IOException {
+    int dbPort = freePort();
+    ObjectNode doc = (ObjectNode) WeRunner.MAPPER.readTree(ssot.toFile());
+    ((ObjectNode) doc.get("projects").get(a)).putObject("services").putObject(ENV)
+        .putObject("postgres").put("port", dbPort);
+    Files.writeString(ssot, WeRunner.MAPPER.writeValueAsString(doc));
+    try (ContainerRuntime docker = providers.containerRuntime(dockerUri)) {
+      run(docker, a + "-" + ENV + "-postgres", database(a, "postgres", dbPort), List.of());
+      docker.stop(new ContainerId(a + "-" + ENV + "-postgres"), Duration.ofSeconds(5));
+      seeded.add(DriftKind.DATABASE_MISSING);
+      run(docker, ghost + "-" + ENV + "-redis", database(ghost, "redis", freePort()), List.of());
+      seeded.add(DriftKind.DATABASE_UNOWNED);
+    }
+  }
+
+  private static Map<String, String> database(String project, String kind, int port) {
+    return Map.of("codeb.project", project, "codeb.env", ENV, "codeb.role", "database",
+        "codeb.kind", kind, "codeb.port", String.valueOf(port), "codeb.version", "16");
   }
 
   private void run(ContainerRuntime docker, String name, Map<String, String> labels,
@@ -349,64 +401,5 @@ class DoctorRealEnginesTest {
 
   private static ContainerInfo state(ContainerRuntime docker, String name) {
     return docker.inspect(new ContainerId(name)).orElseThrow();
-  }
-
-  private static Set<DriftKind> kinds(JsonNode drifts) {
-    Set<DriftKind> kinds = EnumSet.noneOf(DriftKind.class);
-    Set<String> ids = new TreeSet<>();
-    drifts.forEach(d -> ids.add(d.get("kind").asText()));
-    for (DriftKind k : DriftKind.values()) {
-      if (ids.contains(k.id())) {
-        kinds.add(k);
-      }
-    }
-    return kinds;
-  }
-
-  private static String upstreamOf(JsonNode routes, String id) {
-    for (JsonNode r : routes) {
-      if (r.get("id").asText().equals(id)) {
-        return r.get("upstream").asText();
-      }
-    }
-    return null;
-  }
-
-  private void patchUpstream(String routeId, String dial) throws IOException {
-    send("PATCH", "/id/codeb-upstream-" + routeId + "/upstreams", "[{\"dial\":\"" + dial
-        + "\"}]");
-  }
-
-  private void send(String method, String path, String body) throws IOException {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(admin + path))
-        .timeout(Duration.ofSeconds(10)).header("Content-Type", "application/json");
-    r.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofString(body));
-    try {
-      HttpResponse<String> response = http.send(r.build(), HttpResponse.BodyHandlers.ofString());
-      assertTrue(response.statusCode() / 100 == 2, method + " " + path + ": "
-          + response.statusCode() + " " + response.body());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
-  /** The status of a plain-HTTP request to CodeB's listener (a TLS listener answers 400). */
-  private int plainStatus() throws IOException {
-    HttpRequest r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + caddyPort + "/"))
-        .timeout(Duration.ofSeconds(10)).build();
-    try {
-      return http.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-      return s.getLocalPort();
-    }
   }
 }

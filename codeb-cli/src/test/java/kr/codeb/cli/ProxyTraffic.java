@@ -227,6 +227,8 @@ final class ProxyTraffic {
    */
   static final class Load implements AutoCloseable {
     private static final int SAMPLES = 10;
+    /** A request slower than this is listed by itself in the summary. */
+    private static final long SLOW_MS = 1_000;
 
     final String name;
     private final Client client;
@@ -242,6 +244,10 @@ final class ProxyTraffic {
     final AtomicInteger stale = new AtomicInteger();
     private final Map<String, Integer> bodies = Collections.synchronizedMap(new TreeMap<>());
     private final List<String> samples = Collections.synchronizedList(new ArrayList<>());
+    /** Every request's time to its outcome, in microseconds, in the order they were sent. */
+    private final List<Long> latencies = Collections.synchronizedList(new ArrayList<>());
+    /** The requests that took longer than {@link #SLOW_MS}: when they started, how long. */
+    private final List<String> slow = Collections.synchronizedList(new ArrayList<>());
 
     private Load(String name, Client client, Set<String> expected) {
       this.name = name;
@@ -286,8 +292,10 @@ final class ProxyTraffic {
       while (running) {
         total.incrementAndGet();
         String at = millis() + " ms";
+        long sent = System.nanoTime();
         try {
           Answer a = client.get();
+          took(at, sent, "HTTP " + a.status());
           bodies.merge(a.status() + " " + a.body(), 1, Integer::sum);
           if (a.status() != 200) {
             badStatus.incrementAndGet();
@@ -300,9 +308,11 @@ final class ProxyTraffic {
                 + ")");
           }
         } catch (StaleConnection e) {
+          took(at, sent, "stale connection");
           stale.incrementAndGet();
           sample(at + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
+          took(at, sent, e.getClass().getSimpleName());
           errors.incrementAndGet();
           sample(at + ": " + e);
         }
@@ -314,10 +324,50 @@ final class ProxyTraffic {
       }
     }
 
+    private void took(String at, long sent, String outcome) {
+      long micros = (System.nanoTime() - sent) / 1_000;
+      latencies.add(micros);
+      if (micros > SLOW_MS * 1_000 && slow.size() < SAMPLES) {
+        slow.add("sent at " + at + ": " + outcome + " after " + micros / 1_000 + " ms");
+      }
+    }
+
+    /**
+     * The requests' latencies: median, 99th percentile and the slowest, in milliseconds, and
+     * every request slower than {@link #SLOW_MS} with when it was sent (to line a stall up with
+     * the scenario's steps, whose times {@link #millis} gives).
+     */
+    String latency() {
+      List<Long> sorted;
+      synchronized (latencies) {
+        sorted = new ArrayList<>(latencies);
+      }
+      if (sorted.isEmpty()) {
+        return "latency: no requests";
+      }
+      Collections.sort(sorted);
+      int n = sorted.size();
+      return String.format(Locale.ROOT, "latency ms: p50=%.1f p99=%.1f max=%.1f slow(>%d ms)=%s",
+          sorted.get(n / 2) / 1000.0, sorted.get(Math.min(n - 1, (int) (n * 0.99))) / 1000.0,
+          sorted.get(n - 1) / 1000.0, SLOW_MS, slow);
+    }
+
     private void sample(String what) {
       if (samples.size() < SAMPLES) {
         samples.add(what);
       }
+    }
+
+    /** How often each answer ({@code "STATUS BODY"}) came. */
+    Map<String, Integer> answers() {
+      synchronized (bodies) {
+        return Map.copyOf(bodies);
+      }
+    }
+
+    /** Requests that got no answer at all: errors and stale connections. */
+    int unanswered() {
+      return errors.get() + stale.get();
     }
 
     /** Requests that got no good answer: errors, stale connections and non-200 statuses. */
@@ -329,8 +379,8 @@ final class ProxyTraffic {
     String summary() {
       return name + ": total=" + total.get() + " failed=" + failed() + " (errors="
           + errors.get() + " stale-keepalive=" + stale.get() + " non-200=" + badStatus.get()
-          + ") wrong=" + wrong.get() + " answers=" + bodies + (samples.isEmpty() ? ""
-              : " first problems=" + samples);
+          + ") wrong=" + wrong.get() + " answers=" + bodies + " " + latency()
+          + (samples.isEmpty() ? "" : " first problems=" + samples);
     }
 
     /** Stops the client and waits for its last request. */

@@ -155,4 +155,27 @@ class SsotMigrateAndAuditTest {
     assertEquals("postgresql", entries.get(1).get("provider").asText());
     assertEquals("alice@laptop", entries.get(1).get("actor").asText());
   }
+
+  @Test
+  void changesToTheFleetGoToTheDatabaseOfAPostgresqlStore() {
+    Path ssot = seedCopy(dir, "ssot.json");
+    we("ssot", "migrate", "--from", ssot.toString(), "--to", pg).expect(0);
+    String fw = "mem:audit-pg-" + schema + "?groups=storage";
+    we("--ssot", pg, "--firewall", fw, "firewall", "allow", "--group", "storage", "--port",
+        "5432", "--from", "10.9.8.7/32").expect(0);
+    we("--ssot", pg, "--firewall", fw, "firewall", "revoke", "--group", "storage", "--port",
+        "5432", "--from", "10.9.8.7/32").expect(0);
+    JsonNode entries = we("--ssot", pg, "audit", "--json").expect(0).json().get("entries");
+    assertEquals(3, entries.size(), entries::toString);
+    for (int i = 1; i <= 2; i++) {
+      JsonNode e = entries.get(i);
+      assertEquals("mem", e.get("provider").asText());
+      assertEquals("firewall:storage/tcp/5432/10.9.8.7/32", e.get("target").asText());
+      assertEquals("alice@laptop", e.get("actor").asText());
+    }
+    assertEquals("create", entries.get(1).get("action").asText());
+    assertEquals("we firewall allow", entries.get(1).get("command").asText());
+    assertEquals("delete", entries.get(2).get("action").asText());
+    assertFalse(Files.exists(Path.of(ssot + ".audit.jsonl")), "nothing beside the file");
+  }
 }

@@ -33,11 +33,12 @@ import org.junit.jupiter.api.io.TempDir;
 class McpClientsTest {
   static final Set<String> TOOLS = Set.of("ssot_show", "ssot_check", "ssot_allocate",
       "ssot_release", "deploy", "slot_status", "promote", "rollback", "health", "routes",
-      "domain_add", "domain_remove", "domain_list", "firewall_list", "firewall_allow",
-      "firewall_revoke", "lock_show", "lock_break", "env_keys", "env_set", "init_plan",
+      "logs", "domain_add", "domain_remove", "domain_list", "firewall_list", "firewall_allow",
+      "firewall_revoke", "lock_show", "lock_break", "env_keys", "env_set", "doctor", "init_plan",
       "init_apply");
   static final Set<String> READ_ONLY = Set.of("ssot_show", "ssot_check", "slot_status",
-      "health", "routes", "domain_list", "firewall_list", "lock_show", "env_keys", "init_plan");
+      "health", "routes", "logs", "domain_list", "firewall_list", "lock_show", "env_keys",
+      "init_plan");
   static final Set<String> DESTRUCTIVE = Set.of("ssot_release", "rollback", "domain_remove",
       "firewall_revoke", "lock_break", "init_apply");
 
@@ -87,6 +88,8 @@ class McpClientsTest {
                 "production", "slot", "purple")),
             call("wrongType", "deploy", Map.of("project", "vsvs-kr", "environment",
                 "production", "image", "x:1", "containerPort", "eighty")),
+            call("doctorNoConfirm", "doctor", Map.of("fix", true)),
+            call("doctorReport", "doctor", Map.of()),
             call("afterBadCalls", "ssot_show", Map.of()))));
 
     Set<String> names = new TreeSet<>();
@@ -121,12 +124,22 @@ class McpClientsTest {
         "noConfirm", "field 'confirm': must be true",
         "unknownField", "field 'bogus': unknown field",
         "badSlot", "field 'slot': must be one of blue, green",
-        "wrongType", "field 'containerPort': must be a whole number from 1 to 65535");
+        "wrongType", "field 'containerPort': must be a whole number from 1 to 65535",
+        "doctorNoConfirm", "field 'confirm': must be true with fix");
     expected.forEach((label, text) -> {
       JsonNode c = report.get("calls").get(label);
       assertTrue(c.path("isError").asBoolean(), label + " is a tool error: " + c);
       assertTrue(c.get("text").asText().contains(text), label + ": " + c);
     });
+    // The seed's own SSOT findings are drift; nothing else is configured, and says so.
+    JsonNode doctor = report.get("calls").get("doctorReport");
+    assertFalse(doctor.path("isError").asBoolean(), doctor.toString());
+    assertFalse(doctor.get("structured").get("clean").asBoolean(), doctor.toString());
+    assertFalse(doctor.get("structured").get("applied").asBoolean(), doctor.toString());
+    assertTrue(doctor.get("structured").get("drifts").toString().contains("4101"),
+        doctor.toString());
+    assertTrue(doctor.get("structured").get("notes").toString().contains("containers not"
+        + " compared"), doctor.toString());
     assertFalse(report.get("calls").get("afterBadCalls").path("isError").asBoolean(),
         "the server still answers after the bad calls");
     assertEquals(new String(before, StandardCharsets.UTF_8), Files.readString(ssot),
@@ -189,6 +202,14 @@ class McpClientsTest {
               call("rollback", "rollback", Map.of("project", fleet.project, "environment",
                   DeployFleet.ENV, "confirm", true)),
               call("slotsAfter", "slot_status", key),
+              call("logs", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "tail", 3, "since", "10m")),
+              call("logsFollow", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "follow", true)),
+              call("logsTooMany", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "tail", 5000)),
+              call("logsBadSince", "logs", Map.of("project", fleet.project, "environment",
+                  DeployFleet.ENV, "since", "yesterday")),
               call("firewall", "firewall_list", Map.of("group", "web")))));
       JsonNode calls = report.get("calls");
 
@@ -213,6 +234,20 @@ class McpClientsTest {
       String live = calls.get("slotsAfter").get("structured").get("live").asText();
       assertNotEquals(v2Slot, live, "traffic went back to v1's slot");
       assertEquals(v1.get("structured").get("slot").asText(), live);
+      JsonNode logs = calls.get("logs").get("structured");
+      assertEquals(live, logs.get("slot").asText(), calls.get("logs").toString());
+      assertTrue(logs.get("lines").size() >= 1 && logs.get("lines").size() <= 3,
+          calls.get("logs").toString());
+      assertTrue(Set.of("stdout", "stderr").contains(logs.get("lines").get(0).get("stream")
+          .asText()), logs.toString());
+      assertFalse(logs.get("truncated").asBoolean());
+      for (String bad : List.of("logsFollow", "logsTooMany", "logsBadSince")) {
+        assertTrue(calls.get(bad).get("isError").asBoolean(), calls.get(bad).toString());
+      }
+      assertTrue(calls.get("logsFollow").get("text").asText().contains("follow"),
+          calls.get("logsFollow").toString());
+      assertTrue(calls.get("logsBadSince").get("text").asText().contains("since"),
+          calls.get("logsBadSince").toString());
       JsonNode firewall = calls.get("firewall");
       assertTrue(firewall.get("isError").asBoolean(), firewall.toString());
       // The stand-in echoed the key in its answer, and the adapter quotes the answer: the

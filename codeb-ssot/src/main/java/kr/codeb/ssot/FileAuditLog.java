@@ -36,15 +36,27 @@ public final class FileAuditLog implements AuditLog {
   private static final String PROVIDER = "file";
 
   private final Path file;
+  private final boolean makeFolder;
 
-  private FileAuditLog(Path file) {
+  private FileAuditLog(Path file, boolean makeFolder) {
     this.file = file;
+    this.makeFolder = makeFolder;
   }
 
   /** The log of the SSOT file {@code ssotFile}. Does no I/O. */
   public static FileAuditLog besideSsot(Path ssotFile) {
     Path ssot = Objects.requireNonNull(ssotFile, "ssotFile").toAbsolutePath().normalize();
-    return new FileAuditLog(ssot.resolveSibling(ssot.getFileName() + ".audit.jsonl"));
+    return new FileAuditLog(ssot.resolveSibling(ssot.getFileName() + ".audit.jsonl"), false);
+  }
+
+  /**
+   * The log in the file {@code logFile} itself (its folder is made, mode 0700, on the first
+   * append): the log of a CLI whose SSOT is another server's, see {@link FileAuditLogFactory}.
+   * Does no I/O.
+   */
+  public static FileAuditLog at(Path logFile) {
+    return new FileAuditLog(Objects.requireNonNull(logFile, "logFile").toAbsolutePath()
+        .normalize(), true);
   }
 
   /** The log file's path. */
@@ -70,6 +82,16 @@ public final class FileAuditLog implements AuditLog {
     java.io.ByteArrayOutputStream lines = new java.io.ByteArrayOutputStream();
     for (AuditEntry entry : entries) {
       lines.writeBytes(AuditLineCodec.line(entry));
+    }
+    try {
+      Path folder = file.getParent();
+      if (makeFolder && folder != null && !Files.isDirectory(folder)) {
+        Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+            PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (IOException e) {
+      throw new UnavailableException("could not make the folder of the audit log "
+          + InputFiles.shown(file) + ": " + InputFiles.reason(e), PROVIDER, 0, e);
     }
     try (FileChannel channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE,
         StandardOpenOption.WRITE, StandardOpenOption.APPEND),

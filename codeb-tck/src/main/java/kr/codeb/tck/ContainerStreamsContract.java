@@ -238,6 +238,38 @@ public abstract class ContainerStreamsContract extends ContainerRuntimeContract 
     assertEquals(Optional.empty(), runtime().inspect(new ContainerId(bad.name())));
   }
 
+  /**
+   * Whether {@code runOnce} with an output consumer passes lines while the container runs
+   * (real engines); {@code false} for a runtime that passes the tail when it ends.
+   */
+  protected boolean followsOneOffOutput() {
+    return true;
+  }
+
+  @Test
+  public final void runOnceStreamsTheOutputAsItIsWritten() {
+    kr.codeb.runtime.ContainerSpec spec = spec("once-stream", Map.of(), Map.of(), List.of(),
+        shell("echo first; sleep 3; echo second >&2; exit 4"));
+    List<String> lines = java.util.Collections.synchronizedList(new ArrayList<>());
+    List<Long> arrived = java.util.Collections.synchronizedList(new ArrayList<>());
+    long t0 = System.nanoTime();
+    kr.codeb.runtime.OneOffResult r = assertTimeoutPreemptively(READ_WAIT,
+        () -> runtime().runOnce(spec, Duration.ofSeconds(20), 10, line -> {
+          lines.add(line);
+          arrived.add(System.nanoTime());
+        }));
+    long returned = System.nanoTime();
+    assertEquals(4, r.exitCode());
+    assertEquals(List.of("first", "second"), List.copyOf(lines));
+    assertEquals("first\nsecond", r.output().strip());
+    assertEquals(Optional.empty(), runtime().inspect(new ContainerId(spec.name())));
+    if (followsOneOffOutput()) {
+      long early = TimeUnit.NANOSECONDS.toMillis(returned - arrived.get(0));
+      assertTrue(early >= 1500, "the first line arrived " + early + " ms before the end (t0 "
+          + TimeUnit.NANOSECONDS.toMillis(arrived.get(0) - t0) + " ms): not streamed");
+    }
+  }
+
   @Test
   public final void runOnceKillsACommandThatOutlivesTheTimeout() {
     kr.codeb.runtime.ContainerSpec slow = spec("once-slow", Map.of(), Map.of(), List.of(),

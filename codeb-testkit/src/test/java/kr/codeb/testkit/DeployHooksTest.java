@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +22,7 @@ import kr.codeb.deploy.ReleaseOutcome;
 import kr.codeb.model.Slot;
 import kr.codeb.runtime.ContainerId;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Pre- and post-deploy hooks on the mem: providers, with traffic through the proxy. */
 class DeployHooksTest extends DeploymentsTest {
@@ -106,6 +110,13 @@ class DeployHooksTest extends DeploymentsTest {
         stays.reason().toString());
     assertTrue(stays.logTail().orElseThrow().contains("cache warm failed"));
     assertEquals("localhost/acme/web:v2", throughProxy());
+    List<kr.codeb.deploy.ReleaseRecord> records = deployments.status(ACME).history();
+    // the switch is recorded first; the hook's failure is a second line for the release
+    kr.codeb.deploy.ReleaseRecord recorded = records.get(records.size() - 1);
+    assertEquals(stays.release(), recorded.release());
+    assertEquals(ReleaseOutcome.DEPLOYED, recorded.outcome());
+    assertTrue(recorded.message().startsWith("the post-deploy hook exited with 1"),
+        recorded.message());
 
     DeployResult back = deploy("localhost/acme/web:v3", hooks(null, "exit 1", true), Map.of());
     assertEquals(ReleaseOutcome.FAILED, back.outcome());
@@ -113,6 +124,74 @@ class DeployHooksTest extends DeploymentsTest {
     assertTrue(back.reason().orElseThrow().contains("traffic moved back to green"),
         back.reason().toString());
     assertEquals("localhost/acme/web:v2", throughProxy());
+    List<kr.codeb.deploy.ReleaseRecord> history = deployments.status(ACME).history();
+    assertEquals(ReleaseOutcome.FAILED, history.get(history.size() - 1).outcome());
+  }
+
+  private static Path script(Path dir, String name, String body) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwx------"));
+    return file;
+  }
+
+  @Test
+  void localHooksGetTheCodebVariablesButNeverTheReleaseEnvironment(@TempDir Path dir)
+      throws IOException {
+    deploy("localhost/acme/web:v1");
+    String secret = "local-secret-" + System.nanoTime();
+    script(dir, "pre-deploy", "env > \"" + dir.resolve("pre.env") + "\"; echo local pre ran");
+    script(dir, "post-deploy", "env > \"" + dir.resolve("post.env") + "\"");
+    DeployResult r = deploy("localhost/acme/web:v2", hooks("echo remote pre ran", null, false)
+        .withLocalDir(dir), Map.of("DB_PASSWORD", secret));
+    assertEquals(ReleaseOutcome.DEPLOYED, r.outcome(), r.reason().toString());
+    for (String file : List.of("pre.env", "post.env")) {
+      String env = Files.readString(dir.resolve(file));
+      assertTrue(env.contains("CODEB_PROJECT=acme\n"), env);
+      assertTrue(env.contains("CODEB_ENV=production\n"), env);
+      assertTrue(env.contains("CODEB_RELEASE=" + r.release() + "\n"), env);
+      assertTrue(env.contains("CODEB_SLOT=green\n"), env);
+      assertTrue(env.contains("CODEB_PORT=" + r.port() + "\n"), env);
+      assertTrue(env.contains("CODEB_IMAGE=localhost/acme/web:v2\n"), env);
+      assertTrue(env.contains("CODEB_ACTOR="), env);
+      assertTrue(env.contains("CODEB_HOOK=" + file.substring(0, file.indexOf('.')) + "-deploy\n"),
+          env);
+      assertFalse(env.contains(secret), "the release's env never reaches a local hook");
+      assertFalse(env.contains("DB_PASSWORD"), env);
+    }
+    int local = steps.indexOf("local pre-deploy: local pre ran");
+    int remote = steps.indexOf("pre-deploy: remote pre ran");
+    assertTrue(local >= 0 && remote > local, steps::toString);
+  }
+
+  @Test
+  void aFailingLocalPreDeployHookStopsTheDeployBeforeTheContainerHook(@TempDir Path dir)
+      throws IOException {
+    deploy("localhost/acme/web:v1");
+    String secret = "local-secret-" + System.nanoTime();
+    script(dir, "pre-deploy", "echo checks failed for " + secret + "; exit 3");
+    DeployResult r = deploy("localhost/acme/web:v2", hooks("echo remote pre ran", null, false)
+        .withLocalDir(dir), Map.of("TOKEN", secret));
+    assertEquals(ReleaseOutcome.FAILED, r.outcome());
+    assertEquals(Optional.of("the local pre-deploy hook exited with 3"), r.reason());
+    assertEquals("checks failed for [redacted]", r.logTail().orElseThrow().strip());
+    assertFalse(String.join("\n", steps).contains(secret), String.join("\n", steps));
+    assertFalse(steps.contains("pre-deploy: remote pre ran"), steps::toString);
+    assertEquals("localhost/acme/web:v1", throughProxy());
+    assertTrue(runtime.inspect(new ContainerId("acme-production-green")).isEmpty());
+  }
+
+  @Test
+  void aLocalHookThatCannotRunIsRefusedBeforeAnythingStarts(@TempDir Path dir)
+      throws IOException {
+    deploy("localhost/acme/web:v1");
+    Files.writeString(dir.resolve("post-deploy"), "#!/bin/sh\nexit 0\n");
+    InvalidRequestException e = assertThrows(InvalidRequestException.class,
+        () -> deploy("localhost/acme/web:v2", hooks(null, null, false).withLocalDir(dir),
+            Map.of()));
+    assertTrue(e.getMessage().contains("is not an executable file"), e::getMessage);
+    assertTrue(runtime.inspect(new ContainerId("acme-production-green")).isEmpty());
+    assertEquals(1, deployments.status(ACME).history().size());
   }
 
   @Test

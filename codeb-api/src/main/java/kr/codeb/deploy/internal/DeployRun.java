@@ -72,6 +72,9 @@ public final class DeployRun {
 
   private DeployResult runSteps(ReleaseOutcome successOutcome) {
     long start = System.nanoTime();
+    // Local scripts that cannot run are refused before anything is allocated or run.
+    Optional<java.nio.file.Path> localPre = hooks.localScript("pre-deploy");
+    Optional<java.nio.file.Path> localPost = hooks.localScript("post-deploy");
     refuseTakenHosts();
     ProjectPorts ports = new PortOperations(ctx.ssot(), this::portsPublishedByOthers)
         .allocate(key.project(), key.environment());
@@ -82,27 +85,43 @@ public final class DeployRun {
     // The image first: a pull that fails must leave the idle slot's container (the rollback).
     progress.step("pulling " + request.image() + " unless the engine has it");
     ctx.runtime().ensureImage(request.image());
-    if (hooks.preDeploy().isPresent()) {
-      HookRunner.Outcome pre = hookRunner().run("pre-deploy", hooks.preDeploy().get(), release);
-      if (!pre.ok()) {
-        progress.step(pre.summary() + "; nothing was started, traffic stays on "
-            + live.map(Slot::id).orElse("nothing"));
-        record(release, target, port, ReleaseOutcome.FAILED, pre.summary());
-        return new DeployResult(key, ReleaseOutcome.FAILED, release, request.image(), target,
-            port, live, Optional.of(pre.summary()), Optional.of(pre.output()),
-            Duration.ofNanos(System.nanoTime() - start));
-      }
+    Optional<HookRunner.Outcome> preFailed = localPre
+        .map(script -> localRunner().run("pre-deploy", script, release, target, port))
+        .filter(o -> !o.ok())
+        .or(() -> hooks.preDeploy()
+            .map(command -> hookRunner().run("pre-deploy", command, release))
+            .filter(o -> !o.ok()));
+    if (preFailed.isPresent()) {
+      HookRunner.Outcome pre = preFailed.get();
+      progress.step(pre.summary() + "; nothing was started, traffic stays on "
+          + live.map(Slot::id).orElse("nothing"));
+      record(release, target, port, ReleaseOutcome.FAILED, pre.summary());
+      return new DeployResult(key, ReleaseOutcome.FAILED, release, request.image(), target,
+          port, live, Optional.of(pre.summary()), Optional.of(pre.output()),
+          Duration.ofNanos(System.nanoTime() - start));
     }
     ContainerId id = start(target, port, release);
+    SlotProcesses workers = new SlotProcesses(ctx, key, progress);
+    startWorkers(workers, id, target, port, release);
     Upstream published = new Upstream(ctx.publishAddress(), port);
     progress.step("waiting for " + SlotNames.container(key, target) + " to answer "
         + request.health().path() + " on " + published.dial());
     HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), id,
         request.health().url(published), request.health(), progress);
     if (!verdict.passed()) {
+      workers.stopAll(target, FAILED_STOP_GRACE);
       return failed(id, target, port, release, live, verdict.reason().orElse("unhealthy"), start);
     }
+    Optional<SlotProcesses.Failure> worker = workers.gate(target, request.health());
+    if (worker.isPresent()) {
+      workers.stopAll(target, FAILED_STOP_GRACE);
+      return failed(id, target, port, release, live, worker.get().reason(), start,
+          Optional.of(worker.get().logs()));
+    }
     if (request.noSwitch()) {
+      // A staged release's workers wait, stopped, for the promote that starts them: two
+      // releases' workers never run side by side longer than a drain.
+      workers.stopAll(target, SlotProcesses.STOP_GRACE);
       record(release, target, port, ReleaseOutcome.STAGED, "");
       return done(ReleaseOutcome.STAGED, release, target, port, live, Optional.empty(), start);
     }
@@ -114,6 +133,7 @@ public final class DeployRun {
     record(release, target, port, outcome, switched.message());
     if (outcome == ReleaseOutcome.FAILED) {
       stopQuietly(id);
+      workers.stopAll(target, FAILED_STOP_GRACE);
       return done(outcome, release, target, port, live, Optional.of(switched.message()), start);
     }
     if (outcome == ReleaseOutcome.SWITCH_UNKNOWN) {
@@ -122,18 +142,26 @@ public final class DeployRun {
     }
     Optional<HookRunner.Outcome> post = hooks.postDeploy()
         .map(command -> hookRunner().run("post-deploy", command, release))
-        .filter(o -> !o.ok());
+        .filter(o -> !o.ok())
+        .or(() -> localPost
+            .map(script -> localRunner().run("post-deploy", script, release, target, port))
+            .filter(o -> !o.ok()));
     if (post.isPresent()) {
       return postDeployFailed(post.get(), release, target, port, live,
           live.map(s -> ports.ports().port(s)).orElse(0), start);
     }
     drain(live);
+    live.ifPresent(old -> workers.stopAll(old, SlotProcesses.STOP_GRACE));
     new ImagePruner(ctx, key).prune(request.keepImages());
     return done(outcome, release, target, port, Optional.of(target), Optional.empty(), start);
   }
 
   private HookRunner hookRunner() {
     return new HookRunner(ctx, request, hooks, progress, redaction);
+  }
+
+  private LocalHookRunner localRunner() {
+    return new LocalHookRunner(request, hooks, progress, redaction);
   }
 
   /**
@@ -149,6 +177,7 @@ public final class DeployRun {
           .to(new Upstream(ctx.upstreamAddress(), previousPort), request.hosts());
       if (moved.outcome(ReleaseOutcome.ROLLED_BACK) == ReleaseOutcome.ROLLED_BACK) {
         liveNow = previous;
+        new SlotProcesses(ctx, key, progress).stopAll(target, SlotProcesses.STOP_GRACE);
         reason += "; traffic moved back to " + previous.get();
       } else {
         reason += "; moving traffic back to " + previous.get() + " failed: " + moved.message();
@@ -184,6 +213,20 @@ public final class DeployRun {
     }
   }
 
+  /** The slot's workers beside its new web container; a failure stops that one too. */
+  private void startWorkers(SlotProcesses workers, ContainerId web, Slot slot, int port,
+      String release) {
+    try {
+      workers.replace(slot, release, request);
+    } catch (CodeBException e) {
+      stopQuietly(web);
+      CodeBException clean = redaction.apply(e);
+      record(release, slot, port, ReleaseOutcome.FAILED, "could not start a worker: "
+          + clean.getMessage());
+      throw clean;
+    }
+  }
+
   private ContainerId start(Slot slot, int port, String release) {
     ContainerId name = SlotNames.container(key, slot);
     // An empty idle slot (a deploy stopped while replacing it) is expected: it is simply filled.
@@ -193,7 +236,8 @@ public final class DeployRun {
     ctx.runtime().remove(name);
     ContainerSpec spec = new ContainerSpec(name.value(), request.image(),
         SlotNames.labels(key, slot, release), request.env(),
-        List.of(new PortBinding(ctx.publishAddress(), port, request.containerPort())), List.of());
+        List.of(new PortBinding(ctx.publishAddress(), port, request.containerPort())),
+        request.webCommand());
     try {
       return ctx.runtime().run(spec);
     } catch (CodeBException e) {
@@ -205,10 +249,16 @@ public final class DeployRun {
 
   private DeployResult failed(ContainerId id, Slot slot, int port, String release,
       Optional<Slot> live, String reason, long start) {
+    return failed(id, slot, port, release, live, reason, start, Optional.empty());
+  }
+
+  /** {@code workerLogs}: the failed worker's lines, shown instead of the web container's. */
+  private DeployResult failed(ContainerId id, Slot slot, int port, String release,
+      Optional<Slot> live, String reason, long start, Optional<String> workerLogs) {
     progress.step("health gate failed; traffic stays on " + live.map(Slot::id).orElse("nothing"));
-    String logs = "";
+    String logs = workerLogs.orElse("");
     try {
-      logs = ctx.runtime().logs(id, LOG_LINES);
+      logs = workerLogs.isPresent() ? logs : ctx.runtime().logs(id, LOG_LINES);
       // It never served traffic, so there is nothing to drain: a short grace is enough.
       ctx.runtime().stop(id, FAILED_STOP_GRACE);
     } catch (CodeBException e) {

@@ -24,12 +24,15 @@ import kr.codeb.UnsupportedFeatureException;
  * escaped forms engines write: Go's {@code %q}, JSON, and backslash-escaped control characters.
  * Values of {@value #SHORT} characters or fewer are removed only where they stand alone (not
  * inside a longer word or number), so that a value such as {@code 1} does not blank out every
- * digit of a message.
+ * digit of a message. The password of a URL value ({@code postgres://user:PASSWORD@host/db}) is
+ * also removed on its own.
  */
 public final class EnvRedaction {
   /** What stands in for a removed value. */
   public static final String MARK = "[redacted]";
   private static final int SHORT = 3;
+  private static final Pattern URL_PASSWORD =
+      Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://[^/@:\\s]*:([^@/\\s]+)@");
 
   private final List<Pattern> patterns;
 
@@ -47,6 +50,11 @@ public final class EnvRedaction {
       forms.add(value);
       forms.add(goQuoted(value));
       forms.add(jsonEscaped(value));
+      // A URL's password alone ("postgres://app:PASSWORD@db/app"), as a tool may print it.
+      Matcher url = URL_PASSWORD.matcher(value);
+      if (url.find() && url.group(1).length() > SHORT) {
+        forms.add(url.group(1));
+      }
     }
     List<String> longestFirst = new ArrayList<>(forms);
     longestFirst.sort(Comparator.comparingInt(String::length).reversed());

@@ -13,8 +13,8 @@ import kr.codeb.runtime.ContainerSpec;
 import kr.codeb.runtime.OneOffResult;
 
 /**
- * Runs one deploy hook in a one-off container of the new release and reports its output
- * through the deploy's progress, with the environment's values redacted.
+ * Runs one deploy hook in a one-off container of the new release and passes its output to the
+ * deploy's progress line by line as it is written, with the environment's values redacted.
  */
 final class HookRunner {
   static final int OUTPUT_LINES = 20;
@@ -47,13 +47,13 @@ final class HookRunner {
     progress.step("running the " + which + " hook in a one-off container of " + request.image()
         + " (timeout " + hooks.timeout().toSeconds() + " s)");
     OneOffResult r = ctx.runtime().runOnce(new ContainerSpec(name, request.image(), labels,
-        request.env(), List.of(), command), hooks.timeout(), OUTPUT_LINES);
+        request.env(), List.of(), command), hooks.timeout(), OUTPUT_LINES, line -> {
+          String clean = redaction.apply(line);
+          if (!clean.isBlank()) {
+            progress.step(which + ": " + clean);
+          }
+        });
     String output = redaction.apply(r.output());
-    for (String line : output.split("\n")) {
-      if (!line.isBlank()) {
-        progress.step(which + ": " + line);
-      }
-    }
     String summary = r.timedOut()
         ? "the " + which + " hook was still running after " + hooks.timeout().toSeconds()
             + " s and was killed"

@@ -49,7 +49,8 @@ public final class ContainerChecks {
       p.live().ifPresent(live -> liveSlot(p, live, all, found));
     }
     for (ContainerInfo c : all) {
-      if (c.isRunning()) {
+      // A database on an app server that is also the storage server: DatabaseChecks' part.
+      if (c.isRunning() && !DatabaseChecks.isDatabase(c)) {
         foreign(c, found);
       }
     }

@@ -30,8 +30,11 @@ import picocli.CommandLine.Option;
     description = {"Show the changes CodeB recorded, oldest first: time, actor, command,",
         "provider, target, action, and the target's state before and after.",
         "The log is the one of the SSOT (--ssot): <file>.audit.jsonl beside a file, the",
-        "audit_log table of a postgresql:// database. Recorded today: SSOT edits (allocate,",
-        "release, repair, migrate)."})
+        "audit_log table of a postgresql:// database. With an http(s):// SSOT, its server",
+        "keeps the SSOT edits and this machine's changes go to CODEB_AUDIT_LOG, else",
+        "$XDG_STATE_HOME/codeb/audit.jsonl (~/.local/state/codeb/audit.jsonl).",
+        "Recorded: SSOT edits (allocate, release, repair, migrate), containers, routes,",
+        "DNS zones and records, firewall rules, databases and env files (key names only)."})
 final class AuditCommand implements Callable<Integer> {
   private final Session session;
 
@@ -57,7 +60,7 @@ final class AuditCommand implements Callable<Integer> {
         limit);
     List<AuditEntry> entries;
     String location;
-    try (AuditLog log = session.registry().auditLog(session.providers().ssot())) {
+    try (AuditLog log = CommandAudit.open(session)) {
       entries = log.read(query);
       location = log.info().location();
     }

@@ -19,10 +19,15 @@ import kr.codeb.fleet.Topology;
  * @param envDir the absolute folder of the projects' env files on the app servers, and on this
  *     machine when an app server has no {@code ssh:} ({@code envDir:}; default {@code
  *     /opt/codeb/env})
+ * @param hooks the deploy hooks per {@code project/environment} ({@code hooks:})
+ * @param hooksDir the folder of local hook scripts ({@code hooksDir:}; default {@code
+ *     .codeb/hooks} in the working folder)
+ * @param processes the projects' processes ({@code projects:})
  */
 record CliConfig(
     Optional<Path> source, Optional<String> ssot, Map<String, String> providers, Topology topology,
-    Optional<String> envDir) {
+    Optional<String> envDir, Map<String, HookConfig> hooks, Optional<Path> hooksDir,
+    ProjectProcesses processes) {
 
   /** The capabilities {@code providers:} may name. */
   static final Set<String> CAPABILITIES = Set.of("runtime", "proxy", "dns", "firewall");
@@ -36,6 +41,15 @@ record CliConfig(
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
     Objects.requireNonNull(topology, "topology");
     Objects.requireNonNull(envDir, "envDir");
+    hooks = Map.copyOf(hooks);
+    Objects.requireNonNull(hooksDir, "hooksDir");
+    Objects.requireNonNull(processes, "processes");
+  }
+
+  CliConfig(Optional<Path> source, Optional<String> ssot, Map<String, String> providers,
+      Topology topology, Optional<String> envDir) {
+    this(source, ssot, providers, topology, envDir, Map.of(), Optional.empty(),
+        ProjectProcesses.NONE);
   }
 
   CliConfig(Optional<Path> source, Optional<String> ssot, Map<String, String> providers,

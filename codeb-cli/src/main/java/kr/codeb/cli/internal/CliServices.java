@@ -154,6 +154,20 @@ public final class CliServices implements AutoCloseable {
     return FirewallCommand.open(session());
   }
 
+  /**
+   * {@code we doctor --json}, or with {@code fix} {@code we doctor --fix --yes --json}: the
+   * same document ({@code clean}, {@code drifts}, {@code notes}, {@code failures},
+   * {@code applied}; after fixing also {@code outcomes} and {@code after}).
+   */
+  public ObjectNode doctor(boolean fix) {
+    return DoctorCommand.json(session(), fix);
+  }
+
+  /** The processes the config file declares for {@code key} (none: web alone). */
+  public List<kr.codeb.deploy.ProcessSpec> processes(DeployKey key) {
+    return session().config().processes().of(key);
+  }
+
   /** Who acts: {@code CODEB_ACTOR}, else the user and host, as the CLI records it. */
   public String actor() {
     return PromoteCommand.actor(line);
@@ -325,6 +339,11 @@ public final class CliServices implements AutoCloseable {
 
     public ContainerRuntime runtime() {
       return providers.context().runtime();
+    }
+
+    /** The project's slot containers: logs and exec. */
+    public kr.codeb.deploy.ProjectContainers containers() {
+      return new kr.codeb.deploy.ProjectContainers(providers.context());
     }
 
     public kr.codeb.proxy.ReverseProxy proxy() {

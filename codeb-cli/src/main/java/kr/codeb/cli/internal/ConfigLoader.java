@@ -38,7 +38,7 @@ import kr.codeb.model.IpAddress;
  */
 final class ConfigLoader {
   private static final Set<String> TOP_KEYS = Set.of("ssot", "providers", "ssh", "servers",
-      "envDir");
+      "envDir", "hooks", "hooksDir", "projects");
   private static final Set<String> SERVER_KEYS = Set.of("name", "roles", "public", "private",
       "publish", "firewallGroup", "engines", "ssh", "projects");
   private static final Set<String> ENGINE_KEYS = Set.of("runtime", "proxy", "dns", "dnsListen",
@@ -146,7 +146,10 @@ final class ConfigLoader {
       }
     }
     Topology topology = at("servers", () -> new Topology(servers));
-    return new CliConfig(Optional.of(file), ssot, providers, topology, envDir(root));
+    return new CliConfig(Optional.of(file), ssot, providers, topology, envDir(root),
+        HookConfig.parse(this, root.get("hooks")),
+        optionalText(root, "hooksDir", "hooksDir").map(this::path),
+        ProjectProcesses.parse(this, root.get("projects")));
   }
 
   /**
@@ -305,9 +308,14 @@ final class ConfigLoader {
     return p.isAbsolute() || folder == null ? p : folder.resolve(p).normalize();
   }
 
+  /** A mapping whose keys are all in {@code allowed}; any keys when it is null. */
   private void mapping(JsonNode node, String path, Set<String> allowed) {
     if (!node.isObject()) {
-      throw problem(path, "must be a mapping with keys " + sorted(allowed));
+      throw problem(path, allowed == null ? "must be a mapping"
+          : "must be a mapping with keys " + sorted(allowed));
+    }
+    if (allowed == null) {
+      return;
     }
     for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
       String key = it.next();

@@ -86,6 +86,8 @@ final class DbCommand implements Callable<Integer> {
           version == null ? k.defaultVersion() : version, Optional.ofNullable(image));
       try (DbSetup setup = DbSetup.open(session, key.project())) {
         DbResult result = setup.databases().create(request);
+        setup.record("create", key.project(), key.environment(), k, "running",
+            result.changes());
         return report(session, result, writeUrl(session, key, k, result), showSecrets);
       }
     }
@@ -116,6 +118,8 @@ final class DbCommand implements Callable<Integer> {
       DbKind k = kind.parse();
       try (DbSetup setup = DbSetup.open(session, key.project())) {
         DbResult result = setup.databases().rotatePassword(key.project(), key.environment(), k);
+        setup.record("rotate-password", key.project(), key.environment(), k, "running",
+            result.changes());
         return report(session, result, writeUrl(session, key, k, result), showSecrets);
       }
     }
@@ -162,6 +166,8 @@ final class DbCommand implements Callable<Integer> {
       List<String> removed;
       try (DbSetup setup = DbSetup.open(session, key.project())) {
         removed = setup.databases().remove(key.project(), key.environment(), k, deleteData);
+        setup.record("delete", key.project(), key.environment(), k,
+            deleteData ? "removed with its data" : "removed, data kept", removed);
       }
       ProjectEnvFiles env = new ProjectEnvFiles(session);
       EnvFile.Diff diff = env.update(key.project(), key.environment(),

@@ -96,6 +96,10 @@ final class DbDataCommands {
       List<Backup> made;
       try (DbSetup setup = DbSetup.open(session, key.project())) {
         made = new DbBackups(setup.databases()).backup(key.project(), key.environment(), keep);
+        for (Backup b : made) {
+          setup.record("backup", key.project(), key.environment(), b.kind(), "backed up",
+              List.of("backup " + b.id() + " at " + b.path()));
+        }
       }
       print(session, "backups", made);
       return 0;
@@ -128,6 +132,8 @@ final class DbDataCommands {
       try (DbSetup setup = DbSetup.open(session, key.project())) {
         restored = new DbBackups(setup.databases()).restore(key.project(), key.environment(),
             from);
+        setup.record("restore", key.project(), key.environment(), restored.kind(), "restored",
+            List.of("restored backup " + restored.id()));
       }
       print(session, "restored", List.of(restored));
       return 0;

@@ -6,12 +6,14 @@ import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.db.DbContext;
+import kr.codeb.db.DbKind;
 import kr.codeb.db.Databases;
 import kr.codeb.db.StorageServer;
 import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.fleet.Role;
 import kr.codeb.fleet.Server;
 import kr.codeb.fleet.Topology;
+import kr.codeb.model.Environment;
 import kr.codeb.model.IpAddress;
 import kr.codeb.model.ProjectName;
 import kr.codeb.ports.SsotStore;
@@ -29,6 +31,8 @@ final class DbSetup implements AutoCloseable {
 
   private final OpenedResources opened = new OpenedResources();
   private Databases databases;
+  private CommandAudit audit;
+  private String storageName;
   private Optional<FirewallProvider> firewall = Optional.empty();
   private Server storage;
 
@@ -60,6 +64,8 @@ final class DbSetup implements AutoCloseable {
         ? List.of() : List.of(topology.appServerOf(project.value()).privateAddress());
     ProviderRegistry registry = session.registry();
     DbSetup setup = new DbSetup();
+    setup.audit = setup.track(new CommandAudit(session));
+    setup.storageName = storage.name();
     try {
       Optional<FirewallProvider> firewall = Optional.empty();
       if (storage.firewallGroup().isPresent()) {
@@ -68,13 +74,14 @@ final class DbSetup implements AutoCloseable {
                 + " group " + storage.firewallGroup().get() + " but no firewall provider is"
                 + " given: pass --firewall URI (e.g. --firewall vultr://), or set"
                 + " CODEB_FIREWALL, or providers.firewall in the config file"));
-        firewall = Optional.of(setup.track(registry.firewallProvider(uri)));
+        firewall = Optional.of(setup.audit.wrap().firewall(setup.track(registry
+            .firewallProvider(uri))));
       }
       SsotStore ssot = setup.track(session.openSsot());
       EngineTarget target = new EngineTarget("runtime", runtimeUri.toString(),
           Optional.of(storage));
-      ContainerRuntime runtime = setup.track(FleetLinks.registryFor(registry, target)
-          .containerRuntime(target.uri()));
+      ContainerRuntime runtime = setup.audit.wrap().runtime(setup.track(FleetLinks
+          .registryFor(registry, target).containerRuntime(target.uri())));
       StorageServer server = new StorageServer(storage, runtime,
           FleetLinks.of(registry, storage), cli, dataDir);
       setup.firewall = firewall;
@@ -94,6 +101,25 @@ final class DbSetup implements AutoCloseable {
 
   Databases databases() {
     return databases;
+  }
+
+  /**
+   * Records a change to a database (its user, password, data) in the audit log; what the
+   * database's container, port and firewall rule went through is recorded by the providers.
+   * Target {@code db:<storage server>/<project>-<env>-<kind>}; {@code changes} never holds a
+   * secret (the operations' change lines do not).
+   */
+  void record(String action, ProjectName project, Environment env, DbKind kind,
+      String state, List<String> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode after =
+        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+    after.put("state", state);
+    changes.forEach(after.putArray("changes")::add);
+    audit.wrap().record("db", "db:" + storageName + "/" + project.value() + "-" + env.name()
+        + "-" + kind.id(), action, Optional.of(project), null, after.toString());
   }
 
   /** The storage server's firewall provider, when the server has a firewall group. */

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.deploy.Actor;
+import kr.codeb.deploy.DeployHooks;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
@@ -115,6 +116,7 @@ final class DeployCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    DeployHooks hooks = hookOptions.hooks(session, target.key());
     DeployRequest request = request();
     request.envSource().projectFile().ifPresent(f -> session.progress("we: environment from the"
         + " project's env file " + f + " (" + request.env().size() + " keys"
@@ -142,7 +144,7 @@ final class DeployCommand implements Callable<Integer> {
             + " is not a writable folder; nothing was deployed");
       }
       try {
-        result = providers.deployments().deploy(request, hookOptions.hooks(), progress);
+        result = providers.deployments().deploy(request, hooks, progress);
       } finally {
         progress.finish();
       }
@@ -186,6 +188,7 @@ final class DeployCommand implements Callable<Integer> {
     labels.put("codeb.env", request.key().environment().name());
     labels.put("codeb.slot", result.slot().id());
     labels.put("codeb.release", result.release());
+    labels.put("codeb.process", "web"); // the unit is web's; workers have none yet
     ContainerInfo live = runtime.list(labels).stream().filter(ContainerInfo::isRunning)
         .findFirst().orElseThrow(() -> new kr.codeb.NotFoundException("the live "
             + result.slot().id() + " container of " + request.key() + " is gone; no Quadlet"
@@ -210,7 +213,7 @@ final class DeployCommand implements Callable<Integer> {
     String actor = Optional.ofNullable(session.variable("CODEB_ACTOR")).orElseGet(Actor::current);
     DeployRequest.Builder builder = DeployRequest.builder(key, image).containerPort(containerPort)
         .health(health).hosts(hosts).noSwitch(noSwitch).drain(drain).lockWait(lockWait)
-        .keepImages(keepImages).actor(actor);
+        .keepImages(keepImages).actor(actor).processes(session.config().processes().of(key));
     builder.build(); // every option checked before the project's env file is read
     EnvResolver.Resolved env = DeployEnvironment.forDeploy(session, key,
         envFile == null ? null : session.path(envFile), allowInsecureEnvFile, envVars);

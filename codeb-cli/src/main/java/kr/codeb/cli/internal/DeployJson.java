@@ -80,6 +80,13 @@ final class DeployJson {
       }
       text(o, "release", s.release());
       text(o, "note", emptyNote(s));
+      ArrayNode workers = o.putArray("workers");
+      for (ContainerInfo w : s.workers()) {
+        ObjectNode c = container(w);
+        c.put("process", w.labels().getOrDefault("codeb.process", ""));
+        c.put("release", w.labels().getOrDefault("codeb.release", ""));
+        workers.add(c);
+      }
     }
     ArrayNode history = n.putArray("history");
     lastHistory(report).forEach(r -> history.add(record(r)));

@@ -25,6 +25,7 @@ import kr.codeb.runtime.ContainerRuntime;
  */
 final class DeployProviders implements AutoCloseable {
   private final OpenedResources opened = new OpenedResources();
+  private CommandAudit audit;
   private SsotStore ssot;
   private ReleaseStore releases;
   private ContainerRuntime runtime;
@@ -62,6 +63,7 @@ final class DeployProviders implements AutoCloseable {
         "reverse proxy", "--proxy", "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
     ProviderRegistry registry = session.registry();
     DeployProviders p = new DeployProviders();
+    p.audit = p.track(new CommandAudit(session));
     try {
       if (env != null) {
         p.ssot = p.open(session, "ssot", uris.ssot(), SsotStore.class,
@@ -71,13 +73,14 @@ final class DeployProviders implements AutoCloseable {
       }
       if (runtimeTarget != null) {
         p.runtimeTarget = runtimeTarget;
-        p.runtime = p.open(session, "runtime", runtimeTarget.poolKey(), ContainerRuntime.class,
-            () -> FleetLinks.registryFor(registry, runtimeTarget)
-                .containerRuntime(runtimeTarget.uri()));
+        p.runtime = p.audit.wrap().runtime(p.open(session, "runtime", runtimeTarget.poolKey(),
+            ContainerRuntime.class, () -> FleetLinks.registryFor(registry, runtimeTarget)
+                .containerRuntime(runtimeTarget.uri())));
       }
       if (proxyTarget != null) {
-        p.proxy = p.open(session, "proxy", proxyTarget.poolKey(), ReverseProxy.class,
-            () -> FleetLinks.registryFor(registry, proxyTarget).reverseProxy(proxyTarget.uri()));
+        p.proxy = p.audit.wrap().proxy(p.open(session, "proxy", proxyTarget.poolKey(),
+            ReverseProxy.class, () -> FleetLinks.registryFor(registry, proxyTarget)
+                .reverseProxy(proxyTarget.uri())));
       }
       appServer(session, runtimeTarget, project).ifPresent(app -> {
         p.publishAddress = app.publishAddress();
@@ -130,6 +133,11 @@ final class DeployProviders implements AutoCloseable {
 
   private <T extends AutoCloseable> T track(T resource) {
     return opened.track(resource);
+  }
+
+  /** The audit of this command's changes (for the providers opened beside these). */
+  CommandAudit audit() {
+    return audit;
   }
 
   SsotStore ssot() {

@@ -25,7 +25,8 @@ import picocli.CommandLine.Option;
     versionProvider = VersionProvider.class,
     description = {"Compare the SSOT and the release history with the containers on every app",
         "and storage server, the routes and settings in Caddy, the domains' records in",
-        "PowerDNS and the firewall groups. Each drift has a stable kind, what each side says,",
+        "PowerDNS, the firewall groups and the databases of the storage servers. Each drift",
+        "has a stable kind, what each side says,",
         "and its fix. --fix prints the plan and applies it after confirmation on a terminal,",
         "or at once with --yes; it never removes a container, an image or a volume, nor",
         "changes anything CodeB did not make."},
@@ -99,18 +100,7 @@ final class DoctorCommand implements Callable<Integer> {
     List<FixOutcome> outcomes = doctor.apply(plan);
     DoctorPlan after = doctor.examine();
     if (session.json()) {
-      ObjectNode root = planJson(session.jsonOutput(), plan, notes);
-      root.put("applied", true);
-      ArrayNode results = root.putArray("outcomes");
-      for (FixOutcome o : outcomes) {
-        ObjectNode n = results.addObject();
-        n.put("kind", o.drift().kind().id());
-        n.put("subject", o.drift().subject());
-        n.put("applied", o.applied());
-        o.error().ifPresentOrElse(e -> n.put("error", e), () -> n.putNull("error"));
-      }
-      root.set("after", planJson(session.jsonOutput(), after, after.notes()));
-      session.printJson(root);
+      session.printJson(appliedJson(session.jsonOutput(), plan, notes, outcomes, after));
     } else {
       for (FixOutcome o : outcomes) {
         if (o.applied()) {
@@ -127,6 +117,42 @@ final class DoctorCommand implements Callable<Integer> {
       after.failures().forEach(f -> out.println("not checked: " + f));
     }
     return after.clean() ? 0 : 1;
+  }
+
+  /**
+   * The {@code --json} document of {@code we doctor} ({@code fix}: of {@code --fix --yes}), for
+   * the MCP server: the plan, and after fixing the outcomes and the plan found after them.
+   */
+  static ObjectNode json(Session session, boolean fix) {
+    try (DoctorProviders providers = new DoctorProviders(session)) {
+      Doctor doctor = new Doctor(providers.context());
+      DoctorPlan plan = doctor.examine();
+      List<String> notes = new ArrayList<>(providers.notes());
+      notes.addAll(plan.notes());
+      if (!fix || plan.fixes().isEmpty()) {
+        ObjectNode root = planJson(session.jsonOutput(), plan, notes);
+        root.put("applied", false);
+        return root;
+      }
+      List<FixOutcome> outcomes = doctor.apply(plan);
+      return appliedJson(session.jsonOutput(), plan, notes, outcomes, doctor.examine());
+    }
+  }
+
+  private static ObjectNode appliedJson(JsonOutput json, DoctorPlan plan, List<String> notes,
+      List<FixOutcome> outcomes, DoctorPlan after) {
+    ObjectNode root = planJson(json, plan, notes);
+    root.put("applied", true);
+    ArrayNode results = root.putArray("outcomes");
+    for (FixOutcome o : outcomes) {
+      ObjectNode n = results.addObject();
+      n.put("kind", o.drift().kind().id());
+      n.put("subject", o.drift().subject());
+      n.put("applied", o.applied());
+      o.error().ifPresentOrElse(e -> n.put("error", e), () -> n.putNull("error"));
+    }
+    root.set("after", planJson(json, after, after.notes()));
+    return root;
   }
 
   private boolean confirm(int count) {

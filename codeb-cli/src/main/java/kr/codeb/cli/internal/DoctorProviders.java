@@ -28,9 +28,11 @@ final class DoctorProviders implements AutoCloseable {
   private final OpenedResources opened = new OpenedResources();
   private final List<String> notes = new ArrayList<>();
   private final DoctorContext context;
+  private CommandAudit audit;
 
   DoctorProviders(Session session) {
     try {
+      this.audit = track(new CommandAudit(session));
       this.context = open(session);
     } catch (RuntimeException e) {
       closeQuietly(e);
@@ -56,11 +58,13 @@ final class DoctorProviders implements AutoCloseable {
     Topology topology = session.config().topology();
     List<ServerEngine> engines = engines(session, registry, topology);
     Optional<ReverseProxy> proxy = FleetRouting.proxy(session).filter(t -> !t.uri().isBlank())
-        .map(t -> track(FleetLinks.registryFor(registry, t).reverseProxy(t.uri())));
+        .map(t -> audit.wrap().proxy(track(FleetLinks.registryFor(registry, t)
+            .reverseProxy(t.uri()))));
     Optional<DnsProvider> dns = FleetRouting.dns(session).filter(t -> !t.uri().isBlank())
-        .map(t -> track(FleetLinks.registryFor(registry, t).dnsProvider(t.uri())));
+        .map(t -> audit.wrap().dns(track(FleetLinks.registryFor(registry, t)
+            .dnsProvider(t.uri()))));
     Optional<FirewallProvider> firewall = uris.firewall().filter(u -> !u.isBlank())
-        .map(u -> track(registry.firewallProvider(u)));
+        .map(u -> audit.wrap().firewall(track(registry.firewallProvider(u))));
     return new DoctorContext(ssot, releases, topology, engines, proxy, dns, firewall);
   }
 
@@ -81,8 +85,8 @@ final class DoctorProviders implements AutoCloseable {
       for (Server s : servers) {
         EngineTarget target = new EngineTarget("runtime", s.engine("runtime").get().toString(),
             Optional.of(s));
-        ContainerRuntime runtime = track(FleetLinks.registryFor(registry, target)
-            .containerRuntime(target.uri()));
+        ContainerRuntime runtime = audit.wrap().runtime(track(FleetLinks.registryFor(registry,
+            target).containerRuntime(target.uri())));
         engines.add(new ServerEngine(s.name(), s.roles(), upstream(s), runtime));
       }
       return engines;
@@ -97,7 +101,7 @@ final class DoctorProviders implements AutoCloseable {
     engines.add(new ServerEngine(app.map(Server::name).orElse("local"),
         app.map(Server::roles).orElse(EnumSet.of(Role.APP)),
         app.map(DoctorProviders::upstream).orElse(Server.LOOPBACK),
-        track(registry.containerRuntime(uri.get()))));
+        audit.wrap().runtime(track(registry.containerRuntime(uri.get())))));
     return engines;
   }
 

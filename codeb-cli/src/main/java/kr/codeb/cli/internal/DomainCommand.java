@@ -60,7 +60,8 @@ final class DomainCommand implements Callable<Integer> {
               + " file"));
       DeployProviders p = DeployProviders.forRoutes(session);
       try {
-        this.dns = FleetLinks.registryFor(session.registry(), target).dnsProvider(target.uri());
+        this.dns = p.audit().wrap().dns(FleetLinks.registryFor(session.registry(), target)
+            .dnsProvider(target.uri()));
       } catch (RuntimeException e) {
         p.close();
         throw e;

@@ -36,6 +36,10 @@ final class ExecCommand implements Callable<Integer> {
       description = "blue, green or live (default: live).")
   String slot;
 
+  @Option(names = "--process", paramLabel = "NAME[-N]",
+      description = "web (the default), a worker's name (its first container) or NAME-N.")
+  String process;
+
   @Option(names = {"-i", "--interactive"}, description = "Pass this terminal's stdin through.")
   boolean interactive;
 
@@ -72,7 +76,8 @@ final class ExecCommand implements Callable<Integer> {
       ProjectContainers containers = new ProjectContainers(providers.context());
       boolean raw = tty && terminalMode("raw", "-echo");
       try {
-        return containers.exec(key, chosen, request, new ExecIo(stdin, session.out(),
+        return containers.exec(key, chosen, Optional.ofNullable(process), request,
+            new ExecIo(stdin, session.out(),
             session.err()));
       } finally {
         session.out().flush();

@@ -71,7 +71,9 @@ final class FirewallCommand implements Callable<Integer> {
         new InvalidRequestException("no firewall provider given: pass --firewall URI (e.g."
             + " --firewall vultr://), or set CODEB_FIREWALL, or providers.firewall in the config"
             + " file"));
-    return session.registry().firewallProvider(uri);
+    // Each change's entry is appended on its own: the caller closes only the provider.
+    return new CommandAudit(session, true).wrap().firewall(session.registry()
+        .firewallProvider(uri));
   }
 
   static ObjectNode ruleJson(Session session, FirewallRule rule) {

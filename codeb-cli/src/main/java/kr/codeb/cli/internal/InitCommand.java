@@ -34,8 +34,7 @@ import picocli.CommandLine.Parameters;
  * docs/init.md). {@code --plan} shows what each step would do, read from the systems now.
  */
 @Command(
-    name = "init", header = "Set up a new project: ports, databases, env, firewall, DNS, site,"
-        + " workflow, TLS.",
+    name = "init", header = "Set up a new project: the eight steps, resumable, plan first.",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {"Plans every step from the real systems and applies what is missing, in",

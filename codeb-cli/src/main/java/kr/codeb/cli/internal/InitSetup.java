@@ -92,10 +92,11 @@ final class InitSetup implements AutoCloseable {
       SsotStore ssot = deploy.ssot() != null ? deploy.ssot()
           : setup.opened.track(session.openSsot());
       PortOperations.requireProjectEnvironment(ssot.read(), request.environment());
-      DnsProvider dns = setup.opened.track(FleetLinks.registryFor(session.registry(), dnsTarget)
-          .dnsProvider(dnsTarget.uri()));
-      InitSystems.Builder systems = InitSystems.builder(ssot,
-          new ProjectEnvFiles(session).primaryStore(request.project()), dns, deploy.proxy())
+      CommandAudit audit = deploy.audit();
+      DnsProvider dns = audit.wrap().dns(setup.opened.track(FleetLinks.registryFor(
+          session.registry(), dnsTarget).dnsProvider(dnsTarget.uri())));
+      InitSystems.Builder systems = InitSystems.builder(ssot, audit.wrap().envFiles(
+          new ProjectEnvFiles(session).primaryStore(request.project())), dns, deploy.proxy())
           .dnsAddresses(addresses).upstreamAddress(upstream(topology, request))
           .runnerLabels(runnerLabels(topology, request));
       if (request.image().isPresent()) {

@@ -39,6 +39,10 @@ final class LogsCommand implements Callable<Integer> {
       description = "blue, green or live (default: live).")
   String slot;
 
+  @Option(names = "--process", paramLabel = "NAME[-N]",
+      description = "web (the default), a worker's name (its first container) or NAME-N.")
+  String process;
+
   @Option(names = {"-f", "--follow"}, description = "Keep streaming new lines until Ctrl-C.")
   boolean follow;
 
@@ -66,12 +70,14 @@ final class LogsCommand implements Callable<Integer> {
     try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
       ProjectContainers containers = new ProjectContainers(providers.context());
       String[] current = {chosen.map(Slot::id).orElse(null)};
-      try (LogReader reader = containers.logs(key, chosen, query, note -> {
+      try (LogReader reader = containers.logs(key, chosen, Optional.ofNullable(process), query,
+          note -> {
         session.progress(key + ": " + note.message());
         note.following().ifPresent(s -> current[0] = s.id());
       })) {
         if (current[0] == null) {
-          current[0] = containers.target(key, chosen).slot().id();
+          current[0] = containers.target(key, chosen, Optional.ofNullable(process)).slot()
+              .id();
         }
         for (Optional<LogLine> l = reader.next(); l.isPresent(); l = reader.next()) {
           LogLine line = l.get();

@@ -62,8 +62,10 @@ final class ProjectEnvFiles {
     for (int i = 1; i < stores.size(); i++) {
       stores.get(i).read(project, env);
     }
-    for (EnvFileStore store : stores) {
-      store.write(project, env, next);
+    try (CommandAudit audit = new CommandAudit(session)) {
+      for (EnvFileStore store : stores) {
+        audit.wrap().envFiles(store).write(project, env, next);
+      }
     }
     return diff;
   }

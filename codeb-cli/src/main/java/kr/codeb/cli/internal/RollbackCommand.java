@@ -53,7 +53,7 @@ final class RollbackCommand implements Callable<Integer> {
     SwitchResult result;
     try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
       result = providers.deployments().rollback(key, PromoteCommand.actor(session),
-          recorded -> environment(key, recorded));
+          recorded -> environment(key, recorded), session.config().processes().of(key));
     }
     PromoteCommand.print(session, result);
     return 0;

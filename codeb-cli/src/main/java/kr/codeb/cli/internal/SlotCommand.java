@@ -66,6 +66,10 @@ final class SlotCommand implements Callable<Integer> {
       slots.row(s.live() ? "*" : "", s.slot(), s.port(), c == null ? "-" : c.name(),
           c == null ? "-" : lower(c.state()), c == null ? "-" : lower(c.health()),
           c == null ? "-" : c.image(), s.release().orElse("-"));
+      for (ContainerInfo w : s.workers()) {
+        slots.row("", s.slot(), "-", w.name(), lower(w.state()), lower(w.health()), w.image(),
+            w.labels().getOrDefault("codeb.release", "-"));
+      }
     }
     slots.print(out, "");
     for (SlotState s : report.slots()) {

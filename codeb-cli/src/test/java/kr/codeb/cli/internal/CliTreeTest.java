@@ -29,8 +29,8 @@ class CliTreeTest {
     List<String> mismatches = new ArrayList<>();
     walk(full, "", mismatches);
     assertEquals(List.of(), mismatches);
-    assertEquals(List.of("ssot", "audit", "db", "env", "deploy", "slot", "promote", "rollback",
-        "health", "logs", "exec", "maintenance", "routes", "firewall", "fleet", "doctor", "domain",
+    assertEquals(List.of("ssot", "audit", "db", "env", "init", "destroy", "deploy", "slot",
+        "promote", "rollback", "health", "logs", "exec", "maintenance", "routes", "firewall", "fleet", "doctor", "domain",
         "lock", "daemon", "workflow", "completion"),
         List.copyOf(full.getSubcommands().keySet()));
   }

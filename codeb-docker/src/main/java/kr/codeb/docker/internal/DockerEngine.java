@@ -3,16 +3,12 @@ package kr.codeb.docker.internal;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.command.PullImageCmd;
-import com.github.dockerjava.api.exception.DockerClientException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
 import com.github.dockerjava.api.model.Volume;
@@ -48,13 +44,13 @@ import org.slf4j.LoggerFactory;
 public final class DockerEngine implements AutoCloseable {
   private static final Duration RESTART_POLL = Duration.ofMillis(20);
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
-  private static final Duration PULL_WAIT = Duration.ofMinutes(15);
 
   private final DockerConfig config;
   private final EngineDialect dialect;
   private final String provider;
   private final Connector connector;
   private final EngineDialect.RawApi raw = this::raw;
+  private final EngineImages images;
 
   public DockerEngine(DockerConfig config) {
     this(config, EngineDialect.DOCKER);
@@ -66,6 +62,7 @@ public final class DockerEngine implements AutoCloseable {
     this.dialect = dialect;
     this.provider = dialect.provider();
     this.connector = new Connector(config, dialect);
+    this.images = new EngineImages(config, dialect, connector);
   }
 
   public String location() {
@@ -85,7 +82,7 @@ public final class DockerEngine implements AutoCloseable {
 
   public ContainerId run(ContainerSpec spec) {
     String image = dialect.imageReference(spec.image());
-    ensureLocal(image);
+    images.ensureLocal(image);
     for (int attempt = 0; ; attempt++) {
       int current = attempt;
       String id = call("creating container " + spec.name(),
@@ -152,68 +149,7 @@ public final class DockerEngine implements AutoCloseable {
 
   /** Pulls {@code image} unless the engine has it (see {@code ContainerRuntime.ensureImage}). */
   public void ensureImage(String image) {
-    ensureLocal(dialect.imageReference(image));
-  }
-
-  private void ensureLocal(String image) {
-    try {
-      connector.client().inspectImageCmd(image).exec();
-      return;
-    } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-      // absent: pull it below
-    } catch (RuntimeException e) {
-      throw Errors.map(e, "looking up image " + image, connector.where(), List.of(), dialect);
-    }
-    pull(image);
-  }
-
-  private void pull(String image) {
-    ImageName name = ImageName.parse(image);
-    Optional<RegistryAuth.Credentials> credentials = RegistryAuth.find(config, name.registry());
-    List<String> secrets = new ArrayList<>();
-    credentials.ifPresent(cr -> {
-      cr.password().ifPresent(p -> secrets.add(p.reveal()));
-      cr.identityToken().ifPresent(t -> secrets.add(t.reveal()));
-    });
-    LOG.info("pulling {} from {} ({})", image, name.registry(),
-        credentials.map(cr -> "credentials from " + cr.source()).orElse("anonymously"));
-    DockerClient c = connector.client();
-    PullImageCmd cmd = c.pullImageCmd(name.repository()).withTag(name.pullTag());
-    if (credentials.isPresent()) {
-      cmd = cmd.withAuthConfig(authConfig(credentials.get()));
-    }
-    try {
-      QuietCallback<PullResponseItem> progress = new QuietCallback<>() {
-        @Override
-        public void onNext(PullResponseItem item) {
-          if (item.isErrorIndicated()) {
-            String error = item.getErrorDetail() != null && item.getErrorDetail().getMessage() != null
-                ? item.getErrorDetail().getMessage() : "the registry reported an error";
-            onError(new DockerClientException(error));
-          }
-        }
-      };
-      cmd.exec(progress);
-      if (!progress.await(PULL_WAIT, provider)) {
-        throw new UnavailableException("pulling image " + image + " on " + provider + " at "
-            + connector.where() + " took more than " + PULL_WAIT.toMinutes() + " minutes",
-            provider, 0, null);
-      }
-    } catch (RuntimeException e) {
-      throw Errors.map(e, "pulling image " + image + " ("
-          + credentials.map(cr -> "with credentials from " + cr.source()).orElse("anonymously")
-          + ")", connector.where(), secrets, dialect);
-    }
-  }
-
-  private static AuthConfig authConfig(RegistryAuth.Credentials cr) {
-    String address = cr.registry().equals(ImageName.HUB)
-        ? "https://index.docker.io/v1/" : cr.registry();
-    AuthConfig auth = new AuthConfig().withRegistryAddress(address);
-    cr.user().ifPresent(auth::withUsername);
-    cr.password().ifPresent(p -> auth.withPassword(p.reveal()));
-    cr.identityToken().ifPresent(t -> auth.withIdentityToken(t.reveal()));
-    return auth;
+    images.ensureLocal(dialect.imageReference(image));
   }
 
   public void stop(ContainerId id, Duration grace) {
@@ -326,19 +262,26 @@ public final class DockerEngine implements AutoCloseable {
   }
 
   /** See {@code ContainerRuntime.runOnce}. */
-  public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+  public OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines,
+      java.util.function.Consumer<String> output) {
     if (timeout.isNegative() || timeout.isZero() || lines < 0) {
       throw new InvalidRequestException("a one-off container needs a positive timeout and 0 or"
           + " more output lines, not " + timeout + " and " + lines);
     }
     String image = dialect.imageReference(spec.image());
-    ensureLocal(image);
+    images.ensureLocal(image);
     String id = call("creating one-off container " + spec.name(),
         c -> create(c, spec, image, 0, true));
     try {
       call("starting one-off container " + spec.name(), c -> c.startContainerCmd(id).exec());
-      return call("waiting for one-off container " + spec.name(), c -> EngineOneOff.await(c,
-          id, timeout, provider, () -> logs(new ContainerId(id), lines)));
+      try (EngineOneOff.Follower follower = EngineOneOff.follow(
+          () -> readLogs(new ContainerId(id), LogQuery.all().following()), output)) {
+        OneOffResult result = call("waiting for one-off container " + spec.name(),
+            c -> EngineOneOff.await(c, id, timeout, provider, () -> logs(new ContainerId(id),
+                lines)));
+        follower.finish();
+        return result;
+      }
     } finally {
       try {
         connector.client().removeContainerCmd(id).withForce(true).exec();

@@ -100,8 +100,15 @@ public abstract class EngineRuntime implements ContainerRuntime {
 
   @Override
   public kr.codeb.runtime.OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines) {
+    return runOnce(spec, timeout, lines, line -> { });
+  }
+
+  @Override
+  public kr.codeb.runtime.OneOffResult runOnce(ContainerSpec spec, Duration timeout, int lines,
+      java.util.function.Consumer<String> output) {
     return engine.runOnce(Objects.requireNonNull(spec, "spec"),
-        Objects.requireNonNull(timeout, "timeout"), lines);
+        Objects.requireNonNull(timeout, "timeout"), lines,
+        Objects.requireNonNull(output, "output"));
   }
 
   @Override

@@ -169,6 +169,7 @@ final class DeployTool extends CodeBTool {
           .lockWait(Duration.ofSeconds(p.integer("lockWaitSeconds", 0, 0, 3600)))
           .keepImages((int) p.integer("keepImages", DeployRequest.DEFAULT_KEEP_IMAGES, 1, 100))
           .actor(call.services().actor())
+          .processes(call.services().processes(key))
           .build();
   }
 
@@ -219,7 +220,13 @@ final class DeployTool extends CodeBTool {
       if (!s.live() && c.isPresent() && c.get().isRunning()
           && s.release().map(r -> !recorded.contains(r)).orElse(true)) {
         work.runtime().stop(c.get().id(), Duration.ofSeconds(1));
-        return "; the new container " + c.get().name() + " was stopped";
+        for (ContainerInfo w : s.workers()) {
+          if (w.isRunning()) {
+            work.runtime().stop(w.id(), Duration.ofSeconds(1));
+          }
+        }
+        return "; the new container " + c.get().name()
+            + (s.workers().isEmpty() ? " was stopped" : " and its workers were stopped");
       }
     }
     return "";

@@ -62,7 +62,8 @@ final class RollbackTool extends CodeBTool {
             values.values()));
     SwitchResult result;
     try (CliServices.DeployWork work = call.services().openDeploy(key)) {
-      result = work.deployments().rollback(key, call.services().actor(), env);
+      result = work.deployments().rollback(key, call.services().actor(), env,
+          call.services().processes(key));
     } catch (InvalidRequestException e) {
       throw new InvalidRequestException(e.getMessage()
           .replace("-e KEY=VALUE", "env: [\"KEY=VALUE\"]").replace("--env-file", "envFile")

@@ -16,6 +16,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import kr.codeb.CodeBException;
 import kr.codeb.InvalidRequestException;
+import kr.codeb.audit.AuditContext;
 import kr.codeb.cli.internal.CliServices;
 
 /**
@@ -77,7 +78,10 @@ final class ToolRunner {
         throw new ToolInputException("confirm", "must be true: " + tool.name() + " is"
             + " destructive, so it runs only with confirm: true");
       }
-      CodeBTool.Result result = tool.call(params, call);
+      // The changes of this call are recorded as the caller's, under the tool's name.
+      CodeBTool.Result result = AuditContext.callAs(
+          new AuditContext(services.actor(), "we mcp " + tool.name()),
+          () -> tool.call(params, call));
       Redaction redaction = call.redaction();
       ObjectNode structured = (ObjectNode) masked(result.structured(), redaction);
       outcome = "ok";

@@ -10,11 +10,11 @@ final class Tools {
     return List.of(
         new SsotShowTool(), new SsotCheckTool(), new SsotAllocateTool(), new SsotReleaseTool(),
         new DeployTool(), new SlotStatusTool(), new PromoteTool(), new RollbackTool(),
-        new HealthTool(), new RoutesTool(),
+        new HealthTool(), new RoutesTool(), new LogsTool(),
         new DomainAddTool(), new DomainRemoveTool(), new DomainListTool(),
         new FirewallListTool(), new FirewallAllowTool(), new FirewallRevokeTool(),
         new LockShowTool(), new LockBreakTool(),
         new EnvKeysTool(), new EnvSetTool(),
-        new InitPlanTool(), new InitApplyTool());
+        new DoctorTool(), new InitPlanTool(), new InitApplyTool());
   }
 }
