@@ -1,0 +1,179 @@
+#!/usr/bin/env bash
+# Benchmark 6: `we init` for a new project with Postgres and Redis on the loopback fleet of
+# scripts/test-env.sh (app1 = sshd-a + dockerd, db1 = sshd-c + the storage dockerd, edge =
+# sshd-b + Caddy + PowerDNS, the firewall on bench/vultr-standin.py), next to
+# bench/init-by-hand.sh doing the same eight steps with ssh, docker, curl, psql and jq, in the
+# same run, alternated round by round (which goes first alternates too). A new project per
+# round and method; each is removed, untimed, after its round (`we destroy --delete-data`, or
+# the by-hand undo below). Then `we init --plan` on a fully set-up project (the warm-up's),
+# the "nothing to do" path, timed as a whole process.
+#
+#   bench/init-vs-script.sh [N] [PLAN_RUNS]   (default 5 and 10; needs: source /tmp/codeb-test-env/env,
+#                                             and a built checkout: mvn -q -o -DskipTests package -pl codeb-cli -am)
+# Output: $BENCH_OUT/init.csv (round,method,ms,phases) and a summary on stdout.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+N=${1:-5}
+PLAN_RUNS=${2:-10}
+: "${CODEB_TEST_STORAGE_DOCKER_HOST:?source /tmp/codeb-test-env/env first}"
+OUT=${BENCH_OUT:-$ROOT/codeb-bench/target/results}
+mkdir -p "$OUT"
+work=$(mktemp -d /tmp/codeb-bench-init.XXXXXX)
+export CODEB_DAEMON=off
+export BENCH_SSH_CONTROL=$work/ssh
+export SSOT=$work/ssot.json ENV_DIR=$work/env CADDY_SERVER=codeb-bench
+export VULTR_KEY=bench-key-$RANDOM$RANDOM
+export CODEB_VULTR_API_KEY=$VULTR_KEY CODEB_POWERDNS_API_KEY=$CODEB_TEST_PDNS_API_KEY
+export CODEB_DB_DIR=$work/db
+WE="$ROOT/bin/we"
+suffix=$(printf '%04x' $((RANDOM % 65536)))
+zone=codeb-bench$suffix.test
+export ZONE=$zone
+
+python3 "$ROOT/bench/vultr-standin.py" 0 bench-storage "$VULTR_KEY" >"$work/vultr.out" 2>"$work/vultr.err" &
+vultr_pid=$!
+for _ in $(seq 1 50); do [ "$(wc -l <"$work/vultr.out")" -ge 2 ] && break; sleep 0.1; done
+vultr_port=$(sed -n 1p "$work/vultr.out")
+export VULTR_GROUP=$(sed -n 2p "$work/vultr.out")
+export VULTR_URL=http://127.0.0.1:$vultr_port/v2
+
+app_start=$((47000 + RANDOM % 500 * 2))
+storage_start=$((52000 + RANDOM % 400 * 20))
+cat >"$SSOT" <<EOF
+{"version":"7.0.0","portRanges":{"production":{"start":$app_start,"end":$((app_start + 399))},"storage":{"start":$storage_start,"end":$((storage_start + 199))}},"projects":{},"ports":{"allocated":{}}}
+EOF
+mkdir -p "$ENV_DIR" "$BENCH_SSH_CONTROL"
+cat >"$work/fleet.yaml" <<EOF
+ssot: $SSOT
+envDir: $ENV_DIR
+providers:
+  firewall: vultr+$VULTR_URL
+ssh:
+  user: $CODEB_TEST_SSH_USER
+  key: $CODEB_TEST_SSH_KEY
+  knownHosts: $CODEB_TEST_SSH_KNOWN_HOSTS
+servers:
+  - name: app1
+    roles: [app]
+    public: 127.0.0.11
+    private: 127.0.0.11
+    publish: 127.0.0.11
+    ssh: 127.0.0.11:$CODEB_TEST_SSH_PORT_A
+    engines: { runtime: "docker+$CODEB_TEST_DOCKER_HOST" }
+  - name: db1
+    roles: [storage]
+    public: 127.0.0.13
+    private: $CODEB_TEST_STORAGE_PRIVATE_ADDRESS
+    firewallGroup: $VULTR_GROUP
+    ssh: 127.0.0.13:$CODEB_TEST_SSH_PORT_C
+    engines: { runtime: "docker+$CODEB_TEST_STORAGE_DOCKER_HOST" }
+  - name: edge
+    roles: [edge]
+    public: 127.0.0.12
+    private: 127.0.0.12
+    ssh: 127.0.0.12:$CODEB_TEST_SSH_PORT_B
+    engines:
+      proxy: "caddy+$CODEB_TEST_CADDY_ADMIN?listen=127.0.0.1:$CODEB_TEST_CADDY_HTTPS_PORT&server=$CADDY_SERVER&tls=internal"
+      dns: "powerdns+$CODEB_TEST_PDNS_API?server=localhost"
+EOF
+
+we_init() { # PROJECT [more args]
+  local p=$1; shift
+  "$WE" --config "$work/fleet.yaml" init "$p" --domain "www.$p.$zone" --with postgres,redis \
+    --repo "$work/repo-$p" --db-image "$CODEB_TEST_DB_IMAGE" \
+    --tls-check "127.0.0.1:$CODEB_TEST_CADDY_HTTPS_PORT" "$@"
+}
+
+undo_by_hand() { # PROJECT: what init-by-hand.sh made, untimed
+  local p=$1 sd="/usr/bin/docker -H $CODEB_TEST_STORAGE_DOCKER_HOST" id
+  $sd rm -f "$p-production-postgres" "$p-production-redis" >/dev/null 2>&1 || true
+  $sd volume rm "$p-production-postgres-data" "$p-production-redis-data" >/dev/null 2>&1 || true
+  curl -fsS -o /dev/null -X DELETE "$CODEB_TEST_CADDY_ADMIN/id/bench-sh-$p" || true
+  curl -fsS -o /dev/null -H "X-API-Key: $CODEB_TEST_PDNS_API_KEY" -H 'Content-Type: application/json' \
+    -X PATCH "$CODEB_TEST_PDNS_API/api/v1/servers/localhost/zones/$zone." \
+    -d "{\"rrsets\":[{\"name\":\"www.$p.$zone.\",\"type\":\"A\",\"changetype\":\"DELETE\"},{\"name\":\"_codeb.www.$p.$zone.\",\"type\":\"TXT\",\"changetype\":\"DELETE\"}]}" || true
+  for id in $(curl -fsS -H "Authorization: Bearer $VULTR_KEY" "$VULTR_URL/firewalls/$VULTR_GROUP/rules" \
+      | jq -r --arg p "$p" '.firewall_rules[] | select(.notes == $p) | .id'); do
+    curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $VULTR_KEY" "$VULTR_URL/firewalls/$VULTR_GROUP/rules/$id"
+  done
+  rm -f "$ENV_DIR/$p-production.env"
+}
+
+cleanup() {
+  for f in "$work"/done-*; do
+    [ -e "$f" ] || continue
+    p=${f##*/done-}
+    case "$p" in bs*) undo_by_hand "$p" ;; *) "$WE" --config "$work/fleet.yaml" destroy "$p" --env production --yes --delete-data >/dev/null 2>&1 || true ;; esac
+  done
+  curl -fsS -o /dev/null -H "X-API-Key: $CODEB_TEST_PDNS_API_KEY" -X DELETE \
+    "$CODEB_TEST_PDNS_API/api/v1/servers/localhost/zones/$zone." 2>/dev/null || true
+  for s in "$BENCH_SSH_CONTROL"/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit x 2>/dev/null || true; done
+  kill "$vultr_pid" 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+now_us() { echo "${EPOCHREALTIME/./}"; }
+csv="$OUT/init.csv"
+echo "round,method,ms,phases" >"$csv"
+
+# Untimed warm-up: the project --plan is timed on (left set up until the end); it also makes
+# the Caddy server and TLS policy both methods add routes to, and the zone.
+touch "$work/done-warm$suffix"
+we_init "warm$suffix" >"$work/warm.out" 2>&1 || { cat "$work/warm.out" >&2; exit 1; }
+
+run_script() { # round
+  local p="bs$1$suffix" t0 t1 phases
+  touch "$work/done-$p"
+  mkdir -p "$work/repo-$p"
+  t0=$(now_us)
+  phases=$(bash "$ROOT/bench/init-by-hand.sh" "$p" "www.$p.$zone" "$work/repo-$p")
+  t1=$(now_us)
+  echo "$1,script,$(( (t1 - t0) / 1000 )),$phases" >>"$csv"
+  undo_by_hand "$p"
+  rm -f "$work/done-$p"
+}
+run_we() { # round
+  local p="bw$1$suffix" t0 t1
+  touch "$work/done-$p"
+  mkdir -p "$work/repo-$p"
+  t0=$(now_us)
+  we_init "$p" >"$work/we-$1.out" 2>&1 || { cat "$work/we-$1.out" >&2; exit 1; }
+  t1=$(now_us)
+  echo "$1,we,$(( (t1 - t0) / 1000 )),-" >>"$csv"
+  "$WE" --config "$work/fleet.yaml" destroy "$p" --env production --yes --delete-data >/dev/null
+  rm -f "$work/done-$p"
+}
+
+for i in $(seq 1 "$N"); do
+  if [ $((i % 2)) -eq 1 ]; then run_script "$i"; run_we "$i"; else run_we "$i"; run_script "$i"; fi
+done
+
+for i in $(seq 1 "$PLAN_RUNS"); do
+  t0=$(now_us)
+  we_init "warm$suffix" --plan >"$work/plan.out" 2>&1 || { cat "$work/plan.out" >&2; exit 1; }
+  t1=$(now_us)
+  grep -q "nothing to do" "$work/plan.out" || { echo "--plan on the set-up project found work:" >&2; cat "$work/plan.out" >&2; exit 1; }
+  echo "$i,plan,$(( (t1 - t0) / 1000 )),-" >>"$csv"
+done
+
+python3 - "$csv" <<'EOF'
+import csv, statistics, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+def q(xs, f):
+    xs = sorted(xs); k = (len(xs) - 1) * f; i = int(k)
+    return xs[i] + (xs[min(i + 1, len(xs) - 1)] - xs[i]) * (k - i)
+by = {}
+for r in rows: by.setdefault(r["method"], []).append(int(r["ms"]))
+for m, xs in by.items():
+    print(f"{m:7s} n={len(xs):2d} median {statistics.median(xs):8.1f} ms  p25 {q(xs,.25):8.1f}  p75 {q(xs,.75):8.1f}  min {min(xs)}")
+if "we" in by and "script" in by:
+    print(f"we / script (medians): {statistics.median(by['we']) / statistics.median(by['script']):.2f}x")
+    pairs = {}
+    for r in rows:
+        if r["method"] in ("we", "script"): pairs.setdefault(r["round"], {})[r["method"]] = int(r["ms"])
+    ratios = [p["we"] / p["script"] for p in pairs.values() if len(p) == 2]
+    print(f"paired we/script per round: median {statistics.median(ratios):.2f}x  ({', '.join(f'{x:.2f}' for x in ratios)})")
+for r in rows:
+    if r["method"] == "script": print("script phases round", r["round"], r["phases"])
+EOF
