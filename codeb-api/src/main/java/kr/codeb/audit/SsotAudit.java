@@ -115,27 +115,8 @@ public final class SsotAudit {
         + a.environment().map(e -> ",\"environment\":" + quote(e.name())).orElse("") + "}";
   }
 
-  /** A JSON string literal. */
-  static String quote(String s) {
-    StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.append('"').toString();
+  private static String quote(String s) {
+    return kr.codeb.audit.internal.JsonText.quote(s);
   }
 
   private static final class Builder {
