@@ -39,6 +39,8 @@ import org.eclipse.jetty.util.Fields;
 
 /** The endpoints of {@link kr.codeb.ssotserver.SsotServer} (see there for what they answer). */
 public final class ApiHandler extends Handler.Abstract {
+  private static final long DRAIN_BYTES = 1 << 20;
+
   private final SsotServerConfig config;
   private final SsotStore store;
   private final PortOperations ports;
@@ -215,20 +217,36 @@ public final class ApiHandler extends Handler.Abstract {
 
   private byte[] body(Request request) {
     long length = request.getLength();
-    if (length > config.maxBodyBytes()) {
-      throw new Refusal(413, "invalid-request", "the body is larger than "
-          + config.maxBodyBytes() + " bytes");
-    }
     try (InputStream in = Content.Source.asInputStream(request)) {
+      if (length > config.maxBodyBytes()) {
+        throw tooLarge(in);
+      }
       byte[] bytes = in.readNBytes(config.maxBodyBytes() + 1);
       if (bytes.length > config.maxBodyBytes()) {
-        throw new Refusal(413, "invalid-request", "the body is larger than "
-            + config.maxBodyBytes() + " bytes");
+        throw tooLarge(in);
       }
       return bytes;
     } catch (java.io.IOException e) {
       throw new Refusal(400, "invalid-request", "the body could not be read");
     }
+  }
+
+  /**
+   * The 413 for a body over the limit, after reading (and dropping) up to {@link #DRAIN_BYTES}
+   * of it: a client still sending when the server answers and closes would see its connection
+   * reset instead of the answer. Beyond that the connection is closed mid-body.
+   */
+  private Refusal tooLarge(InputStream in) throws java.io.IOException {
+    long left = DRAIN_BYTES;
+    while (left > 0) {
+      long skipped = in.skip(left);
+      if (skipped <= 0 && in.read() < 0) {
+        break;
+      }
+      left -= Math.max(skipped, 1);
+    }
+    return new Refusal(413, "invalid-request", "the body is larger than "
+        + config.maxBodyBytes() + " bytes");
   }
 
   private TokenInfo authorize(Request request, TokenScope scope) {
