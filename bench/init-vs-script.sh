@@ -120,6 +120,7 @@ echo "round,method,ms,phases" >"$csv"
 # Untimed warm-up: the project --plan is timed on (left set up until the end); it also makes
 # the Caddy server and TLS policy both methods add routes to, and the zone.
 touch "$work/done-warm$suffix"
+mkdir -p "$work/repo-warm$suffix"
 we_init "warm$suffix" >"$work/warm.out" 2>&1 || { cat "$work/warm.out" >&2; exit 1; }
 
 run_script() { # round
