@@ -74,7 +74,7 @@ db "$d run -d --name $pg --network host --restart unless-stopped \
   -v $rd-data:/data $CODEB_TEST_DB_IMAGE \
   redis-server --bind $priv --port $redisport --requirepass $redispw --appendonly yes >/dev/null && \
   until $d exec $pg pg_isready -q -h $priv -p $pgport; do sleep 0.1; done && \
-  $d exec -u postgres $pg psql -q -v ON_ERROR_STOP=1 -p $pgport \
+  $d exec -e PGPASSWORD=$pgpw $pg psql -q -v ON_ERROR_STOP=1 -h $priv -U postgres -p $pgport \
     -c \"CREATE ROLE $user LOGIN PASSWORD '$pguserpw'\" -c \"CREATE DATABASE $user OWNER $user\" && \
   until [ \"\$($d exec $rd redis-cli -h $priv -p $redisport -a $redispw --no-auth-warning ping 2>/dev/null)\" = PONG ]; do sleep 0.1; done"
 t2=$EPOCHREALTIME
