@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,35 +22,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code we init} and {@code we destroy} on the {@code mem:} proxy and DNS, a seed SSOT copy. */
 class InitCommandsTest {
   @TempDir Path dir;
+  InitMemFleet fleet;
   Path ssot;
-  Path config;
   Path repo;
   String proxy;
   String dns;
 
   @BeforeEach
   void fleet() throws Exception {
-    ssot = WeRunner.seedCopy(dir, "ssot.json");
-    config = dir.resolve("fleet.yaml");
-    Files.writeString(config, "envDir: " + dir.resolve("env") + "\n");
-    repo = Files.createDirectories(dir.resolve("repo"));
-    String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
-    proxy = "mem:init-" + id;
-    dns = "mem:init-" + id;
+    fleet = new InitMemFleet(dir, "init");
+    ssot = fleet.ssot;
+    repo = fleet.repo;
+    proxy = fleet.proxy;
+    dns = fleet.dns;
   }
 
   WeRunner.Result we(String... args) {
-    List<String> all = new ArrayList<>(List.of("--config", config.toString(), "--ssot",
-        ssot.toString(), "--proxy", proxy, "--dns", dns));
-    all.addAll(List.of(args));
-    return WeRunner.run(all.toArray(String[]::new));
+    return fleet.we(args);
   }
 
   WeRunner.Result init(String... more) {
-    List<String> all = new ArrayList<>(List.of("init", "acme", "--domain", "acme.example",
-        "--ip", "203.0.113.30", "--repo", repo.toString()));
-    all.addAll(List.of(more));
-    return we(all.toArray(String[]::new));
+    return fleet.init(more);
   }
 
   @Test

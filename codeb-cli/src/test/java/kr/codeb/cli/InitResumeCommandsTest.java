@@ -12,11 +12,9 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.proxy.ReverseProxy;
@@ -30,29 +28,23 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class InitResumeCommandsTest {
   @TempDir Path dir;
+  InitMemFleet fleet;
   Path ssot;
-  Path config;
   Path repo;
   String proxy;
   String dns;
 
   @BeforeEach
   void fleet() throws Exception {
-    ssot = WeRunner.seedCopy(dir, "ssot.json");
-    config = dir.resolve("fleet.yaml");
-    Files.writeString(config, "envDir: " + dir.resolve("env") + "\n");
-    repo = Files.createDirectories(dir.resolve("repo"));
-    String id = Long.toHexString(ThreadLocalRandom.current().nextLong() & 0xffffffffffL);
-    proxy = "mem:resume-" + id;
-    dns = "mem:resume-" + id;
+    fleet = new InitMemFleet(dir, "resume");
+    ssot = fleet.ssot;
+    repo = fleet.repo;
+    proxy = fleet.proxy;
+    dns = fleet.dns;
   }
 
   WeRunner.Result init(String... more) {
-    List<String> all = new ArrayList<>(List.of("--config", config.toString(), "--ssot",
-        ssot.toString(), "--proxy", proxy, "--dns", dns, "init", "acme", "--domain",
-        "acme.example", "--ip", "203.0.113.30", "--repo", repo.toString()));
-    all.addAll(List.of(more));
-    return WeRunner.run(all.toArray(String[]::new));
+    return fleet.init(more);
   }
 
   Path journal() {
