@@ -76,7 +76,8 @@ public final class HealthGate {
     return Optional.empty();
   }
 
-  private static void sleep(Duration d) {
+  /** Waits {@code d} between health tries; an interrupt ends the wait as unavailable. */
+  static void sleep(Duration d) {
     try {
       Thread.sleep(d.toMillis());
     } catch (InterruptedException e) {

@@ -149,7 +149,7 @@ public final class SlotProcesses {
             + check.deadline().toSeconds() + " s (" + attempt + " attempts, last: " + last
             + ")"));
       }
-      sleep(check.interval());
+      HealthGate.sleep(check.interval());
     }
   }
 
@@ -263,14 +263,5 @@ public final class SlotProcesses {
         }
       }
     };
-  }
-
-  private static void sleep(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new kr.codeb.UnavailableException("interrupted while waiting for health", e);
-    }
   }
 }
