@@ -115,7 +115,7 @@ final class DbSetup implements AutoCloseable {
       return;
     }
     com.fasterxml.jackson.databind.node.ObjectNode after =
-        new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     after.put("state", state);
     changes.forEach(after.putArray("changes")::add);
     audit.wrap().record("db", "db:" + storageName + "/" + project.value() + "-" + env.name()

@@ -237,13 +237,11 @@ public final class ApiHandler extends Handler.Abstract {
    * reset instead of the answer. Beyond that the connection is closed mid-body.
    */
   private Refusal tooLarge(InputStream in) throws java.io.IOException {
+    byte[] sink = new byte[8192];
     long left = DRAIN_BYTES;
-    while (left > 0) {
-      long skipped = in.skip(left);
-      if (skipped <= 0 && in.read() < 0) {
-        break;
-      }
-      left -= Math.max(skipped, 1);
+    int read;
+    while (left > 0 && (read = in.read(sink, 0, (int) Math.min(sink.length, left))) > 0) {
+      left -= read;
     }
     return new Refusal(413, "invalid-request", "the body is larger than "
         + config.maxBodyBytes() + " bytes");
