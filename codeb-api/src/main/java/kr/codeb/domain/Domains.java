@@ -20,6 +20,7 @@ import kr.codeb.dns.RecordSet;
 import kr.codeb.dns.RecordType;
 import kr.codeb.dns.Zone;
 import kr.codeb.domain.DomainChange.Action;
+import kr.codeb.domain.internal.DomainHosts;
 import kr.codeb.domain.internal.DomainMarks.Mark;
 import kr.codeb.domain.internal.DomainMarks;
 import kr.codeb.fleet.Role;
@@ -139,8 +140,9 @@ public final class Domains {
       // Bad input, known without asking a provider: refused before the route is looked up.
       throw publicSuffix(domain);
     }
-    List<String> hosts = hostsOf(domain, request.www());
-    Optional<DnsName> wantedZone = request.zone().map(z -> wantedZone(z, domain, notes));
+    List<String> hosts = DomainHosts.hostsOf(domain, request.www());
+    Optional<DnsName> wantedZone =
+        request.zone().map(z -> DomainHosts.wantedZone(z, domain, notes));
     List<IpAddress> addresses = addresses(request.addresses(), notes);
 
     Route route = null;
@@ -152,7 +154,7 @@ public final class Domains {
     DnsName zone = zoneFor(domain, wantedZone, zones, notes);
     boolean zoneExists = zones.stream().anyMatch(z -> z.name().equals(zone));
     List<RecordSet> existing = zoneExists ? dns.recordSets(zone) : List.of();
-    requireNotOwnedByOthers(request.key(), hosts, existing);
+    DomainHosts.requireNotOwnedByOthers(request.key(), hosts, existing);
 
     List<DomainChange> changes = new ArrayList<>();
     changes.add(zoneExists
@@ -211,33 +213,6 @@ public final class Domains {
         + "): nobody can own it; give a domain registered under it (e.g. vsvs." + domain + ")");
   }
 
-  private static List<String> hostsOf(String domain, boolean www) {
-    List<String> hosts = new ArrayList<>(List.of(domain));
-    if (www && !domain.startsWith("www.")) {
-      hosts.add(HostNames.parse("www host", "www." + domain).ascii());
-    }
-    for (String host : hosts) {
-      if (host.length() + DomainMarks.LABEL.length() + 1 > 253) {
-        throw new InvalidRequestException("domain " + Checks.quote(host) + " is too long for"
-            + " CodeB's ownership record " + DomainMarks.LABEL + "." + host
-            + " (at most 253 characters)");
-      }
-    }
-    return hosts;
-  }
-
-  private static DnsName wantedZone(String zoneInput, String domain, List<String> notes) {
-    HostNames.Parsed zp = HostNames.parse("zone", zoneInput);
-    zp.unicode().ifPresent(u -> notes.add("converted the Unicode zone " + Checks.quote(u)
-        + " to punycode " + Checks.quote(zp.ascii())));
-    DnsName name = DnsName.of(zp.ascii());
-    if (!DnsName.of(domain).isWithin(name)) {
-      throw new InvalidRequestException("domain " + domain + " is not inside the zone " + name
-          + ": give a zone the domain ends with (e.g. --zone vsvs.kr for api.vsvs.kr)");
-    }
-    return name;
-  }
-
   private Route requireRoute(DeployKey key) {
     String routeId = SlotNames.route(key);
     return proxy.route(routeId).orElseThrow(() -> new NotFoundException("no route "
@@ -255,7 +230,6 @@ public final class Domains {
           + first.host() + ")");
     }
   }
-
 
   /** The zone given, else the deepest existing one, else the registrable domain's (new). */
   private DnsName zoneFor(String domain, Optional<DnsName> wanted, List<Zone> zones,
@@ -277,18 +251,6 @@ public final class Domains {
     notes.add("no zone enclosed " + domain + "; its registrable domain is " + registrable
         + " (public suffix list: " + suffixes.source() + ")");
     return DnsName.of(registrable);
-  }
-
-  private static void requireNotOwnedByOthers(DeployKey key, List<String> hosts,
-      List<RecordSet> existing) {
-    for (String host : hosts) {
-      Optional<Mark> owner = DomainMarks.markOf(existing, host);
-      if (owner.isPresent() && !owner.get().key().equals(key)) {
-        throw new ConflictException("host " + host + " belongs to " + owner.get().key()
-            + " (domain " + owner.get().domain() + "); remove it first (we domain remove "
-            + owner.get().domain() + ")");
-      }
-    }
   }
 
   /** Per host: its A and AAAA sets (for the addresses of each family) and its mark. */
