@@ -76,7 +76,7 @@ public record DeployContext(
     if (servers.size() > 1) {
       throw new UnsupportedFeatureException("this operation works on one app server, and the"
           + " project runs on " + servers.stream().map(AppServer::name).toList()
-          + ": name one (--server)");
+          + "; it is not available for a project on several app servers yet");
     }
     return servers.get(0);
   }

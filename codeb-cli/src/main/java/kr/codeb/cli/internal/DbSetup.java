@@ -61,7 +61,8 @@ final class DbSetup implements AutoCloseable {
         .orElse(StorageServer.DEFAULT_DATA_DIR);
     List<IpAddress> sources = !firewallRules || project == null
         || topology.withRole(Role.APP).isEmpty()
-        ? List.of() : List.of(topology.appServerOf(project.value()).privateAddress());
+        ? List.of() : topology.appServersOf(project.value()).stream()
+            .map(kr.codeb.fleet.Server::privateAddress).distinct().toList();
     ProviderRegistry registry = session.registry();
     DbSetup setup = new DbSetup();
     setup.audit = setup.track(new CommandAudit(session));
