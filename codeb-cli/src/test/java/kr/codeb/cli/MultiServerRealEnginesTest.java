@@ -27,11 +27,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One project (web + worker) on two app servers behind one Caddy: app1 is the main dockerd
- * (SSH at 127.0.0.11, publishing on 127.0.0.11), app2 the test environment's second dockerd in
- * its own network namespace (SSH at 127.0.0.13, publishing on its private address), so both
- * bind the same port. The web process appends its container's host name to the example app's
- * page, so answers tell the servers apart. Deployed, failed (a pull on app2, a gate on app2)
- * and rolled back under load through the edge: no failed request, and never a mixed state.
+ * (SSH at 127.0.0.11, publishing on 127.0.0.11), app2 the Podman service (SSH at 127.0.0.12,
+ * publishing on 127.0.0.12), so both bind the same port. The web process appends its
+ * container's host name to the example app's page, so answers tell the servers apart.
+ * Deployed, failed (a pull on app2, a gate on app2) and rolled back under load through the
+ * edge: no failed request, and never a mixed state.
  */
 class MultiServerRealEnginesTest {
   static final String ENV = "production";
@@ -58,7 +58,6 @@ class MultiServerRealEnginesTest {
         + (rangeStart + RealDeployHarness.RANGE_SIZE - 1) + "}},\"projects\":{},"
         + "\"ports\":{\"allocated\":{}}}\n").getBytes(StandardCharsets.UTF_8));
     String admin = TestEngines.require("CODEB_TEST_CADDY_ADMIN").replaceFirst("^http://", "");
-    String storage = LoopbackFleet.storagePrivateAddress();
     String yaml = "ssot: " + ssot + "\n"
         + "ssh:\n"
         + "  user: " + TestEngines.require("CODEB_TEST_SSH_USER") + "\n"
@@ -82,55 +81,54 @@ class MultiServerRealEnginesTest {
         + "      runtime: docker+" + TestEngines.require("CODEB_TEST_DOCKER_HOST") + "\n"
         + "  - name: app2\n"
         + "    roles: [app]\n"
-        + "    public: 127.0.0.13\n"
-        + "    private: " + storage + "\n"
-        + "    publish: " + storage + "\n"
-        + "    ssh: 127.0.0.13:" + TestEngines.require("CODEB_TEST_SSH_PORT_C") + "\n"
-        + "    projects: [" + project + "]\n"
-        + "    engines:\n"
-        + "      runtime: docker+" + TestEngines.require("CODEB_TEST_STORAGE_DOCKER_HOST") + "\n"
-        + "  - name: edge\n"
-        + "    roles: [edge]\n"
         + "    public: 127.0.0.12\n"
         + "    private: 127.0.0.12\n"
+        + "    publish: 127.0.0.12\n"
+        + "    ssh: 127.0.0.12:" + TestEngines.require("CODEB_TEST_SSH_PORT_B") + "\n"
+        + "    projects: [" + project + "]\n"
+        + "    engines:\n"
+        + "      runtime: " + podmanUri() + "\n"
+        + "  - name: edge\n"
+        + "    roles: [edge]\n"
+        + "    public: 127.0.0.13\n"
+        + "    private: 127.0.0.13\n"
         + "    engines:\n"
         + "      proxy: caddy+http://" + admin + "?listen=127.0.0.1:" + caddyPort
         + "&auto_https=off\n";
     config = Files.writeString(dir.resolve("fleet.yaml"), yaml);
-    // app2 gets v1 and v2, and as "mix" the image that never passes its health check, while
-    // app1's "mix" is healthy; v3 stays on app1 only, so app2 must pull it (and cannot).
-    copyToApp2("v1", "v1");
-    copyToApp2("v2", "v2");
-    copyToApp2("broken", "mix");
-    docker(TestEngines.require("CODEB_TEST_DOCKER_HOST"), "tag", image("v3"), image("mix"));
+    // Podman (app2) gets v1 and v2, and as "mix" the image that never passes its health
+    // check, while the dockerd's (app1) "mix" is healthy; "pull" stays on app1 only, so app2
+    // must pull it (and cannot: no registry is reachable).
+    String dockerHost = TestEngines.require("CODEB_TEST_DOCKER_HOST");
+    for (String tag : List.of("v1", "v2", "broken")) {
+      run(Map.of("DOCKER_HOST", dockerHost), "podman", "pull", "--quiet",
+          "docker-daemon:" + image(tag));
+    }
+    pullTag = project + "-pull";
+    mixTag = project + "-mix";
+    run(Map.of("DOCKER_HOST", dockerHost), "/usr/bin/docker", "tag", image("v3"), image(pullTag));
+    run(Map.of("DOCKER_HOST", dockerHost), "/usr/bin/docker", "tag", image("v3"), image(mixTag));
+    run(Map.of(), "podman", "tag", image("broken"), image(mixTag));
   }
+
+  String pullTag;
+  String mixTag;
 
   static String image(String tag) {
     return TestEngines.require("CODEB_TEST_EXAMPLE_IMAGE").strip() + ":" + tag;
   }
 
-  /** Copies the main engine's image {@code tag} to app2's engine as {@code as}. */
-  static void copyToApp2(String tag, String as) throws Exception {
-    String main = TestEngines.require("CODEB_TEST_DOCKER_HOST");
-    String second = TestEngines.require("CODEB_TEST_STORAGE_DOCKER_HOST");
-    Process p = new ProcessBuilder("bash", "-c", "set -o pipefail; DOCKER_HOST=\"$1\" "
-        + "/usr/bin/docker save \"$3\" | DOCKER_HOST=\"$2\" /usr/bin/docker load -q",
-        "copy", main, second, image(tag)).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), "copying " + image(tag) + " to app2: " + out);
-    if (!tag.equals(as)) {
-      docker(second, "tag", image(tag), image(as));
-    }
-  }
-
-  static void docker(String dockerHost, String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("/usr/bin/docker"));
-    command.addAll(List.of(args));
+  static void run(Map<String, String> env, String... command) throws Exception {
     ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true);
-    b.environment().put("DOCKER_HOST", dockerHost);
+    b.environment().putAll(env);
     Process p = b.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertEquals(0, p.waitFor(), command + ": " + out);
+    assertEquals(0, p.waitFor(), List.of(command) + ": " + out);
+  }
+
+  static String podmanUri() {
+    return "podman+unix://" + TestEngines.require("CODEB_TEST_PODMAN_SOCKET").strip()
+        .replaceFirst("^unix://", "");
   }
 
   WeRunner.Result we(String... args) {
@@ -144,17 +142,25 @@ class MultiServerRealEnginesTest {
         "--drain", "500ms", "--health-timeout", "15s", "--keep-images", "10", "--json");
   }
 
-  List<ContainerInfo> containers(String dockerHostVariable) {
+  static final String APP1 = "app1";
+  static final String APP2 = "app2";
+
+  static String engineOf(String server) {
+    return server.equals(APP1) ? "docker+" + TestEngines.require("CODEB_TEST_DOCKER_HOST")
+        : podmanUri();
+  }
+
+  List<ContainerInfo> containers(String server) {
     try (ContainerRuntime runtime = ProviderRegistry.load(name -> null)
-        .containerRuntime("docker+" + TestEngines.require(dockerHostVariable))) {
+        .containerRuntime(engineOf(server))) {
       return runtime.list(Map.of("codeb.project", project));
     }
   }
 
   /** Running containers by name, with their image tag, on one engine. */
-  Map<String, String> running(String dockerHostVariable) {
+  Map<String, String> running(String server) {
     Map<String, String> out = new TreeMap<>();
-    for (ContainerInfo c : containers(dockerHostVariable)) {
+    for (ContainerInfo c : containers(server)) {
       if (c.isRunning()) {
         out.put(c.name().substring(project.length() + 1), c.image()
             .substring(c.image().lastIndexOf(':') + 1));
@@ -165,10 +171,17 @@ class MultiServerRealEnginesTest {
 
   @AfterEach
   void cleanUp() throws Exception {
-    for (String variable : List.of("CODEB_TEST_DOCKER_HOST", "CODEB_TEST_STORAGE_DOCKER_HOST")) {
+    for (String server : List.of(APP1, APP2)) {
       try (ContainerRuntime runtime = ProviderRegistry.load(name -> null)
-          .containerRuntime("docker+" + TestEngines.require(variable))) {
+          .containerRuntime(engineOf(server))) {
         runtime.list(Map.of("codeb.project", project)).forEach(c -> runtime.remove(c.id()));
+        for (String tag : List.of(pullTag, mixTag)) {
+          try {
+            runtime.removeImage(image(tag));
+          } catch (kr.codeb.CodeBException e) {
+            System.err.println("[multi-server] could not remove " + image(tag) + ": " + e);
+          }
+        }
       }
     }
     String admin = TestEngines.require("CODEB_TEST_CADDY_ADMIN").replaceFirst("^http://", "");
@@ -222,10 +235,9 @@ class MultiServerRealEnginesTest {
     int blue = first.get("port").asInt();
     Map<String, String> blueV1 = Map.of("production-blue", "v1",
         "production-blue-worker-1", "v1");
-    assertEquals(blueV1, running("CODEB_TEST_DOCKER_HOST"));
-    assertEquals(blueV1, running("CODEB_TEST_STORAGE_DOCKER_HOST"));
-    assertEquals(List.of("127.0.0.11:" + blue, LoopbackFleet.storagePrivateAddress() + ":" + blue),
-        upstreams());
+    assertEquals(blueV1, running(APP1));
+    assertEquals(blueV1, running(APP2));
+    assertEquals(List.of("127.0.0.11:" + blue, "127.0.0.12:" + blue), upstreams());
     assertBothServe("v1");
 
     Set<String> bodies = new TreeSet<>();
@@ -237,27 +249,26 @@ class MultiServerRealEnginesTest {
       assertBothServe("v2");
       Map<String, String> greenV2 = Map.of("production-blue", "v1",
           "production-green", "v2", "production-green-worker-1", "v2");
-      assertEquals(greenV2, running("CODEB_TEST_DOCKER_HOST"), "old worker stopped on app1");
-      assertEquals(greenV2, running("CODEB_TEST_STORAGE_DOCKER_HOST"));
+      assertEquals(greenV2, running(APP1), "old worker stopped on app1");
+      assertEquals(greenV2, running(APP2));
 
-      // app2 cannot pull v3: nothing starts anywhere, nothing switches.
-      WeRunner.Result pull = deploy("v3").expect(1);
+      // app2 cannot pull the image: nothing starts anywhere, nothing switches.
+      WeRunner.Result pull = deploy(pullTag).expect(1);
       assertTrue(pull.err().contains("app2"), pull.err());
-      assertEquals(greenV2, running("CODEB_TEST_DOCKER_HOST"), "nothing of v3 on app1");
-      assertEquals(greenV2, running("CODEB_TEST_STORAGE_DOCKER_HOST"));
-      assertEquals(List.of("127.0.0.11:" + green, LoopbackFleet.storagePrivateAddress() + ":"
-          + green), upstreams());
+      assertEquals(greenV2, running(APP1), "nothing of it on app1");
+      assertEquals(greenV2, running(APP2));
+      assertEquals(List.of("127.0.0.11:" + green, "127.0.0.12:" + green), upstreams());
       assertBothServe("v2");
 
       // "mix" passes its gate on app1 and fails it on app2: no server switches, and the new
       // containers are stopped on both.
-      JsonNode mix = deploy("mix").expect(1).json();
+      JsonNode mix = deploy(mixTag).expect(1).json();
       assertEquals("failed", mix.get("outcome").asText(), mix.toString());
       assertTrue(mix.get("reason").asText().startsWith("app2: "), mix.toString());
       Map<String, String> greenOnly = Map.of("production-green", "v2",
           "production-green-worker-1", "v2");
-      assertEquals(greenOnly, running("CODEB_TEST_DOCKER_HOST"), "mix stopped on app1 too");
-      assertEquals(greenOnly, running("CODEB_TEST_STORAGE_DOCKER_HOST"));
+      assertEquals(greenOnly, running(APP1), "mix stopped on app1 too");
+      assertEquals(greenOnly, running(APP2));
       assertBothServe("v2");
 
       // The rollback recreates v1 (the blue slots hold the stopped "mix") on both servers.
@@ -275,7 +286,7 @@ class MultiServerRealEnginesTest {
       }
     }
     assertTrue(Set.of("200 hello from v1", "200 hello from v2").containsAll(bodies),
-        "only v1 and v2 ever answered (never mix or v3): " + bodies);
+        "only v1 and v2 ever answered (never the mix or the unpullable image): " + bodies);
 
     JsonNode slot = we("slot", project, "--env", ENV, "--json").expect(0).json();
     JsonNode live = slot.get("slots").get(0).get("live").asBoolean()

@@ -17,6 +17,8 @@ import kr.codeb.NotFoundException;
 import kr.codeb.fleet.Server;
 import kr.codeb.fleet.SshEndpoint;
 import kr.codeb.fleet.Topology;
+import kr.codeb.model.IpAddress;
+import kr.codeb.model.ProjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -77,6 +79,11 @@ class ConfigFleetTest {
     assertEquals(List.of("app2"), t.appServersOf("blog").stream().map(Server::name).toList());
     NotFoundException one = assertThrows(NotFoundException.class, () -> t.appServerOf("shop"));
     assertTrue(one.getMessage().contains("several app servers [app1, app2]"), one.getMessage());
+    assertEquals(List.of(IpAddress.of("10.0.0.1"), IpAddress.of("10.0.0.2")),
+        DbSetup.firewallSources(t, ProjectName.of("shop")),
+        "the storage firewall opens from every app server the project runs on");
+    assertEquals(List.of(IpAddress.of("10.0.0.2")),
+        DbSetup.firewallSources(t, ProjectName.of("blog")));
   }
 
   @Test
