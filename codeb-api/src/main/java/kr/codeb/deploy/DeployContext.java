@@ -35,12 +35,12 @@ public record DeployContext(
       throw new InvalidRequestException("a deploy needs at least one app server");
     }
     Set<String> names = new HashSet<>();
-    Set<String> publish = new HashSet<>();
+    Set<String> upstreams = new HashSet<>();
     for (AppServer s : servers) {
       if (!names.add(s.name())) {
         throw new InvalidRequestException("app server " + s.name() + " is listed twice");
       }
-      if (!publish.add(s.upstreamAddress().value()) && servers.size() > 1) {
+      if (!upstreams.add(s.upstreamAddress().value())) {
         throw new InvalidRequestException("app servers " + servers.stream().map(AppServer::name)
             .toList() + " share the upstream address " + s.upstreamAddress() + ": each server"
             + " of a project needs its own, since they publish the same port");

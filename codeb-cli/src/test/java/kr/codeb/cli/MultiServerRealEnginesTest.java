@@ -279,11 +279,20 @@ class MultiServerRealEnginesTest {
       fresh.close();
       for (ProxyTraffic.Load load : List.of(kept, fresh)) {
         System.out.println("[multi-server] " + load.summary());
-        assertTrue(load.total.get() >= 50, load.summary());
-        assertEquals(0, load.failed(), "no request may fail: " + load.summary());
         load.answers().keySet().forEach(a -> bodies.add(a.substring(0, a.indexOf('\n') < 0
             ? a.length() : a.indexOf('\n'))));
       }
+      for (ProxyTraffic.Load load : List.of(kept, fresh)) {
+        assertTrue(load.total.get() >= 50, load.summary());
+        assertEquals(0, load.errors.get(), load.summary());
+        assertEquals(0, load.badStatus.get(), load.summary());
+      }
+      assertEquals(0, fresh.failed(), "no request on a new connection may fail: "
+          + fresh.summary());
+      // A route over several servers is switched by a config reload, and Caddy 2.6.2 closes
+      // idle kept-alive connections on every reload (docs/benchmarks-switching.md): at most
+      // one such close per switch (the v2 deploy and the rollback), never an error answer.
+      assertTrue(kept.stale.get() <= 2, kept.summary());
     }
     assertTrue(Set.of("200 hello from v1", "200 hello from v2").containsAll(bodies),
         "only v1 and v2 ever answered (never the mix or the unpullable image): " + bodies);

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import kr.codeb.CodeBException;
+import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.deploy.AppServer;
 import kr.codeb.deploy.DeployContext;
@@ -31,6 +32,7 @@ import kr.codeb.model.IpAddress;
 import kr.codeb.model.Slot;
 import kr.codeb.ports.PortRange;
 import kr.codeb.ports.Registry;
+import kr.codeb.ports.RegistryEdit;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
 import kr.codeb.runtime.ContainerId;
@@ -242,5 +244,42 @@ class MultiServerDeployTest {
     assertThrows(NotFoundException.class,
         () -> deployments.promote(ACME, java.util.Optional.of(Slot.BLUE), "test"));
     assertEquals(Slot.GREEN, deployments.status(ACME).live().orElseThrow());
+  }
+
+  @Test
+  void badServerListsAndPlacementsAreRefusedNamingTheProblem() {
+    MemReleaseStore releases = new MemReleaseStore();
+    InvalidRequestException none = assertThrows(InvalidRequestException.class,
+        () -> new DeployContext(ssot, proxy, releases, List.of()));
+    assertTrue(none.getMessage().contains("at least one app server"), none.getMessage());
+    InvalidRequestException twice = assertThrows(InvalidRequestException.class,
+        () -> new DeployContext(ssot, proxy, releases, List.of(
+            new AppServer("app1", one, APP1, APP1), new AppServer("app1", two, APP2, APP2))));
+    assertTrue(twice.getMessage().contains("listed twice"), twice.getMessage());
+    InvalidRequestException shared = assertThrows(InvalidRequestException.class,
+        () -> new DeployContext(ssot, proxy, releases, List.of(
+            new AppServer("app1", one, APP1, APP1), new AppServer("app2", two, APP2, APP1))));
+    assertTrue(shared.getMessage().contains("share the upstream address"), shared.getMessage());
+    assertThrows(InvalidRequestException.class, () -> new AppServer("App 1", one, APP1, APP1));
+    assertThrows(InvalidRequestException.class,
+        () -> new RegistryEdit.Place(ACME.project(), ACME.environment(), List.of("a", "a")));
+    assertThrows(InvalidRequestException.class,
+        () -> new RegistryEdit.Place(ACME.project(), ACME.environment(), List.of()));
+    InvalidRequestException unknown = assertThrows(InvalidRequestException.class,
+        () -> ssot.apply(new RegistryEdit.Place(ACME.project(), ACME.environment(),
+            List.of("app1"))));
+    assertTrue(unknown.getMessage().contains("allocate"), unknown.getMessage());
+    assertThrows(kr.codeb.UnsupportedFeatureException.class, () -> ctx.runtime(),
+        "a several-server context has no single runtime");
+  }
+
+  @Test
+  void aRouteRefusesNoUpstreamOrTheSameUpstreamTwice() {
+    Upstream a = new Upstream(APP1, 47300);
+    assertThrows(InvalidRequestException.class,
+        () -> new Route("acme-production", List.of(), List.of()));
+    InvalidRequestException twice = assertThrows(InvalidRequestException.class,
+        () -> new Route("acme-production", List.of(), List.of(a, a)));
+    assertTrue(twice.getMessage().contains("twice"), twice.getMessage());
   }
 }
