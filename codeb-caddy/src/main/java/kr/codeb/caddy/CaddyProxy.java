@@ -169,6 +169,11 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
+    if (srv.enabled() && route.upstreams().size() > 1) {
+      throw new kr.codeb.UnsupportedFeatureException("caddy with switch=srv points a route at"
+          + " one upstream; a route over " + route.upstreams().size() + " app servers needs"
+          + " switch=reload");
+    }
     boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstream());
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Snapshot server = admin.get(serverPath);
@@ -272,6 +277,38 @@ public final class CaddyProxy implements ReverseProxy {
           "caddy", 404, e);
     }
     LOG.info("Caddy route {} switched to {}", routeId, to.dial());
+  }
+
+  /**
+   * One {@code PATCH /id/codeb-upstream-<id>} replacing the route's {@code reverse_proxy}
+   * handler with one that lists every upstream of {@code to} and, for several, balances round
+   * robin (see {@code CaddyJson}): Caddy applies it as one graceful reload. With
+   * {@code switch=srv} a route takes one upstream (its SRV record names one target).
+   */
+  @Override
+  public void switchUpstreams(String routeId, List<Upstream> to) {
+    Objects.requireNonNull(routeId, "routeId");
+    List<Upstream> checked = Route.requireUpstreams(routeId, to);
+    if (srv.enabled()) {
+      if (checked.size() > 1) {
+        throw new kr.codeb.UnsupportedFeatureException("caddy with switch=srv points a route at"
+            + " one upstream; a route over " + checked.size() + " app servers needs"
+            + " switch=reload");
+      }
+      switchUpstream(routeId, checked.get(0));
+      return;
+    }
+    JsonNode handler = CaddyJson.proxyHandler(CaddyJson.route(
+        new Route(routeId, List.of(), checked)));
+    try {
+      admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId), handler, null);
+    } catch (NotFoundException e) {
+      throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB (no object "
+          + CaddyJson.upstreamId(routeId) + " in the config at " + config.admin() + ")",
+          "caddy", 404, e);
+    }
+    LOG.info("Caddy route {} switched to {}", routeId,
+        checked.stream().map(Upstream::dial).toList());
   }
 
   /**

@@ -44,6 +44,46 @@ final class FleetRouting {
     return configured(session, "runtime");
   }
 
+  /**
+   * The runtimes of every app server the project runs on ({@link Topology#appServersOf}), in
+   * the config's order: one for a runtime given by flag or variable, or a project on one server.
+   */
+  static List<EngineTarget> runtimes(Session session, Optional<String> project) {
+    Optional<EngineTarget> explicit = explicit(session, "runtime", session.options().runtime,
+        "CODEB_RUNTIME");
+    Topology topology = session.config().topology();
+    if (explicit.isPresent() || project.isEmpty() || topology.withRole(Role.APP).isEmpty()) {
+      return runtime(session, project).stream().toList();
+    }
+    List<Server> placed = topology.appServersOf(project.get());
+    if (placed.size() == 1) {
+      return runtime(session, project).stream().toList();
+    }
+    List<EngineTarget> targets = new java.util.ArrayList<>();
+    for (Server app : placed) {
+      URI uri = app.engine("runtime").orElseThrow(() -> new InvalidRequestException(
+          "app server " + app.name() + " runs project " + project.get() + " but has no"
+              + " engines.runtime in the config file"));
+      targets.add(new EngineTarget("runtime", uri.toString(), Optional.of(app)));
+    }
+    return targets;
+  }
+
+  /**
+   * The reverse proxy for a project on {@code servers} app servers: with several, the edge's
+   * proxy without the SRV switch (an SRV record names one target; a route over several servers
+   * is switched by a config reload, which Caddy applies gracefully).
+   */
+  static Optional<EngineTarget> proxy(Session session, int servers) {
+    Optional<EngineTarget> chosen = proxy(session);
+    if (servers <= 1 || chosen.isEmpty() || chosen.get().server().isEmpty()) {
+      return chosen;
+    }
+    Server edge = chosen.get().server().get();
+    return Optional.of(new EngineTarget("proxy", edge.engine("proxy").orElseThrow().toString(),
+        Optional.of(edge)));
+  }
+
   /** The reverse proxy: the edge server's, with the SRV switch when the edge has PowerDNS. */
   static Optional<EngineTarget> proxy(Session session) {
     Optional<EngineTarget> explicit = explicit(session, "proxy", session.options().proxy,

@@ -10,12 +10,15 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.fleet.Server;
 import kr.codeb.fleet.SshEndpoint;
 import kr.codeb.fleet.Topology;
+import kr.codeb.model.IpAddress;
+import kr.codeb.model.ProjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +69,24 @@ class ConfigFleetTest {
   }
 
   @Test
+  void aProjectListedOnTwoAppServersRunsOnBoth() throws IOException {
+    Topology t = load("servers:",
+        "  - { name: app1, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [shop] }",
+        "  - { name: app2, roles: [app], public: 1.2.3.5, private: 10.0.0.2, projects: [shop,"
+            + " blog] }").topology();
+    assertEquals(List.of("app1", "app2"), t.appServersOf("shop").stream().map(Server::name)
+        .toList());
+    assertEquals(List.of("app2"), t.appServersOf("blog").stream().map(Server::name).toList());
+    NotFoundException one = assertThrows(NotFoundException.class, () -> t.appServerOf("shop"));
+    assertTrue(one.getMessage().contains("several app servers [app1, app2]"), one.getMessage());
+    assertEquals(List.of(IpAddress.of("10.0.0.1"), IpAddress.of("10.0.0.2")),
+        DbSetup.firewallSources(t, ProjectName.of("shop")),
+        "the storage firewall opens from every app server the project runs on");
+    assertEquals(List.of(IpAddress.of("10.0.0.2")),
+        DbSetup.firewallSources(t, ProjectName.of("blog")));
+  }
+
+  @Test
   void theEdgeProxyGetsTheSrvSwitchFromItsEngines() throws IOException {
     Server edge = load(FLEET).topology().require("edge");
     String uri = URLDecoder.decode(FleetRouting.withSrvSwitch(edge).replace("+", "%2B"),
@@ -99,7 +120,6 @@ class ConfigFleetTest {
       "servers: [ { name: a, roles: [storage], public: 1.2.3.4, private: 10.0.0.1, projects: [shop] } ] | no app role",
       "servers: [ { name: a, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: shop } ]  | servers[0].projects",
       "servers: [ { name: a, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [Shop!] } ] | servers[0]",
-      "servers: [ { name: a, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [s] }, { name: b, roles: [app], public: 1.2.3.5, private: 10.0.0.2, projects: [s] } ] | placed on two servers",
       "servers: [ { name: a, roles: [edge], public: 1.2.3.4, private: 10.0.0.1, engines: { dnsListen: 'localhost:53' } } ] | servers[0].engines.dnsListen",
       "servers: [ { name: a, roles: [edge], public: 1.2.3.4, private: 10.0.0.1, engines: { dnsListen: '127.0.0.1' } } ] | servers[0].engines.dnsListen",
   })
