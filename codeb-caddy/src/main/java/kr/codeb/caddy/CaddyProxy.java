@@ -169,12 +169,7 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
-    if (srv.enabled() && route.upstreams().size() > 1) {
-      throw new kr.codeb.UnsupportedFeatureException("caddy with switch=srv points a route at"
-          + " one upstream; a route over " + route.upstreams().size() + " app servers needs"
-          + " switch=reload");
-    }
-    boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstream());
+    boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstreams());
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Snapshot server = admin.get(serverPath);
       if (server.missing()) {
@@ -243,7 +238,7 @@ public final class CaddyProxy implements ReverseProxy {
         route.hosts(), route.upstream().dial());
     if (srvForm) {
       // Caddy may still hold the previous SRV answer for one refresh interval.
-      awaitUpstream(route.id(), route.upstream(), config.timeout());
+      awaitUpstreams(route.id(), route.upstreams(), config.timeout());
     }
   }
 
@@ -283,19 +278,22 @@ public final class CaddyProxy implements ReverseProxy {
    * One {@code PATCH /id/codeb-upstream-<id>} replacing the route's {@code reverse_proxy}
    * handler with one that lists every upstream of {@code to} and, for several, balances round
    * robin (see {@code CaddyJson}): Caddy applies it as one graceful reload. With
-   * {@code switch=srv} a route takes one upstream (its SRV record names one target).
+   * {@code switch=srv} the route's SRV record names every upstream (one record each) and Caddy
+   * balances round robin over the answer; no reload unless the route's form changes (the
+   * cached form takes one upstream, see {@code SrvSwitching#desired}).
    */
   @Override
   public void switchUpstreams(String routeId, List<Upstream> to) {
     Objects.requireNonNull(routeId, "routeId");
     List<Upstream> checked = Route.requireUpstreams(routeId, to);
     if (srv.enabled()) {
-      if (checked.size() > 1) {
-        throw new kr.codeb.UnsupportedFeatureException("caddy with switch=srv points a route at"
-            + " one upstream; a route over " + checked.size() + " app servers needs"
-            + " switch=reload");
+      try {
+        srv.switchRoute(routeId, checked);
+      } catch (NotFoundException e) {
+        throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB (no object "
+            + CaddyJson.routeId(routeId) + " in the config at " + config.admin() + ")",
+            "caddy", 404, e);
       }
-      switchUpstream(routeId, checked.get(0));
       return;
     }
     JsonNode handler = CaddyJson.proxyHandler(CaddyJson.route(
@@ -323,6 +321,14 @@ public final class CaddyProxy implements ReverseProxy {
   public void awaitUpstream(String routeId, Upstream to, Duration timeout) {
     SwitchConfirmation.await(admin, config.listen(), config.server(),
         String.valueOf(config.switching().resolver()), routeId, to, timeout);
+  }
+
+  /** As {@link #awaitUpstream}: an answer from any port of {@code to} counts. */
+  @Override
+  public void awaitUpstreams(String routeId, List<Upstream> to, Duration timeout) {
+    SwitchConfirmation.await(admin, config.listen(), config.server(),
+        String.valueOf(config.switching().resolver()), routeId,
+        Route.requireUpstreams(routeId, to), timeout);
   }
 
   /** Looks at every route of every HTTP server in Caddy, CodeB's and everyone else's. */

@@ -71,9 +71,4 @@ class CaddyOverSshContractTest extends ProxyMaintenanceContract {
     return traffic;
   }
 
-  /** This proxy switches by SRV record, which names one target. */
-  @Override
-  protected boolean balancesSeveralUpstreams() {
-    return false;
-  }
 }

@@ -73,9 +73,4 @@ class CaddySrvProxyContractTest extends ProxyMaintenanceContract {
     return traffic;
   }
 
-  /** An SRV record names one target: a route over several app servers needs switch=reload. */
-  @Override
-  protected boolean balancesSeveralUpstreams() {
-    return false;
-  }
 }

@@ -21,4 +21,20 @@ final class SeveralUpstreams {
     }
     return seen;
   }
+
+  /**
+   * The route as read back is {@code expected}, its upstreams in any order (a proxy that keeps
+   * them in DNS lists them as the DNS server does).
+   */
+  static void assertSame(kr.codeb.proxy.Route expected,
+      java.util.Optional<kr.codeb.proxy.Route> actual) {
+    if (actual.isEmpty() || !actual.get().id().equals(expected.id())
+        || !actual.get().hosts().equals(expected.hosts())
+        || !java.util.Set.copyOf(actual.get().upstreams())
+            .equals(java.util.Set.copyOf(expected.upstreams()))
+        || actual.get().upstreams().size() != expected.upstreams().size()) {
+      throw new AssertionError("expected " + expected + " (upstreams in any order), read back "
+          + actual);
+    }
+  }
 }

@@ -112,7 +112,9 @@ public final class TrafficSwitch {
   private Optional<Boolean> readBack(String routeId, List<Upstream> to) {
     try {
       return Optional.of(retrying(() -> ctx.proxy().route(routeId)
-          .map(r -> r.upstreams().equals(to)).orElse(false)));
+          .map(r -> r.upstreams().size() == to.size()
+              && java.util.Set.copyOf(r.upstreams()).equals(java.util.Set.copyOf(to)))
+          .orElse(false)));
     } catch (CodeBException e) {
       return Optional.empty();
     }

@@ -66,9 +66,8 @@ final class DeployProviders implements AutoCloseable {
         : List.of();
     EngineTarget runtimeTarget = needRuntime ? required(runtimeTargets.stream().findFirst(),
         "container runtime", "--runtime", "CODEB_RUNTIME", "runtime", "docker://") : null;
-    EngineTarget proxyTarget = needProxy ? required(
-        FleetRouting.proxy(session, runtimeTargets.size()), "reverse proxy", "--proxy",
-        "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
+    EngineTarget proxyTarget = needProxy ? required(FleetRouting.proxy(session),
+        "reverse proxy", "--proxy", "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
     ProviderRegistry registry = session.registry();
     DeployProviders p = new DeployProviders();
     p.audit = p.track(new CommandAudit(session));

@@ -69,21 +69,6 @@ final class FleetRouting {
     return targets;
   }
 
-  /**
-   * The reverse proxy for a project on {@code servers} app servers: with several, the edge's
-   * proxy without the SRV switch (an SRV record names one target; a route over several servers
-   * is switched by a config reload, which Caddy applies gracefully).
-   */
-  static Optional<EngineTarget> proxy(Session session, int servers) {
-    Optional<EngineTarget> chosen = proxy(session);
-    if (servers <= 1 || chosen.isEmpty() || chosen.get().server().isEmpty()) {
-      return chosen;
-    }
-    Server edge = chosen.get().server().get();
-    return Optional.of(new EngineTarget("proxy", edge.engine("proxy").orElseThrow().toString(),
-        Optional.of(edge)));
-  }
-
   /** The reverse proxy: the edge server's, with the SRV switch when the edge has PowerDNS. */
   static Optional<EngineTarget> proxy(Session session) {
     Optional<EngineTarget> explicit = explicit(session, "proxy", session.options().proxy,
