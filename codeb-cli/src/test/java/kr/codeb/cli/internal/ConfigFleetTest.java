@@ -87,6 +87,29 @@ class ConfigFleetTest {
   }
 
   @Test
+  void ssotCheckReportsAPlacementOnAServerTheConfigDoesNotKnow() throws IOException {
+    Topology t = load("servers:",
+        "  - { name: app1, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [shop] }",
+        "  - { name: app2, roles: [app], public: 1.2.3.5, private: 10.0.0.2, projects: [shop] }")
+        .topology();
+    kr.codeb.model.Environment prod = kr.codeb.model.Environment.of("production");
+    kr.codeb.ports.Registry registry = kr.codeb.ports.Registry.of(
+        java.util.Map.of(prod, new kr.codeb.ports.PortRange(4100, 4199)));
+    kr.codeb.ports.ProjectEntry shop = kr.codeb.ports.ProjectEntry.of(ProjectName.of("shop"))
+        .withPorts(prod, new kr.codeb.ports.SlotPorts(4100, 4101));
+    assertEquals(List.of(), SsotCheckCommand.placementFindings(registry.withProject(
+        shop.withPlacement(prod, List.of("app1", "app2"))), t));
+    List<kr.codeb.ports.Finding> found = SsotCheckCommand.placementFindings(
+        registry.withProject(shop.withPlacement(prod, List.of("app1", "app9"))), t);
+    assertEquals(1, found.size(), found.toString());
+    assertEquals("unknown-placement-server", found.get(0).kind().id());
+    assertTrue(found.get(0).message().contains("app9"), found.get(0).message());
+    assertEquals(List.of(), SsotCheckCommand.placementFindings(registry.withProject(
+        shop.withPlacement(prod, List.of("app9"))), Topology.empty()),
+        "without servers in the config nothing is compared");
+  }
+
+  @Test
   void theEdgeProxyGetsTheSrvSwitchFromItsEngines() throws IOException {
     Server edge = load(FLEET).topology().require("edge");
     String uri = URLDecoder.decode(FleetRouting.withSrvSwitch(edge).replace("+", "%2B"),
