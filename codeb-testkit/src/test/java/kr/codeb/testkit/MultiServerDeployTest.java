@@ -247,6 +247,22 @@ class MultiServerDeployTest {
   }
 
   @Test
+  void oldReleaseImagesArePrunedOnEveryServer() {
+    for (String tag : List.of("v1", "v2", "v3", "v4")) {
+      DeployResult r = deployments.deploy(DeployRequest.builder(ACME, "localhost/acme/web:" + tag)
+          .hosts(List.of(DeploymentsTest.HOST)).drain(Duration.ZERO).keepImages(2)
+          .health(HealthCheck.http("/health").withDeadline(Duration.ofSeconds(5))
+              .withInterval(Duration.ofMillis(20))).build(), DeployProgress.SILENT);
+      assertEquals(ReleaseOutcome.DEPLOYED, r.outcome(), r.toString());
+    }
+    for (MemContainerRuntime r : List.of(one, two)) {
+      assertTrue(!r.images().contains("localhost/acme/web:v1"), r.images().toString());
+      assertTrue(r.images().containsAll(List.of("localhost/acme/web:v3",
+          "localhost/acme/web:v4")), r.images().toString());
+    }
+  }
+
+  @Test
   void badServerListsAndPlacementsAreRefusedNamingTheProblem() {
     MemReleaseStore releases = new MemReleaseStore();
     InvalidRequestException none = assertThrows(InvalidRequestException.class,

@@ -190,6 +190,28 @@ final class DeployProviders implements AutoCloseable {
         publishAddress, upstreamAddress)));
   }
 
+  /**
+   * The context of one app server: {@code server} (a name the project runs on), else the only
+   * one. A project on several app servers needs the name.
+   *
+   * @throws kr.codeb.InvalidRequestException if the name is not one of the project's servers,
+   *     or it is missing and the project runs on several
+   */
+  DeployContext contextOn(Optional<String> server) {
+    DeployContext all = context();
+    List<String> names = serverNames();
+    if (server.isEmpty()) {
+      if (all.severalServers()) {
+        throw new InvalidRequestException("the project runs on app servers " + names
+            + ": pass --server NAME (one of them)");
+      }
+      return all;
+    }
+    return all.on(all.servers().stream().filter(s -> s.name().equals(server.get())).findFirst()
+        .orElseThrow(() -> new InvalidRequestException("--server " + server.get() + " is not an"
+            + " app server of the project; it runs on " + names)));
+  }
+
   /** The app servers' names, in the context's order. */
   List<String> serverNames() {
     return context().servers().stream().map(AppServer::name).toList();
