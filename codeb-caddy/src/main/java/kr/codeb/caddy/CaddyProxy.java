@@ -24,6 +24,7 @@ import kr.codeb.caddy.internal.ServerSettings;
 import kr.codeb.caddy.internal.SrvSwitching;
 import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
+import kr.codeb.caddy.internal.UpstreamSwitch;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.proxy.HostConflict;
@@ -78,6 +79,7 @@ public final class CaddyProxy implements ReverseProxy {
   private final SrvSwitching srv;
   private final ServerSettings settings;
   private final CaddyMaintenance maintenance;
+  private final UpstreamSwitch upstreamSwitch;
 
   private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment,
       Optional<ServerLink> server) {
@@ -88,6 +90,7 @@ public final class CaddyProxy implements ReverseProxy {
     this.srv = new SrvSwitching(config.switching(), admin, dns, environment, server);
     this.settings = new ServerSettings(serverPath, config.listen(), config.automaticHttps());
     this.maintenance = new CaddyMaintenance(admin);
+    this.upstreamSwitch = new UpstreamSwitch(admin, srv, config.admin());
   }
 
   /**
@@ -257,56 +260,15 @@ public final class CaddyProxy implements ReverseProxy {
 
   @Override
   public void switchUpstream(String routeId, Upstream to) {
-    Objects.requireNonNull(routeId, "routeId");
-    Objects.requireNonNull(to, "to");
-    try {
-      if (srv.enabled()) {
-        srv.switchRoute(routeId, to);
-        return;
-      }
-      admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId) + "/upstreams",
-          CaddyJson.upstreams(to), null);
-    } catch (NotFoundException e) {
-      throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB (no object "
-          + CaddyJson.upstreamId(routeId) + " in the config at " + config.admin() + ")",
-          "caddy", 404, e);
-    }
-    LOG.info("Caddy route {} switched to {}", routeId, to.dial());
+    upstreamSwitch.to(Objects.requireNonNull(routeId, "routeId"),
+        List.of(Objects.requireNonNull(to, "to")));
   }
 
-  /**
-   * One {@code PATCH /id/codeb-upstream-<id>} replacing the route's {@code reverse_proxy}
-   * handler with one that lists every upstream of {@code to} and, for several, balances round
-   * robin (see {@code CaddyJson}): Caddy applies it as one graceful reload. With
-   * {@code switch=srv} the route's SRV record names every upstream (one record each) and Caddy
-   * balances round robin over the answer; no reload unless the route's form changes (the
-   * cached form takes one upstream, see {@code SrvSwitching#desired}).
-   */
+  /** See {@link UpstreamSwitch}: a reload, or with {@code switch=srv} the SRV record. */
   @Override
   public void switchUpstreams(String routeId, List<Upstream> to) {
-    Objects.requireNonNull(routeId, "routeId");
-    List<Upstream> checked = Route.requireUpstreams(routeId, to);
-    if (srv.enabled()) {
-      try {
-        srv.switchRoute(routeId, checked);
-      } catch (NotFoundException e) {
-        throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB (no object "
-            + CaddyJson.routeId(routeId) + " in the config at " + config.admin() + ")",
-            "caddy", 404, e);
-      }
-      return;
-    }
-    JsonNode handler = CaddyJson.proxyHandler(CaddyJson.route(
-        new Route(routeId, List.of(), checked)));
-    try {
-      admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId), handler, null);
-    } catch (NotFoundException e) {
-      throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB (no object "
-          + CaddyJson.upstreamId(routeId) + " in the config at " + config.admin() + ")",
-          "caddy", 404, e);
-    }
-    LOG.info("Caddy route {} switched to {}", routeId,
-        checked.stream().map(Upstream::dial).toList());
+    upstreamSwitch.to(Objects.requireNonNull(routeId, "routeId"),
+        Route.requireUpstreams(routeId, to));
   }
 
   /**
