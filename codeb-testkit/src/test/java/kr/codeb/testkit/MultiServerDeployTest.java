@@ -247,6 +247,31 @@ class MultiServerDeployTest {
   }
 
   @Test
+  void aServerLeavingThePlacementIsReportedAndTheRouteDropsIt() {
+    deploy("localhost/acme/web:v1", DeployProgress.SILENT);
+    Deployments onOne = new Deployments(new DeployContext(ssot, proxy, new MemReleaseStore(),
+        List.of(new AppServer("app1", one, APP1, APP1))));
+    List<String> steps = new java.util.ArrayList<>();
+    DeployResult v2 = onOne.deploy(DeployRequest.builder(ACME, "localhost/acme/web:v2")
+        .hosts(List.of(DeploymentsTest.HOST)).drain(Duration.ZERO)
+        .health(HealthCheck.http("/health").withDeadline(Duration.ofSeconds(5))
+            .withInterval(Duration.ofMillis(20))).processes(List.of(WORKER)).build(),
+        new DeployProgress() {
+          @Override
+          public void step(String description) {
+            steps.add(description);
+          }
+        });
+    assertEquals(ReleaseOutcome.DEPLOYED, v2.outcome(), v2.toString());
+    assertTrue(steps.stream().anyMatch(s -> s.startsWith("app2 left the placement")),
+        steps.toString());
+    assertEquals(List.of(new Upstream(APP1, v2.port())),
+        proxy.route("acme-production").orElseThrow().upstreams());
+    assertEquals(List.of("app1"),
+        ssot.read().project(ACME.project()).orElseThrow().placement(ACME.environment()));
+  }
+
+  @Test
   void oldReleaseImagesArePrunedOnEveryServer() {
     for (String tag : List.of("v1", "v2", "v3", "v4")) {
       DeployResult r = deployments.deploy(DeployRequest.builder(ACME, "localhost/acme/web:" + tag)

@@ -244,10 +244,16 @@ public final class DeployRun {
    */
   private void recordPlacement() {
     List<String> names = ctx.servers().stream().map(AppServer::name).toList();
-    boolean recorded = ctx.ssot().read().project(key.project())
-        .map(p -> !p.placement(key.environment()).isEmpty()).orElse(false);
-    if (!ctx.severalServers() && !recorded) {
+    List<String> before = ctx.ssot().read().project(key.project())
+        .map(p -> p.placement(key.environment())).orElse(List.of());
+    if (!ctx.severalServers() && before.isEmpty()) {
       return;
+    }
+    List<String> left = before.stream().filter(s -> !names.contains(s)).toList();
+    if (!left.isEmpty()) {
+      // This deploy cannot reach them: their containers stay until removed there by hand.
+      progress.step(String.join(", ", left) + " left the placement of " + key + " (now "
+          + names + "): its containers there keep running, outside the route, until removed");
     }
     try {
       ctx.ssot().apply(new RegistryEdit.Place(key.project(), key.environment(), names));
