@@ -129,7 +129,8 @@ final class InitSetup implements AutoCloseable {
         systems.deploy(deploy.context());
       }
       List<IpAddress> sources = topology.withRole(Role.APP).isEmpty() ? List.of()
-          : List.of(topology.appServerOf(request.project().value()).privateAddress());
+          : topology.appServersOf(request.project().value()).stream()
+              .map(Server::privateAddress).distinct().toList();
       if (storage.isPresent()) {
         // The databases step opens the storage server (SSH, its engine); the firewall step
         // alone opens the firewall provider: the databases step never reads the group.
