@@ -277,7 +277,8 @@ class DayTwoRealEnginesTest {
   /**
    * {@value #CYCLES} cycles of on (0.5 s) and off (0.5 s) under a keep-alive client, a
    * new-connection client and wrk (8 keep-alive connections); checks every answer is 200 from
-   * the live slot or the 503 page and, for {@code form} "files", that none failed.
+   * the live slot or the 503 page and, for {@code form} "files", that none failed (the config
+   * form is the baseline: its failures are only counted).
    */
   private String cycles(Path config, String message, String form) throws Exception {
     StringBuilder figures = new StringBuilder();
@@ -317,9 +318,9 @@ class DayTwoRealEnginesTest {
         assertTrue(maintenance > 0, "the maintenance page was seen: " + load.summary());
         assertEquals(maintenance, load.badStatus.get(), load.summary());
         assertTrue(load.good.get() > 0, load.summary());
-        // New connections never see a reload; kept-alive ones do in the config form only.
-        assertEquals(0, load.errors.get(), load.summary());
-        if (form.equals("files") || load == fresh) {
+        if (form.equals("files")) {
+          // No config change: nothing fails, on any kind of connection.
+          assertEquals(0, load.errors.get(), load.summary());
           assertEquals(0, load.stale.get(), form + ": " + load.summary());
         }
       }
