@@ -75,4 +75,5 @@ class CaddyOverSshContractTest extends ProxyMaintenanceContract {
   protected URI trafficEndpoint() {
     return traffic;
   }
+
 }
