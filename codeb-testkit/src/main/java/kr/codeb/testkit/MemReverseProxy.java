@@ -36,7 +36,8 @@ import kr.codeb.proxy.Upstream;
  * A reverse proxy in memory, for tests, demos and jshell. Routes live in this JVM; handles made
  * by {@link #reopen()} share them. Optionally it really forwards traffic: {@link #listening}
  * starts an HTTP/1.1 listener on a loopback port that sends each request, chosen by its
- * {@code Host} header, to the route's upstream (with {@link HttpClient}); a host no route
+ * {@code Host} header, to the route's upstream (round robin over a route's several upstreams,
+ * as Caddy balances one project on several app servers; with {@link HttpClient}); a host no route
  * serves gets a 404, an upstream that does not answer a 502. The upstream sees its own address
  * as {@code Host}; the original one is passed in {@code X-Forwarded-Host}.
  */
