@@ -148,7 +148,7 @@ ssot() {
   local seconds=${1:-15} procs=${2:-1 4 8} log=$OUT/capacity-ssot.txt p uri
   export CODEB_POSTGRESQL_PASSWORD=${CODEB_POSTGRESQL_PASSWORD:-${CODEB_TEST_POSTGRESQL_PASSWORD:-}}
   {
-    echo "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "# $(date -u +%FT%TZ) $(git -C "$ROOT" rev-parse --short HEAD) nproc=$(nproc) load=$(cut -d' ' -f1-3 /proc/loadavg) $("$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)/postgres" --version)"
     for p in $procs; do
       echo "## mem (baseline: no shared SSOT), $p processes, load $(cut -d' ' -f1-3 /proc/loadavg)"
       ssot_run "store=mem registry=own" mem "$p" "$seconds"
