@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The init benchmark's baseline: the eight steps of `we init` written by hand with ssh, docker,
 # curl, psql (in the database container) and jq, on the loopback fleet of scripts/test-env.sh:
-#   1. ports: two app ports and two storage ports picked from the SSOT's ranges, written with jq
-#      under flock (temp file + rename)
+#   1. ports: a consecutive app port pair and two storage ports picked from the SSOT's ranges
+#      (skipping every port it mentions), written with jq under flock (temp file + rename)
 #   2. Postgres and Redis on the storage server (ssh db1 docker run), ready checks (pg_isready,
 #      redis-cli ping), user and database (psql)
 #   3. env file on the app server (ssh app1, umask 077, temp file + mv)
@@ -44,19 +44,26 @@ t0=$EPOCHREALTIME
 # 1. ports
 exec 8>"$SSOT.lock"
 flock 8
+# Taken: every port the SSOT mentions (allocation records, the projects' slot ports and their
+# storage services' ports, which `we` records only under services.<env>.<kind>.port).
 read -r blue green pgport redisport < <(jq -r --arg env "$envname" '
-  (.ports.allocated | keys | map(tonumber)) as $used
-  | ([range(.portRanges[$env].start; .portRanges[$env].end + 1)] - $used)[0:2]
+  ([.ports.allocated | keys[] | tonumber]
+   + [.projects[] | (.ports // {})[] | .blue, .green]
+   + [.projects[] | (.services // {})[] | .[] | .port]) as $used
+  | ([range(.portRanges[$env].start; .portRanges[$env].end)
+      | select(. as $b | ($used | index($b)) == null and ($used | index($b + 1)) == null)][0]) as $blue
+  | [$blue, $blue + 1]
     + ([range(.portRanges.storage.start; .portRanges.storage.end + 1)] - $used)[0:2]
   | @tsv' "$SSOT")
+# The same end state as `we`: the slot pair in the project and in ports.allocated, the storage
+# ports under services.
 jq --arg p "$project" --arg env "$envname" --argjson b "$blue" --argjson g "$green" \
   --argjson pp "$pgport" --argjson rp "$redisport" '
   .projects[$p] = {ports: {($env): {blue: $b, green: $g}},
                    services: {($env): {postgres: {port: $pp}, redis: {port: $rp}}}}
-  | .ports.allocated[$b|tostring] = {project: $p, slot: "blue"}
-  | .ports.allocated[$g|tostring] = {project: $p, slot: "green"}
-  | .ports.allocated[$pp|tostring] = {project: $p, slot: "postgres"}
-  | .ports.allocated[$rp|tostring] = {project: $p, slot: "redis"}' "$SSOT" >"$SSOT.tmp.$$"
+  | .ports.allocated[$b|tostring] = {project: $p, slot: "blue", environment: $env}
+  | .ports.allocated[$g|tostring] = {project: $p, slot: "green", environment: $env}' \
+  "$SSOT" >"$SSOT.tmp.$$"
 mv "$SSOT.tmp.$$" "$SSOT"
 flock -u 8
 t1=$EPOCHREALTIME
