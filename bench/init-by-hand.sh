@@ -13,7 +13,9 @@
 #   7. the workflow file into the repo
 #   8. TLS: curl with the domain as SNI every 100 ms until the handshake succeeds, then the issuer
 # It checks nothing before it writes (not idempotent, no journal, no adoption): the least work
-# for the same end state. ssh connections are shared per server (ControlMaster), as `we` shares one.
+# for the same end state. ssh connections are shared per server (ControlMaster) within a run, as
+# `we` shares one per server; init-vs-script.sh closes them after each run, so each run of either
+# method logs in to each server once.
 #
 #   init-by-hand.sh PROJECT DOMAIN REPO        (environment: see bench/init-vs-script.sh;
 #                                               ZONE: the zone to use, default DOMAIN minus its first label)
