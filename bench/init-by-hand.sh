@@ -9,7 +9,8 @@
 #   4. two firewall rules (curl POST to the Vultr stand-in)
 #   5. DNS zone (created if missing) and A + TXT records (ssh edge curl to PowerDNS)
 #   6. Caddy route with the domain as host (ssh edge curl POST to the admin API, into the
-#      server `we init` uses, which exists from the untimed warm-up)
+#      server `we init` uses, which exists from the untimed warm-up), and the domain added to
+#      that server's internal-issuer TLS policy (Caddy's own CA: no ACME offline)
 #   7. the workflow file into the repo
 #   8. TLS: curl with the domain as SNI every 100 ms until the handshake succeeds, then the issuer
 # It checks nothing before it writes (not idempotent, no journal, no adoption): the least work
@@ -114,7 +115,9 @@ t5=$EPOCHREALTIME
 # 6. Caddy site
 edge "curl -fsS -o /dev/null -H 'Content-Type: application/json' -X POST \
   $CODEB_TEST_CADDY_ADMIN/config/apps/http/servers/$CADDY_SERVER/routes \
-  -d '{\"@id\":\"bench-sh-$project\",\"match\":[{\"host\":[\"$domain\"]}],\"handle\":[{\"handler\":\"reverse_proxy\",\"upstreams\":[{\"dial\":\"127.0.0.11:$blue\"}]}],\"terminal\":true}'"
+  -d '{\"@id\":\"bench-sh-$project\",\"match\":[{\"host\":[\"$domain\"]}],\"handle\":[{\"handler\":\"reverse_proxy\",\"upstreams\":[{\"dial\":\"127.0.0.11:$blue\"}]}],\"terminal\":true}' && \
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -X POST \
+  $CODEB_TEST_CADDY_ADMIN/id/codeb-tls-$CADDY_SERVER/subjects -d '\"$domain\"'"
 t6=$EPOCHREALTIME
 
 # 7. workflow
@@ -138,6 +141,7 @@ t7=$EPOCHREALTIME
 https=$CODEB_TEST_CADDY_HTTPS_PORT
 for i in $(seq 1 600); do
   if curl -sk -o /dev/null --max-time 2 --resolve "$domain:$https:127.0.0.1" "https://$domain:$https/"; then break; fi
+  [ "$i" -lt 600 ] || { echo "init-by-hand: no TLS handshake for $domain within 60 s" >&2; exit 1; }
   sleep 0.1
 done
 issuer=$(openssl s_client -connect "127.0.0.1:$https" -servername "$domain" </dev/null 2>/dev/null \
