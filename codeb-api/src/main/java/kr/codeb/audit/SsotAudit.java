@@ -69,6 +69,11 @@ public final class SsotAudit {
         && Boolean.TRUE.equals(outcome)) {
       b.add(serviceTarget(r.project(), r.environment().name(), r.service()), "release",
           Optional.of(r.project()), "{\"held\":true}", "null");
+    } else if (edit instanceof RegistryEdit.Place p && Boolean.TRUE.equals(outcome)) {
+      List<String> was = before.project(p.project()).map(e -> e.placement(p.environment()))
+          .orElse(List.of());
+      b.add(projectTarget(p.project(), p.environment().name()) + "/placement", "place",
+          Optional.of(p.project()), was.isEmpty() ? "null" : servers(was), servers(p.servers()));
     } else if (edit instanceof RegistryEdit.Repair && outcome instanceof RepairReport report) {
       for (PortChange change : report.changes()) {
         Optional<ProjectName> project = change.after().or(change::before).map(Allocation::project);
@@ -78,6 +83,12 @@ public final class SsotAudit {
       }
     }
     return b.entries;
+  }
+
+  /** {@code {"servers":["app1","app2"]}}. */
+  private static String servers(List<String> names) {
+    return "{\"servers\":[" + String.join(",", names.stream().map(SsotAudit::quote).toList())
+        + "]}";
   }
 
   /**

@@ -79,10 +79,15 @@ public final class Deployments {
     Optional<Slot> live = SlotNames.liveSlot(ctx.proxy(), key, ports);
     List<SlotState> slots = new ArrayList<>();
     for (Slot slot : Slot.values()) {
-      Optional<ContainerInfo> c = ctx.runtime().inspect(SlotNames.container(key, slot));
-      slots.add(new SlotState(slot, ports.port(slot), c,
-          c.map(i -> i.labels().get(SlotNames.RELEASE)), live.equals(Optional.of(slot)),
-          new SlotProcesses(ctx, key, DeployProgress.SILENT).of(slot)));
+      List<ServerSlot> each = new ArrayList<>();
+      for (AppServer server : ctx.servers()) {
+        Optional<ContainerInfo> c = server.runtime().inspect(SlotNames.container(key, slot));
+        each.add(new ServerSlot(server.name(), c, c.map(i -> i.labels().get(SlotNames.RELEASE)),
+            new SlotProcesses(ctx.on(server), key, DeployProgress.SILENT).of(slot)));
+      }
+      ServerSlot first = each.get(0);
+      slots.add(new SlotState(slot, ports.port(slot), first.container(), first.release(),
+          live.equals(Optional.of(slot)), first.workers(), each));
     }
     List<String> hosts = ctx.proxy().route(SlotNames.route(key)).map(Route::hosts)
         .orElse(List.of());
@@ -140,7 +145,7 @@ public final class Deployments {
     Slot live = report.live().orElseThrow(() -> new NotFoundException(
         key + " has no live slot to roll back from"));
     SlotState other = report.slot(live.other());
-    if (other.container().map(ContainerInfo::isRunning).orElse(false)) {
+    if (other.runningEverywhere() && other.releases().size() == 1) {
       return switchTo(key, Optional.of(other.slot()), actor, ReleaseOutcome.ROLLED_BACK);
     }
     ReleaseRecord previous = previousRelease(report, live).orElseThrow(() ->
@@ -184,7 +189,7 @@ public final class Deployments {
         : " (changed since the release: " + previous.envHash() + " then, " + hash + " now)");
   }
 
-  /** Probes the live slot's health path once. */
+  /** Probes the live slot's health path once on each app server. */
   public HealthReport health(DeployKey key) {
     SlotReport report = status(key);
     Slot live = report.live().orElseThrow(() -> new NotFoundException(
@@ -192,10 +197,20 @@ public final class Deployments {
     SlotState state = report.slot(live);
     String path = lastRecordOf(report, state).map(ReleaseRecord::healthPath)
         .orElse(HealthCheck.DEFAULT_PATH);
-    URI url = HealthCheck.http(path).url(new Upstream(ctx.publishAddress(), state.port()));
-    HttpProbe.Answer answer = HttpProbe.get(url, Duration.ofSeconds(5));
-    return new HealthReport(key, live, state.port(), path, answer.ok(), answer.status(),
-        answer.description());
+    List<HealthReport.Server> each = new ArrayList<>();
+    for (AppServer server : ctx.servers()) {
+      URI url = HealthCheck.http(path).url(new Upstream(server.publishAddress(), state.port()));
+      HttpProbe.Answer answer = HttpProbe.get(url, Duration.ofSeconds(5));
+      each.add(new HealthReport.Server(server.name(), answer.ok(), answer.status(),
+          answer.description()));
+    }
+    HealthReport.Server shown = each.stream().filter(h -> !h.healthy()).findFirst()
+        .orElse(each.get(0));
+    boolean healthy = each.stream().allMatch(HealthReport.Server::healthy);
+    String detail = ctx.severalServers() ? each.stream()
+        .map(h -> h.server() + ": " + h.detail()).collect(java.util.stream.Collectors.joining("; "))
+        : shown.detail();
+    return new HealthReport(key, live, state.port(), path, healthy, shown.status(), detail, each);
   }
 
   /** Who holds the project's deploy lock, if anyone. */
@@ -216,7 +231,8 @@ public final class Deployments {
       SlotState state = report.slot(target);
       ContainerInfo container = state.container().filter(ContainerInfo::isRunning)
           .orElseThrow(() -> new NotFoundException("the " + target + " slot of " + key
-              + " has no running container: deploy to it first"));
+              + " has no running container" + onFirst() + ": deploy to it first"));
+      requireSameReleaseEverywhere(key, state);
       Optional<ReleaseRecord> record = lastRecordOf(report, state);
       String release = state.release().orElse("unknown");
       if (report.live().equals(Optional.of(target))) {
@@ -225,16 +241,15 @@ public final class Deployments {
       }
       HealthCheck health = HealthCheck.http(record.map(ReleaseRecord::healthPath)
           .orElse(HealthCheck.DEFAULT_PATH)).withDeadline(SWITCH_GATE);
-      gate(container, state, health);
-      SlotProcesses workers = new SlotProcesses(ctx, key, DeployProgress.SILENT);
-      gateWorkers(workers, target, health);
+      gateEverywhere(key, state, health);
       TrafficSwitch.SwitchOutcome switched = new TrafficSwitch(ctx, key, DeployProgress.SILENT)
-          .to(new Upstream(ctx.upstreamAddress(), state.port()), List.of());
+          .to(ctx.servers().stream().map(s -> new Upstream(s.upstreamAddress(), state.port()))
+              .toList(), List.of());
       ReleaseOutcome recorded = switched.outcome(outcome);
       if (recorded == ReleaseOutcome.FAILED) {
-        workers.stopAll(target, SlotProcesses.STOP_GRACE);
+        ctx.servers().forEach(s -> workersOn(s, key).stopAll(target, SlotProcesses.STOP_GRACE));
       } else if (recorded == outcome) {
-        report.live().ifPresent(old -> stopAfterDrain(workers, old));
+        report.live().ifPresent(old -> stopAfterDrain(key, old));
       }
       ctx.releases().append(new ReleaseRecord(Instant.now(), key, release, actor,
           container.image(), target, state.port(),
@@ -250,20 +265,75 @@ public final class Deployments {
     }
   }
 
-  /** Starts the slot's stopped workers and gates them; a failure stops them again. */
-  private static void gateWorkers(SlotProcesses workers, Slot target, HealthCheck health) {
-    workers.startAll(target);
-    Optional<SlotProcesses.Failure> failed = workers.gate(target, health);
-    if (failed.isPresent()) {
-      workers.stopAll(target, SlotProcesses.STOP_GRACE);
-      throw new UnavailableException("the " + target + " slot's " + failed.get().reason()
-          + "; traffic was not switched");
+  /**
+   * Gates the slot on every app server: its web container, then its workers (started again if
+   * stopped). A failure anywhere stops the workers it started on every server and throws;
+   * traffic is not switched.
+   */
+  private void gateEverywhere(DeployKey key, SlotState state, HealthCheck health) {
+    Slot target = state.slot();
+    try {
+      for (AppServer server : ctx.servers()) {
+        String where = ctx.severalServers() ? " on app server " + server.name() : "";
+        ServerSlot here = state.servers().stream().filter(s -> s.server().equals(server.name()))
+            .findFirst().orElseThrow();
+        ContainerInfo container = here.container().filter(ContainerInfo::isRunning)
+            .orElseThrow(() -> new NotFoundException("the " + target + " slot of " + key
+                + " has no running container" + where + ": deploy to it first"));
+        URI url = health.url(new Upstream(server.publishAddress(), state.port()));
+        HealthGate.Verdict verdict = HealthGate.await(server.runtime(), container.id(), url,
+            health, DeployProgress.SILENT);
+        if (!verdict.passed()) {
+          throw new UnavailableException("the " + target + " slot is not healthy" + where + ": "
+              + verdict.reason().orElse("") + "; traffic was not switched");
+        }
+        SlotProcesses workers = workersOn(server, key);
+        workers.startAll(target);
+        Optional<SlotProcesses.Failure> failed = workers.gate(target, health);
+        if (failed.isPresent()) {
+          throw new UnavailableException("the " + target + " slot's " + failed.get().reason()
+              + where + "; traffic was not switched");
+        }
+      }
+    } catch (kr.codeb.CodeBException e) {
+      ctx.servers().forEach(s -> workersOn(s, key).stopAll(target, SlotProcesses.STOP_GRACE));
+      throw e;
     }
   }
 
+  /**
+   * Refuses to switch to a slot whose servers run different releases (or where one has none):
+   * traffic would reach two releases at once.
+   */
+  private void requireSameReleaseEverywhere(DeployKey key, SlotState state) {
+    if (!ctx.severalServers()) {
+      return;
+    }
+    List<String> missing = state.servers().stream().filter(s -> !s.running())
+        .map(ServerSlot::server).toList();
+    if (!missing.isEmpty()) {
+      throw new NotFoundException("the " + state.slot() + " slot of " + key + " has no running"
+          + " container on app server " + String.join(", ", missing) + ": deploy again");
+    }
+    if (state.releases().size() != 1) {
+      throw new kr.codeb.ConflictException("the " + state.slot() + " slot of " + key
+          + " runs different releases on its app servers (" + state.servers().stream()
+              .map(s -> s.server() + ": " + s.release().orElse("none")).toList()
+          + "); switching to it would serve both at once: deploy again");
+    }
+  }
+
+  private String onFirst() {
+    return ctx.severalServers() ? " on app server " + ctx.servers().get(0).name() : "";
+  }
+
+  private SlotProcesses workersOn(AppServer server, DeployKey key) {
+    return new SlotProcesses(ctx.on(server), key, DeployProgress.SILENT);
+  }
+
   /** The old slot's workers stop once the requests it still serves had their drain. */
-  private static void stopAfterDrain(SlotProcesses workers, Slot old) {
-    if (!workers.anyRunning(old)) {
+  private void stopAfterDrain(DeployKey key, Slot old) {
+    if (ctx.servers().stream().noneMatch(s -> workersOn(s, key).anyRunning(old))) {
       return;
     }
     try {
@@ -271,17 +341,7 @@ public final class Deployments {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    workers.stopAll(old, SlotProcesses.STOP_GRACE);
-  }
-
-  private void gate(ContainerInfo container, SlotState state, HealthCheck health) {
-    URI url = health.url(new Upstream(ctx.publishAddress(), state.port()));
-    HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), container.id(), url, health,
-        DeployProgress.SILENT);
-    if (!verdict.passed()) {
-      throw new UnavailableException("the " + state.slot() + " slot is not healthy: "
-          + verdict.reason().orElse("") + "; traffic was not switched");
-    }
+    ctx.servers().forEach(s -> workersOn(s, key).stopAll(old, SlotProcesses.STOP_GRACE));
   }
 
   private SlotPorts requirePorts(DeployKey key) {

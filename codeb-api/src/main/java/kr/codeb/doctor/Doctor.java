@@ -281,7 +281,8 @@ public final class Doctor {
 
   private boolean placedOn(ProjectName project, Server server) {
     try {
-      return context.topology().appServerOf(project.value()).name().equals(server.name());
+      return context.topology().appServersOf(project.value()).stream()
+          .anyMatch(s -> s.name().equals(server.name()));
     } catch (NotFoundException e) {
       return false;
     }

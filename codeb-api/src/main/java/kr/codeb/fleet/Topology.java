@@ -14,16 +14,9 @@ public record Topology(List<Server> servers) {
   public Topology {
     servers = List.copyOf(Objects.requireNonNull(servers, "servers"));
     Set<String> names = new HashSet<>();
-    Set<String> placed = new HashSet<>();
     for (Server s : servers) {
       if (!names.add(s.name())) {
         throw new InvalidRequestException("server name " + s.name() + " is used twice");
-      }
-      for (String p : s.projects()) {
-        if (!placed.add(p)) {
-          throw new InvalidRequestException("project " + p + " is placed on two servers: a"
-              + " project lives on one app server");
-        }
       }
     }
   }
@@ -58,20 +51,35 @@ public record Topology(List<Server> servers) {
    * (or more than one) lists the project.
    */
   public Server appServerOf(String project) {
+    List<Server> placed = appServersOf(project);
+    if (placed.size() == 1) {
+      return placed.get(0);
+    }
+    throw new NotFoundException("project " + project + " runs on several app servers "
+        + placed.stream().map(Server::name).toList() + ": this needs one of them");
+  }
+
+  /**
+   * The app servers {@code project} runs on, in the config's order: every one that lists it in
+   * {@code projects} (a project on several servers is deployed to all of them at once), else
+   * the only app server. {@link NotFoundException} when there is no app server, or several and
+   * none lists the project.
+   */
+  public List<Server> appServersOf(String project) {
     List<Server> apps = withRole(Role.APP);
     List<Server> listing = apps.stream().filter(s -> s.projects().contains(project)).toList();
-    if (listing.size() == 1) {
-      return listing.get(0);
+    if (!listing.isEmpty()) {
+      return listing;
     }
-    if (listing.isEmpty() && apps.size() == 1) {
-      return apps.get(0);
+    if (apps.size() == 1) {
+      return apps;
     }
     if (apps.isEmpty()) {
       throw new NotFoundException("the fleet has no server with the app role: give one server"
           + " roles: [app]");
     }
-    throw new NotFoundException("project " + project + " is not placed on one app server: list"
-        + " it under projects: of exactly one of " + apps.stream().map(Server::name).toList());
+    throw new NotFoundException("project " + project + " is not placed on an app server: list"
+        + " it under projects: of one or more of " + apps.stream().map(Server::name).toList());
   }
 
   private List<String> names() {

@@ -26,7 +26,13 @@ public enum FindingKind {
   /** Two projects (or environments) claim the same port. Needs a person. */
   DUPLICATE_PORT(false),
   /** A project has ports in an environment the SSOT's ranges do not define. Needs a person. */
-  UNKNOWN_ENVIRONMENT(false);
+  UNKNOWN_ENVIRONMENT(false),
+  /**
+   * A project's recorded placement names a server the fleet's config does not have as an app
+   * server (found by front ends that know the config). Needs a person: the next deploy records
+   * the placement it used.
+   */
+  UNKNOWN_PLACEMENT_SERVER(false);
 
   private final boolean repairable;
 

@@ -37,7 +37,8 @@ import kr.codeb.ports.internal.ServiceEntries;
  */
 public sealed interface RegistryEdit<T> 
     permits RegistryEdit.Allocate, RegistryEdit.Release, RegistryEdit.Repair,
-    RegistryEdit.SetRange, RegistryEdit.ClaimServicePort, RegistryEdit.ReleaseServicePort {
+    RegistryEdit.SetRange, RegistryEdit.ClaimServicePort, RegistryEdit.ReleaseServicePort,
+    RegistryEdit.Place {
 
   /**
    * The registry after this edit and the edit's outcome. The registry keeps the revision of the
@@ -308,6 +309,42 @@ public sealed interface RegistryEdit<T>
       ProjectEntry entry = registry.project(project).orElseThrow();
       return new Applied<>(registry.withProject(
           ServiceEntries.without(entry, environment, service)), true);
+    }
+  }
+
+  /**
+   * Records the app servers the project runs on in the environment ({@code
+   * projects.<name>.placement.<env>}; see {@link ProjectEntry#placement}). The outcome is
+   * whether it changed; the same placement again leaves the registry unchanged.
+   *
+   * @throws InvalidRequestException if the project has no entry, or a server name is not a
+   *     label or is listed twice
+   */
+  record Place(ProjectName project, Environment environment, List<String> servers)
+      implements RegistryEdit<Boolean> {
+    public Place {
+      Objects.requireNonNull(project, "project");
+      Objects.requireNonNull(environment, "environment");
+      servers = List.copyOf(servers);
+      if (servers.isEmpty()) {
+        throw new InvalidRequestException("a placement names at least one app server");
+      }
+      servers.forEach(s -> Checks.label("server name", s, "app1"));
+      if (new java.util.HashSet<>(servers).size() != servers.size()) {
+        throw new InvalidRequestException("placement " + servers + " names a server twice");
+      }
+    }
+
+    @Override
+    public Applied<Boolean> apply(Registry registry) {
+      Objects.requireNonNull(registry, "registry");
+      ProjectEntry entry = registry.project(project).orElseThrow(() ->
+          new InvalidRequestException("project " + project + " is not in the SSOT; allocate"
+              + " its ports first (we ssot allocate " + project + " --env " + environment + ")"));
+      if (entry.placement(environment).equals(servers)) {
+        return new Applied<>(registry, false);
+      }
+      return new Applied<>(registry.withProject(entry.withPlacement(environment, servers)), true);
     }
   }
 }

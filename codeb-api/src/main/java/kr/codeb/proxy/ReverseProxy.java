@@ -42,6 +42,39 @@ public interface ReverseProxy extends AutoCloseable {
   void switchUpstream(String routeId, Upstream to);
 
   /**
+   * The blue-green switch of a route served by several app servers: points the route at all of
+   * {@code to} in one atomic change (requests balanced round robin over them), leaving its hosts
+   * alone. Either every upstream of {@code to} takes new requests after it returns, or (when
+   * it throws) the route is unchanged. Requests already in flight finish on the old upstreams.
+   * The default takes one upstream ({@link #switchUpstream}) and refuses several, so a proxy
+   * that cannot balance never silently drops all but one server; the proxies that can
+   * (Caddy, {@code mem:}) override it and also accept {@link #upsert} of such a route.
+   *
+   * @throws kr.codeb.InvalidRequestException if {@code to} is empty or lists an upstream twice
+   * @throws UnsupportedFeatureException if {@code to} has several upstreams and this proxy
+   *     cannot balance over them (nothing changed)
+   * @throws NotFoundException if there is no such route
+   */
+  default void switchUpstreams(String routeId, List<Upstream> to) {
+    java.util.Objects.requireNonNull(routeId, "routeId");
+    List<Upstream> checked = Route.requireUpstreams(routeId, to);
+    if (checked.size() > 1) {
+      throw new UnsupportedFeatureException(info().id() + " cannot balance a route over "
+          + checked.size() + " upstreams; use a proxy that can (caddy) or one app server");
+    }
+    switchUpstream(routeId, checked.get(0));
+  }
+
+  /**
+   * {@link #awaitUpstream} for a route with several upstreams: returns once new requests reach
+   * {@code to}. The default waits for the first one alone (a single-upstream proxy's case, and
+   * every proxy whose changes take effect before they return).
+   */
+  default void awaitUpstreams(String routeId, List<Upstream> to, Duration timeout) {
+    awaitUpstream(routeId, Route.requireUpstreams(routeId, to).get(0), timeout);
+  }
+
+  /**
    * Returns once new requests for the route reach {@code to}: the second half of a switch
    * ({@link #switchUpstream} or {@link #upsert}). A proxy whose changes take effect before
    * they return (the default) returns at once; one that switches asynchronously (Caddy's

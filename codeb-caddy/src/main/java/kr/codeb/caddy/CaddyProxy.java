@@ -24,6 +24,7 @@ import kr.codeb.caddy.internal.ServerSettings;
 import kr.codeb.caddy.internal.SrvSwitching;
 import kr.codeb.caddy.internal.SwitchConfirmation;
 import kr.codeb.caddy.internal.TlsPolicySync;
+import kr.codeb.caddy.internal.UpstreamSwitch;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.proxy.HostConflict;
@@ -78,6 +79,7 @@ public final class CaddyProxy implements ReverseProxy {
   private final SrvSwitching srv;
   private final ServerSettings settings;
   private final CaddyMaintenance maintenance;
+  private final UpstreamSwitch upstreamSwitch;
 
   private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment,
       Optional<ServerLink> server) {
@@ -88,6 +90,7 @@ public final class CaddyProxy implements ReverseProxy {
     this.srv = new SrvSwitching(config.switching(), admin, dns, environment, server);
     this.settings = new ServerSettings(serverPath, config.listen(), config.automaticHttps());
     this.maintenance = new CaddyMaintenance(admin);
+    this.upstreamSwitch = new UpstreamSwitch(admin, srv, config.admin());
   }
 
   /**
@@ -169,7 +172,7 @@ public final class CaddyProxy implements ReverseProxy {
   @Override
   public void upsert(Route route) {
     Objects.requireNonNull(route, "route");
-    boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstream());
+    boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstreams());
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       Snapshot server = admin.get(serverPath);
       if (server.missing()) {
@@ -238,7 +241,7 @@ public final class CaddyProxy implements ReverseProxy {
         route.hosts(), route.upstream().dial());
     if (srvForm) {
       // Caddy may still hold the previous SRV answer for one refresh interval.
-      awaitUpstream(route.id(), route.upstream(), config.timeout());
+      awaitUpstreams(route.id(), route.upstreams(), config.timeout());
     }
   }
 
@@ -257,21 +260,15 @@ public final class CaddyProxy implements ReverseProxy {
 
   @Override
   public void switchUpstream(String routeId, Upstream to) {
-    Objects.requireNonNull(routeId, "routeId");
-    Objects.requireNonNull(to, "to");
-    try {
-      if (srv.enabled()) {
-        srv.switchRoute(routeId, to);
-        return;
-      }
-      admin.change("PATCH", "/id/" + CaddyJson.upstreamId(routeId) + "/upstreams",
-          CaddyJson.upstreams(to), null);
-    } catch (NotFoundException e) {
-      throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB (no object "
-          + CaddyJson.upstreamId(routeId) + " in the config at " + config.admin() + ")",
-          "caddy", 404, e);
-    }
-    LOG.info("Caddy route {} switched to {}", routeId, to.dial());
+    upstreamSwitch.to(Objects.requireNonNull(routeId, "routeId"),
+        List.of(Objects.requireNonNull(to, "to")));
+  }
+
+  /** See {@link UpstreamSwitch}: a reload, or with {@code switch=srv} the SRV record. */
+  @Override
+  public void switchUpstreams(String routeId, List<Upstream> to) {
+    upstreamSwitch.to(Objects.requireNonNull(routeId, "routeId"),
+        Route.requireUpstreams(routeId, to));
   }
 
   /**
@@ -286,6 +283,14 @@ public final class CaddyProxy implements ReverseProxy {
   public void awaitUpstream(String routeId, Upstream to, Duration timeout) {
     SwitchConfirmation.await(admin, config.listen(), config.server(),
         String.valueOf(config.switching().resolver()), routeId, to, timeout);
+  }
+
+  /** As {@link #awaitUpstream}: an answer from any port of {@code to} counts. */
+  @Override
+  public void awaitUpstreams(String routeId, List<Upstream> to, Duration timeout) {
+    SwitchConfirmation.await(admin, config.listen(), config.server(),
+        String.valueOf(config.switching().resolver()), routeId,
+        Route.requireUpstreams(routeId, to), timeout);
   }
 
   /** Looks at every route of every HTTP server in Caddy, CodeB's and everyone else's. */

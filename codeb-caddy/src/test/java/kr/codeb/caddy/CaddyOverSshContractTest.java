@@ -70,4 +70,5 @@ class CaddyOverSshContractTest extends ProxyMaintenanceContract {
   protected URI trafficEndpoint() {
     return traffic;
   }
+
 }

@@ -72,4 +72,5 @@ class CaddySrvProxyContractTest extends ProxyMaintenanceContract {
   protected URI trafficEndpoint() {
     return traffic;
   }
+
 }

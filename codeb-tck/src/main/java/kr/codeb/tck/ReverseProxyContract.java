@@ -19,8 +19,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.Set;
 import kr.codeb.ConflictException;
+import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
+import kr.codeb.UnsupportedFeatureException;
 import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.ReverseProxy;
 import kr.codeb.proxy.Route;
@@ -298,6 +302,76 @@ public abstract class ReverseProxyContract {
       assertTrue(listed.contains(route), () -> "lost " + route + "; routes() = " + listed);
       assertEquals(new Reply(200, i % 2 == 0 ? "blue" : "green"), get(route.hosts().get(0)));
     }
+  }
+
+  /**
+   * Whether this proxy balances a route over several upstreams (one project on several app
+   * servers). A proxy that does not must refuse such a route and such a switch with
+   * {@link UnsupportedFeatureException}, changing nothing; the contract checks either.
+   */
+  protected boolean balancesSeveralUpstreams() {
+    return true;
+  }
+
+  @Test
+  public final void aRouteOverSeveralUpstreamsSendsRequestsToEachRoundRobin() {
+    Route route = new Route(id(), List.of(host()), List.of(blue, green));
+    if (!balancesSeveralUpstreams()) {
+      assertThrows(UnsupportedFeatureException.class, () -> proxy().upsert(route));
+      assertEquals(Optional.empty(), proxy().route(route.id()), "nothing of it was written");
+      return;
+    }
+    proxy().upsert(route);
+    SeveralUpstreams.assertSame(route, proxy().route(route.id()));
+    proxy().awaitUpstreams(route.id(), route.upstreams(), Duration.ofSeconds(10));
+    Map<String, Integer> seen = SeveralUpstreams.count(this::get, route.hosts().get(0), 20);
+    assertEquals(Set.of("blue", "green"), seen.keySet(), "every answer came from one of them");
+    assertTrue(seen.get("blue") >= 5 && seen.get("green") >= 5,
+        "round robin sends each upstream its share of 20 requests: " + seen);
+  }
+
+  @Test
+  public final void switchUpstreamsMovesTheRouteToAllOfThemAtOnce() {
+    HttpServer redServer = NamedUpstreams.start("red");
+    try {
+      Upstream red = NamedUpstreams.upstreamOf(redServer);
+      Route route = route(blue);
+      proxy().upsert(route);
+      String host = route.hosts().get(0);
+      if (!balancesSeveralUpstreams()) {
+        assertThrows(UnsupportedFeatureException.class,
+            () -> proxy().switchUpstreams(route.id(), List.of(green, red)));
+        assertEquals(Optional.of(route), proxy().route(route.id()), "the route is unchanged");
+        assertEquals(new Reply(200, "blue"), get(host));
+        return;
+      }
+      proxy().switchUpstreams(route.id(), List.of(green, red));
+      proxy().awaitUpstreams(route.id(), List.of(green, red), Duration.ofSeconds(10));
+      SeveralUpstreams.assertSame(route.withUpstreams(List.of(green, red)),
+          proxy().route(route.id()));
+      Map<String, Integer> seen = SeveralUpstreams.count(this::get, host, 20);
+      assertEquals(Set.of("green", "red"), seen.keySet(),
+          "after the switch no new request reaches the old upstream: " + seen);
+      proxy().switchUpstreams(route.id(), List.of(blue));
+      proxy().awaitUpstreams(route.id(), List.of(blue), Duration.ofSeconds(10));
+      assertEquals(Optional.of(route), proxy().route(route.id()), "back to one upstream");
+      assertEquals(Map.of("blue", 10), SeveralUpstreams.count(this::get, host, 10));
+    } finally {
+      redServer.stop(0);
+    }
+  }
+
+  @Test
+  public final void switchUpstreamsRefusesBadListsAndUnknownRoutes() {
+    Route route = route(blue);
+    proxy().upsert(route);
+    assertThrows(InvalidRequestException.class,
+        () -> proxy().switchUpstreams(route.id(), List.of()));
+    assertThrows(InvalidRequestException.class,
+        () -> proxy().switchUpstreams(route.id(), List.of(green, green)));
+    assertEquals(Optional.of(route), proxy().route(route.id()), "nothing changed");
+    assertThrows(NotFoundException.class,
+        () -> proxy().switchUpstreams(run + "-missing", List.of(green)));
   }
 
   // --- helpers -------------------------------------------------------------------------------

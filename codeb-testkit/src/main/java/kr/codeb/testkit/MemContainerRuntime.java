@@ -65,8 +65,10 @@ import kr.codeb.testkit.internal.MemShell;
  *
  * <h2>HTTP</h2>
  * With {@link #serveHttp(boolean) serveHttp(true)}, every running container's published ports
- * get a tiny JDK HTTP server on 127.0.0.1 (whatever the binding's address) answering every path
- * with 200 (503 for an {@code unhealthy} image) and the image reference as the body, so a deploy
+ * get a tiny JDK HTTP server on the binding's address when it is a loopback one (127.0.0.2, so two
+ * mem engines can stand for two app servers publishing the same port; else 127.0.0.1) answering
+ * every path with 200 (503 for an {@code unhealthy} image), the image reference as the body and
+ * the address in {@code X-Served-By}, so a deploy
  * engine's health probes work end to end. A host port already published by another running
  * container, or taken on the machine, fails the run with {@link ConflictException}.
  *

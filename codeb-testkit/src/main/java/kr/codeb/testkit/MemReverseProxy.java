@@ -36,7 +36,8 @@ import kr.codeb.proxy.Upstream;
  * A reverse proxy in memory, for tests, demos and jshell. Routes live in this JVM; handles made
  * by {@link #reopen()} share them. Optionally it really forwards traffic: {@link #listening}
  * starts an HTTP/1.1 listener on a loopback port that sends each request, chosen by its
- * {@code Host} header, to the route's upstream (with {@link HttpClient}); a host no route
+ * {@code Host} header, to the route's upstream (round robin over a route's several upstreams,
+ * as Caddy balances one project on several app servers; with {@link HttpClient}); a host no route
  * serves gets a 404, an upstream that does not answer a 502. The upstream sees its own address
  * as {@code Host}; the original one is passed in {@code X-Forwarded-Host}.
  */
@@ -159,6 +160,19 @@ public final class MemReverseProxy implements ReverseProxy {
     }
   }
 
+  /** Several upstreams are taken; {@link #listening} handles send requests round robin. */
+  @Override
+  public void switchUpstreams(String routeId, List<Upstream> to) {
+    List<Upstream> checked = Route.requireUpstreams(routeId, to);
+    synchronized (table) {
+      Route route = table.routes.get(routeId);
+      if (route == null) {
+        throw new NotFoundException("no route " + routeId + " in mem:" + name, "mem", 0, null);
+      }
+      table.routes.put(routeId, route.withUpstreams(checked));
+    }
+  }
+
   @Override
   public boolean remove(String routeId) {
     synchronized (table) {
@@ -243,7 +257,9 @@ public final class MemReverseProxy implements ReverseProxy {
         }
         return;
       }
-      Optional<Upstream> upstream = route.map(Route::upstream);
+      List<Upstream> all = route.get().upstreams();
+      Optional<Upstream> upstream = Optional.of(all.get(
+          (int) Math.floorMod(table.turn.getAndIncrement(), (long) all.size())));
       HttpRequest.Builder request = HttpRequest.newBuilder(
               URI.create("http://" + upstream.get().dial() + exchange.getRequestURI()))
           .timeout(Duration.ofSeconds(60))
@@ -315,5 +331,8 @@ public final class MemReverseProxy implements ReverseProxy {
   static final class Table {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Map<String, Maintenance> maintenance = new LinkedHashMap<>();
+    /** The round-robin turn over a route's upstreams. */
+    private final java.util.concurrent.atomic.AtomicLong turn =
+        new java.util.concurrent.atomic.AtomicLong();
   }
 }

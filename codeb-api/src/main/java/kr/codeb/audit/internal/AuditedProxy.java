@@ -60,8 +60,22 @@ public final class AuditedProxy implements ReverseProxy {
   }
 
   @Override
+  public void switchUpstreams(String routeId, List<Upstream> to) {
+    Optional<List<Upstream>> before = delegate.route(routeId).map(Route::upstreams);
+    delegate.switchUpstreams(routeId, to);
+    if (!before.equals(Optional.of(List.copyOf(to)))) {
+      record(routeId, "switch", before.map(AuditedProxy::json).orElse(null), json(to));
+    }
+  }
+
+  @Override
   public void awaitUpstream(String routeId, Upstream to, Duration timeout) {
     delegate.awaitUpstream(routeId, to, timeout);
+  }
+
+  @Override
+  public void awaitUpstreams(String routeId, List<Upstream> to, Duration timeout) {
+    delegate.awaitUpstreams(routeId, to, timeout);
   }
 
   @Override
@@ -131,11 +145,22 @@ public final class AuditedProxy implements ReverseProxy {
   }
 
   private static JsonText json(Route r) {
-    return JsonText.object().put("hosts", r.hosts())
+    JsonText json = JsonText.object().put("hosts", r.hosts())
         .put("upstream", r.upstream().address().value() + ":" + r.upstream().port());
+    return r.upstreams().size() > 1 ? json.put("upstreams", dials(r.upstreams())) : json;
   }
 
   private static JsonText json(Upstream u) {
     return JsonText.object().put("upstream", u.address().value() + ":" + u.port());
+  }
+
+  /** One upstream as before; several also as the list. */
+  private static JsonText json(List<Upstream> to) {
+    JsonText json = json(to.get(0));
+    return to.size() > 1 ? json.put("upstreams", dials(to)) : json;
+  }
+
+  private static List<String> dials(List<Upstream> to) {
+    return to.stream().map(u -> u.address().value() + ":" + u.port()).toList();
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import kr.codeb.CodeBException;
 import kr.codeb.ConflictException;
+import kr.codeb.deploy.AppServer;
 import kr.codeb.deploy.DeployContext;
 import kr.codeb.deploy.DeployHooks;
 import kr.codeb.deploy.DeployKey;
@@ -25,19 +26,16 @@ import kr.codeb.internal.SlotNames;
 import kr.codeb.model.Slot;
 import kr.codeb.ports.PortOperations;
 import kr.codeb.ports.ProjectPorts;
+import kr.codeb.ports.RegistryEdit;
 import kr.codeb.proxy.HostConflict;
 import kr.codeb.proxy.Upstream;
 import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
-import kr.codeb.runtime.ContainerSpec;
-import kr.codeb.runtime.PortBinding;
 
 /** The steps of one deploy, run while the project's lock is held. */
 public final class DeployRun {
   private static final DateTimeFormatter RELEASE_TIME =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-  private static final int LOG_LINES = 20;
-  private static final Duration FAILED_STOP_GRACE = Duration.ofSeconds(1);
 
   private final DeployContext ctx;
   private final DeployRequest request;
@@ -78,13 +76,21 @@ public final class DeployRun {
     refuseTakenHosts();
     ProjectPorts ports = new PortOperations(ctx.ssot(), this::portsPublishedByOthers)
         .allocate(key.project(), key.environment());
+    recordPlacement();
     Optional<Slot> live = SlotNames.liveSlot(ctx.proxy(), key, ports.ports());
     Slot target = live.map(Slot::other).orElse(Slot.BLUE);
     int port = ports.ports().port(target);
     String release = newReleaseId();
-    // The image first: a pull that fails must leave the idle slot's container (the rollback).
-    progress.step("pulling " + request.image() + " unless the engine has it");
-    ctx.runtime().ensureImage(request.image());
+    List<ServerRelease> servers = ctx.servers().stream()
+        .map(s -> new ServerRelease(ctx, s, request, progress)).toList();
+    // The image first, on every server: a pull that fails must leave every idle slot's
+    // container (the rollback), and no server starts the release that another cannot run.
+    progress.step("pulling " + request.image() + " unless the engine has it"
+        + (ctx.severalServers() ? " (on " + names() + ")" : ""));
+    throwFirst(OnEachServer.run(ctx.servers(), s -> {
+      serverOf(servers, s).pull();
+      return Boolean.TRUE;
+    }));
     Optional<HookRunner.Outcome> preFailed = localPre
         .map(script -> localRunner().run("pre-deploy", script, release, target, port))
         .filter(o -> !o.ok())
@@ -100,40 +106,35 @@ public final class DeployRun {
           port, live, Optional.of(pre.summary()), Optional.of(pre.output()),
           Duration.ofNanos(System.nanoTime() - start));
     }
-    ContainerId id = start(target, port, release);
-    SlotProcesses workers = new SlotProcesses(ctx, key, progress);
-    startWorkers(workers, id, target, port, release);
-    Upstream published = new Upstream(ctx.publishAddress(), port);
-    progress.step("waiting for " + SlotNames.container(key, target) + " to answer "
-        + request.health().path() + " on " + published.dial());
-    HealthGate.Verdict verdict = HealthGate.await(ctx.runtime(), id,
-        request.health().url(published), request.health(), progress);
-    if (!verdict.passed()) {
-      workers.stopAll(target, FAILED_STOP_GRACE);
-      return failed(id, target, port, release, live, verdict.reason().orElse("unhealthy"), start);
-    }
-    Optional<SlotProcesses.Failure> worker = workers.gate(target, request.health());
-    if (worker.isPresent()) {
-      workers.stopAll(target, FAILED_STOP_GRACE);
-      return failed(id, target, port, release, live, worker.get().reason(), start,
-          Optional.of(worker.get().logs()));
+    startEverywhere(servers, target, port, release);
+    List<OnEachServer.Result<Optional<ServerRelease.Failure>>> gates =
+        OnEachServer.run(ctx.servers(), s -> {
+          ServerRelease r = serverOf(servers, s);
+          return r.gate(SlotNames.container(key, target), target, port);
+        });
+    Optional<ServerRelease.Failure> gateFailed = gates.stream()
+        .map(g -> g.failure().map(e -> new ServerRelease.Failure(g.server(), e.getMessage(), ""))
+            .or(() -> g.value().flatMap(f -> f)))
+        .flatMap(Optional::stream).findFirst();
+    if (gateFailed.isPresent()) {
+      stopNewEverywhere(servers, target);
+      return failed(gateFailed.get(), target, port, release, live, start);
     }
     if (request.noSwitch()) {
       // A staged release's workers wait, stopped, for the promote that starts them: two
       // releases' workers never run side by side longer than a drain.
-      workers.stopAll(target, SlotProcesses.STOP_GRACE);
+      servers.forEach(r -> r.workers().stopAll(target, SlotProcesses.STOP_GRACE));
       record(release, target, port, ReleaseOutcome.STAGED, "");
       return done(ReleaseOutcome.STAGED, release, target, port, live, Optional.empty(), start);
     }
     TrafficSwitch.SwitchOutcome switched = new TrafficSwitch(ctx, key, progress)
-        .to(new Upstream(ctx.upstreamAddress(), port), request.hosts());
+        .to(upstreams(port), request.hosts());
     ReleaseOutcome outcome = switched.outcome(successOutcome);
     // Recorded before the drain: a process killed while draining leaves no live release
     // missing from the history.
     record(release, target, port, outcome, switched.message());
     if (outcome == ReleaseOutcome.FAILED) {
-      stopQuietly(id);
-      workers.stopAll(target, FAILED_STOP_GRACE);
+      stopNewEverywhere(servers, target);
       return done(outcome, release, target, port, live, Optional.of(switched.message()), start);
     }
     if (outcome == ReleaseOutcome.SWITCH_UNKNOWN) {
@@ -151,13 +152,119 @@ public final class DeployRun {
           live.map(s -> ports.ports().port(s)).orElse(0), start);
     }
     drain(live);
-    live.ifPresent(old -> workers.stopAll(old, SlotProcesses.STOP_GRACE));
-    new ImagePruner(ctx, key).prune(request.keepImages());
+    live.ifPresent(old -> OnEachServer.run(ctx.servers(), s -> {
+      serverOf(servers, s).workers().stopAll(old, SlotProcesses.STOP_GRACE);
+      return Boolean.TRUE;
+    }));
+    for (AppServer s : ctx.servers()) {
+      new ImagePruner(ctx.on(s), key).prune(request.keepImages());
+    }
     return done(outcome, release, target, port, Optional.of(target), Optional.empty(), start);
   }
 
+  /** One upstream per app server, all on the slot's port, in the servers' order. */
+  private List<Upstream> upstreams(int port) {
+    return ctx.servers().stream().map(s -> new Upstream(s.upstreamAddress(), port)).toList();
+  }
+
+  private String names() {
+    return ctx.servers().stream().map(AppServer::name).collect(Collectors.joining(", "));
+  }
+
+  private static ServerRelease serverOf(List<ServerRelease> servers, AppServer s) {
+    return servers.stream().filter(r -> r.server().equals(s)).findFirst().orElseThrow();
+  }
+
+  /**
+   * Starts the release's web container and workers on every server at once. When any server
+   * cannot, the ones started anywhere are stopped again and the failure is recorded and thrown.
+   */
+  private void startEverywhere(List<ServerRelease> servers, Slot target, int port,
+      String release) {
+    List<OnEachServer.Result<Optional<StartFailure>>> started =
+        OnEachServer.run(ctx.servers(), s -> {
+          ServerRelease r = serverOf(servers, s);
+          ContainerId web;
+          try {
+            web = r.startWeb(target, port, release);
+          } catch (CodeBException e) {
+            return Optional.of(new StartFailure("could not start: ", e));
+          }
+          try {
+            r.startWorkers(web, target, release);
+          } catch (CodeBException e) {
+            return Optional.of(new StartFailure("could not start a worker: ", e));
+          }
+          return Optional.empty();
+        });
+    for (OnEachServer.Result<Optional<StartFailure>> r : started) {
+      Optional<StartFailure> failed = r.failure().map(e -> new StartFailure("could not start: ", e))
+          .or(() -> r.value().flatMap(f -> f));
+      if (failed.isPresent()) {
+        if (ctx.severalServers()) {
+          stopNewEverywhere(servers, target);
+        }
+        CodeBException clean = redaction.apply(onServer(r.server(), failed.get().cause()));
+        record(release, target, port, ReleaseOutcome.FAILED, failed.get().what()
+            + clean.getMessage());
+        throw clean;
+      }
+    }
+  }
+
+  /** Which start step failed on a server, and why. */
+  private record StartFailure(String what, CodeBException cause) {}
+
+  /** Stops the target slot's new containers on every server (none of them took traffic). */
+  private void stopNewEverywhere(List<ServerRelease> servers, Slot target) {
+    OnEachServer.run(ctx.servers(), s -> {
+      serverOf(servers, s).stopNew(target);
+      return Boolean.TRUE;
+    });
+  }
+
+  /** Throws the first failure of a step, naming its server when there are several. */
+  private void throwFirst(List<? extends OnEachServer.Result<?>> results) {
+    for (OnEachServer.Result<?> r : results) {
+      if (r.failed()) {
+        throw onServer(r.server(), r.failure().get());
+      }
+    }
+  }
+
+  /** {@code e}, with the server named in front when the project runs on several. */
+  private CodeBException onServer(AppServer server, CodeBException e) {
+    return ctx.severalServers() ? Failures.onServer(server.name(), e) : e;
+  }
+
+  /**
+   * Records which servers the project runs on ({@code placement}) when it runs on several, or
+   * when an earlier deploy recorded a placement that is no longer right. A store that cannot
+   * take the edit (the SSOT over HTTP) leaves it unrecorded; the deploy goes on.
+   */
+  private void recordPlacement() {
+    List<String> names = ctx.servers().stream().map(AppServer::name).toList();
+    List<String> before = ctx.ssot().read().project(key.project())
+        .map(p -> p.placement(key.environment())).orElse(List.of());
+    if (!ctx.severalServers() && before.isEmpty()) {
+      return;
+    }
+    List<String> left = before.stream().filter(s -> !names.contains(s)).toList();
+    if (!left.isEmpty()) {
+      // This deploy cannot reach them: their containers stay until removed there by hand.
+      progress.step(String.join(", ", left) + " left the placement of " + key + " (now "
+          + names + "): its containers there keep running, outside the route, until removed");
+    }
+    try {
+      ctx.ssot().apply(new RegistryEdit.Place(key.project(), key.environment(), names));
+    } catch (kr.codeb.UnsupportedFeatureException e) {
+      progress.step("the placement on " + names + " is not recorded: " + e.getMessage());
+    }
+  }
+
+  /** Hooks run once per deploy, on the first app server. */
   private HookRunner hookRunner() {
-    return new HookRunner(ctx, request, hooks, progress, redaction);
+    return new HookRunner(ctx.on(ctx.servers().get(0)), request, hooks, progress, redaction);
   }
 
   private LocalHookRunner localRunner() {
@@ -174,10 +281,12 @@ public final class DeployRun {
     String reason = post.summary();
     if (hooks.rollbackOnPostDeployFailure() && previous.isPresent()) {
       TrafficSwitch.SwitchOutcome moved = new TrafficSwitch(ctx, key, progress)
-          .to(new Upstream(ctx.upstreamAddress(), previousPort), request.hosts());
+          .to(upstreams(previousPort), request.hosts());
       if (moved.outcome(ReleaseOutcome.ROLLED_BACK) == ReleaseOutcome.ROLLED_BACK) {
         liveNow = previous;
-        new SlotProcesses(ctx, key, progress).stopAll(target, SlotProcesses.STOP_GRACE);
+        for (AppServer s : ctx.servers()) {
+          new SlotProcesses(ctx.on(s), key, progress).stopAll(target, SlotProcesses.STOP_GRACE);
+        }
         reason += "; traffic moved back to " + previous.get();
       } else {
         reason += "; moving traffic back to " + previous.get() + " failed: " + moved.message();
@@ -213,70 +322,19 @@ public final class DeployRun {
     }
   }
 
-  /** The slot's workers beside its new web container; a failure stops that one too. */
-  private void startWorkers(SlotProcesses workers, ContainerId web, Slot slot, int port,
-      String release) {
-    try {
-      workers.replace(slot, release, request);
-    } catch (CodeBException e) {
-      stopQuietly(web);
-      CodeBException clean = redaction.apply(e);
-      record(release, slot, port, ReleaseOutcome.FAILED, "could not start a worker: "
-          + clean.getMessage());
-      throw clean;
-    }
-  }
-
-  private ContainerId start(Slot slot, int port, String release) {
-    ContainerId name = SlotNames.container(key, slot);
-    // An empty idle slot (a deploy stopped while replacing it) is expected: it is simply filled.
-    boolean replacing = ctx.runtime().inspect(name).isPresent();
-    progress.step((replacing ? "replacing " + name + " with " : "starting " + name + " (the"
-        + " slot was empty) with ") + request.image());
-    ctx.runtime().remove(name);
-    ContainerSpec spec = new ContainerSpec(name.value(), request.image(),
-        SlotNames.labels(key, slot, release), request.env(),
-        List.of(new PortBinding(ctx.publishAddress(), port, request.containerPort())),
-        request.webCommand());
-    try {
-      return ctx.runtime().run(spec);
-    } catch (CodeBException e) {
-      CodeBException clean = redaction.apply(e);
-      record(release, slot, port, ReleaseOutcome.FAILED, "could not start: " + clean.getMessage());
-      throw clean;
-    }
-  }
-
-  private DeployResult failed(ContainerId id, Slot slot, int port, String release,
-      Optional<Slot> live, String reason, long start) {
-    return failed(id, slot, port, release, live, reason, start, Optional.empty());
-  }
-
-  /** {@code workerLogs}: the failed worker's lines, shown instead of the web container's. */
-  private DeployResult failed(ContainerId id, Slot slot, int port, String release,
-      Optional<Slot> live, String reason, long start, Optional<String> workerLogs) {
-    progress.step("health gate failed; traffic stays on " + live.map(Slot::id).orElse("nothing"));
-    String logs = workerLogs.orElse("");
-    try {
-      logs = workerLogs.isPresent() ? logs : ctx.runtime().logs(id, LOG_LINES);
-      // It never served traffic, so there is nothing to drain: a short grace is enough.
-      ctx.runtime().stop(id, FAILED_STOP_GRACE);
-    } catch (CodeBException e) {
-      logs = logs.isEmpty() ? "(no log: " + e.getMessage() + ")" : logs;
-    }
+  /** The result of a failed gate: the reason and the failed container's log tail. */
+  private DeployResult failed(ServerRelease.Failure failure, Slot slot, int port, String release,
+      Optional<Slot> live, long start) {
+    progress.step("health gate failed" + (ctx.severalServers() ? " on " + failure.server().name()
+        + "; no server switched, the new containers are stopped on every server" : "")
+        + "; traffic stays on " + live.map(Slot::id).orElse("nothing"));
+    String reason = ctx.severalServers() ? failure.server().name() + ": " + failure.reason()
+        : failure.reason();
     String cleanReason = redaction.apply(reason);
     record(release, slot, port, ReleaseOutcome.FAILED, cleanReason);
     return new DeployResult(key, ReleaseOutcome.FAILED, release, request.image(), slot, port, live,
-        Optional.of(cleanReason), Optional.of(redaction.apply(logs)),
+        Optional.of(cleanReason), Optional.of(redaction.apply(failure.logs())),
         Duration.ofNanos(System.nanoTime() - start));
-  }
-
-  private void stopQuietly(ContainerId id) {
-    try {
-      ctx.runtime().stop(id, FAILED_STOP_GRACE);
-    } catch (CodeBException e) {
-      // It takes no traffic either way; the next deploy replaces it.
-    }
   }
 
   private void drain(Optional<Slot> previous) {
@@ -300,11 +358,14 @@ public final class DeployRun {
   /** Host ports published by containers that are not this project's slots. */
   private Set<Integer> portsPublishedByOthers() {
     Set<Integer> used = new java.util.TreeSet<>();
-    for (ContainerInfo c : ctx.runtime().list(Map.of())) {
-      boolean ours = key.project().value().equals(c.labels().get(SlotNames.PROJECT))
-          && key.environment().name().equals(c.labels().get(SlotNames.ENV));
-      if (!ours) {
-        c.ports().forEach(p -> used.add(p.hostPort()));
+    // The union over every app server: the one port pair must be free on all of them.
+    for (AppServer s : ctx.servers()) {
+      for (ContainerInfo c : s.runtime().list(Map.of())) {
+        boolean ours = key.project().value().equals(c.labels().get(SlotNames.PROJECT))
+            && key.environment().name().equals(c.labels().get(SlotNames.ENV));
+        if (!ours) {
+          c.ports().forEach(p -> used.add(p.hostPort()));
+        }
       }
     }
     return used;

@@ -45,6 +45,15 @@ public final class TrafficSwitch {
 
   /** Points the project's route at {@code to}, adding {@code newHosts} to its hosts. */
   public SwitchOutcome to(Upstream to, List<String> newHosts) {
+    return to(List.of(to), newHosts);
+  }
+
+  /**
+   * Points the project's route at every upstream of {@code to} in one proxy change (a project
+   * on several app servers), adding {@code newHosts} to its hosts.
+   */
+  public SwitchOutcome to(List<Upstream> all, List<String> newHosts) {
+    List<Upstream> to = List.copyOf(all);
     String routeId = SlotNames.route(key);
     Optional<Route> route;
     try {
@@ -55,10 +64,16 @@ public final class TrafficSwitch {
     }
     Set<String> hosts = new LinkedHashSet<>(route.map(Route::hosts).orElse(List.of()));
     boolean addsHosts = hosts.addAll(newHosts);
-    progress.step("switching " + routeId + " to " + to.dial());
+    progress.step("switching " + routeId + " to " + dials(to));
+    boolean single = to.size() == 1
+        && route.map(r -> r.upstreams().size() == 1).orElse(true);
     try {
       if (route.isPresent() && !addsHosts) {
-        ctx.proxy().switchUpstream(routeId, to);
+        if (single) {
+          ctx.proxy().switchUpstream(routeId, to.get(0));
+        } else {
+          ctx.proxy().switchUpstreams(routeId, to);
+        }
       } else {
         ctx.proxy().upsert(new Route(routeId, new ArrayList<>(hosts), to));
       }
@@ -79,21 +94,27 @@ public final class TrafficSwitch {
     try {
       // Only then may the old slot drain: new requests must already go to the new one.
       retrying(() -> {
-        ctx.proxy().awaitUpstream(routeId, to, CONFIRM);
+        if (to.size() == 1) {
+          ctx.proxy().awaitUpstream(routeId, to.get(0), CONFIRM);
+        } else {
+          ctx.proxy().awaitUpstreams(routeId, to, CONFIRM);
+        }
         return null;
       });
     } catch (CodeBException e) {
-      return SwitchOutcome.unknown(unknownMessage(to, "the route points to " + to.dial()
+      return SwitchOutcome.unknown(unknownMessage(to, "the route points to " + dials(to)
           + " but it could not be confirmed that requests reach it: " + e.getMessage()));
     }
     return SwitchOutcome.switched();
   }
 
   /** Whether the route points at {@code to}; empty if the proxy could not be read in time. */
-  private Optional<Boolean> readBack(String routeId, Upstream to) {
+  private Optional<Boolean> readBack(String routeId, List<Upstream> to) {
     try {
       return Optional.of(retrying(() -> ctx.proxy().route(routeId)
-          .map(r -> r.upstream().equals(to)).orElse(false)));
+          .map(r -> r.upstreams().size() == to.size()
+              && java.util.Set.copyOf(r.upstreams()).equals(java.util.Set.copyOf(to)))
+          .orElse(false)));
     } catch (CodeBException e) {
       return Optional.empty();
     }
@@ -122,9 +143,14 @@ public final class TrafficSwitch {
     }
   }
 
-  private String unknownMessage(Upstream to, String why) {
+  /** {@code 127.0.0.1:4101}, or {@code [10.0.0.2:4101, 10.0.0.3:4101]} for several. */
+  static String dials(List<Upstream> to) {
+    return to.size() == 1 ? to.get(0).dial() : to.stream().map(Upstream::dial).toList().toString();
+  }
+
+  private String unknownMessage(List<Upstream> to, String why) {
     String target = "--env " + key.environment();
-    return "whether traffic goes to " + to.dial() + " is unknown: " + why + ". `we slot "
+    return "whether traffic goes to " + dials(to) + " is unknown: " + why + ". `we slot "
         + key.project() + " " + target + "` shows where it goes; `we promote " + key.project()
         + " " + target + " --slot SLOT` points it at the slot you want";
   }

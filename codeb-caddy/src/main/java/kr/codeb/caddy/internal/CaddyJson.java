@@ -223,15 +223,36 @@ public final class CaddyJson {
     ObjectNode handler = node.putArray("handle").addObject();
     handler.put("@id", upstreamId(route.id()));
     handler.put("handler", "reverse_proxy");
-    handler.set("upstreams", upstreams(route.upstream()));
+    handler.set("upstreams", upstreams(route.upstreams()));
+    if (route.upstreams().size() > 1) {
+      handler.set("load_balancing", roundRobin(route.upstreams().size()));
+    }
     node.put("terminal", true);
     return node;
   }
 
   public static ArrayNode upstreams(Upstream to) {
+    return upstreams(List.of(to));
+  }
+
+  public static ArrayNode upstreams(List<Upstream> to) {
     ArrayNode list = F.arrayNode();
-    list.addObject().put("dial", to.dial());
+    to.forEach(u -> list.addObject().put("dial", u.dial()));
     return list;
+  }
+
+  /**
+   * The balancing of a route with several upstreams (one project on several app servers):
+   * {@code round_robin}, and a failed dial (never sent to the upstream, so safe for any method)
+   * tried again on the next upstream, up to {@code n} times 5 ms apart, so a server lost
+   * after the switch costs connections, not requests, while another one answers.
+   */
+  static ObjectNode roundRobin(int n) {
+    ObjectNode lb = F.objectNode();
+    lb.putObject("selection_policy").put("policy", "round_robin");
+    lb.put("retries", n);
+    lb.put("try_interval", "5ms");
+    return lb;
   }
 
   public static ObjectNode catchAll() {
@@ -332,7 +353,14 @@ public final class CaddyJson {
       return Optional.empty();
     }
     try {
-      return Optional.of(new Route(id, hosts(node), parseDial(dial.asText())));
+      List<Upstream> upstreams = new ArrayList<>();
+      for (JsonNode u : handler.path("upstreams")) {
+        if (!u.path("dial").isTextual()) {
+          return Optional.empty();
+        }
+        upstreams.add(parseDial(u.path("dial").asText()));
+      }
+      return Optional.of(new Route(id, hosts(node), upstreams));
     } catch (CodeBException | IllegalArgumentException e) {
       return Optional.empty();
     }

@@ -64,6 +64,14 @@ public final class SrvRecords {
    * written (target, SRV name), for a cache to forget.
    */
   public List<DnsName> point(String routeId, Upstream to) {
+    return point(routeId, List.of(to));
+  }
+
+  /**
+   * Points the route's SRV record at every upstream of {@code to} (one SRV record each, equal
+   * priority and weight; the address records first); returns the names written.
+   */
+  public List<DnsName> point(String routeId, List<Upstream> all) {
     if (!zoneReady) {
       dns.ensureZone(zone, List.of(DnsName.of("ns1." + zone.value())));
       if (!srvZone.equals(zone)) {
@@ -71,17 +79,33 @@ public final class SrvRecords {
       }
       zoneReady = true;
     }
-    DnsName target = target(to.address());
-    dns.upsert(zone, new RecordSet(target, to.address().isV4() ? RecordType.A : RecordType.AAAA, targetTtl,
-        List.of(to.address().value())));
+    List<DnsName> changed = new java.util.ArrayList<>();
+    List<String> srv = new java.util.ArrayList<>();
+    for (Upstream to : all) {
+      DnsName target = target(to.address());
+      if (!changed.contains(target)) {
+        dns.upsert(zone, new RecordSet(target, to.address().isV4() ? RecordType.A
+            : RecordType.AAAA, targetTtl, List.of(to.address().value())));
+        changed.add(target);
+      }
+      srv.add("0 0 " + to.port() + " " + target.value());
+    }
     DnsName name = srvName(routeId);
-    dns.upsert(srvZone, new RecordSet(name, RecordType.SRV, TTL,
-        List.of("0 0 " + to.port() + " " + target.value())));
-    return List.of(target, name);
+    dns.upsert(srvZone, new RecordSet(name, RecordType.SRV, TTL, srv));
+    changed.add(name);
+    return changed;
   }
 
   /** Where the route's SRV record points now, if it exists. */
   public Optional<Upstream> current(String routeId) {
+    return currentAll(routeId).map(all -> all.get(0));
+  }
+
+  /**
+   * Every upstream the route's SRV record names now, in the order the DNS provider lists the
+   * records; empty if there is no record (or a target has no address record).
+   */
+  public Optional<List<Upstream>> currentAll(String routeId) {
     List<RecordSet> sets;
     try {
       sets = dns.recordSets(srvZone);
@@ -91,15 +115,21 @@ public final class SrvRecords {
     DnsName name = srvName(routeId);
     for (RecordSet set : sets) {
       if (set.name().equals(name) && set.type() == RecordType.SRV && !set.records().isEmpty()) {
-        String[] parts = set.records().get(0).trim().split("\\s+");
-        DnsName target = DnsName.of(parts[3]);
-        int port = Integer.parseInt(parts[2]);
         List<RecordSet> addresses = srvZone.equals(zone) ? sets : dns.recordSets(zone);
-        for (RecordSet a : addresses) {
-          if (a.name().equals(target) && (a.type() == RecordType.A || a.type() == RecordType.AAAA)) {
-            return Optional.of(new Upstream(IpAddress.of(a.records().get(0)), port));
+        List<Upstream> found = new java.util.ArrayList<>();
+        for (String record : set.records()) {
+          String[] parts = record.trim().split("\\s+");
+          DnsName target = DnsName.of(parts[3]);
+          int port = Integer.parseInt(parts[2]);
+          Optional<Upstream> u = addresses.stream().filter(a -> a.name().equals(target)
+                  && (a.type() == RecordType.A || a.type() == RecordType.AAAA))
+              .findFirst().map(a -> new Upstream(IpAddress.of(a.records().get(0)), port));
+          if (u.isEmpty()) {
+            return Optional.empty();
           }
+          found.add(u.get());
         }
+        return Optional.of(found);
       }
     }
     return Optional.empty();

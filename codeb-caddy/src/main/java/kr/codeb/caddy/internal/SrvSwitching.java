@@ -76,7 +76,9 @@ public final class SrvSwitching implements AutoCloseable {
     long refresh = settings.refresh().toMillis();
     String token = (existing == null ? Optional.<String>empty() : CaddyJson.probeToken(existing))
         .orElseGet(CaddyJson::newProbeToken);
-    return settings.cache().isPresent()
+    // The cached form picks the first upstream of its sources in order, so it cannot balance:
+    // a route over several servers asks PowerDNS itself, round robin over the SRV answer.
+    return settings.cache().isPresent() && route.upstreams().size() == 1
         ? CaddyJson.route(route, name, settings.cache().get().resolver(), settings.resolver(),
             refresh, token)
         : CaddyJson.route(route, name, settings.resolver(), refresh, token);
@@ -88,6 +90,11 @@ public final class SrvSwitching implements AutoCloseable {
    * reload switch.
    */
   public boolean point(String routeId, Upstream to) {
+    return point(routeId, List.of(to));
+  }
+
+  /** {@link #point(String, Upstream)} for a route over several upstreams. */
+  public boolean point(String routeId, List<Upstream> to) {
     List<DnsName> changed;
     try {
       changed = records().point(routeId, to);
@@ -108,7 +115,7 @@ public final class SrvSwitching implements AutoCloseable {
       return route;
     }
     try {
-      return records().current(route.id()).map(route::withUpstream).orElse(route);
+      return records().currentAll(route.id()).map(route::withUpstreams).orElse(route);
     } catch (UnavailableException e) {
       LOG.warn("switch=srv: cannot read the SRV record of route {} ({}); reporting its static"
           + " fallback upstream", route.id(), e.getMessage());
@@ -124,6 +131,11 @@ public final class SrvSwitching implements AutoCloseable {
    * returns.
    */
   public void switchRoute(String routeId, Upstream to) {
+    switchRoute(routeId, List.of(to));
+  }
+
+  /** {@link #switchRoute(String, Upstream)} to every upstream of {@code to}. */
+  public void switchRoute(String routeId, List<Upstream> to) {
     Snapshot node = admin.get("/id/" + CaddyJson.routeId(routeId));
     if (node.missing()) {
       throw new NotFoundException("no object " + CaddyJson.routeId(routeId));
@@ -132,16 +144,20 @@ public final class SrvSwitching implements AutoCloseable {
         "route " + routeId + " no longer has the shape CodeB gave it"));
     if (point(routeId, to)) {
       ObjectNode wanted = CaddyMaintenance.keep(node.body(),
-          desired(current.withUpstream(to), true, node.body()));
+          desired(current.withUpstreams(to), true, node.body()));
       if (!CaddyJson.srvShape(node.body()).equals(CaddyJson.srvShape(wanted))) {
         admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId), wanted, null);
       }
-      LOG.info("Caddy route {} switched to {} through its SRV record", routeId, to.dial());
+      LOG.info("Caddy route {} switched to {} through its SRV record", routeId, dials(to));
       return;
     }
     admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId),
-        CaddyMaintenance.keep(node.body(), CaddyJson.route(current.withUpstream(to))), null);
-    LOG.info("Caddy route {} switched to {} by a reload", routeId, to.dial());
+        CaddyMaintenance.keep(node.body(), CaddyJson.route(current.withUpstreams(to))), null);
+    LOG.info("Caddy route {} switched to {} by a reload", routeId, dials(to));
+  }
+
+  private static List<String> dials(List<Upstream> to) {
+    return to.stream().map(Upstream::dial).toList();
   }
 
   /** Deletes the route's SRV record; a warning when the DNS provider is unreachable. */

@@ -27,7 +27,18 @@ public final class SwitchConfirmation {
 
   public static void await(AdminClient admin, List<String> listenAddresses, String server,
       String resolver, String routeId, Upstream to, Duration timeout) {
-    Objects.requireNonNull(to, "to");
+    await(admin, listenAddresses, server, resolver, routeId, List.of(to), timeout);
+  }
+
+  /**
+   * The same for a route over several upstreams: new requests count as arrived when the port
+   * that answered is one of {@code all}'s (the servers of one slot share its port).
+   */
+  public static void await(AdminClient admin, List<String> listenAddresses, String server,
+      String resolver, String routeId, List<Upstream> all, Duration timeout) {
+    Upstream to = all.get(0);
+    java.util.Set<Integer> ports = new java.util.HashSet<>();
+    all.forEach(u -> ports.add(u.port()));
     Snapshot node = admin.get("/id/" + CaddyJson.routeId(Objects.requireNonNull(routeId, "routeId")));
     if (node.missing()) {
       throw new NotFoundException("no Caddy route " + routeId + " managed by CodeB", "caddy", 404, null);
@@ -59,7 +70,7 @@ public final class SwitchConfirmation {
     int last = -1;
     while (System.nanoTime() < deadline) {
       last = SrvRecords.probe(host, port, hosts.get(confirmed), token);
-      row = last == to.port() ? row + 1 : 0;
+      row = ports.contains(last) ? row + 1 : 0;
       if (row == 5) {
         confirmed++;
         row = 0;

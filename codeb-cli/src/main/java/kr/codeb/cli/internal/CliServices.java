@@ -341,6 +341,13 @@ public final class CliServices implements AutoCloseable {
       return providers.context().runtime();
     }
 
+    /** The engine of the app server {@code server} of the deploy's context. */
+    public ContainerRuntime runtime(String server) {
+      return providers.context().servers().stream().filter(s -> s.name().equals(server))
+          .findFirst().orElseThrow(() -> new kr.codeb.NotFoundException("no app server "
+              + server + " in this deploy")).runtime();
+    }
+
     /** The project's slot containers: logs and exec. */
     public kr.codeb.deploy.ProjectContainers containers() {
       return new kr.codeb.deploy.ProjectContainers(providers.context());

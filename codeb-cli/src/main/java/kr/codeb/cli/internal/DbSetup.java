@@ -59,9 +59,8 @@ final class DbSetup implements AutoCloseable {
     String cli = engineCli(runtimeUri);
     String dataDir = Optional.ofNullable(session.variable(DATA_DIR_VARIABLE))
         .orElse(StorageServer.DEFAULT_DATA_DIR);
-    List<IpAddress> sources = !firewallRules || project == null
-        || topology.withRole(Role.APP).isEmpty()
-        ? List.of() : List.of(topology.appServerOf(project.value()).privateAddress());
+    List<IpAddress> sources = !firewallRules || project == null ? List.of()
+        : firewallSources(topology, project);
     ProviderRegistry registry = session.registry();
     DbSetup setup = new DbSetup();
     setup.audit = setup.track(new CommandAudit(session));
@@ -169,5 +168,15 @@ final class DbSetup implements AutoCloseable {
   @Override
   public void close() {
     opened.close();
+  }
+
+  /**
+   * Where the storage firewall lets a project's databases be reached from: the private address
+   * of every app server the project runs on; none when the config file has no app server.
+   */
+  static List<IpAddress> firewallSources(Topology topology, ProjectName project) {
+    return topology.withRole(Role.APP).isEmpty() ? List.of()
+        : topology.appServersOf(project.value()).stream()
+            .map(kr.codeb.fleet.Server::privateAddress).distinct().toList();
   }
 }

@@ -127,10 +127,16 @@ final class DeployCommand implements Callable<Integer> {
     Optional<Route> route;
     Optional<BootUnits.Written> unit = Optional.empty();
     Optional<String> server;
+    List<String> servers;
     try (DeployProviders providers =
         DeployProviders.forDeploy(session, request.key())) {
       server = providers.runtimeServer().map(kr.codeb.fleet.Server::name);
-      ContainerRuntime runtime = providers.context().runtime();
+      servers = providers.serverNames();
+      if (quadletDir != null && servers.size() > 1) {
+        throw new InvalidRequestException("--quadlet writes the unit of one app server, and "
+            + request.key().project() + " runs on " + servers + "; nothing was deployed");
+      }
+      ContainerRuntime runtime = providers.context().servers().get(0).runtime();
       Optional<BootUnits> bootUnits = runtime.bootUnits();
       if (quadletDir != null && bootUnits.isEmpty()) {
         throw new InvalidRequestException("--quadlet writes Podman Quadlet units: it needs a"
@@ -154,7 +160,8 @@ final class DeployCommand implements Callable<Integer> {
         unit = Optional.of(writeQuadlet(runtime, bootUnits.orElseThrow(), request, result));
       }
     }
-    print(result, server);
+    print(result, servers.size() > 1 ? Optional.of(String.join(", ", servers)) : server,
+        servers);
     unit.ifPresent(w -> session.progress("we: wrote the Quadlet unit " + w.unit()
         + w.envFile().map(e -> " and its env file " + e).orElse("")));
     if (quadletDir != null && result.succeeded() && unit.isEmpty()) {
@@ -220,10 +227,15 @@ final class DeployCommand implements Callable<Integer> {
     return builder.env(env.values(), env.source()).build();
   }
 
-  private void print(DeployResult r, Optional<String> server) {
+  private void print(DeployResult r, Optional<String> server, List<String> servers) {
     if (session.json()) {
       var json = new DeployJson(session.jsonOutput()).deploy(r);
-      server.ifPresent(name -> json.put("server", name));
+      if (servers.size() > 1) {
+        var array = json.putArray("servers");
+        servers.forEach(array::add);
+      } else {
+        server.ifPresent(name -> json.put("server", name));
+      }
       session.printJson(json);
     } else {
       String live = r.liveSlot().map(s -> s.id()).orElse("none");

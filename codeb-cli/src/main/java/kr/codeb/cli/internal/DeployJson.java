@@ -11,6 +11,7 @@ import kr.codeb.deploy.DeployLock;
 import kr.codeb.deploy.DeployResult;
 import kr.codeb.deploy.LockHolder;
 import kr.codeb.deploy.ReleaseRecord;
+import kr.codeb.deploy.ServerSlot;
 import kr.codeb.deploy.SlotReport;
 import kr.codeb.deploy.SlotState;
 import kr.codeb.deploy.SwitchResult;
@@ -80,17 +81,32 @@ final class DeployJson {
       }
       text(o, "release", s.release());
       text(o, "note", emptyNote(s));
-      ArrayNode workers = o.putArray("workers");
-      for (ContainerInfo w : s.workers()) {
-        ObjectNode c = container(w);
-        c.put("process", w.labels().getOrDefault("codeb.process", ""));
-        c.put("release", w.labels().getOrDefault("codeb.release", ""));
-        workers.add(c);
+      workers(o.putArray("workers"), s.workers());
+      ArrayNode servers = o.putArray("servers");
+      for (ServerSlot on : s.servers()) {
+        ObjectNode e = servers.addObject();
+        e.put("server", on.server());
+        if (on.container().isPresent()) {
+          e.set("container", container(on.container().get()));
+        } else {
+          e.putNull("container");
+        }
+        text(e, "release", on.release());
+        workers(e.putArray("workers"), on.workers());
       }
     }
     ArrayNode history = n.putArray("history");
     lastHistory(report).forEach(r -> history.add(record(r)));
     return n;
+  }
+
+  private void workers(ArrayNode workers, List<ContainerInfo> of) {
+    for (ContainerInfo w : of) {
+      ObjectNode c = container(w);
+      c.put("process", w.labels().getOrDefault("codeb.process", ""));
+      c.put("release", w.labels().getOrDefault("codeb.release", ""));
+      workers.add(c);
+    }
   }
 
   ObjectNode lock(DeployKey key, Optional<DeployLock> lock) {
@@ -124,6 +140,8 @@ final class DeployJson {
       ArrayNode hosts = o.putArray("hosts");
       r.hosts().forEach(hosts::add);
       o.put("upstream", r.upstream().dial());
+      ArrayNode upstreams = o.putArray("upstreams");
+      r.upstreams().forEach(u -> upstreams.add(u.dial()));
     }
     return n;
   }

@@ -1,9 +1,12 @@
 package kr.codeb.cli.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderRegistry;
+import kr.codeb.deploy.AppServer;
 import kr.codeb.deploy.DeployContext;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.Deployments;
@@ -33,6 +36,8 @@ final class DeployProviders implements AutoCloseable {
   private EngineTarget runtimeTarget;
   private IpAddress publishAddress = Server.LOOPBACK;
   private IpAddress upstreamAddress = Server.LOOPBACK;
+  /** Every app server of a project on several, in the config's order; empty for one. */
+  private final List<AppServer> servers = new ArrayList<>();
 
   private DeployProviders() {}
 
@@ -57,7 +62,9 @@ final class DeployProviders implements AutoCloseable {
   private static DeployProviders open(Session session, Environment env, Optional<String> project,
       boolean needRuntime, boolean needProxy) {
     ProviderUris uris = session.providers();
-    EngineTarget runtimeTarget = needRuntime ? required(FleetRouting.runtime(session, project),
+    List<EngineTarget> runtimeTargets = needRuntime ? FleetRouting.runtimes(session, project)
+        : List.of();
+    EngineTarget runtimeTarget = needRuntime ? required(runtimeTargets.stream().findFirst(),
         "container runtime", "--runtime", "CODEB_RUNTIME", "runtime", "docker://") : null;
     EngineTarget proxyTarget = needProxy ? required(FleetRouting.proxy(session),
         "reverse proxy", "--proxy", "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
@@ -84,13 +91,30 @@ final class DeployProviders implements AutoCloseable {
       }
       appServer(session, runtimeTarget, project).ifPresent(app -> {
         p.publishAddress = app.publishAddress();
-        p.upstreamAddress = app.has(Role.EDGE) ? Server.LOOPBACK : app.privateAddress();
+        p.upstreamAddress = upstreamOf(app);
       });
+      if (runtimeTargets.size() > 1) {
+        p.servers.add(new AppServer(runtimeTarget.server().orElseThrow().name(), p.runtime,
+            p.publishAddress, p.upstreamAddress));
+        for (EngineTarget other : runtimeTargets.subList(1, runtimeTargets.size())) {
+          Server app = other.server().orElseThrow();
+          ContainerRuntime engine = p.audit.wrap().runtime(p.open(session, "runtime",
+              other.poolKey(), ContainerRuntime.class, () -> FleetLinks.registryFor(registry,
+                  other).containerRuntime(other.uri())));
+          p.servers.add(new AppServer(app.name(), engine, app.publishAddress(),
+              upstreamOf(app)));
+        }
+      }
       return p;
     } catch (RuntimeException e) {
       p.closeQuietly(e);
       throw e;
     }
+  }
+
+  /** Where the edge dials an app server: loopback when the edge runs on it. */
+  private static IpAddress upstreamOf(Server app) {
+    return app.has(Role.EDGE) ? Server.LOOPBACK : app.privateAddress();
   }
 
   /**
@@ -152,8 +176,45 @@ final class DeployProviders implements AutoCloseable {
     return proxy;
   }
 
+  /**
+   * The deploy context: the project's one app server, or every server of a project placed on
+   * several (the first is the runtime's).
+   */
   DeployContext context() {
-    return new DeployContext(ssot, runtime, proxy, releases, publishAddress, upstreamAddress);
+    if (servers.size() > 1) {
+      return new DeployContext(ssot, proxy, releases, servers);
+    }
+    Optional<Server> app = runtimeServer();
+    String name = app.map(Server::name).orElse(AppServer.DEFAULT_NAME);
+    return new DeployContext(ssot, proxy, releases, List.of(new AppServer(name, runtime,
+        publishAddress, upstreamAddress)));
+  }
+
+  /**
+   * The context of one app server: {@code server} (a name the project runs on), else the only
+   * one. A project on several app servers needs the name.
+   *
+   * @throws kr.codeb.InvalidRequestException if the name is not one of the project's servers,
+   *     or it is missing and the project runs on several
+   */
+  DeployContext contextOn(Optional<String> server) {
+    DeployContext all = context();
+    List<String> names = serverNames();
+    if (server.isEmpty()) {
+      if (all.severalServers()) {
+        throw new InvalidRequestException("the project runs on app servers " + names
+            + ": pass --server NAME (one of them)");
+      }
+      return all;
+    }
+    return all.on(all.servers().stream().filter(s -> s.name().equals(server.get())).findFirst()
+        .orElseThrow(() -> new InvalidRequestException("--server " + server.get() + " is not an"
+            + " app server of the project; it runs on " + names)));
+  }
+
+  /** The app servers' names, in the context's order. */
+  List<String> serverNames() {
+    return context().servers().stream().map(AppServer::name).toList();
   }
 
   Deployments deployments() {

@@ -36,6 +36,10 @@ final class ExecCommand implements Callable<Integer> {
       description = "blue, green or live (default: live).")
   String slot;
 
+  @Option(names = "--server", paramLabel = "NAME",
+      description = "The app server, for a project on several (app1).")
+  String server;
+
   @Option(names = "--process", paramLabel = "NAME[-N]",
       description = "web (the default), a worker's name (its first container) or NAME-N.")
   String process;
@@ -73,7 +77,8 @@ final class ExecCommand implements Callable<Integer> {
     }
     ExecRequest request = new ExecRequest(command, interactive || tty, tty);
     try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
-      ProjectContainers containers = new ProjectContainers(providers.context());
+      ProjectContainers containers = new ProjectContainers(
+          providers.contextOn(Optional.ofNullable(server)));
       boolean raw = tty && terminalMode("raw", "-echo");
       try {
         return containers.exec(key, chosen, Optional.ofNullable(process), request,

@@ -44,6 +44,31 @@ final class FleetRouting {
     return configured(session, "runtime");
   }
 
+  /**
+   * The runtimes of every app server the project runs on ({@link Topology#appServersOf}), in
+   * the config's order: one for a runtime given by flag or variable, or a project on one server.
+   */
+  static List<EngineTarget> runtimes(Session session, Optional<String> project) {
+    Optional<EngineTarget> explicit = explicit(session, "runtime", session.options().runtime,
+        "CODEB_RUNTIME");
+    Topology topology = session.config().topology();
+    if (explicit.isPresent() || project.isEmpty() || topology.withRole(Role.APP).isEmpty()) {
+      return runtime(session, project).stream().toList();
+    }
+    List<Server> placed = topology.appServersOf(project.get());
+    if (placed.size() == 1) {
+      return runtime(session, project).stream().toList();
+    }
+    List<EngineTarget> targets = new java.util.ArrayList<>();
+    for (Server app : placed) {
+      URI uri = app.engine("runtime").orElseThrow(() -> new InvalidRequestException(
+          "app server " + app.name() + " runs project " + project.get() + " but has no"
+              + " engines.runtime in the config file"));
+      targets.add(new EngineTarget("runtime", uri.toString(), Optional.of(app)));
+    }
+    return targets;
+  }
+
   /** The reverse proxy: the edge server's, with the SRV switch when the edge has PowerDNS. */
   static Optional<EngineTarget> proxy(Session session) {
     Optional<EngineTarget> explicit = explicit(session, "proxy", session.options().proxy,

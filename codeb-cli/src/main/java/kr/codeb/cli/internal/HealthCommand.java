@@ -37,6 +37,14 @@ final class HealthCommand implements Callable<Integer> {
       n.put("healthy", h.healthy());
       n.put("status", h.status());
       n.put("detail", h.detail());
+      var servers = n.putArray("servers");
+      for (HealthReport.Server on : h.servers()) {
+        ObjectNode o = servers.addObject();
+        o.put("server", on.server());
+        o.put("healthy", on.healthy());
+        o.put("status", on.status());
+        o.put("detail", on.detail());
+      }
       session.printJson(n);
     } else {
       session.out().println(key + ": " + (h.healthy() ? "healthy" : "UNHEALTHY") + " ("

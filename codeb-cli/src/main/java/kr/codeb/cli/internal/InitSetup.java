@@ -103,7 +103,8 @@ final class InitSetup implements AutoCloseable {
         systems.deploy(deploy.context());
       }
       List<IpAddress> sources = topology.withRole(Role.APP).isEmpty() ? List.of()
-          : List.of(topology.appServerOf(request.project().value()).privateAddress());
+          : topology.appServersOf(request.project().value()).stream()
+              .map(Server::privateAddress).distinct().toList();
       if (!request.with().isEmpty()) {
         DbSetup db = setup.opened.track(DbSetup.open(session, request.project(), false));
         systems.databases(ProjectDatabases.of(db.databases(), request.project(),

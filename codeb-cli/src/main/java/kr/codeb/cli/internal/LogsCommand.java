@@ -39,6 +39,10 @@ final class LogsCommand implements Callable<Integer> {
       description = "blue, green or live (default: live).")
   String slot;
 
+  @Option(names = "--server", paramLabel = "NAME",
+      description = "The app server, for a project on several (app1).")
+  String server;
+
   @Option(names = "--process", paramLabel = "NAME[-N]",
       description = "web (the default), a worker's name (its first container) or NAME-N.")
   String process;
@@ -68,7 +72,8 @@ final class LogsCommand implements Callable<Integer> {
     PrintStream out = session.out();
     PrintStream err = session.err();
     try (DeployProviders providers = DeployProviders.forDeploy(session, key)) {
-      ProjectContainers containers = new ProjectContainers(providers.context());
+      ProjectContainers containers = new ProjectContainers(
+          providers.contextOn(Optional.ofNullable(server)));
       String[] current = {chosen.map(Slot::id).orElse(null)};
       try (LogReader reader = containers.logs(key, chosen, Optional.ofNullable(process), query,
           note -> {

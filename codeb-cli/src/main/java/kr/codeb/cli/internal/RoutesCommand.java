@@ -33,7 +33,8 @@ final class RoutesCommand implements Callable<Integer> {
       return 0;
     }
     Table t = new Table("ROUTE", "UPSTREAM", "HOSTS");
-    routes.forEach(r -> t.row(r.id(), r.upstream().dial(),
+    routes.forEach(r -> t.row(r.id(), String.join(",", r.upstreams().stream()
+            .map(u -> u.dial()).toList()),
         r.hosts().isEmpty() ? "(none)" : String.join(", ", r.hosts())));
     t.print(session.out(), "");
     return 0;

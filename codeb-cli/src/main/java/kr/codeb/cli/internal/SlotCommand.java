@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.ProjectMaintenance;
 import kr.codeb.deploy.ReleaseRecord;
+import kr.codeb.deploy.ServerSlot;
 import kr.codeb.deploy.SlotReport;
 import kr.codeb.deploy.SlotState;
 import kr.codeb.proxy.Maintenance;
@@ -59,16 +60,22 @@ final class SlotCommand implements Callable<Integer> {
         + mode.retryAfter().toSeconds() + " s: " + mode.message() + ")").orElse("off"));
     out.println("hosts: " + (report.hosts().isEmpty() ? "(none)" : String.join(", ",
         report.hosts())));
-    Table slots = new Table("", "SLOT", "PORT", "CONTAINER", "STATE", "HEALTH", "IMAGE",
-        "RELEASE");
+    boolean several = report.slots().get(0).servers().size() > 1;
+    Table slots = several
+        ? new Table("", "SLOT", "SERVER", "PORT", "CONTAINER", "STATE", "HEALTH", "IMAGE",
+            "RELEASE")
+        : new Table("", "SLOT", "PORT", "CONTAINER", "STATE", "HEALTH", "IMAGE", "RELEASE");
     for (SlotState s : report.slots()) {
-      ContainerInfo c = s.container().orElse(null);
-      slots.row(s.live() ? "*" : "", s.slot(), s.port(), c == null ? "-" : c.name(),
-          c == null ? "-" : lower(c.state()), c == null ? "-" : lower(c.health()),
-          c == null ? "-" : c.image(), s.release().orElse("-"));
-      for (ContainerInfo w : s.workers()) {
-        slots.row("", s.slot(), "-", w.name(), lower(w.state()), lower(w.health()), w.image(),
-            w.labels().getOrDefault("codeb.release", "-"));
+      for (ServerSlot on : s.servers()) {
+        ContainerInfo c = on.container().orElse(null);
+        row(slots, several, on.server(), s.live() ? "*" : "", s.slot(), s.port(),
+            c == null ? "-" : c.name(), c == null ? "-" : lower(c.state()),
+            c == null ? "-" : lower(c.health()), c == null ? "-" : c.image(),
+            on.release().orElse("-"));
+        for (ContainerInfo w : on.workers()) {
+          row(slots, several, on.server(), "", s.slot(), "-", w.name(), lower(w.state()),
+              lower(w.health()), w.image(), w.labels().getOrDefault("codeb.release", "-"));
+        }
       }
     }
     slots.print(out, "");
@@ -88,6 +95,18 @@ final class SlotCommand implements Callable<Integer> {
     }
     t.print(out, "  ");
     return 0;
+  }
+
+  /** A row, with the server's column after the slot when the project runs on several. */
+  private static void row(Table t, boolean several, String server, Object live, Object slot,
+      Object port, Object... rest) {
+    java.util.List<Object> cells = new java.util.ArrayList<>(List.of(live, slot));
+    if (several) {
+      cells.add(server);
+    }
+    cells.add(port);
+    cells.addAll(List.of(rest));
+    t.row(cells.toArray());
   }
 
   private static String lower(Enum<?> value) {

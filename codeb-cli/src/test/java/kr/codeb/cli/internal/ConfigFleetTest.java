@@ -10,12 +10,15 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.fleet.Server;
 import kr.codeb.fleet.SshEndpoint;
 import kr.codeb.fleet.Topology;
+import kr.codeb.model.IpAddress;
+import kr.codeb.model.ProjectName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -66,6 +69,47 @@ class ConfigFleetTest {
   }
 
   @Test
+  void aProjectListedOnTwoAppServersRunsOnBoth() throws IOException {
+    Topology t = load("servers:",
+        "  - { name: app1, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [shop] }",
+        "  - { name: app2, roles: [app], public: 1.2.3.5, private: 10.0.0.2, projects: [shop,"
+            + " blog] }").topology();
+    assertEquals(List.of("app1", "app2"), t.appServersOf("shop").stream().map(Server::name)
+        .toList());
+    assertEquals(List.of("app2"), t.appServersOf("blog").stream().map(Server::name).toList());
+    NotFoundException one = assertThrows(NotFoundException.class, () -> t.appServerOf("shop"));
+    assertTrue(one.getMessage().contains("several app servers [app1, app2]"), one.getMessage());
+    assertEquals(List.of(IpAddress.of("10.0.0.1"), IpAddress.of("10.0.0.2")),
+        DbSetup.firewallSources(t, ProjectName.of("shop")),
+        "the storage firewall opens from every app server the project runs on");
+    assertEquals(List.of(IpAddress.of("10.0.0.2")),
+        DbSetup.firewallSources(t, ProjectName.of("blog")));
+  }
+
+  @Test
+  void ssotCheckReportsAPlacementOnAServerTheConfigDoesNotKnow() throws IOException {
+    Topology t = load("servers:",
+        "  - { name: app1, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [shop] }",
+        "  - { name: app2, roles: [app], public: 1.2.3.5, private: 10.0.0.2, projects: [shop] }")
+        .topology();
+    kr.codeb.model.Environment prod = kr.codeb.model.Environment.of("production");
+    kr.codeb.ports.Registry registry = kr.codeb.ports.Registry.of(
+        java.util.Map.of(prod, new kr.codeb.ports.PortRange(4100, 4199)));
+    kr.codeb.ports.ProjectEntry shop = kr.codeb.ports.ProjectEntry.of(ProjectName.of("shop"))
+        .withPorts(prod, new kr.codeb.ports.SlotPorts(4100, 4101));
+    assertEquals(List.of(), SsotCheckCommand.placementFindings(registry.withProject(
+        shop.withPlacement(prod, List.of("app1", "app2"))), t));
+    List<kr.codeb.ports.Finding> found = SsotCheckCommand.placementFindings(
+        registry.withProject(shop.withPlacement(prod, List.of("app1", "app9"))), t);
+    assertEquals(1, found.size(), found.toString());
+    assertEquals("unknown-placement-server", found.get(0).kind().id());
+    assertTrue(found.get(0).message().contains("app9"), found.get(0).message());
+    assertEquals(List.of(), SsotCheckCommand.placementFindings(registry.withProject(
+        shop.withPlacement(prod, List.of("app9"))), Topology.empty()),
+        "without servers in the config nothing is compared");
+  }
+
+  @Test
   void theEdgeProxyGetsTheSrvSwitchFromItsEngines() throws IOException {
     Server edge = load(FLEET).topology().require("edge");
     String uri = URLDecoder.decode(FleetRouting.withSrvSwitch(edge).replace("+", "%2B"),
@@ -99,7 +143,6 @@ class ConfigFleetTest {
       "servers: [ { name: a, roles: [storage], public: 1.2.3.4, private: 10.0.0.1, projects: [shop] } ] | no app role",
       "servers: [ { name: a, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: shop } ]  | servers[0].projects",
       "servers: [ { name: a, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [Shop!] } ] | servers[0]",
-      "servers: [ { name: a, roles: [app], public: 1.2.3.4, private: 10.0.0.1, projects: [s] }, { name: b, roles: [app], public: 1.2.3.5, private: 10.0.0.2, projects: [s] } ] | placed on two servers",
       "servers: [ { name: a, roles: [edge], public: 1.2.3.4, private: 10.0.0.1, engines: { dnsListen: 'localhost:53' } } ] | servers[0].engines.dnsListen",
       "servers: [ { name: a, roles: [edge], public: 1.2.3.4, private: 10.0.0.1, engines: { dnsListen: '127.0.0.1' } } ] | servers[0].engines.dnsListen",
   })

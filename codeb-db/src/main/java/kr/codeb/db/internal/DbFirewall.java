@@ -19,7 +19,11 @@ import kr.codeb.ports.PortRange;
 public final class DbFirewall {
   private DbFirewall() {}
 
-  /** Adds the missing rules; returns what it added. */
+  /**
+   * Adds the missing rules and revokes this database's rules from sources that are no longer
+   * given (an app server taken out of the project's placement); returns what it changed. With
+   * no sources at all nothing is revoked.
+   */
   public static List<String> open(DbContext context, Names names, int port) {
     List<String> added = new ArrayList<>();
     Optional<String> group = context.storage().server().firewallGroup();
@@ -36,7 +40,36 @@ public final class DbFirewall {
             + group.get());
       }
     }
+    for (FirewallRule old : stale(existing, names, port, context.sources())) {
+      if (firewall.revoke(group.get(), old)) {
+        added.add("revoked tcp " + port + " from " + old.subnet().value() + " in firewall group "
+            + group.get() + " (no longer an app server of the project)");
+      }
+    }
     return added;
+  }
+
+  /**
+   * The rules of {@code existing} that CodeB made for this database (its note, its port) from a
+   * source not in {@code sources}; none when {@code sources} is empty (then CodeB does not know
+   * the project's app servers, and takes nothing away).
+   */
+  static List<FirewallRule> stale(List<FirewallRule> existing, Names names, int port,
+      List<IpAddress> sources) {
+    if (sources.isEmpty()) {
+      return List.of();
+    }
+    List<FirewallRule> found = new ArrayList<>();
+    for (FirewallRule r : existing) {
+      boolean ours = r.note().equals(rule(names, port, r.subnet()).note())
+          && r.ports().equals(Optional.of(new PortRange(port, port)));
+      boolean given = sources.stream().anyMatch(s -> FirewallRules.sameTraffic(r,
+          rule(names, port, s)));
+      if (ours && !given) {
+        found.add(r);
+      }
+    }
+    return found;
   }
 
   /** Removes the rules; returns what it removed. */

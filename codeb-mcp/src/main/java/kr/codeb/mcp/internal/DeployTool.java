@@ -215,20 +215,26 @@ final class DeployTool extends CodeBTool {
   private static String stopUnrecorded(SlotReport report, CliServices.DeployWork work) {
     Set<String> recorded = report.history().stream().map(ReleaseRecord::release)
         .collect(Collectors.toSet());
+    String stopped = "";
     for (SlotState s : report.slots()) {
-      Optional<ContainerInfo> c = s.container();
-      if (!s.live() && c.isPresent() && c.get().isRunning()
-          && s.release().map(r -> !recorded.contains(r)).orElse(true)) {
-        work.runtime().stop(c.get().id(), Duration.ofSeconds(1));
-        for (ContainerInfo w : s.workers()) {
-          if (w.isRunning()) {
-            work.runtime().stop(w.id(), Duration.ofSeconds(1));
+      // On every app server the project runs on: a deploy starts the release on all of them.
+      for (kr.codeb.deploy.ServerSlot on : s.servers()) {
+        Optional<ContainerInfo> c = on.container();
+        if (!s.live() && c.isPresent() && c.get().isRunning()
+            && on.release().map(r -> !recorded.contains(r)).orElse(true)) {
+          kr.codeb.runtime.ContainerRuntime runtime = work.runtime(on.server());
+          runtime.stop(c.get().id(), Duration.ofSeconds(1));
+          for (ContainerInfo w : on.workers()) {
+            if (w.isRunning()) {
+              runtime.stop(w.id(), Duration.ofSeconds(1));
+            }
           }
+          stopped = "; the new container " + c.get().name()
+              + (on.workers().isEmpty() ? " was stopped" : " and its workers were stopped")
+              + (s.servers().size() > 1 ? " on every app server" : "");
         }
-        return "; the new container " + c.get().name()
-            + (s.workers().isEmpty() ? " was stopped" : " and its workers were stopped");
       }
     }
-    return "";
+    return stopped;
   }
 }

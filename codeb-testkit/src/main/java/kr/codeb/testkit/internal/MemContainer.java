@@ -98,12 +98,19 @@ public final class MemContainer {
     exitCode = Optional.of(code);
   }
 
-  /** Starts an HTTP server on each published port (503 for an {@code unhealthy} image). */
+  /**
+   * Starts an HTTP server on each published port (503 for an {@code unhealthy} image): on the
+   * binding's address when it is a loopback one ({@code 127.0.0.2}, so that two mem engines
+   * standing for two app servers can publish the same port), else on 127.0.0.1.
+   */
   public void serve() throws IOException {
     int status = spec.image().contains("unhealthy") ? 503 : 200;
     byte[] body = spec.image().getBytes(StandardCharsets.UTF_8);
     for (PortBinding p : spec.ports()) {
-      servers.add(FixedAnswerServer.start(p.hostPort(), status, body));
+      java.net.InetAddress at = p.hostAddress().value().startsWith("127.")
+          ? java.net.InetAddress.getByName(p.hostAddress().value())
+          : java.net.InetAddress.getLoopbackAddress();
+      servers.add(FixedAnswerServer.start(at, p.hostPort(), status, body));
     }
   }
 
