@@ -163,9 +163,26 @@ public final class CaddyProxy implements ReverseProxy {
     return List.copyOf(result);
   }
 
+  /**
+   * The one route, read from the server's routes like {@link #routes()}, but resolving only its
+   * own SRV record: with {@code switch=srv} every route's live upstream is a DNS read, and a
+   * deploy reads its route several times, so reading all of them made each deploy's time grow
+   * with the number of projects on the edge (docs/benchmarks.md, "Capacity").
+   */
   @Override
   public Optional<Route> route(String id) {
-    return routes().stream().filter(r -> r.id().equals(id)).findFirst();
+    Snapshot routes = admin.get(serverPath + "/routes");
+    for (JsonNode node : routes.body()) {
+      if (CaddyJson.idOf(node).equals(CaddyJson.ROUTE_PREFIX + id)) {
+        Optional<Route> route = CaddyJson.toRoute(node);
+        if (route.isEmpty()) {
+          LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}", id, node);
+          return Optional.empty();
+        }
+        return Optional.of(CaddyJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

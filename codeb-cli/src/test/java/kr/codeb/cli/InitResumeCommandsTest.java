@@ -111,6 +111,36 @@ class InitResumeCommandsTest {
         "a run with nothing to do leaves the journal as it is");
   }
   @Test
+  void aStorageServerWhoseSshIsDownFailsTheDatabasesStepNamedNotTheSetup() throws Exception {
+    // db1's sshd is down (nothing listens on its port): it is opened by step 2 only.
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Path key = dir.resolve("id_ed25519");
+    Process keygen = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f",
+        key.toString()).redirectErrorStream(true).start();
+    assertEquals(0, keygen.waitFor());
+    Files.writeString(fleet.config, "envDir: " + dir.resolve("env") + "\n"
+        + "ssh:\n  user: codeb\n  key: " + key + "\n  knownHosts: "
+        + Files.writeString(dir.resolve("known_hosts"), "") + "\n"
+        + "servers:\n  - name: db1\n    roles: [storage]\n    public: 127.0.0.1\n"
+        + "    private: 127.0.0.1\n    ssh: 127.0.0.1:" + closed + "\n"
+        + "    engines:\n      runtime: docker://\n");
+    WeRunner.Result plan = init("--with", "postgres", "--plan");
+    assertEquals(1, plan.code(), plan.out() + plan.err());
+    assertTrue(plan.err().contains("init step 2/8 (databases: "), plan.err());
+    assertTrue(plan.err().contains("could not be planned"), plan.err());
+    WeRunner.Result run = init("--with", "postgres");
+    assertEquals(1, run.code(), run.out() + run.err());
+    assertTrue(run.err().contains("init step 2/8 (databases: "), run.err());
+    assertTrue(run.err().contains("step 1 is done"), run.err());
+    assertTrue(run.out().contains("[1/8] ports"), run.out());
+    assertEquals("done", statuses().get("ports"));
+    assertEquals("failed", statuses().get("databases"));
+  }
+
+  @Test
   void aListenerThatServesNoCertificateFailsTheTlsStepAtItsDeadline() throws Exception {
     // A plain-TCP listener on loopback that answers like an HTTP-only server, then hangs up.
     try (ServerSocket plain = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {

@@ -35,7 +35,12 @@ import kr.codeb.Secret;
  *     and environment credentials go to; empty for every registry
  * @param connectTimeout how long connecting to the engine may take
  * @param responseTimeout how long the engine may stay silent while answering (a stop's grace
- *     period must be shorter)
+ *     period must be shorter); applies on TCP only (the Unix-socket transport has no socket
+ *     timeout), to every call, streams included
+ * @param callTimeout how long one call that is not a stream may take in all (inspect, list,
+ *     create, start, remove; a stop gets its grace period on top), on every transport: past it
+ *     the call fails naming the engine and what it was doing. Image pulls, log streams, exec
+ *     sessions and one-off containers are not cut by it (they have their own limits)
  */
 public record DockerConfig(
     Optional<URI> host,
@@ -45,7 +50,11 @@ public record DockerConfig(
     Optional<Secret> registryPassword,
     Optional<String> registryHost,
     Duration connectTimeout,
-    Duration responseTimeout) {
+    Duration responseTimeout,
+    Duration callTimeout) {
+
+  /** How long a call that is not a stream may take by default. */
+  public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(60);
 
   /** The socket Docker listens on by default. */
   public static final Path DEFAULT_SOCKET = Path.of("/var/run/docker.sock");
@@ -61,12 +70,14 @@ public record DockerConfig(
     Checks.credentialPair(registryUser, registryPassword);
     Checks.positive("connectTimeout", connectTimeout);
     Checks.positive("responseTimeout", responseTimeout);
+    Checks.positive("callTimeout", callTimeout);
   }
 
   /** Find the engine: {@code DOCKER_HOST}, then /var/run/docker.sock; the process environment. */
   public static DockerConfig auto() {
     return new DockerConfig(Optional.empty(), DEFAULT_SOCKET, System::getenv, Optional.empty(),
-        Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMinutes(3));
+        Optional.empty(), Optional.empty(), Duration.ofSeconds(5), Duration.ofMinutes(3),
+        DEFAULT_CALL_TIMEOUT);
   }
 
   /** The engine at {@code host}: {@code unix:///path/to/docker.sock} or {@code tcp://host:port}. */
@@ -81,35 +92,41 @@ public record DockerConfig(
 
   public DockerConfig withHost(URI host) {
     return new DockerConfig(Optional.of(host), defaultSocket, environment, registryUser,
-        registryPassword, registryHost, connectTimeout, responseTimeout);
+        registryPassword, registryHost, connectTimeout, responseTimeout, callTimeout);
   }
 
   /** The environment to read {@code DOCKER_HOST}, {@code DOCKER_CONFIG}, credentials from. */
   public DockerConfig withEnvironment(UnaryOperator<String> environment) {
     return new DockerConfig(host, defaultSocket, environment, registryUser, registryPassword,
-        registryHost, connectTimeout, responseTimeout);
+        registryHost, connectTimeout, responseTimeout, callTimeout);
   }
 
   /** The socket discovery tries after {@code DOCKER_HOST}. */
   public DockerConfig withDefaultSocket(Path socket) {
     return new DockerConfig(host, socket, environment, registryUser, registryPassword,
-        registryHost, connectTimeout, responseTimeout);
+        registryHost, connectTimeout, responseTimeout, callTimeout);
   }
 
   public DockerConfig withRegistryCredentials(String user, Secret password) {
     return new DockerConfig(host, defaultSocket, environment, Optional.of(user),
-        Optional.of(password), registryHost, connectTimeout, responseTimeout);
+        Optional.of(password), registryHost, connectTimeout, responseTimeout, callTimeout);
   }
 
   /** Sends explicit and environment credentials only to this registry. */
   public DockerConfig withRegistryHost(String registry) {
     return new DockerConfig(host, defaultSocket, environment, registryUser, registryPassword,
-        Optional.of(registry), connectTimeout, responseTimeout);
+        Optional.of(registry), connectTimeout, responseTimeout, callTimeout);
   }
 
   public DockerConfig withTimeouts(Duration connect, Duration response) {
     return new DockerConfig(host, defaultSocket, environment, registryUser, registryPassword,
-        registryHost, connect, response);
+        registryHost, connect, response, callTimeout);
+  }
+
+  /** Each call that is not a stream may take at most {@code timeout} (see the class comment). */
+  public DockerConfig withCallTimeout(Duration timeout) {
+    return new DockerConfig(host, defaultSocket, environment, registryUser, registryPassword,
+        registryHost, connectTimeout, responseTimeout, timeout);
   }
 
   @Override
@@ -118,7 +135,8 @@ public record DockerConfig(
         + ", defaultSocket=" + defaultSocket
         + ", registryCredentials=" + (registryUser.isPresent() ? "explicit" : "none")
         + ", registryHost=" + registryHost.orElse("any")
-        + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + "]";
+        + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
+        + ", callTimeout=" + callTimeout + "]";
   }
 
   private static void checkHost(URI host) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.docker.internal.DockerEngine;
 import kr.codeb.docker.internal.RemoteEngine;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.runtime.ContainerRuntime;
@@ -23,7 +24,8 @@ import kr.codeb.runtime.ContainerRuntimeFactory;
  * With {@link ProviderConfig#server()}, {@code docker://} and {@code docker+unix://} name the
  * engine on that server.
  * Optional query {@code registry=HOST[:PORT]} sends the registry credentials only to that
- * registry. Credentials: {@code registry-user} and {@code registry-password}, explicit, else
+ * registry; {@code call-timeout=20s} bounds each call that is not a stream (default 60 s, or
+ * {@code CODEB_DOCKER_CALL_TIMEOUT}; see {@link DockerConfig}). Credentials: {@code registry-user} and {@code registry-password}, explicit, else
  * {@code CODEB_DOCKER_REGISTRY_USER}/{@code _PASSWORD}, else {@code ~/.docker/config.json}.
  */
 public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
@@ -35,8 +37,8 @@ public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
   @Override
   public ContainerRuntime create(ProviderConfig config) {
     if (config.scheme().equals("docker+ssh")) {
-      DockerConfig docker = withCredentials(config, DockerConfig.auto()
-          .withEnvironment(config.environment()));
+      DockerConfig docker = withCallTimeout(config, withCredentials(config, DockerConfig.auto()
+          .withEnvironment(config.environment())));
       docker = withSocket(config, docker);
       ServerLink link = RemoteEngine.linkOf(config, "docker+ssh://user@host[:port][?socket=/var/run/docker.sock]");
       return DockerRuntime.onServer(link, true, docker);
@@ -93,7 +95,36 @@ public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
       }
       default -> throw invalid(uri, "not a Docker scheme");
     }
-    return withCredentials(config, docker);
+    return withCallTimeout(config, withCredentials(config, docker));
+  }
+
+  /**
+   * The call timeout: the URI's {@code call-timeout=} ({@code 500ms}, {@code 20s}, {@code 2m}),
+   * else {@code CODEB_DOCKER_CALL_TIMEOUT}, else {@link DockerConfig#DEFAULT_CALL_TIMEOUT}.
+   */
+  static DockerConfig withCallTimeout(ProviderConfig config, DockerConfig docker) {
+    String value = config.query("call-timeout").orElse("");
+    String from = "call-timeout=";
+    if (value.isBlank()) {
+      value = java.util.Objects.requireNonNullElse(config.environment().apply(
+          DockerEngine.CALL_TIMEOUT_VARIABLE), "");
+      from = DockerEngine.CALL_TIMEOUT_VARIABLE + " ";
+    }
+    if (value.isBlank()) {
+      return docker;
+    }
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)")
+        .matcher(value.strip());
+    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+      throw new InvalidRequestException(from + kr.codeb.Checks.quote(value) + " is not a"
+          + " positive duration such as 500ms, 20s or 2m");
+    }
+    long n = Long.parseLong(m.group(1));
+    return docker.withCallTimeout(switch (m.group(2)) {
+      case "ms" -> java.time.Duration.ofMillis(n);
+      case "s" -> java.time.Duration.ofSeconds(n);
+      default -> java.time.Duration.ofMinutes(n);
+    });
   }
 
   private static DockerConfig withCredentials(ProviderConfig config, DockerConfig docker) {

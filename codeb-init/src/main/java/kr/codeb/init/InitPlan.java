@@ -138,7 +138,7 @@ public final class InitPlan {
         }
         throw Failures.retold(e, "init step " + (i + 1) + "/" + n + " (" + step.id() + ": "
             + step.title() + ") failed: " + why + "; " + (i == 0 ? "nothing before it was done"
-            : "steps 1-" + i + " are done") + " (journal " + journalFile() + "); run the same"
+            : i == 1 ? "step 1 is done" : "steps 1-" + i + " are done") + " (journal " + journalFile() + "); run the same"
             + " command again to resume at step " + (i + 1));
       }
       results.add(result);

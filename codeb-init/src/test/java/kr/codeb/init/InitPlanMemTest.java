@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import kr.codeb.CodeBException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.UnavailableException;
 import kr.codeb.db.DbKind;
@@ -417,6 +418,56 @@ class InitPlanMemTest {
     init().destroy(true, InitProgress.SILENT);
     assertTrue(dns.zones().isEmpty(), "the zone init created is gone");
     assertTrue(proxy.routes().isEmpty());
+  }
+
+  @Test
+  void anUnreadableSsotFailsStepOneAsASystemFaultAndTheSameCallResumes() throws Exception {
+    java.util.concurrent.atomic.AtomicBoolean broken = new java.util.concurrent.atomic.AtomicBoolean(true);
+    MemSsotStore real = ssot;
+    kr.codeb.ports.SsotStore unreadable = new kr.codeb.ports.SsotStore() {
+      @Override
+      public kr.codeb.ProviderInfo info() {
+        return real.info();
+      }
+
+      @Override
+      public Registry read() {
+        if (broken.get()) {
+          // what FileSsotStore says of a folder where the file should be
+          throw new InvalidRequestException("/srv/ssot.json is not a regular file", "file", 0,
+              null);
+        }
+        return real.read();
+      }
+
+      @Override
+      public <T> T apply(kr.codeb.ports.RegistryEdit<T> edit) {
+        return real.apply(edit);
+      }
+
+      @Override
+      public void close() {}
+    };
+    InitSystems systems = InitSystems.builder(unreadable, envFiles, dns, proxy)
+        .databases(storage).storageFirewall(firewall, group, List.of(APP)).upstreamAddress(APP)
+        .dnsAddresses(List.of(EDGE)).runnerLabels(List.of("app1")).build();
+    List<InitStep> steps = InitSteps.standard(request, systems, Optional.empty());
+    UnavailableException e = assertThrows(UnavailableException.class,
+        () -> init(steps).apply(InitProgress.SILENT));
+    assertTrue(e.getMessage().startsWith("init step 1/8 (ports: SSOT ports) failed: the SSOT"
+        + " cannot be read: /srv/ssot.json is not a regular file; nothing before it was done"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("run the same command again to resume at step 1"));
+    assertTrue(Files.readString(journalFile()).contains("\"status\" : \"failed\""));
+    CodeBException planned = assertThrows(CodeBException.class, () -> init(steps).plan());
+    assertTrue(planned instanceof UnavailableException, planned.toString());
+    assertTrue(planned.getMessage().startsWith("init step 1/8 (ports: SSOT ports) could not be"
+        + " planned: the SSOT cannot be read"), planned.getMessage());
+    broken.set(false);
+    InitResult resumed = init(steps).apply(InitProgress.SILENT);
+    assertTrue(resumed.notes().get(0).startsWith("resuming: the last run failed at step ports"),
+        resumed.notes().toString());
+    assertTrue(real.read().ports(ACME, PROD).isPresent());
   }
 
   @Test

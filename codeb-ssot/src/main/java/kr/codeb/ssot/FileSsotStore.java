@@ -3,6 +3,7 @@ package kr.codeb.ssot;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -10,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import kr.codeb.InputFiles;
+import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
@@ -72,8 +74,14 @@ public final class FileSsotStore implements SsotDocumentStore {
   private static final String PROVIDER = "file";
   private static final String WHAT = "SSOT file";
 
+  /** How long a write waits for the file's lock by default: 30 s. */
+  public static final Duration DEFAULT_LOCK_WAIT = FileMutex.DEFAULT_WAIT;
+  /** The variable {@link FileSsotStoreFactory} reads another lock wait from ({@code 2m}). */
+  public static final String LOCK_WAIT_VARIABLE = FileMutex.WAIT_VARIABLE;
+
   private final Path file;
   private final SsotCodec codec;
+  private final Duration lockWait;
   private volatile boolean closed;
   /**
    * The last content this store decoded or wrote: a read of the same bytes skips decoding. Its
@@ -83,14 +91,27 @@ public final class FileSsotStore implements SsotDocumentStore {
 
   private record Snapshot(byte[] bytes, SsotCodec.Decoded decoded) {}
 
-  private FileSsotStore(Path file) {
+  private FileSsotStore(Path file, Duration lockWait) {
     this.file = file.toAbsolutePath().normalize();
     this.codec = new SsotCodec(InputFiles.shown(this.file));
+    this.lockWait = Checks.positive("lockWait", lockWait);
   }
 
-  /** A store for the file; nothing is read until {@link #read()} or {@link #apply}. */
+  /**
+   * A store for the file; nothing is read until {@link #read()} or {@link #apply}. A write waits
+   * at most {@link #DEFAULT_LOCK_WAIT} for the file's lock.
+   */
   public static FileSsotStore open(Path file) {
-    return new FileSsotStore(Objects.requireNonNull(file, "file"));
+    return open(file, DEFAULT_LOCK_WAIT);
+  }
+
+  /**
+   * The same, a write waiting at most {@code lockWait} for the file's lock when another process
+   * holds it; past that it fails with an {@link UnavailableException} naming the lock file and,
+   * when the system tells it, the holder (a stuck holder never hangs the caller).
+   */
+  public static FileSsotStore open(Path file, Duration lockWait) {
+    return new FileSsotStore(Objects.requireNonNull(file, "file"), lockWait);
   }
 
   /** The file's absolute path. */
@@ -170,8 +191,8 @@ public final class FileSsotStore implements SsotDocumentStore {
     if (settled.isPresent()) {
       return settled.get();
     }
-    T outcome = new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target))
-        .apply(edit);
+    T outcome = new GroupCommit(lockPath(target), EditQueue.beside(target), () -> draft(target),
+        lockWait).apply(edit);
     audit(target, edit, outcome, now);
     return outcome;
   }
@@ -290,7 +311,7 @@ public final class FileSsotStore implements SsotDocumentStore {
     }
     Path finalTarget = target;
     // The revision replaced (NONE: the file was created), or null when nothing was written.
-    Revision replaced = FileMutex.with(lockPath(target), () -> {
+    Revision replaced = FileMutex.with(lockPath(target), lockWait, () -> {
       Optional<byte[]> current = currentBytes(finalTarget);
       if (current.isPresent() && Arrays.equals(current.get(), document)) {
         return null;

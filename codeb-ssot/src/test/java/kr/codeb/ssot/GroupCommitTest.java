@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.BufferedReader;
@@ -286,6 +287,44 @@ class GroupCommitTest {
   }
 
   @Test
+  @Timeout(60)
+  void aHolderThatNeverLetsGoFailsTheWaiterAtItsDeadlineNamingLockAndHolder() throws Exception {
+    Path file = seedFile();
+    EditQueue queue = EditQueue.beside(file.toRealPath());
+    try (LockHolder holder = LockHolder.start(dir.resolve("ssot.json.lock"))) {
+      long start = System.nanoTime();
+      UnavailableException e = assertThrows(UnavailableException.class, () -> FileSsotStore
+          .open(file, Duration.ofMillis(700)).apply(RegistryEdit.Allocate.of(name("acme"), PROD)));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis >= 650 && millis < 10_000, "failed after " + millis + " ms");
+      assertTrue(e.getMessage().contains(dir.resolve("ssot.json.lock").toRealPath().toString()),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("process " + holder.pid()), e.getMessage());
+      assertTrue(e.getMessage().contains("within 0.7s"), e.getMessage());
+      assertTrue(e.getMessage().contains("CODEB_SSOT_LOCK_WAIT"), e.getMessage());
+      assertFalse(Thread.currentThread().isInterrupted(), "the watchdog's interrupt is cleared");
+      assertEquals(List.of(), queueFiles(queue), "it withdrew its request");
+    }
+    assertTrue(FileSsotStore.open(file, Duration.ofMillis(700))
+        .apply(RegistryEdit.Allocate.of(name("acme"), PROD)).created(), "free again: it works");
+  }
+
+  @Test
+  void theLockWaitComesFromTheEnvironmentAndBadValuesAreRefused() {
+    java.util.function.Function<String, Duration> wait = v -> FileSsotStoreFactory.lockWait(
+        new kr.codeb.ProviderConfig(java.net.URI.create("file:///tmp/x.json"),
+            java.util.Map.of(), n -> n.equals("CODEB_SSOT_LOCK_WAIT") ? v : null));
+    assertEquals(Duration.ofSeconds(30), wait.apply(null));
+    assertEquals(Duration.ofMillis(500), wait.apply("500ms"));
+    assertEquals(Duration.ofMinutes(2), wait.apply("2m"));
+    for (String bad : List.of("0s", "-1s", "soon", "5h")) {
+      InvalidRequestException e = assertThrows(InvalidRequestException.class,
+          () -> wait.apply(bad));
+      assertTrue(e.getMessage().contains("CODEB_SSOT_LOCK_WAIT"), e.getMessage());
+    }
+  }
+
+  @Test
   @Timeout(90)
   void editsQueuedByTwoProcessesWhileTheLockIsHeldGoIntoOneWrite() throws Exception {
     Path file = seedFile();
@@ -428,6 +467,10 @@ class GroupCommitTest {
 
     private LockHolder(Process process) {
       this.process = process;
+    }
+
+    long pid() {
+      return process.pid();
     }
 
     static LockHolder start(Path lockFile) throws IOException {

@@ -49,13 +49,8 @@ final class DbSetup implements AutoCloseable {
    */
   static DbSetup open(Session session, ProjectName project, boolean firewallRules) {
     Topology topology = session.config().topology();
-    Server storage = storageServer(topology);
-    if (storage.ssh().isEmpty()) {
-      throw new InvalidRequestException("storage server " + storage.name() + " has no ssh: in"
-          + " the config file; we db reaches its databases through SSH tunnels");
-    }
-    URI runtimeUri = storage.engine("runtime").orElseThrow(() -> new InvalidRequestException(
-        "storage server " + storage.name() + " has no engines.runtime in the config file"));
+    Server storage = checkStorage(session);
+    URI runtimeUri = storage.engine("runtime").orElseThrow();
     String cli = engineCli(runtimeUri);
     String dataDir = Optional.ofNullable(session.variable(DATA_DIR_VARIABLE))
         .orElse(StorageServer.DEFAULT_DATA_DIR);
@@ -66,16 +61,8 @@ final class DbSetup implements AutoCloseable {
     setup.audit = setup.track(new CommandAudit(session));
     setup.storageName = storage.name();
     try {
-      Optional<FirewallProvider> firewall = Optional.empty();
-      if (storage.firewallGroup().isPresent()) {
-        String uri = session.providers().firewall().filter(u -> !u.isBlank()).orElseThrow(() ->
-            new InvalidRequestException("storage server " + storage.name() + " has firewall"
-                + " group " + storage.firewallGroup().get() + " but no firewall provider is"
-                + " given: pass --firewall URI (e.g. --firewall vultr://), or set"
-                + " CODEB_FIREWALL, or providers.firewall in the config file"));
-        firewall = Optional.of(setup.audit.wrap().firewall(setup.track(registry
-            .firewallProvider(uri))));
-      }
+      Optional<FirewallProvider> firewall = firewallProvider(session, storage)
+          .map(f -> setup.audit.wrap().firewall(setup.track(f)));
       SsotStore ssot = setup.track(session.openSsot());
       EngineTarget target = new EngineTarget("runtime", runtimeUri.toString(),
           Optional.of(storage));
@@ -96,6 +83,43 @@ final class DbSetup implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The config file's one storage server, checked without I/O: it has {@code ssh:}, an {@code
+   * engines.runtime} of Docker or Podman, and a firewall provider when it has a firewall group.
+   * Each missing piece is bad input (exit 2).
+   */
+  static Server checkStorage(Session session) {
+    Server storage = storageServer(session.config().topology());
+    if (storage.ssh().isEmpty()) {
+      throw new InvalidRequestException("storage server " + storage.name() + " has no ssh: in"
+          + " the config file; we db reaches its databases through SSH tunnels");
+    }
+    URI runtimeUri = storage.engine("runtime").orElseThrow(() -> new InvalidRequestException(
+        "storage server " + storage.name() + " has no engines.runtime in the config file"));
+    engineCli(runtimeUri);
+    firewallUri(session, storage);
+    return storage;
+  }
+
+  /**
+   * The storage server's firewall provider (not audited: the caller wraps it and closes it),
+   * when the server has a firewall group; opening it does no I/O.
+   */
+  static Optional<FirewallProvider> firewallProvider(Session session, Server storage) {
+    return firewallUri(session, storage).map(uri -> session.registry().firewallProvider(uri));
+  }
+
+  private static Optional<String> firewallUri(Session session, Server storage) {
+    if (storage.firewallGroup().isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(session.providers().firewall().filter(u -> !u.isBlank()).orElseThrow(() ->
+        new InvalidRequestException("storage server " + storage.name() + " has firewall"
+            + " group " + storage.firewallGroup().get() + " but no firewall provider is"
+            + " given: pass --firewall URI (e.g. --firewall vultr://), or set"
+            + " CODEB_FIREWALL, or providers.firewall in the config file")));
   }
 
   Databases databases() {

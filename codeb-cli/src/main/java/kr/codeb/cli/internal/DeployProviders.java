@@ -66,8 +66,7 @@ final class DeployProviders implements AutoCloseable {
         : List.of();
     EngineTarget runtimeTarget = needRuntime ? required(runtimeTargets.stream().findFirst(),
         "container runtime", "--runtime", "CODEB_RUNTIME", "runtime", "docker://") : null;
-    EngineTarget proxyTarget = needProxy ? required(FleetRouting.proxy(session),
-        "reverse proxy", "--proxy", "CODEB_PROXY", "proxy", "caddy+http://127.0.0.1:2019") : null;
+    EngineTarget proxyTarget = needProxy ? requireProxy(session) : null;
     ProviderRegistry registry = session.registry();
     DeployProviders p = new DeployProviders();
     p.audit = p.track(new CommandAudit(session));
@@ -127,6 +126,12 @@ final class DeployProviders implements AutoCloseable {
       return runtime.server();
     }
     return session.config().topology().single(Role.APP);
+  }
+
+  /** The reverse proxy's engine, checked without I/O (none: bad input naming the ways). */
+  static EngineTarget requireProxy(Session session) {
+    return required(FleetRouting.proxy(session), "reverse proxy", "--proxy", "CODEB_PROXY",
+        "proxy", "caddy+http://127.0.0.1:2019");
   }
 
   private static EngineTarget required(Optional<EngineTarget> target, String what, String flag,

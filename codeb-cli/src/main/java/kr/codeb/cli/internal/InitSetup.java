@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.db.DbKind;
 import kr.codeb.deploy.DeployKey;
@@ -21,14 +22,19 @@ import kr.codeb.init.InitSystems;
 import kr.codeb.init.ProjectDatabases;
 import kr.codeb.init.TlsEndpoint;
 import kr.codeb.model.IpAddress;
-import kr.codeb.ports.PortOperations;
+import kr.codeb.env.EnvFileStore;
+import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.ports.SsotStore;
+import kr.codeb.proxy.ReverseProxy;
 
 /**
- * What {@code we init} and {@code we destroy} work on, opened in a safe order and closed
- * together: the journal's folder (beside a file SSOT) and the edge address are checked first,
- * then the proxy (and, with an image, the app engine), the SSOT, DNS, the storage server. The
- * engines are found as the other verbs find them ({@link FleetRouting}).
+ * What {@code we init} and {@code we destroy} work on, closed together. The journal's folder
+ * (beside a file SSOT), the edge address and which engines serve each step are checked first,
+ * without I/O (bad input, exit 2); each system (the SSOT, the storage server, the app server's
+ * env file, the firewall group, DNS, the proxy) is opened by the first step that uses it
+ * ({@link LazyOpen}), so a system that is down fails that step and its message names it. With
+ * an image, the first deploy's engines are opened at once. The engines are found as the other
+ * verbs find them ({@link FleetRouting}).
  */
 final class InitSetup implements AutoCloseable {
   private final OpenedResources opened = new OpenedResources();
@@ -84,34 +90,59 @@ final class InitSetup implements AutoCloseable {
         .orElseThrow(() -> new InvalidRequestException("no DNS provider given: pass --dns URI"
             + " (e.g. --dns powerdns+http://127.0.0.1:8081?server=localhost), or set CODEB_DNS,"
             + " or engines.dns of the edge server in the config file"));
+    // Checked now, without I/O: a missing proxy or storage server is bad input (exit 2).
+    DeployProviders.requireProxy(session);
+    Optional<Server> storage = request.with().isEmpty() ? Optional.empty()
+        : Optional.of(DbSetup.checkStorage(session));
     InitSetup setup = new InitSetup();
     try {
       DeployKey key = request.key();
-      DeployProviders deploy = setup.opened.track(request.image().isPresent()
-          ? DeployProviders.forDeploy(session, key) : DeployProviders.forRoutes(session));
-      SsotStore ssot = deploy.ssot() != null ? deploy.ssot()
-          : setup.opened.track(session.openSsot());
-      PortOperations.requireProjectEnvironment(ssot.read(), request.environment());
-      CommandAudit audit = deploy.audit();
-      DnsProvider dns = audit.wrap().dns(setup.opened.track(FleetLinks.registryFor(
-          session.registry(), dnsTarget).dnsProvider(dnsTarget.uri())));
-      InitSystems.Builder systems = InitSystems.builder(ssot, audit.wrap().envFiles(
-          new ProjectEnvFiles(session).primaryStore(request.project())), dns, deploy.proxy())
+      CommandAudit audit;
+      SsotStore ssot;
+      ReverseProxy proxy;
+      DeployProviders deploy = null;
+      if (request.image().isPresent()) {
+        // The first deploy's context needs the engines themselves: opened now.
+        deploy = setup.opened.track(DeployProviders.forDeploy(session, key));
+        audit = deploy.audit();
+        ssot = deploy.ssot();
+        proxy = deploy.proxy();
+      } else {
+        // Every system is opened by the first step that uses it, so a system that is down
+        // fails that step, named, instead of the setup before step 1.
+        audit = setup.opened.track(new CommandAudit(session));
+        ssot = setup.lazy(SsotStore.class, "the SSOT", session::openSsot);
+        // closed with the DeployProviders that opened it
+        proxy = LazyOpen.of(ReverseProxy.class, "the reverse proxy",
+            () -> setup.opened.track(DeployProviders.forRoutes(session)).proxy());
+      }
+      DnsProvider dns = audit.wrap().dns(setup.lazy(DnsProvider.class, "the DNS provider",
+          () -> FleetLinks.registryFor(session.registry(), dnsTarget)
+              .dnsProvider(dnsTarget.uri())));
+      EnvFileStore envFiles = LazyOpen.of(EnvFileStore.class, "the project's env file",
+          () -> new ProjectEnvFiles(session).primaryStore(request.project()));
+      InitSystems.Builder systems = InitSystems.builder(ssot, audit.wrap().envFiles(envFiles),
+          dns, proxy)
           .dnsAddresses(addresses).upstreamAddress(upstream(topology, request))
           .runnerLabels(runnerLabels(topology, request));
-      if (request.image().isPresent()) {
+      if (deploy != null) {
         systems.deploy(deploy.context());
       }
       List<IpAddress> sources = topology.withRole(Role.APP).isEmpty() ? List.of()
           : topology.appServersOf(request.project().value()).stream()
               .map(Server::privateAddress).distinct().toList();
-      if (!request.with().isEmpty()) {
-        DbSetup db = setup.opened.track(DbSetup.open(session, request.project(), false));
-        systems.databases(ProjectDatabases.of(db.databases(), request.project(),
-            request.environment(), options.dbVersion(), options.dbImage()));
-        if (db.storage().firewallGroup().isPresent() && db.firewall().isPresent()) {
-          systems.storageFirewall(db.firewall().get(), db.storage().firewallGroup().get(),
-              sources);
+      if (storage.isPresent()) {
+        // The databases step opens the storage server (SSH, its engine); the firewall step
+        // alone opens the firewall provider: the databases step never reads the group.
+        systems.databases(LazyOpen.of(ProjectDatabases.class, "the storage server's databases",
+            () -> ProjectDatabases.of(setup.opened.track(DbSetup.open(session,
+                request.project(), false)).databases(), request.project(),
+                request.environment(), options.dbVersion(), options.dbImage())));
+        if (storage.get().firewallGroup().isPresent()) {
+          FirewallProvider firewall = audit.wrap().firewall(setup.lazy(FirewallProvider.class,
+              "the firewall provider", () -> DbSetup.firewallProvider(session, storage.get())
+                  .orElseThrow()));
+          systems.storageFirewall(firewall, storage.get().firewallGroup().get(), sources);
         }
       }
       options.tls().or(() -> topology.single(Role.EDGE)
@@ -123,6 +154,11 @@ final class InitSetup implements AutoCloseable {
       setup.opened.closeAfter(e);
       throw e;
     }
+  }
+
+  /** A stand-in opened on first use, closed with this setup. */
+  private <T extends AutoCloseable> T lazy(Class<T> type, String what, Supplier<T> opener) {
+    return opened.track(LazyOpen.of(type, what, opener));
   }
 
   /**

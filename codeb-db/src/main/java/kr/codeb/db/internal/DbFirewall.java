@@ -27,8 +27,8 @@ public final class DbFirewall {
   public static List<String> open(DbContext context, Names names, int port) {
     List<String> added = new ArrayList<>();
     Optional<String> group = context.storage().server().firewallGroup();
-    if (group.isEmpty()) {
-      return added;
+    if (group.isEmpty() || context.sources().isEmpty()) {
+      return added; // no rule to make: the group is not even read
     }
     FirewallProvider firewall = context.firewall().orElseThrow();
     List<FirewallRule> existing = firewall.rules(group.get());
@@ -76,7 +76,7 @@ public final class DbFirewall {
   public static List<String> close(DbContext context, Names names, int port) {
     List<String> removed = new ArrayList<>();
     Optional<String> group = context.storage().server().firewallGroup();
-    if (group.isEmpty()) {
+    if (group.isEmpty() || context.sources().isEmpty()) {
       return removed;
     }
     FirewallProvider firewall = context.firewall().orElseThrow();

@@ -43,6 +43,8 @@ import org.slf4j.LoggerFactory;
 /** The Docker work behind {@code DockerRuntime}, on docker-java. */
 public final class DockerEngine implements AutoCloseable {
   private static final Duration RESTART_POLL = Duration.ofMillis(20);
+  /** The variable the runtime factories read another call timeout from ({@code 2m}). */
+  public static final String CALL_TIMEOUT_VARIABLE = "CODEB_DOCKER_CALL_TIMEOUT";
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
 
   private final DockerConfig config;
@@ -189,23 +191,31 @@ public final class DockerEngine implements AutoCloseable {
   /** One stop call; false when the container was not running (the engine's 304). */
   /** Starts a stopped container; one that runs already is left alone (Docker's 304). */
   public void start(ContainerId id) {
+    String what = "starting container " + id;
     try {
-      connector.client().startContainerCmd(id.value()).exec();
+      within(what, config.callTimeout(), () -> connector.client().startContainerCmd(id.value())
+          .exec());
       LOG.info("started container {}", id);
     } catch (NotModifiedException e) {
       // 304: it was running already.
+    } catch (CodeBException e) {
+      throw e;
     } catch (RuntimeException e) {
-      throw Errors.map(e, "starting container " + id, connector.where(), List.of(), dialect);
+      throw Errors.map(e, what, connector.where(), List.of(), dialect);
     }
   }
 
   private boolean stopOnce(ContainerId id, int seconds) {
     DockerClient client = connector.client();
     try {
-      client.stopContainerCmd(id.value()).withTimeout(seconds).exec();
+      // The engine answers a stop after the grace period at most: that long on top.
+      within("stopping container " + id, config.callTimeout().plusSeconds(seconds),
+          () -> client.stopContainerCmd(id.value()).withTimeout(seconds).exec());
       return true;
     } catch (NotModifiedException e) {
       return false; // 304: it was not running; stopping a stopped container does nothing.
+    } catch (UnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       CodeBException mapped = Errors.map(e, "stopping container " + id, connector.where(),
           List.of(), dialect);
@@ -276,7 +286,7 @@ public final class DockerEngine implements AutoCloseable {
       call("starting one-off container " + spec.name(), c -> c.startContainerCmd(id).exec());
       try (EngineOneOff.Follower follower = EngineOneOff.follow(
           () -> readLogs(new ContainerId(id), LogQuery.all().following()), output)) {
-        OneOffResult result = call("waiting for one-off container " + spec.name(),
+        OneOffResult result = call("waiting for one-off container " + spec.name(), null,
             c -> EngineOneOff.await(c, id, timeout, provider, () -> logs(new ContainerId(id),
                 lines)));
         follower.finish();
@@ -346,13 +356,40 @@ public final class DockerEngine implements AutoCloseable {
     T apply(DockerClient client);
   }
 
-  /** Runs one docker-java call, mapping every failure into the CodeB family. */
+  /**
+   * Runs one docker-java call that is not a stream, within the config's call timeout, mapping
+   * every failure into the CodeB family.
+   */
   private <T> T call(String what, Call<T> call) {
+    return call(what, config.callTimeout(), call);
+  }
+
+  /** The same within {@code limit} ({@code null}: no limit, for a call with its own). */
+  private <T> T call(String what, Duration limit, Call<T> call) {
     DockerClient client = connector.client();
     try {
-      return call.apply(client);
+      return limit == null ? call.apply(client) : within(what, limit, () -> call.apply(client));
+    } catch (UnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw Errors.map(e, what, connector.where(), List.of(), dialect);
+    }
+  }
+
+  /**
+   * {@code body} cut at {@code limit} ({@link CallDeadline}): past it, an
+   * {@link UnavailableException} naming the engine (and its server), what it was doing and how
+   * to wait longer. Other failures are thrown as they are.
+   */
+  private <T> T within(String what, Duration limit, java.util.function.Supplier<T> body) {
+    try {
+      return CallDeadline.within(limit, body);
+    } catch (CallDeadline.Expired e) {
+      throw new UnavailableException("the " + provider + " engine at " + connector.where()
+          + " did not answer within " + limit.toString().substring(2).toLowerCase(
+              java.util.Locale.ROOT) + " while " + what + "; it may be frozen or overloaded"
+          + " (call-timeout= on the runtime URI, or " + CALL_TIMEOUT_VARIABLE + ", waits"
+          + " longer)", provider, 0, e.getCause());
     }
   }
 
@@ -362,13 +399,21 @@ public final class DockerEngine implements AutoCloseable {
         .method(DockerHttpClient.Request.Method.valueOf(method))
         .path(path)
         .build();
-    try (DockerHttpClient.Response response = connector.http().execute(request)) {
-      byte[] body = response.getBody() == null ? new byte[0] : response.getBody().readAllBytes();
-      return new EngineDialect.RawResponse(response.getStatusCode(),
-          new String(body, java.nio.charset.StandardCharsets.UTF_8));
-    } catch (java.io.IOException e) {
-      throw Errors.map(new java.io.UncheckedIOException(e), method + " " + path,
-          connector.where(), List.of(), dialect);
+    try {
+      return within(method + " " + path, config.callTimeout(), () -> {
+        try (DockerHttpClient.Response response = connector.http().execute(request)) {
+          byte[] body = response.getBody() == null ? new byte[0]
+              : response.getBody().readAllBytes();
+          return new EngineDialect.RawResponse(response.getStatusCode(),
+              new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+    } catch (UnavailableException e) {
+      throw e;
+    } catch (java.io.UncheckedIOException e) {
+      throw Errors.map(e, method + " " + path, connector.where(), List.of(), dialect);
     } catch (RuntimeException e) {
       throw Errors.map(e, method + " " + path, connector.where(), List.of(), dialect);
     }

@@ -2,6 +2,8 @@ package kr.codeb.init.internal;
 
 import java.util.List;
 import java.util.Optional;
+import kr.codeb.InvalidRequestException;
+import kr.codeb.UnavailableException;
 import kr.codeb.init.InitRequest;
 import kr.codeb.init.InitStep;
 import kr.codeb.init.StepAction;
@@ -37,7 +39,7 @@ public final class PortsStep implements InitStep {
 
   @Override
   public StepPlan plan() {
-    Registry registry = ssot.read();
+    Registry registry = read(ssot);
     PortRange range = PortOperations.requireProjectEnvironment(registry, request.environment());
     Optional<SlotPorts> held = registry.ports(request.project(), request.environment());
     if (held.isPresent()) {
@@ -45,6 +47,21 @@ public final class PortsStep implements InitStep {
     }
     return StepPlan.of(this, StepAction.CREATE, List.of("allocate a blue/green pair in "
         + request.environment() + "'s range " + range.start() + "-" + range.end()));
+  }
+
+  /**
+   * The SSOT as it is now. A file that cannot be read (a folder in its place, no permission, a
+   * broken file) is a fault of this step's system, not bad input of the request: it is
+   * re-told as an {@link UnavailableException} (exit 1, resumable), so the run's journal
+   * records it and the same command resumes here once the SSOT is readable again.
+   */
+  static Registry read(SsotStore ssot) {
+    try {
+      return ssot.read();
+    } catch (InvalidRequestException unreadable) {
+      throw new UnavailableException("the SSOT cannot be read: " + Failures.why(unreadable),
+          unreadable.provider().orElse(null), 0, unreadable);
+    }
   }
 
   @Override

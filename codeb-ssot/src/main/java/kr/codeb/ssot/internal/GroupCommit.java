@@ -2,6 +2,7 @@ package kr.codeb.ssot.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,16 +66,28 @@ public final class GroupCommit {
   private final Path lock;
   private final EditQueue queue;
   private final Storage storage;
+  private final Duration wait;
 
   /** For one call: the file's lock, its queue, and how to read and write it under the lock. */
   public GroupCommit(Path lock, EditQueue queue, Storage storage) {
+    this(lock, queue, storage, FileMutex.DEFAULT_WAIT);
+  }
+
+  /**
+   * The same, waiting at most {@code wait} in all for the lock's holder (past it: the call fails
+   * with an {@link kr.codeb.UnavailableException} naming the lock and its holder, its edit
+   * withdrawn).
+   */
+  public GroupCommit(Path lock, EditQueue queue, Storage storage, Duration wait) {
     this.lock = lock;
     this.queue = queue;
     this.storage = storage;
+    this.wait = wait;
   }
 
   /** Applies the edit, combined with the queued ones, and returns its outcome or throws. */
   public <T> T apply(RegistryEdit<T> edit) {
+    FileMutex.Deadline deadline = FileMutex.deadline(wait);
     Optional<FileMutex.Held> free = FileMutex.tryAcquire(lock);
     if (free.isPresent()) {
       try (FileMutex.Held held = free.get()) {
@@ -83,12 +96,12 @@ public final class GroupCommit {
     }
     EditQueue.Ticket ticket = EditCodec.queueable(edit) ? post(edit) : null;
     if (ticket == null) {
-      try (FileMutex.Held held = FileMutex.acquire(lock)) {
+      try (FileMutex.Held held = FileMutex.acquire(lock, deadline)) {
         return combine(edit);
       }
     }
     try {
-      return awaitAnswerOrCombine(ticket, edit);
+      return awaitAnswerOrCombine(ticket, edit, deadline);
     } catch (RuntimeException | Error e) {
       // Failing before its edit was applied: nobody should apply it later.
       queue.withdraw(ticket);
@@ -105,17 +118,18 @@ public final class GroupCommit {
     }
   }
 
-  private <T> T awaitAnswerOrCombine(EditQueue.Ticket ticket, RegistryEdit<T> edit) {
+  private <T> T awaitAnswerOrCombine(EditQueue.Ticket ticket, RegistryEdit<T> edit,
+      FileMutex.Deadline deadline) {
     for (int round = 1; ; round++) {
       Optional<EditCodec.Answer> answer;
-      try (FileMutex.Held shared = FileMutex.acquireShared(lock)) {
+      try (FileMutex.Held shared = FileMutex.acquireShared(lock, deadline)) {
         answer = queue.takeAnswer(ticket, edit);
       }
       if (answer.isPresent()) {
         return answered(edit, answer.get());
       }
       Optional<FileMutex.Held> exclusive = round < SHARED_ROUNDS ? FileMutex.tryAcquire(lock)
-          : Optional.of(FileMutex.acquire(lock));
+          : Optional.of(FileMutex.acquire(lock, deadline));
       if (exclusive.isPresent()) {
         try (FileMutex.Held held = exclusive.get()) {
           // A combiner may have come in between. Withdrawn before anything else: from here

@@ -1,0 +1,85 @@
+package kr.codeb.docker.internal;
+
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * A deadline for one engine call that has no stream to wait on: docker-java's Unix-socket
+ * transport ignores socket timeouts (its socket is a blocking {@code SocketChannel}), so a
+ * frozen engine, or one behind a stalled SSH bridge, would keep a call waiting forever. At the
+ * deadline a watchdog interrupts the calling thread, which closes the channel it is blocked on
+ * (an {@code InterruptibleChannel}) and ends the call; {@link #within} then throws
+ * {@link Expired}, with the interrupt cleared. A plain TCP socket is not interruptible: there
+ * the transport's response timeout ends the call, and it is reported the same way.
+ */
+final class CallDeadline {
+  private static final ScheduledExecutorService WATCHDOG = Executors
+      .newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "codeb-engine-call-watchdog");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private CallDeadline() {}
+
+  /** The call did not end within its deadline; its own failure, if any, is the cause. */
+  static final class Expired extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Expired(Throwable cause) {
+      super("the call did not end within its deadline", cause);
+    }
+  }
+
+  /** Runs {@code body} on this thread, cut at {@code limit}. */
+  static <T> T within(Duration limit, Supplier<T> body) {
+    Watch watch = new Watch(Thread.currentThread());
+    ScheduledFuture<?> alarm = WATCHDOG.schedule(watch::expire, limit.toNanos(),
+        TimeUnit.NANOSECONDS);
+    T result;
+    try {
+      result = body.get();
+    } catch (RuntimeException | Error e) {
+      if (watch.finish()) {
+        Thread.interrupted(); // the watchdog's interrupt, not the caller's
+        throw new Expired(e);
+      }
+      throw e;
+    } finally {
+      alarm.cancel(false);
+    }
+    if (watch.finish()) {
+      // Answered just as the alarm went off: keep the answer, drop the interrupt.
+      Thread.interrupted();
+    }
+    return result;
+  }
+
+  /** The calling thread, and whether its deadline has passed. */
+  private static final class Watch {
+    private final Thread caller;
+    private boolean finished;
+    private boolean expired;
+
+    Watch(Thread caller) {
+      this.caller = caller;
+    }
+
+    synchronized void expire() {
+      if (!finished) {
+        expired = true;
+        caller.interrupt();
+      }
+    }
+
+    /** Ends the watch; whether the watchdog interrupted the caller. */
+    synchronized boolean finish() {
+      finished = true;
+      return expired;
+    }
+  }
+}
