@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
 # The init benchmark's baseline: the eight steps of `we init` written by hand with ssh, docker,
 # curl, psql (in the database container) and jq, on the loopback fleet of scripts/test-env.sh:
-#   1. ports: two app ports and two storage ports picked from the SSOT's ranges, written with jq
-#      under flock (temp file + rename)
+#   1. ports: a consecutive app port pair and two storage ports picked from the SSOT's ranges
+#      (skipping every port it mentions), written with jq under flock (temp file + rename)
 #   2. Postgres and Redis on the storage server (ssh db1 docker run), ready checks (pg_isready,
 #      redis-cli ping), user and database (psql)
 #   3. env file on the app server (ssh app1, umask 077, temp file + mv)
 #   4. two firewall rules (curl POST to the Vultr stand-in)
 #   5. DNS zone (created if missing) and A + TXT records (ssh edge curl to PowerDNS)
 #   6. Caddy route with the domain as host (ssh edge curl POST to the admin API, into the
-#      server `we init` uses, which exists from the untimed warm-up)
+#      server `we init` uses, which exists from the untimed warm-up), and the domain added to
+#      that server's internal-issuer TLS policy (Caddy's own CA: no ACME offline)
 #   7. the workflow file into the repo
 #   8. TLS: curl with the domain as SNI every 100 ms until the handshake succeeds, then the issuer
 # It checks nothing before it writes (not idempotent, no journal, no adoption): the least work
-# for the same end state. ssh connections are shared per server (ControlMaster), as `we` shares one.
+# for the same end state. ssh connections are shared per server (ControlMaster) within a run, as
+# `we` shares one per server; init-vs-script.sh closes them after each run, so each run of either
+# method logs in to each server once.
 #
 #   init-by-hand.sh PROJECT DOMAIN REPO        (environment: see bench/init-vs-script.sh;
 #                                               ZONE: the zone to use, default DOMAIN minus its first label)
@@ -44,19 +47,26 @@ t0=$EPOCHREALTIME
 # 1. ports
 exec 8>"$SSOT.lock"
 flock 8
+# Taken: every port the SSOT mentions (allocation records, the projects' slot ports and their
+# storage services' ports, which `we` records only under services.<env>.<kind>.port).
 read -r blue green pgport redisport < <(jq -r --arg env "$envname" '
-  (.ports.allocated | keys | map(tonumber)) as $used
-  | ([range(.portRanges[$env].start; .portRanges[$env].end + 1)] - $used)[0:2]
+  ([.ports.allocated | keys[] | tonumber]
+   + [.projects[] | (.ports // {})[] | .blue, .green]
+   + [.projects[] | (.services // {})[] | .[] | .port]) as $used
+  | ([range(.portRanges[$env].start; .portRanges[$env].end)
+      | select(. as $b | ($used | index($b)) == null and ($used | index($b + 1)) == null)][0]) as $blue
+  | [$blue, $blue + 1]
     + ([range(.portRanges.storage.start; .portRanges.storage.end + 1)] - $used)[0:2]
   | @tsv' "$SSOT")
+# The same end state as `we`: the slot pair in the project and in ports.allocated, the storage
+# ports under services.
 jq --arg p "$project" --arg env "$envname" --argjson b "$blue" --argjson g "$green" \
   --argjson pp "$pgport" --argjson rp "$redisport" '
   .projects[$p] = {ports: {($env): {blue: $b, green: $g}},
                    services: {($env): {postgres: {port: $pp}, redis: {port: $rp}}}}
-  | .ports.allocated[$b|tostring] = {project: $p, slot: "blue"}
-  | .ports.allocated[$g|tostring] = {project: $p, slot: "green"}
-  | .ports.allocated[$pp|tostring] = {project: $p, slot: "postgres"}
-  | .ports.allocated[$rp|tostring] = {project: $p, slot: "redis"}' "$SSOT" >"$SSOT.tmp.$$"
+  | .ports.allocated[$b|tostring] = {project: $p, slot: "blue", environment: $env}
+  | .ports.allocated[$g|tostring] = {project: $p, slot: "green", environment: $env}' \
+  "$SSOT" >"$SSOT.tmp.$$"
 mv "$SSOT.tmp.$$" "$SSOT"
 flock -u 8
 t1=$EPOCHREALTIME
@@ -105,7 +115,9 @@ t5=$EPOCHREALTIME
 # 6. Caddy site
 edge "curl -fsS -o /dev/null -H 'Content-Type: application/json' -X POST \
   $CODEB_TEST_CADDY_ADMIN/config/apps/http/servers/$CADDY_SERVER/routes \
-  -d '{\"@id\":\"bench-sh-$project\",\"match\":[{\"host\":[\"$domain\"]}],\"handle\":[{\"handler\":\"reverse_proxy\",\"upstreams\":[{\"dial\":\"127.0.0.11:$blue\"}]}],\"terminal\":true}'"
+  -d '{\"@id\":\"bench-sh-$project\",\"match\":[{\"host\":[\"$domain\"]}],\"handle\":[{\"handler\":\"reverse_proxy\",\"upstreams\":[{\"dial\":\"127.0.0.11:$blue\"}]}],\"terminal\":true}' && \
+  curl -fsS -o /dev/null -H 'Content-Type: application/json' -X POST \
+  $CODEB_TEST_CADDY_ADMIN/id/codeb-tls-$CADDY_SERVER/subjects -d '\"$domain\"'"
 t6=$EPOCHREALTIME
 
 # 7. workflow
@@ -129,6 +141,7 @@ t7=$EPOCHREALTIME
 https=$CODEB_TEST_CADDY_HTTPS_PORT
 for i in $(seq 1 600); do
   if curl -sk -o /dev/null --max-time 2 --resolve "$domain:$https:127.0.0.1" "https://$domain:$https/"; then break; fi
+  [ "$i" -lt 600 ] || { echo "init-by-hand: no TLS handshake for $domain within 60 s" >&2; exit 1; }
   sleep 0.1
 done
 issuer=$(openssl s_client -connect "127.0.0.1:$https" -servername "$domain" </dev/null 2>/dev/null \

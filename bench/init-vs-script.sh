@@ -107,12 +107,16 @@ cleanup() {
   done
   curl -fsS -o /dev/null -H "X-API-Key: $CODEB_TEST_PDNS_API_KEY" -X DELETE \
     "$CODEB_TEST_PDNS_API/api/v1/servers/localhost/zones/$zone." 2>/dev/null || true
-  for s in "$BENCH_SSH_CONTROL"/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit x 2>/dev/null || true; done
+  close_masters
   kill "$vultr_pid" 2>/dev/null || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
+close_masters() {
+  local s
+  for s in "$BENCH_SSH_CONTROL"/*; do [ -S "$s" ] && ssh -o ControlPath="$s" -O exit x 2>/dev/null || true; done
+}
 now_us() { echo "${EPOCHREALTIME/./}"; }
 csv="$OUT/init.csv"
 echo "round,method,ms,phases" >"$csv"
@@ -131,17 +135,33 @@ run_script() { # round
   phases=$(bash "$ROOT/bench/init-by-hand.sh" "$p" "www.$p.$zone" "$work/repo-$p")
   t1=$(now_us)
   echo "$1,script,$(( (t1 - t0) / 1000 )),$phases" >>"$csv"
+  # Its SSH master connections go with it (untimed), as `we`'s go with its process: each run
+  # of either method logs in to each server once.
+  close_masters
   undo_by_hand "$p"
   rm -f "$work/done-$p"
+}
+# Each output line of `we init` with the time it arrived (µs): "[i/8] STEP ..." is printed when
+# step i has been planned, so the gaps between those lines are the steps' times (apply of one,
+# plan of the next); "start" is the JVM, the set-up and the first plan.
+stamp() { while IFS= read -r l; do printf '%s %s\n' "${EPOCHREALTIME/./}" "$l"; done; }
+we_phases() { # T0 T1 FILE
+  awk -v t0="$1" -v t1="$2" '
+    $2 ~ /^\[[0-9]+\/[0-9]+\]$/ { n++; ts[n] = $1; name[n] = $3 }
+    END {
+      prev = t0; label = "start"
+      for (i = 1; i <= n; i++) { printf "%s=%.1f ", label, (ts[i] - prev) / 1000; prev = ts[i]; label = name[i] }
+      printf "%s=%.1f\n", label, (t1 - prev) / 1000
+    }' "$3"
 }
 run_we() { # round
   local p="bw$1$suffix" t0 t1
   touch "$work/done-$p"
   mkdir -p "$work/repo-$p"
   t0=$(now_us)
-  we_init "$p" >"$work/we-$1.out" 2>&1 || { cat "$work/we-$1.out" >&2; exit 1; }
+  we_init "$p" 2>&1 | stamp >"$work/we-$1.out" || { cat "$work/we-$1.out" >&2; exit 1; }
   t1=$(now_us)
-  echo "$1,we,$(( (t1 - t0) / 1000 )),-" >>"$csv"
+  echo "$1,we,$(( (t1 - t0) / 1000 )),$(we_phases "$t0" "$t1" "$work/we-$1.out")" >>"$csv"
   "$WE" --config "$work/fleet.yaml" destroy "$p" --env production --yes --delete-data >/dev/null
   rm -f "$work/done-$p"
 }
@@ -176,5 +196,5 @@ if "we" in by and "script" in by:
     ratios = [p["we"] / p["script"] for p in pairs.values() if len(p) == 2]
     print(f"paired we/script per round: median {statistics.median(ratios):.2f}x  ({', '.join(f'{x:.2f}' for x in ratios)})")
 for r in rows:
-    if r["method"] == "script": print("script phases round", r["round"], r["phases"])
+    if r["method"] in ("script", "we"): print(f"{r['method']:6s} phases round", r["round"], r["phases"])
 EOF

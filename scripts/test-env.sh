@@ -30,7 +30,7 @@ PACKAGES=(docker.io docker-registry apache2-utils podman caddy pdns-server pdns-
 # Service names, in start order (down goes in reverse).
 SERVICES=(docker docker-storage registry registry-auth podman caddy pdns pdns-recursor sshd-a sshd-b sshd-c postgresql)
 
-INSTALLED=() STARTED=() RUNNING=() REUSED=() NOTES=()
+INSTALLED=() STARTED=() RUNNING=() REUSED=() NOTES=() CLEANED=()
 
 log() { printf '[test-env] %s\n' "$*" >&2; }
 die() { printf '[test-env] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -214,6 +214,8 @@ start_docker() {
   wait_until docker "$WAIT_SECS" docker_answers
   wait_until docker 20 "$DOCKER_BIN" -H "$DOCKER_HOST_URL" version
   STARTED+=("dockerd (pid $(cat "$STATE/docker/pid"), $DOCKER_HOST_URL, log $STATE/docker/log)")
+  fix_docker0_mac
+  clean_main_engine      # what an earlier run left (one that ended without `down`)
 }
 
 # A second dockerd, the fleet tests' "storage server" engine: its own socket, data, exec root and
@@ -241,14 +243,58 @@ start_docker_storage() {
     --ip6tables=false --ip-masq=false
   wait_until docker-storage "$WAIT_SECS" storage_docker_answers
   STARTED+=("docker-storage (second dockerd, unix://$STORAGE_DOCKER_SOCK, log $dir/log)")
+  clean_storage_engine   # what an earlier run left (one that ended without `down`)
 }
 
 # Puts back the main daemon's docker0 bridge when stopping the second daemon removed it.
+# With a fixed MAC address, as dockerd gives the bridges it makes: a Linux bridge without one
+# takes the lowest MAC of its ports and changes it when a container's veth leaves (a slot
+# stopped), and the other containers then send to a stale gateway MAC until their ARP entry
+# is probed again (seconds).
+DOCKER0_MAC=02:42:ac:11:00:01      # 02:42 (Docker's prefix) + 172.17.0.1
 restore_docker0() {
   ip link show docker0 >/dev/null 2>&1 && return 0
   docker_answers || return 0
-  ip link add docker0 type bridge && ip addr add 172.17.0.1/16 dev docker0 \
+  ip link add docker0 type bridge && ip link set docker0 address "$DOCKER0_MAC" \
+    && ip addr add 172.17.0.1/16 dev docker0 \
     && ip link set docker0 up && echo "restored the main dockerd's docker0 bridge"
+}
+# A docker0 made by an earlier restore_docker0 without a fixed MAC follows its ports' MACs:
+# fix it when this script starts the daemon (a reused daemon's bridge is left alone).
+fix_docker0_mac() {
+  [ -r /sys/class/net/docker0/addr_assign_type ] || return 0
+  # 3: set by hand or by dockerd; 0-2: the kernel's own, which a bridge changes with its ports
+  [ "$(cat /sys/class/net/docker0/addr_assign_type)" = 3 ] && return 0
+  ip link set docker0 address "$DOCKER0_MAC" \
+    && NOTES+=("docker0 had no fixed MAC address (made by an older test-env): set $DOCKER0_MAC")
+}
+
+# Containers the tests left on the engines. The database containers run with the restart
+# policy unless-stopped, so a left-over one comes back with its engine at the next `up`, still
+# listening on the port it had, which the next test's SSOT may hand to a new project. On the
+# storage dockerd (its own data root, only tests use it) every container goes, with the
+# volumes no container uses; on the main dockerd only containers of CodeB's tests (a codeb.*
+# label or a codeb- name), and only when this script started that daemon.
+clean_storage_engine() {
+  storage_docker_answers || return 0
+  local ids n
+  ids=$(storage_docker_cli ps -aq) || return 0
+  n=$(printf '%s' "$ids" | grep -c . || true)
+  # shellcheck disable=SC2086
+  [ "$n" -eq 0 ] || storage_docker_cli rm -f -v $ids >/dev/null
+  storage_docker_cli volume prune -f >/dev/null 2>&1 || true
+  [ "$n" -eq 0 ] || CLEANED+=("$n container(s) on the storage dockerd")
+}
+clean_main_engine() {
+  [ -f "$STATE/docker/reused" ] && return 0
+  running_pid docker >/dev/null || return 0
+  docker_answers || return 0
+  local ids n
+  ids=$(docker_cli ps -a --format '{{.ID}} {{.Names}} {{.Labels}}' \
+    | awk '$2 ~ /^codeb-/ || $0 ~ /[ ,]codeb\./ { print $1 }') || return 0
+  n=$(printf '%s' "$ids" | grep -c . || true)
+  # shellcheck disable=SC2086
+  [ "$n" -eq 0 ] || { docker_cli rm -f -v $ids >/dev/null; CLEANED+=("$n test container(s) on the main dockerd"); }
 }
 
 # The storage server's private network: a veth pair joins the main namespace (10.77.0.1) and
@@ -973,11 +1019,15 @@ cmd_up() {
   [ "${#RUNNING[@]}" -eq 0 ] || print_list "Already running (left as is):" "${RUNNING[@]}"
   [ "${#REUSED[@]}" -eq 0 ] || print_list "Reused:" "${REUSED[@]}"
   [ "${#NOTES[@]}" -eq 0 ] || print_list "Notes:" "${NOTES[@]}"
+  [ "${#CLEANED[@]}" -eq 0 ] || print_list "Removed what an earlier run left:" "${CLEANED[@]}"
   echo "Env file: $ENV_FILE   (use: source $ENV_FILE)"
 }
 
 cmd_down() {
   local i name pid stopped=()
+  # The tests' containers go first, while their engines still answer.
+  if running_pid docker-storage >/dev/null; then clean_storage_engine; fi
+  clean_main_engine
   for (( i=${#SERVICES[@]}-1; i>=0; i-- )); do
     name="${SERVICES[$i]}"
     if pid=$(running_pid "$name"); then
@@ -993,6 +1043,7 @@ cmd_down() {
     echo "dockerd at $DOCKER_HOST_URL was reused, not started here: left running"
     rm -f "$STATE/docker/reused"
   fi
+  [ "${#CLEANED[@]}" -eq 0 ] || print_list "Removed:" "${CLEANED[@]}"
   if [ "${#stopped[@]}" -gt 0 ]; then print_list "Stopped:" "${stopped[@]}"; else echo "Nothing to stop (test environment in $STATE was not running)"; fi
 }
 

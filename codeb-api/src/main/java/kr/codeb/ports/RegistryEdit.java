@@ -75,6 +75,10 @@ public sealed interface RegistryEdit<T>
     public Allocate {
       Objects.requireNonNull(project, "project");
       Objects.requireNonNull(environment, "environment");
+      portsInUse = checkedPorts(portsInUse);
+    }
+
+    static Set<Integer> checkedPorts(Set<Integer> portsInUse) {
       Objects.requireNonNull(portsInUse, "portsInUse");
       TreeSet<Integer> sorted = new TreeSet<>();
       for (Integer port : portsInUse) {
@@ -83,7 +87,7 @@ public sealed interface RegistryEdit<T>
         }
         sorted.add(Checks.port("port in use", port));
       }
-      portsInUse = Collections.unmodifiableSortedSet(sorted);
+      return Collections.unmodifiableSortedSet(sorted);
     }
 
     /** An allocation that only avoids the ports the registry knows. */
@@ -230,20 +234,30 @@ public sealed interface RegistryEdit<T>
    * range named {@code range} (for example {@code storage}). If the project holds one already,
    * it is the outcome ({@code created == false}) and the registry is unchanged. Otherwise the
    * lowest port of the range that the registry does not mention anywhere (slot ports,
-   * allocation records, other service ports) is recorded in the project's entry under
-   * {@code services.<environment>.<service>.port}.
+   * allocation records, other service ports) and that is not in {@code portsInUse} is recorded
+   * in the project's entry under {@code services.<environment>.<service>.port}.
+   *
+   * @param portsInUse ports in use on the storage server outside the SSOT (held by containers
+   *     of its engine), each 1-65535; kept as an unmodifiable, sorted copy
    *
    * @throws InvalidRequestException if the registry has no such range (the message says how to
    *     add one) or no entry for the project
    * @throws ConflictException if the range has no free port left
    */
   record ClaimServicePort(ProjectName project, Environment environment, String service,
-      Environment range) implements RegistryEdit<ServicePort> {
+      Environment range, Set<Integer> portsInUse) implements RegistryEdit<ServicePort> {
     public ClaimServicePort {
       Objects.requireNonNull(project, "project");
       Objects.requireNonNull(environment, "environment");
       Checks.label("service name", service, "postgres");
       Objects.requireNonNull(range, "range");
+      portsInUse = Allocate.checkedPorts(portsInUse);
+    }
+
+    /** A claim that only avoids the ports the registry knows. */
+    public ClaimServicePort(ProjectName project, Environment environment, String service,
+        Environment range) {
+      this(project, environment, service, range, Set.of());
     }
 
     @Override
@@ -262,6 +276,7 @@ public sealed interface RegistryEdit<T>
       }
       Set<Integer> taken = new TreeSet<>(registry.mentionedPorts());
       ServiceEntries.all(registry).forEach(s -> taken.add(s.port()));
+      taken.addAll(portsInUse);
       for (int port = ports.start(); port <= ports.end(); port++) {
         if (!taken.contains(port)) {
           Registry after = registry.withProject(

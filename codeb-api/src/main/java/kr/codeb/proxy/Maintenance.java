@@ -7,7 +7,9 @@ import kr.codeb.InvalidRequestException;
 
 /**
  * A route's maintenance mode: every request for its hosts gets {@code 503 Service Unavailable}
- * with a small HTML page showing {@code message} and a {@code Retry-After} header.
+ * with a small HTML page showing {@code message} and a {@code Retry-After} header. The page
+ * writes the message's markup characters and braces as character references, so neither HTML
+ * nor a template engine (Caddy's {@code templates}) ever reads it as code.
  *
  * @param message shown on the page (HTML-escaped); 1 to {@value #MAX_MESSAGE} characters, one
  *     line
@@ -62,11 +64,13 @@ public record Maintenance(String message, Duration retryAfter) {
 
   private static String escape(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        .replace("\"", "&quot;").replace("'", "&#39;");
+        .replace("\"", "&quot;").replace("'", "&#39;")
+        .replace("{", "&#123;").replace("}", "&#125;");
   }
 
   private static String unescape(String s) {
     return s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"")
-        .replace("&#39;", "'").replace("&amp;", "&");
+        .replace("&#39;", "'").replace("&#123;", "{").replace("&#125;", "}")
+        .replace("&amp;", "&");
   }
 }

@@ -96,4 +96,28 @@ class ServicePortEditTest {
     assertTrue(new RegistryEdit.SetRange(STORAGE, new PortRange(6000, 6010)).apply(held)
         .outcome());
   }
+
+  @Test
+  void aClaimSkipsPortsInUseOnTheStorageEngineAndAHeldPortStays() {
+    Registry r = registry();
+    var claimed = new RegistryEdit.ClaimServicePort(SHOP, PROD, "postgres", STORAGE,
+        java.util.Set.of(6000, 6001)).apply(r);
+    assertEquals(6002, claimed.outcome().port());
+    // once held, ports in use change nothing: the claim is idempotent
+    var again = new RegistryEdit.ClaimServicePort(SHOP, PROD, "postgres", STORAGE,
+        java.util.Set.of(6002)).apply(claimed.registry());
+    assertSame(claimed.registry(), again.registry());
+    assertEquals(6002, again.outcome().port());
+    Registry taken = claimed.registry();
+    kr.codeb.ConflictException full = assertThrows(kr.codeb.ConflictException.class, () ->
+        new RegistryEdit.ClaimServicePort(BLOG, PROD, "redis", STORAGE,
+            java.util.Set.of(6000, 6001)).apply(taken));
+    assertTrue(full.getMessage().contains("6000-6002"), full.getMessage());
+    java.util.Set<Integer> withNull = new java.util.HashSet<>();
+    withNull.add(null);
+    assertThrows(InvalidRequestException.class, () -> new RegistryEdit.ClaimServicePort(SHOP,
+        PROD, "postgres", STORAGE, withNull));
+    assertThrows(InvalidRequestException.class, () -> new RegistryEdit.ClaimServicePort(SHOP,
+        PROD, "postgres", STORAGE, java.util.Set.of(70000)));
+  }
 }

@@ -45,6 +45,13 @@ import kr.codeb.ProviderConfig;
  *       from {@code CODEB_POWERDNS_RECURSOR_API_KEY} (explicit credential
  *       {@code recursor-api-key}). Caddy then asks the cache first and PowerDNS second; see
  *       {@link DnsCache}.</li>
+ *   <li>{@code maintenance_dir} (optional): an absolute folder on Caddy's machine (the edge
+ *       server when the proxy is reached over SSH, else this machine) where maintenance mode
+ *       lives as files: every route then carries a maintenance handler guarded by a
+ *       {@code file} matcher, and turning maintenance on or off writes or deletes a flag file
+ *       there, never changing Caddy's config (a config change makes Caddy close idle
+ *       keep-alive connections). CodeB creates the folder; Caddy must be able to read it.
+ *       Without it, maintenance on and off are each one config change.</li>
  * </ul>
  * CodeB owns its server's {@code listen}, {@code automatic_https}, 404 catch-all route and (with
  * {@code tls=internal}) its TLS policy: every route write sets them to what these settings say,
@@ -55,10 +62,12 @@ import kr.codeb.ProviderConfig;
  * @param server the server's name in {@code apps.http.servers}
  * @param automaticHttps whether Caddy's automatic HTTPS stays on for the server
  * @param timeout how long one admin call may take (a config change waits for Caddy's reload)
+ * @param switching how routes are switched
+ * @param maintenanceDir the {@code maintenance_dir} folder, or empty
  */
 public record CaddyConfig(
     URI admin, List<String> listen, String server, boolean automaticHttps, String tls,
-    Duration timeout, CaddySwitch switching) {
+    Duration timeout, CaddySwitch switching, String maintenanceDir) {
 
   /** TLS from Caddy's default (ACME) issuers. */
   public static final String TLS_AUTO = "auto";
@@ -73,8 +82,10 @@ public record CaddyConfig(
   private static final Pattern LISTEN = Pattern.compile(
       "((tcp|tcp4|tcp6)/)?(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9.-]*):[0-9]{1,5}(-[0-9]{1,5})?");
   private static final Pattern SERVER = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private static final Pattern MAINTENANCE_DIR = Pattern.compile("(/[A-Za-z0-9._-]+)+/?");
   private static final Set<String> PARAMS = Set.of("listen", "server", "auto_https", "tls", "switch", "dns",
-      "dns_resolver", "srv_zone", "srv_refresh_ms", "dns_cache", "dns_cache_resolver");
+      "dns_resolver", "srv_zone", "srv_refresh_ms", "dns_cache", "dns_cache_resolver",
+      "maintenance_dir");
 
   public CaddyConfig {
     Objects.requireNonNull(admin, "admin");
@@ -113,6 +124,23 @@ public record CaddyConfig(
       throw new InvalidRequestException("the Caddy admin timeout must be positive, not " + timeout);
     }
     Objects.requireNonNull(switching, "switching");
+    maintenanceDir = maintenanceDir == null ? "" : maintenanceDir;
+    if (!maintenanceDir.isEmpty() && (!MAINTENANCE_DIR.matcher(maintenanceDir).matches()
+        || maintenanceDir.contains("/../") || maintenanceDir.endsWith("/..")
+        || maintenanceDir.contains("/./") || maintenanceDir.endsWith("/."))) {
+      throw new InvalidRequestException("invalid maintenance_dir " + Checks.quote(maintenanceDir)
+          + ": give an absolute folder path of letters, digits, '.', '_', '-' and '/', without"
+          + " '.' or '..' parts (e.g. /var/lib/codeb/maintenance)");
+    }
+    if (maintenanceDir.length() > 1 && maintenanceDir.endsWith("/")) {
+      maintenanceDir = maintenanceDir.substring(0, maintenanceDir.length() - 1);
+    }
+  }
+
+  /** The same without a maintenance folder: maintenance mode is a config change. */
+  public CaddyConfig(URI admin, List<String> listen, String server, boolean automaticHttps,
+      String tls, Duration timeout, CaddySwitch switching) {
+    this(admin, listen, server, automaticHttps, tls, timeout, switching, "");
   }
 
   /** The same with the reload switch. */
@@ -138,29 +166,48 @@ public record CaddyConfig(
   }
 
   public CaddyConfig withListen(List<String> addresses) {
-    return new CaddyConfig(admin, addresses, server, automaticHttps, tls, timeout, switching);
+    return new CaddyConfig(admin, addresses, server, automaticHttps, tls, timeout, switching,
+        maintenanceDir);
   }
 
   /** {@link #TLS_AUTO} or {@link #TLS_INTERNAL}. */
   public CaddyConfig withTls(String mode) {
-    return new CaddyConfig(admin, listen, server, automaticHttps, mode, timeout, switching);
+    return new CaddyConfig(admin, listen, server, automaticHttps, mode, timeout, switching,
+        maintenanceDir);
   }
 
   public CaddyConfig withServer(String name) {
-    return new CaddyConfig(admin, listen, name, automaticHttps, tls, timeout, switching);
+    return new CaddyConfig(admin, listen, name, automaticHttps, tls, timeout, switching,
+        maintenanceDir);
   }
 
   public CaddyConfig withAutomaticHttps(boolean on) {
-    return new CaddyConfig(admin, listen, server, on, tls, timeout, switching);
+    return new CaddyConfig(admin, listen, server, on, tls, timeout, switching,
+        maintenanceDir);
   }
 
   /** How routes are switched: {@link CaddySwitch}. */
   public CaddyConfig withSwitching(CaddySwitch how) {
-    return new CaddyConfig(admin, listen, server, automaticHttps, tls, timeout, how);
+    return new CaddyConfig(admin, listen, server, automaticHttps, tls, timeout, how,
+        maintenanceDir);
+  }
+
+  /**
+   * With maintenance mode kept in files in {@code dir} on Caddy's machine (see
+   * {@link CaddyProxy}); empty for maintenance as a config change.
+   */
+  public CaddyConfig withMaintenanceDir(String dir) {
+    return new CaddyConfig(admin, listen, server, automaticHttps, tls, timeout, switching, dir);
+  }
+
+  /** Whether maintenance mode is kept in files on Caddy's machine rather than in its config. */
+  public boolean maintenanceInFiles() {
+    return !maintenanceDir.isEmpty();
   }
 
   public CaddyConfig withTimeout(Duration limit) {
-    return new CaddyConfig(admin, listen, server, automaticHttps, tls, limit, switching);
+    return new CaddyConfig(admin, listen, server, automaticHttps, tls, limit, switching,
+        maintenanceDir);
   }
 
   private static Duration refreshMillis(String ms) {
@@ -220,7 +267,7 @@ public record CaddyConfig(
         if (!pair.isEmpty() && !PARAMS.contains(key)) {
           throw new InvalidRequestException("unknown Caddy URI parameter '" + key
               + "' in " + shown(uri) + "; known: listen, server, auto_https, tls, switch, dns, dns_resolver, srv_zone,"
-              + " srv_refresh_ms, dns_cache, dns_cache_resolver");
+              + " srv_refresh_ms, dns_cache, dns_cache_resolver, maintenance_dir");
         }
       }
     }
@@ -240,6 +287,6 @@ public record CaddyConfig(
     return new CaddyConfig(admin, listen.isEmpty() ? DEFAULT_LISTEN : listen,
         config.query("server").orElse(DEFAULT_SERVER), autoHttps.equals("on"),
         config.query("tls").orElse(TLS_AUTO).toLowerCase(Locale.ROOT), Duration.ofSeconds(30),
-        switching);
+        switching, config.query("maintenance_dir").orElse(""));
   }
 }

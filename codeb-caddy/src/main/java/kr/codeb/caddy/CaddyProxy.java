@@ -18,6 +18,7 @@ import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
 import kr.codeb.caddy.internal.CaddyMaintenance;
+import kr.codeb.caddy.internal.EdgeFiles;
 import kr.codeb.caddy.internal.HostMatching;
 import kr.codeb.caddy.internal.ServerCreation;
 import kr.codeb.caddy.internal.ServerSettings;
@@ -67,6 +68,10 @@ import org.slf4j.LoggerFactory;
  * {@code codeb-tls-<server>} (internal issuer) listing exactly the hosts of CodeB's routes, and
  * sets the local CA's {@code install_trust} to false (see {@link CaddyConfig}). Every change is a graceful reload in Caddy:
  * requests in flight finish on the old upstream.
+ *
+ * <p>Maintenance mode: a handler first in the route (see {@link CaddyConfig}'s
+ * {@code maintenance_dir}); with a maintenance folder, on and off only write or delete files
+ * there, on this machine or through the server link, and leave Caddy's config alone.
  */
 public final class CaddyProxy implements ReverseProxy {
   private static final Logger LOG = LoggerFactory.getLogger(CaddyProxy.class);
@@ -87,9 +92,10 @@ public final class CaddyProxy implements ReverseProxy {
     this.admin = new AdminClient(config.admin(), config.timeout(), server);
     this.serverPath = "/config/apps/http/servers/" + config.server();
     this.tls = new TlsPolicySync(admin, config.server());
-    this.srv = new SrvSwitching(config.switching(), admin, dns, environment, server);
+    this.maintenance = new CaddyMaintenance(admin, config.maintenanceDir(),
+        config.maintenanceInFiles() ? EdgeFiles.of(server) : null);
+    this.srv = new SrvSwitching(config.switching(), admin, dns, environment, server, maintenance);
     this.settings = new ServerSettings(serverPath, config.listen(), config.automaticHttps());
-    this.maintenance = new CaddyMaintenance(admin);
     this.upstreamSwitch = new UpstreamSwitch(admin, srv, config.admin());
   }
 
@@ -157,9 +163,26 @@ public final class CaddyProxy implements ReverseProxy {
     return List.copyOf(result);
   }
 
+  /**
+   * The one route, read from the server's routes like {@link #routes()}, but resolving only its
+   * own SRV record: with {@code switch=srv} every route's live upstream is a DNS read, and a
+   * deploy reads its route several times, so reading all of them made each deploy's time grow
+   * with the number of projects on the edge (docs/benchmarks.md, "Capacity").
+   */
   @Override
   public Optional<Route> route(String id) {
-    return routes().stream().filter(r -> r.id().equals(id)).findFirst();
+    Snapshot routes = admin.get(serverPath + "/routes");
+    for (JsonNode node : routes.body()) {
+      if (CaddyJson.idOf(node).equals(CaddyJson.ROUTE_PREFIX + id)) {
+        Optional<Route> route = CaddyJson.toRoute(node);
+        if (route.isEmpty()) {
+          LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}", id, node);
+          return Optional.empty();
+        }
+        return Optional.of(CaddyJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
+      }
+    }
+    return Optional.empty();
   }
 
   /**
@@ -214,7 +237,7 @@ public final class CaddyProxy implements ReverseProxy {
   private RoutePlan planRoute(Route route, boolean srvForm, JsonNode routes) {
     int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
     checkHostsAreFree(route, routes);
-    ObjectNode desired = CaddyMaintenance.keep(existing >= 0 ? routes.get(existing) : null,
+    ObjectNode desired = maintenance.keep(existing >= 0 ? routes.get(existing) : null,
         srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null));
     if (existing >= 0) {
       return new RoutePlan("PATCH", serverPath + "/routes/" + existing, desired, true,

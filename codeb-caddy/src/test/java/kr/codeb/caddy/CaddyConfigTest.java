@@ -46,6 +46,21 @@ class CaddyConfigTest {
   }
 
   @Test
+  void maintenanceDirIsAnAbsoluteFolderWithoutDotParts() {
+    assertFalse(parse("caddy+http://127.0.0.1:2019").maintenanceInFiles());
+    CaddyConfig config = parse("caddy+http://127.0.0.1:2019?maintenance_dir=/var/lib/codeb/m/");
+    assertTrue(config.maintenanceInFiles());
+    assertEquals("/var/lib/codeb/m", config.maintenanceDir());
+    for (String bad : List.of("relative/m", "/var/../etc", "/var/./m", "/a%20b", "/a;rm", "/a/..")) {
+      InvalidRequestException e = assertThrows(InvalidRequestException.class,
+          () -> parse("caddy+http://127.0.0.1:2019?maintenance_dir=" + bad), bad);
+      assertTrue(e.getMessage().contains("absolute folder path"), e.getMessage());
+    }
+    assertEquals("/srv/m", CaddyConfig.of(URI.create("http://127.0.0.1:2019"))
+        .withMaintenanceDir("/srv/m").maintenanceDir());
+  }
+
+  @Test
   void badUrisSayWhatIsAllowed() {
     assertThrows(InvalidRequestException.class, () -> parse("caddy+http://127.0.0.1"));
     assertThrows(InvalidRequestException.class, () -> parse("caddy+http://127.0.0.1:2019?listen=8080"));

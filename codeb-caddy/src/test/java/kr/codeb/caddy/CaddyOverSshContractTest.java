@@ -19,16 +19,19 @@ import org.junit.jupiter.api.TestInstance;
  * The reverse-proxy contract with the SRV switch and the recursor cache, where Caddy, PowerDNS
  * and the recursor are an "edge server" reached only through its sshd (sshd-b): the proxy URI
  * names their APIs as the edge sees them, and every API call travels through a forward.
+ * Maintenance mode lives in files on the edge, written over the same SSH link.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CaddyOverSshContractTest extends ProxyMaintenanceContract {
   private ServerLink edge;
   private ReverseProxy proxy;
   private URI traffic;
+  private String maintenanceDir;
 
   @BeforeAll
   void open() {
     String port = TestEngines.require("CODEB_TEST_CADDY_HTTP_PORT");
+    maintenanceDir = "/tmp/codeb-maintenance-" + UUID.randomUUID().toString().substring(0, 8);
     String zone = "ssh-" + UUID.randomUUID().toString().substring(0, 8) + ".codeb-tck.test.";
     String uri = TestEngines.require("CODEB_TEST_CADDY_ADMIN").replace("http://", "caddy+http://")
         + "?listen=127.0.0.1:" + port + "&auto_https=off"
@@ -37,7 +40,8 @@ class CaddyOverSshContractTest extends ProxyMaintenanceContract {
         + "&srv_zone=" + zone
         + "&dns_cache=" + enc("powerdns-recursor+"
             + TestEngines.require("CODEB_TEST_PDNS_RECURSOR_API"))
-        + "&dns_cache_resolver=" + TestEngines.require("CODEB_TEST_PDNS_RECURSOR_DNS");
+        + "&dns_cache_resolver=" + TestEngines.require("CODEB_TEST_PDNS_RECURSOR_DNS")
+        + "&maintenance_dir=" + maintenanceDir;
     Map<String, String> keys = Map.of(
         "CODEB_POWERDNS_API_KEY", TestEngines.require("CODEB_TEST_PDNS_API_KEY"),
         "CODEB_POWERDNS_RECURSOR_API_KEY", TestEngines.require("CODEB_TEST_PDNS_RECURSOR_API_KEY"));
@@ -57,6 +61,7 @@ class CaddyOverSshContractTest extends ProxyMaintenanceContract {
       proxy.close();
     }
     if (edge != null) {
+      edge.run("rm -rf " + maintenanceDir, java.time.Duration.ofSeconds(30));
       edge.close();
     }
   }

@@ -75,14 +75,17 @@ class DeployHooksCommandTest {
 
   @Test
   void hooksFromTheConfigFileRunAndTheCommandLineReplacesThem() {
-    Path config = config("hooks:\n"
+    Path config = config("projects:\n"
         + "  acme:\n"
-        + "    production:\n"
-        + "      pre-deploy: echo migrating from the config\n"
-        + "      post-deploy: echo config post; exit 3\n"
-        + "      timeout: 30s\n"
+        + "    hooks: {pre-deploy: exit 8}\n"
+        + "    environments:\n"
+        + "      production:\n"
+        + "        hooks:\n"
+        + "          pre-deploy: echo migrating from the config\n"
+        + "          post-deploy: echo config post; exit 3\n"
+        + "          timeout: 30s\n"
         + "  other:\n"
-        + "    production: {pre-deploy: exit 9}\n");
+        + "    hooks: {pre-deploy: exit 9}\n");
     fleet.deploy(GOOD_V1, "--config", config.toString()).expect(0);
     WeRunner.Result r = fleet.deploy(GOOD_V2, "--config", config.toString()).expect(0);
     assertTrue(r.err().contains("pre-deploy: migrating from the config"), r.err());
@@ -167,15 +170,27 @@ class DeployHooksCommandTest {
   @Test
   void badHookConfigExits2AndDeploysNothing() {
     for (String yaml : List.of(
-        "hooks: {acme: {production: {timeout: 2h}}}\n",
-        "hooks: {acme: {production: {pre-deploy: ' '}}}\n",
-        "hooks: {acme: {production: {predeploy: ./migrate}}}\n",
-        "hooks: {acme: {production: {rollback-on-post-deploy-failure: maybe}}}\n",
-        "hooks: {acme: [pre-deploy]}\n",
+        "projects: {acme: {environments: {production: {hooks: {timeout: 2h}}}}}\n",
+        "projects: {acme: {hooks: {pre-deploy: ' '}}}\n",
+        "projects: {acme: {environments: {production: {hooks: {predeploy: ./migrate}}}}}\n",
+        "projects: {acme: {hooks: {rollback-on-post-deploy-failure: maybe}}}\n",
+        "projects: {acme: {hooks: [pre-deploy]}}\n",
         "hooksDir: no-such-folder\n")) {
       WeRunner.Result r = fleet.deploy(GOOD_V1, "--config", config(yaml).toString()).expect(2);
       assertTrue(r.err().contains("hooks"), yaml + " -> " + r.err());
     }
     assertEquals(0, fleet.containers().size(), "nothing was started");
+  }
+
+  @Test
+  void projectHooksServeEveryEnvironmentAndTheOldTopLevelHooksAreRefused() {
+    Path project = config("projects: {acme: {hooks: {pre-deploy: echo project-wide hook}}}\n");
+    WeRunner.Result r = fleet.deploy(GOOD_V1, "--config", project.toString()).expect(0);
+    assertTrue(r.err().contains("pre-deploy: project-wide hook"), r.err());
+
+    WeRunner.Result old = fleet.deploy(GOOD_V2, "--config",
+        config("hooks: {acme: {production: {pre-deploy: ./migrate}}}\n").toString()).expect(2);
+    assertTrue(old.err().contains("projects: PROJECT: environments: ENV: hooks:"), old.err());
+    assertEquals("blue", lastLive(), "nothing was deployed");
   }
 }

@@ -104,4 +104,71 @@ class RealDeployPodmanTest extends RealDeployScenarios {
     }
     assertFalse(Files.exists(dir.resolve("units")));
   }
+
+  /**
+   * The config file's pre-deploy hook on Podman: it runs in a one-off container of the new
+   * release (its image's files and its environment, the value masked in the output), and when
+   * it fails the deploy stops before anything moves: the old release keeps serving under load
+   * with no failed request, and no hook container is left.
+   */
+  @Test
+  void preDeployHookRunsInTheNewReleaseAndAFailingOneKeepsTheOldReleaseServing()
+      throws IOException {
+    deploy("v1").expect(0);
+    String token = "hook-token-" + project;
+    Path config = Files.writeString(dir.resolve("hooks.yaml"), "projects:\n  " + project
+        + ":\n    hooks:\n      pre-deploy: 'cat /www/index.html; echo \"token=$HOOK_TOKEN\";"
+        + " test \"$FAIL\" != yes || { echo migration failed; exit 7; }'\n"
+        + "      timeout: 1m\n");
+    WeRunner.Result ok = hookDeploy(config, "v2", "HOOK_TOKEN=" + token).expect(0);
+    assertTrue(ok.err().contains("pre-deploy: hello from v2"), "ran in the new release: "
+        + ok.err());
+    assertTrue(ok.err().contains("pre-deploy: token=[redacted]"), ok.err());
+    assertFalse(ok.out().contains(token) || ok.err().contains(token), "the value was printed");
+    String live = ok.json().get("live").asText();
+    assertServes("v2");
+
+    ProxyTraffic.Load fresh = load(ProxyTraffic.Load.newConnections(caddyPort, host,
+        java.util.Set.of(body("v2"))));
+    ProxyTraffic.Load kept = load(ProxyTraffic.Load.keepAlive(caddyPort, host,
+        java.util.Set.of(body("v2"))));
+    pause(300);
+    WeRunner.Result failed = hookDeploy(config, "v3", "HOOK_TOKEN=" + token, "FAIL=yes")
+        .expect(1);
+    pause(500);
+    fresh.close();
+    kept.close();
+    JsonNode j = failed.json();
+    assertEquals("failed", j.get("outcome").asText(), j.toString());
+    assertTrue(j.get("reason").asText().contains("pre-deploy hook exited with 7"), j.toString());
+    assertTrue(j.get("logTail").asText().contains("hello from v3"), j.toString());
+    assertTrue(j.get("logTail").asText().contains("migration failed"), j.toString());
+    assertTrue(j.get("logTail").asText().contains("token=[redacted]"), j.toString());
+    assertEquals(live, j.get("live").asText(), j.toString());
+    assertFalse(failed.out().contains(token) || failed.err().contains(token));
+    for (ProxyTraffic.Load load : List.of(fresh, kept)) {
+      System.out.println("podman failed pre-deploy hook: " + load.summary());
+      assertTrue(load.total.get() >= 10, load.summary());
+      assertEquals(0, load.wrong.get(), load.summary());
+      assertEquals(0, load.badStatus.get(), load.summary());
+      assertEquals(0, load.errors.get(), load.summary());
+      assertEquals(0, load.stale.get(), load.summary());
+    }
+    assertServes("v2");
+    try (ContainerRuntime runtime = providers().containerRuntime(runtimeUri())) {
+      assertTrue(runtime.list(Map.of("codeb.project", project)).stream()
+          .noneMatch(c -> c.image().endsWith(":v3")),
+          "no container of v3 (hook or slot) is left: " + runtime.list(Map.of("codeb.project",
+              project)));
+    }
+  }
+
+  private WeRunner.Result hookDeploy(Path config, String tag, String... env) {
+    List<String> args = new java.util.ArrayList<>(List.of("--config", config.toString()));
+    args.addAll(List.of(deployArgs(tag)));
+    for (String pair : env) {
+      args.addAll(List.of("-e", pair));
+    }
+    return WeRunner.run(environment(), args.toArray(String[]::new));
+  }
 }

@@ -15,6 +15,7 @@ import kr.codeb.db.internal.Credentials;
 import kr.codeb.db.internal.DbFirewall;
 import kr.codeb.db.internal.Names;
 import kr.codeb.db.internal.Passwords;
+import kr.codeb.db.internal.PortHolders;
 import kr.codeb.db.internal.PostgresAccess;
 import kr.codeb.db.internal.RedisAccess;
 import kr.codeb.db.internal.Volumes;
@@ -49,12 +50,22 @@ public final class Databases {
   public DbResult create(DbRequest request) {
     Names names = new Names(request.project(), request.environment(), request.kind());
     List<String> changes = new ArrayList<>();
-    ServicePort port = context.ssot().apply(new RegistryEdit.ClaimServicePort(request.project(),
-        request.environment(), names.service(), context.range()));
+    StorageServer storage = context.storage();
+    // The engine's ports are read only when they matter: for a new port (allocation skips
+    // them) and before a container is started (it must not land on another's port).
+    PortHolders holders = null;
+    ServicePort port;
+    Optional<ServicePort> held = servicePort(names);
+    if (held.isPresent()) {
+      port = held.get();
+    } else {
+      holders = PortHolders.of(storage.runtime());
+      port = context.ssot().apply(new RegistryEdit.ClaimServicePort(request.project(),
+          request.environment(), names.service(), context.range(), holders.ports()));
+    }
     if (port.created()) {
       changes.add("took port " + port.port() + " from the SSOT's " + context.range() + " range");
     }
-    StorageServer storage = context.storage();
     Credentials credentials = Credentials.load(storage, names).orElse(null);
     if (credentials == null) {
       credentials = new Credentials(request.kind() == DbKind.POSTGRES
@@ -64,7 +75,15 @@ public final class Databases {
     }
     String address = address();
     ContainerSpec spec = Containers.spec(request, names, address, port.port(), credentials);
-    Containers.ensure(storage.runtime(), spec).ifPresent(changes::add);
+    Optional<ContainerInfo> now = storage.runtime().inspect(new ContainerId(spec.name()));
+    if (Containers.needsRun(now, spec)) {
+      boolean ownHoldsIt = now.filter(ContainerInfo::isRunning)
+          .filter(c -> String.valueOf(port.port()).equals(c.labels().get(Containers.PORT_LABEL)))
+          .isPresent();
+      (holders != null ? holders : PortHolders.of(storage.runtime()))
+          .requireFree(storage, address, port.port(), spec.name(), ownHoldsIt);
+    }
+    Containers.ensure(storage.runtime(), spec, now).ifPresent(changes::add);
     changes.addAll(ready(names, port.port(), credentials));
     changes.addAll(DbFirewall.open(context, names, port.port()));
     return new DbResult(instance(names, request.version(), spec.image(), port.port()),

@@ -154,8 +154,6 @@ class McpClientsTest {
     String pairSecret = "pair-secret-" + UUID.randomUUID();
     String apiKey = "vultr-key-" + UUID.randomUUID();
     String envSecret = "env-set-secret-" + UUID.randomUUID();
-    Path config = Files.writeString(dir.resolve("we.yaml"), "envDir: " + dir.resolve("env")
-        + "\n");
     Path envFile = dir.resolve("app.env");
     Files.writeString(envFile, "DB_PASSWORD=" + fileSecret + "\n");
     Files.setPosixFilePermissions(envFile, PosixFilePermissions.fromString("rw-------"));
@@ -173,6 +171,13 @@ class McpClientsTest {
     Path stdout = dir.resolve("server-stdout.log");
     Path stderr = dir.resolve("server-stderr.log");
     try (DeployFleet fleet = new DeployFleet(dir, 47100)) {
+      // The config file's pre-deploy hook, as `we deploy` runs it: it prints an env value
+      // (masked in everything returned) and fails when the release's FAIL_MIGRATION is yes.
+      Path config = Files.writeString(dir.resolve("we.yaml"), "envDir: " + dir.resolve("env")
+          + "\nprojects:\n  " + fleet.project + ":\n    environments:\n      "
+          + DeployFleet.ENV + ":\n        hooks:\n          pre-deploy: 'echo \"migrating"
+          + " with $API_TOKEN\"; test \"$FAIL_MIGRATION\" != yes || { echo migration broke;"
+          + " exit 5; }'\n          timeout: 1m\n");
       Map<String, String> env = new HashMap<>(fleet.providerEnvironment());
       env.put("CODEB_FIREWALL", "vultr+http://127.0.0.1:" + vultr.getAddress().getPort());
       env.put("VULTR_API_KEY", apiKey);
@@ -186,6 +191,9 @@ class McpClientsTest {
           "drainSeconds", 0, "keepImages", 10));
       Map<String, Object> deployV2 = new LinkedHashMap<>(deployV1);
       deployV2.put("image", fleet.image("v2"));
+      Map<String, Object> failedMigration = new LinkedHashMap<>(deployV1);
+      failedMigration.put("image", fleet.image("v3"));
+      failedMigration.put("env", List.of("API_TOKEN=" + pairSecret, "FAIL_MIGRATION=yes"));
       Map<String, Object> progressCall = call("deployV1", "deploy", deployV1);
       progressCall.put("progress", true);
       Map<String, String> key = Map.of("project", fleet.project, "environment",
@@ -197,6 +205,7 @@ class McpClientsTest {
                   DeployFleet.ENV, "env", List.of("SESSION_SECRET=" + envSecret))),
               call("envKeys", "env_keys", key),
               call("deployV2", "deploy", deployV2),
+              call("failedMigration", "deploy", failedMigration),
               call("slotsBefore", "slot_status", key),
               call("rollbackUnconfirmed", "rollback", key),
               call("rollback", "rollback", Map.of("project", fleet.project, "environment",
@@ -227,6 +236,17 @@ class McpClientsTest {
       JsonNode v2 = calls.get("deployV2").get("structured");
       assertTrue(v2.get("succeeded").asBoolean(), calls.get("deployV2").toString());
       String v2Slot = v2.get("slot").asText();
+      assertTrue(v1.get("progress").toString().contains("pre-deploy: migrating with [redacted]"),
+          v1.toString());
+      JsonNode failed = calls.get("failedMigration").get("structured");
+      assertFalse(failed.get("succeeded").asBoolean(), calls.get("failedMigration").toString());
+      assertEquals("failed", failed.get("outcome").asText(), failed.toString());
+      assertTrue(failed.get("reason").asText().contains("pre-deploy hook exited with 5"),
+          failed.toString());
+      assertTrue(failed.get("logTail").asText().contains("migration broke"), failed.toString());
+      assertTrue(failed.get("logTail").asText().contains("migrating with [redacted]"),
+          failed.toString());
+      assertEquals(v2Slot, failed.get("live").asText(), "traffic stayed on v2: " + failed);
       assertEquals(v2Slot, calls.get("slotsBefore").get("structured").get("live").asText());
       assertTrue(calls.get("rollbackUnconfirmed").get("isError").asBoolean());
       JsonNode rolled = calls.get("rollback").get("structured");

@@ -36,7 +36,8 @@ public abstract class ProxyMaintenanceContract extends ReverseProxyContract {
   public final void maintenanceAnswers503WithThePageAndRetryAfterForThatRouteOnly() {
     Route down = newRoute();
     Route other = newRoute();
-    Maintenance mode = new Maintenance("Back at 10:00 <UTC> & \"soon\"", Duration.ofSeconds(90));
+    Maintenance mode = new Maintenance("Back at 10:00 <UTC> & \"soon\" {{.Host}}",
+        Duration.ofSeconds(90));
     proxy().maintenanceOn(down.id(), mode);
 
     ProxyRequests.Answer a = ask(down.hosts().get(0));
@@ -44,7 +45,8 @@ public abstract class ProxyMaintenanceContract extends ReverseProxyContract {
     assertEquals("90", a.headers().get("retry-after"), a::toString);
     assertTrue(a.headers().getOrDefault("content-type", "").startsWith("text/html"), a::toString);
     assertEquals(mode.page(), a.body());
-    assertTrue(a.body().contains("Back at 10:00 &lt;UTC&gt; &amp; &quot;soon&quot;"), a.body());
+    assertTrue(a.body().contains("Back at 10:00 &lt;UTC&gt; &amp; &quot;soon&quot;"
+        + " &#123;&#123;.Host&#125;&#125;"), a.body());
     assertEquals(new Reply(200, "blue"), get(other.hosts().get(0)));
     assertEquals(Optional.of(mode), proxy().maintenance(down.id()));
     assertEquals(Optional.empty(), proxy().maintenance(other.id()));

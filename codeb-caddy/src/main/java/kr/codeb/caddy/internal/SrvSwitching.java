@@ -35,9 +35,13 @@ public final class SrvSwitching implements AutoCloseable {
   private SrvRecords records;
 
   /** {@code dns} may be null: then it is opened from {@code settings.dns()} on first use. */
+  private final CaddyMaintenance maintenance;
+
   public SrvSwitching(CaddySwitch settings, AdminClient admin, DnsProvider dns,
-      UnaryOperator<String> environment, Optional<ServerLink> server) {
+      UnaryOperator<String> environment, Optional<ServerLink> server,
+      CaddyMaintenance maintenance) {
     this.settings = settings;
+    this.maintenance = maintenance;
     this.admin = admin;
     this.givenDns = dns;
     this.environment = environment;
@@ -143,7 +147,7 @@ public final class SrvSwitching implements AutoCloseable {
     Route current = CaddyJson.toRoute(node.body()).orElseThrow(() -> new NotFoundException(
         "route " + routeId + " no longer has the shape CodeB gave it"));
     if (point(routeId, to)) {
-      ObjectNode wanted = CaddyMaintenance.keep(node.body(),
+      ObjectNode wanted = maintenance.keep(node.body(),
           desired(current.withUpstreams(to), true, node.body()));
       if (!CaddyJson.srvShape(node.body()).equals(CaddyJson.srvShape(wanted))) {
         admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId), wanted, null);
@@ -152,7 +156,7 @@ public final class SrvSwitching implements AutoCloseable {
       return;
     }
     admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId),
-        CaddyMaintenance.keep(node.body(), CaddyJson.route(current.withUpstreams(to))), null);
+        maintenance.keep(node.body(), CaddyJson.route(current.withUpstreams(to))), null);
     LOG.info("Caddy route {} switched to {} by a reload", routeId, dials(to));
   }
 

@@ -19,7 +19,8 @@ import kr.codeb.fleet.Topology;
  * @param envDir the absolute folder of the projects' env files on the app servers, and on this
  *     machine when an app server has no {@code ssh:} ({@code envDir:}; default {@code
  *     /opt/codeb/env})
- * @param hooks the deploy hooks per {@code project/environment} ({@code hooks:})
+ * @param hooks the deploy hooks per {@code project} and {@code project/environment}
+ *     ({@code projects.<name>.hooks}, {@code projects.<name>.environments.<env>.hooks})
  * @param hooksDir the folder of local hook scripts ({@code hooksDir:}; default {@code
  *     .codeb/hooks} in the working folder)
  * @param processes the projects' processes ({@code projects:})

@@ -163,6 +163,17 @@ public final class CliServices implements AutoCloseable {
     return DoctorCommand.json(session(), fix);
   }
 
+  /**
+   * The deploy hooks {@code we deploy} runs for {@code key} without hook options: the config
+   * file's ({@code projects.<name>[.environments.<env>].hooks}) and the local hook scripts.
+   *
+   * @throws kr.codeb.InvalidRequestException for a {@code hooksDir} that is not a folder or a
+   *     local hook that is not executable
+   */
+  public kr.codeb.deploy.DeployHooks hooks(DeployKey key) {
+    return new HookOptions().hooks(session(), key);
+  }
+
   /** The processes the config file declares for {@code key} (none: web alone). */
   public List<kr.codeb.deploy.ProcessSpec> processes(DeployKey key) {
     return session().config().processes().of(key);

@@ -126,6 +126,9 @@ final class ConfigLoader {
       return new CliConfig(Optional.of(file), Optional.empty(), Map.of(), Topology.empty());
     }
     mapping(root, "(top level)", TOP_KEYS);
+    if (root.has("hooks")) {
+      throw problem("hooks", HookConfig.movedMessage());
+    }
     Optional<String> ssot = optionalText(root, "ssot", "ssot");
     Map<String, String> providers = new LinkedHashMap<>();
     JsonNode p = root.get("providers");
@@ -146,10 +149,10 @@ final class ConfigLoader {
       }
     }
     Topology topology = at("servers", () -> new Topology(servers));
+    ProjectProcesses processes = ProjectProcesses.parse(this, root.get("projects"));
     return new CliConfig(Optional.of(file), ssot, providers, topology, envDir(root),
-        HookConfig.parse(this, root.get("hooks")),
-        optionalText(root, "hooksDir", "hooksDir").map(this::path),
-        ProjectProcesses.parse(this, root.get("projects")));
+        HookConfig.parse(this, root.get("projects")),
+        optionalText(root, "hooksDir", "hooksDir").map(this::path), processes);
   }
 
   /**

@@ -14,9 +14,10 @@ import kr.codeb.model.ProjectName;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * The deploy hooks a config file declares for one project and environment ({@code hooks:
- * PROJECT: ENV: {pre-deploy, post-deploy, timeout, rollback-on-post-deploy-failure}}). Each
- * command runs as {@code sh -c COMMAND} in a one-off container of the new release.
+ * The deploy hooks a config file declares for a project ({@code projects.PROJECT.hooks}) or one
+ * of its environments ({@code projects.PROJECT.environments.ENV.hooks}): {@code {pre-deploy,
+ * post-deploy, timeout, rollback-on-post-deploy-failure}}. Each command runs as
+ * {@code sh -c COMMAND} in a one-off container of the new release.
  */
 record HookConfig(Optional<String> preDeploy, Optional<String> postDeploy,
     Optional<Duration> timeout, boolean rollbackOnPostDeployFailure) {
@@ -33,38 +34,56 @@ record HookConfig(Optional<String> preDeploy, Optional<String> postDeploy,
     Objects.requireNonNull(timeout, "timeout");
   }
 
-  /** The hooks of {@code key} in {@code all} (keyed {@code project/environment}). */
+  /**
+   * The hooks of {@code key} in {@code all} (keyed {@code project/environment} and
+   * {@code project}): its environment's, else its project's, else none.
+   */
   static HookConfig of(Map<String, HookConfig> all, DeployKey key) {
-    return all.getOrDefault(key.project().value() + "/" + key.environment().name(), NONE);
+    HookConfig env = all.get(key.project().value() + "/" + key.environment().name());
+    return env != null ? env : all.getOrDefault(key.project().value(), NONE);
   }
 
   /**
-   * {@code hooks:} of a config file, keyed {@code project/environment}; every value checked as
-   * {@link DeployHooks} checks it (a timeout of 1 s to 1 h, no empty command).
+   * The hooks under {@code projects:} of a config file: {@code projects.<name>.hooks} (every
+   * environment) and {@code projects.<name>.environments.<env>.hooks} (that environment, in
+   * place of the project's), keyed {@code project} and {@code project/environment}, as
+   * {@link ProjectProcesses} reads processes; every value checked as {@link DeployHooks} checks
+   * it (a timeout of 1 s to 1 h, no empty command). The shape around them is checked by
+   * {@link ProjectProcesses}.
    */
-  static Map<String, HookConfig> parse(ConfigLoader file, JsonNode node) {
+  static Map<String, HookConfig> parse(ConfigLoader file, JsonNode projects) {
     Map<String, HookConfig> hooks = new LinkedHashMap<>();
-    if (node == null || node.isNull()) {
+    if (projects == null || !projects.isObject()) {
       return hooks;
     }
-    if (!node.isObject()) {
-      throw file.problemAt("hooks", "must be a mapping of project names to environments, such"
-          + " as hooks: {shop: {production: {pre-deploy: './bin/migrate up'}}}");
-    }
-    node.fields().forEachRemaining(p -> {
-      String projectPath = "hooks." + p.getKey();
+    projects.fields().forEachRemaining(p -> {
+      String projectPath = "projects." + p.getKey();
       ProjectName project = file.within(projectPath, () -> new ProjectName(p.getKey()));
-      if (!p.getValue().isObject()) {
-        throw file.problemAt(projectPath, "must be a mapping of environment names (such as"
-            + " production) to hooks");
+      JsonNode own = p.getValue().get("hooks");
+      if (own != null && !own.isNull()) {
+        hooks.put(project.value(), one(file, own, projectPath + ".hooks"));
       }
-      p.getValue().fields().forEachRemaining(e -> {
-        String path = projectPath + "." + e.getKey();
+      JsonNode envs = p.getValue().get("environments");
+      if (envs == null || !envs.isObject()) {
+        return;
+      }
+      envs.fields().forEachRemaining(e -> {
+        String path = projectPath + ".environments." + e.getKey();
         Environment env = file.within(path, () -> Environment.of(e.getKey()));
-        hooks.put(project.value() + "/" + env.name(), one(file, e.getValue(), path));
+        JsonNode h = e.getValue().get("hooks");
+        if (h != null && !h.isNull()) {
+          hooks.put(project.value() + "/" + env.name(), one(file, h, path + ".hooks"));
+        }
       });
     });
     return hooks;
+  }
+
+  /** The error for a config file that still has the top-level {@code hooks:}. */
+  static String movedMessage() {
+    return "hooks are declared per project now: move hooks: PROJECT: ENV: {...} to"
+        + " projects: PROJECT: environments: ENV: hooks: {...} (or projects: PROJECT: hooks:"
+        + " {...} for every environment), next to the project's processes";
   }
 
   private static HookConfig one(ConfigLoader file, JsonNode node, String path) {

@@ -13,7 +13,8 @@ import kr.codeb.model.ProjectName;
 
 /**
  * The {@code projects:} of a config file: each project's processes, for every environment,
- * and optionally other ones for an environment of its own.
+ * and optionally other ones for an environment of its own. The {@code hooks:} beside them are
+ * read by {@link HookConfig}.
  *
  * <pre>
  * projects:
@@ -25,6 +26,7 @@ import kr.codeb.model.ProjectName;
  *     environments:
  *       staging:
  *         processes: { worker: { command: [bin/worker] } }
+ *         hooks: { pre-deploy: "bin/migrate up", timeout: 10m }
  * </pre>
  *
  * @param byKey the processes under {@code project} (every environment) and
@@ -33,8 +35,8 @@ import kr.codeb.model.ProjectName;
 record ProjectProcesses(Map<String, List<ProcessSpec>> byKey) {
   static final ProjectProcesses NONE = new ProjectProcesses(Map.of());
 
-  private static final Set<String> PROJECT_KEYS = Set.of("processes", "environments");
-  private static final Set<String> ENV_KEYS = Set.of("processes");
+  private static final Set<String> PROJECT_KEYS = Set.of("processes", "environments", "hooks");
+  private static final Set<String> ENV_KEYS = Set.of("processes", "hooks");
   private static final Set<String> PROCESS_KEYS = Set.of("command", "count", "health");
 
   ProjectProcesses {

@@ -56,8 +56,13 @@ public final class Containers {
    * port) it is (re)created, the data volume kept. Returns what it did, or empty.
    */
   public static Optional<String> ensure(ContainerRuntime runtime, ContainerSpec spec) {
-    Optional<ContainerInfo> now = runtime.inspect(new ContainerId(spec.name()));
-    if (now.isPresent() && now.get().isRunning() && same(now.get(), spec)) {
+    return ensure(runtime, spec, runtime.inspect(new ContainerId(spec.name())));
+  }
+
+  /** {@link #ensure(ContainerRuntime, ContainerSpec)} with the container as just inspected. */
+  public static Optional<String> ensure(ContainerRuntime runtime, ContainerSpec spec,
+      Optional<ContainerInfo> now) {
+    if (!needsRun(now, spec)) {
       return Optional.empty();
     }
     if (now.isPresent()) {
@@ -66,6 +71,14 @@ public final class Containers {
     }
     runtime.run(spec);
     return Optional.of((now.isPresent() ? "replaced" : "started") + " container " + spec.name());
+  }
+
+  /**
+   * Whether {@link #ensure} starts a container: none runs under that name with the same image,
+   * version and port.
+   */
+  public static boolean needsRun(Optional<ContainerInfo> now, ContainerSpec spec) {
+    return !(now.isPresent() && now.get().isRunning() && same(now.get(), spec));
   }
 
   /** Replaces the container (data volume kept), e.g. for a new password in its environment. */

@@ -21,9 +21,11 @@ import kr.codeb.fleet.ServerLink;
  */
 public final class PostgresAccess implements AutoCloseable {
   private final ServerLink.Forward forward;
+  private final String target;
 
   public PostgresAccess(ServerLink link, String host, int port) {
     this.forward = link.forward(host, port);
+    this.target = host + ":" + port;
   }
 
   /** A connection as {@code user}; pgjdbc's SQLException on refusal. */
@@ -43,7 +45,7 @@ public final class PostgresAccess implements AutoCloseable {
    * the container starts and initialises its data folder).
    *
    * @throws AuthException if the server refuses the password (the data volume belongs to other
-   *     credentials)
+   *     credentials, or another server answers on the port)
    * @throws UnavailableException if it does not answer within {@code timeout}
    */
   public void awaitReady(String admin, Duration timeout) {
@@ -54,8 +56,9 @@ public final class PostgresAccess implements AutoCloseable {
         return;
       } catch (SQLException e) {
         if ("28P01".equals(e.getSQLState())) {
-          throw new AuthException("the Postgres superuser's stored password is refused: the"
-              + " data volume holds another server's data");
+          throw new AuthException("the Postgres superuser's stored password is refused by"
+              + " the server on " + target + ": the data volume holds another server's data,"
+              + " or another Postgres answers on that port");
         }
         last = e;
       }

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import kr.codeb.CodeBException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.cli.internal.CliServices;
+import kr.codeb.deploy.DeployHooks;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
 import kr.codeb.deploy.DeployResult;
@@ -22,8 +23,10 @@ import kr.codeb.runtime.ContainerInfo;
 
 /**
  * {@code deploy}: {@code we deploy}, with progress notifications and cancellation (see
- * {@link DeployProgressRelay}). A failed deploy is a result with {@code succeeded: false}, its
- * reason and the container's last log lines, not a tool error.
+ * {@link DeployProgressRelay}) and the same deploy hooks (the config file's and the local hook
+ * scripts; the command line's hook options have no parameters here). A failed deploy is a
+ * result with {@code succeeded: false}, its reason and the container's (or failed hook's) last
+ * log lines, not a tool error.
  */
 final class DeployTool extends CodeBTool {
   private static final String ENV_ALLOWED = "KEY=VALUE strings (KEY: letters, digits and _,"
@@ -46,6 +49,10 @@ final class DeployTool extends CodeBTool {
         + " for rollback. A failed health gate leaves traffic where it was and returns"
         + " succeeded=false with the reason and the container's last log lines. Sends progress"
         + " notifications; a cancellation before the switch starts leaves traffic untouched."
+        + " Runs the deploy hooks of the config file (projects.<name>.hooks or"
+        + " projects.<name>.environments.<env>.hooks) and the local hook scripts as `we deploy`"
+        + " does: a failing pre-deploy hook returns succeeded=false with its output's tail in"
+        + " logTail, before traffic moves; env values are masked in all hook output."
         + " Needs the SSOT store, a container runtime (docker:// or podman://) and the reverse"
         + " proxy (caddy+http://...).";
   }
@@ -103,8 +110,8 @@ final class DeployTool extends CodeBTool {
         .out("port", "The new slot's host port (null if cancelled early).", "integer", "null")
         .out("live", "The slot that takes traffic now (null: none).", "string", "null")
         .out("reason", "Why it failed or was cancelled (null on success).", "string", "null")
-        .out("logTail", "The new container's last log lines when the gate failed.", "string",
-            "null")
+        .out("logTail", "The new container's last log lines when the gate failed, or the"
+            + " failed hook's last output lines.", "string", "null")
         .out("elapsedMs", "How long the deploy took.", "integer")
         .optionalOut("server", "The config's server the release runs on, when the config names"
             + " servers.", "string");
@@ -114,12 +121,13 @@ final class DeployTool extends CodeBTool {
   Result call(Params params, ToolCall call) {
     DeployKey key = Fields.key(params);
     DeployRequest request = request(key, params, call);
+    DeployHooks hooks = call.services().hooks(key);
     DeployProgressRelay progress = new DeployProgressRelay(call);
     long start = System.nanoTime();
     try (CliServices.DeployWork work = call.services().openDeploy(key)) {
       DeployResult result;
       try {
-        result = work.deployments().deploy(request, progress);
+        result = work.deployments().deploy(request, hooks, progress);
       } catch (DeployCancelled c) {
         return cancelled(key, request, work, c, Duration.ofNanos(System.nanoTime() - start),
             call);
