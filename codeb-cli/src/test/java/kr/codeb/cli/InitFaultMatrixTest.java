@@ -145,6 +145,15 @@ class InitFaultMatrixTest {
     vultr.close();
     pdnsProxy.close();
     caddyProxy.close();
+    // The matrix's Caddy server holds the HTTPS listener: gone, so that the next test (e.g.
+    // InitRealEnginesTest, in the same CI run) can make a server of its own on it.
+    String admin = TestEngines.require("CODEB_TEST_CADDY_ADMIN").strip();
+    for (String path : List.of("/config/apps/http/servers/codeb-fm", "/id/codeb-tls-codeb-fm")) {
+      TestEnvDaemons.run(List.of("curl", "-s", "-o", "/dev/null", "-X", "DELETE", admin + path));
+    }
+    assertEquals("", TestEnvDaemons.run(List.of("curl", "-s", admin
+        + "/config/apps/http/servers/codeb-fm")).replace("null", "").strip(),
+        "the matrix's Caddy server is removed");
   }
 
   static Map<String, String> env() {
