@@ -24,7 +24,10 @@ public interface Tunnel extends ServerLink.Forward {
   /** Whether the tunnel still accepts connections. */
   boolean isOpen();
 
-  /** Stops listening. Idempotent; never throws. */
+  /**
+   * Stops listening: once this returns, the local port refuses connections. Idempotent; never
+   * throws.
+   */
   @Override
   void close();
 }

@@ -129,6 +129,21 @@ class SshTunnelTest {
   }
 
   @Test
+  void closeReturnsOnlyOnceThePortRefusesConnections() {
+    // a thread blocked in accept() keeps the listening socket alive until it wakes up, so a
+    // close that did not wait for it left a short window in which connections were accepted
+    try (SshConnection ssh = Ssh.connect(TestSsh.target(), TestSsh.config())) {
+      for (int i = 0; i < 200; i++) {
+        Tunnel tunnel = ssh.forward("127.0.0.1", http.getAddress().getPort());
+        int port = tunnel.localPort();
+        tunnel.close();
+        assertThrows(ConnectException.class, () -> new Socket("127.0.0.1", port).close(),
+            "round " + i + ": port " + port + " still accepts after close");
+      }
+    }
+  }
+
+  @Test
   void badDestinationsAreRefused() {
     try (SshConnection ssh = Ssh.connect(TestSsh.target(), TestSsh.config())) {
       assertThrows(InvalidRequestException.class, () -> ssh.forward("127.0.0.1", 0));

@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 final class Relay implements Tunnel, ServerLink.Bridge {
   private static final Logger LOG = LoggerFactory.getLogger(Relay.class);
   private static final String LOOPBACK = "127.0.0.1";
+  private static final long ACCEPTOR_END_WAIT_MS = 2_000;
 
   /** Opens the channel for one accepted connection. */
   interface Opener {
@@ -47,6 +48,7 @@ final class Relay implements Tunnel, ServerLink.Bridge {
   private final Consumer<Relay> onClose;
   private final int localPort;
   private volatile boolean closed;
+  private volatile Thread acceptor;
 
   private Relay(ServerSocketChannel server, Opener opener, String remoteHost, int remotePort,
       Path socketFolder, Consumer<Relay> onClose) {
@@ -97,7 +99,8 @@ final class Relay implements Tunnel, ServerLink.Bridge {
   }
 
   private static Relay start(Relay relay) {
-    Threads.daemon("codeb-ssh-relay", relay::acceptLoop).start();
+    relay.acceptor = Threads.daemon("codeb-ssh-relay", relay::acceptLoop);
+    relay.acceptor.start();
     return relay;
   }
 
@@ -212,6 +215,7 @@ final class Relay implements Tunnel, ServerLink.Bridge {
     }
     closed = true;
     quietly(server);
+    awaitAcceptorEnd();
     if (socketFolder != null) {
       try {
         Files.deleteIfExists(socketFolder.resolve("engine.sock"));
@@ -221,6 +225,24 @@ final class Relay implements Tunnel, ServerLink.Bridge {
       }
     }
     onClose.accept(this);
+  }
+
+  /**
+   * Waits (briefly) for the accept thread to leave {@code accept()}. Closing a channel that a
+   * thread is blocked on only signals that thread; the kernel keeps the listening socket, and
+   * queues new connections on it, until the blocked call returns. Waiting here makes close
+   * exact: once it returns, the local port refuses connections.
+   */
+  private void awaitAcceptorEnd() {
+    Thread t = acceptor;
+    if (t == null || t == Thread.currentThread()) {
+      return;
+    }
+    try {
+      t.join(ACCEPTOR_END_WAIT_MS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void quietly(AutoCloseable c) {
