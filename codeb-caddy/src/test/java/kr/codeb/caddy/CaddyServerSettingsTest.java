@@ -90,6 +90,31 @@ class CaddyServerSettingsTest {
     assertTrue(!admin.get("/id/" + CaddyJson.tlsPolicyId(plain.server())).missing());
   }
 
+  @Test
+  void twoServersWithoutRoutesKeepTheirInternalPoliciesApart() {
+    CaddyConfig first = plain.withAutomaticHttps(true).withTls(CaddyConfig.TLS_INTERNAL);
+    CaddyConfig second = first.withServer("codeb-s2-" + run).withListen(List.of("127.0.0.1:"
+        + freePort()));
+    try {
+      for (CaddyConfig config : List.of(first, second)) {
+        try (CaddyProxy proxy = CaddyProxy.create(config)) {
+          proxy.upsert(route);
+          proxy.remove(route.id());
+        }
+      }
+      // both policies are empty now; a third change must still be accepted by Caddy
+      try (CaddyProxy proxy = CaddyProxy.create(second)) {
+        proxy.upsert(route);
+        assertEquals(List.of(route.id()), proxy.routes().stream().map(Route::id).toList());
+      }
+    } finally {
+      admin.change("DELETE", "/config/apps/http/servers/" + second.server(), null, null);
+      if (!admin.get("/id/" + CaddyJson.tlsPolicyId(second.server())).missing()) {
+        admin.change("DELETE", "/id/" + CaddyJson.tlsPolicyId(second.server()), null, null);
+      }
+    }
+  }
+
   /**
    * The trap: a server first made with automatic HTTPS keeps it, and keeps answering TLS, while
    * a proxy whose URI says auto_https=off only switches upstreams. The settings report shows

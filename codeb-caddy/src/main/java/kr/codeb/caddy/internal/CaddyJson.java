@@ -301,20 +301,35 @@ public final class CaddyJson {
 
   /**
    * {@code {"@id":"codeb-tls-<server>","subjects":[...],"issuers":[{"module":"internal"}]}};
-   * with no hosts the subject is {@value #NO_HOST}, since a policy without subjects would apply
-   * to every name in Caddy.
+   * with no hosts the subject is {@link #noHostSubject}, since a policy without subjects would
+   * apply to every name in Caddy.
    */
   public static ObjectNode internalTlsPolicy(String server, java.util.Collection<String> hosts) {
     ObjectNode policy = F.objectNode();
     policy.put("@id", tlsPolicyId(server));
     ArrayNode subjects = policy.putArray("subjects");
     if (hosts.isEmpty()) {
-      subjects.add(NO_HOST);
+      subjects.add(noHostSubject(server));
     } else {
       hosts.forEach(subjects::add);
     }
     policy.putArray("issuers").addObject().put("module", "internal");
     return policy;
+  }
+
+  /**
+   * The subject of an empty TLS policy of {@code server}: a reserved {@code .invalid} name no
+   * client sends, one per server, because Caddy refuses two policies naming the same subject
+   * (two CodeB servers with no routes on one Caddy would otherwise block every later change).
+   */
+  public static String noHostSubject(String server) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(server.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return "codeb-no-host-" + java.util.HexFormat.of().formatHex(digest, 0, 6) + ".invalid";
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   public static String idOf(JsonNode route) {
