@@ -5,6 +5,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import kr.codeb.audit.AuditContext;
 import kr.codeb.init.InitJournal.Journal;
 import kr.codeb.init.InitJournal.StepRecord;
 import kr.codeb.init.internal.Failures;
@@ -52,19 +57,54 @@ public final class InitPlan {
     return journal.file(request.key());
   }
 
-  /** Every step's plan, read from the systems now. Writes nothing. */
+  /**
+   * Every step's plan, read from the systems now. Writes nothing. The steps are planned at the
+   * same time (a plan only reads, and each step reads its own systems), so this takes as long
+   * as the slowest step rather than the sum of all. When some fail, the first failing step in
+   * order is reported, as if they had been planned one after another, and the others' plans
+   * still running are interrupted.
+   */
   public List<StepPlan> plan() {
-    List<StepPlan> plans = new ArrayList<>();
-    for (int i = 0; i < steps.size(); i++) {
-      InitStep step = steps.get(i);
-      try {
-        plans.add(step.plan());
-      } catch (RuntimeException e) {
-        throw Failures.retold(e, "init step " + (i + 1) + "/" + steps.size() + " ("
-            + step.id() + ": " + step.title() + ") could not be planned: " + Failures.why(e));
+    ExecutorService planners = Executors.newFixedThreadPool(Math.max(1, steps.size()), r -> {
+      Thread t = new Thread(r, "codeb-init-plan");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      // the caller's audit context goes with the work (a daemon acts for several callers)
+      AuditContext caller = AuditContext.current();
+      List<Future<StepPlan>> futures = new ArrayList<>();
+      for (InitStep step : steps) {
+        futures.add(planners.submit(() -> AuditContext.callAs(caller, step::plan)));
       }
+      List<StepPlan> plans = new ArrayList<>();
+      for (int i = 0; i < steps.size(); i++) {
+        plans.add(planned(i, futures.get(i)));
+      }
+      return plans;
+    } finally {
+      planners.shutdownNow();
     }
-    return plans;
+  }
+
+  private StepPlan planned(int i, Future<StepPlan> future) {
+    InitStep step = steps.get(i);
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new kr.codeb.UnavailableException("planning init step " + (i + 1) + " ("
+          + step.id() + ") was interrupted", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw Failures.retold(r, "init step " + (i + 1) + "/" + steps.size() + " ("
+            + step.id() + ": " + step.title() + ") could not be planned: " + Failures.why(r));
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   /**

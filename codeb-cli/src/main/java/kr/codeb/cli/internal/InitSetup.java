@@ -94,6 +94,7 @@ final class InitSetup implements AutoCloseable {
     DeployProviders.requireProxy(session);
     Optional<Server> storage = request.with().isEmpty() ? Optional.empty()
         : Optional.of(DbSetup.checkStorage(session));
+    openLinksAhead(session, request, storage, dnsTarget);
     InitSetup setup = new InitSetup();
     try {
       DeployKey key = request.key();
@@ -154,6 +155,25 @@ final class InitSetup implements AutoCloseable {
       setup.opened.closeAfter(e);
       throw e;
     }
+  }
+
+  /**
+   * Logs in to every server the steps will use (the storage server, the project's app servers,
+   * the edge), all at once in the background, instead of one after another as each step first
+   * needs its server. A server that cannot be reached fails the step that uses it, as before.
+   */
+  private static void openLinksAhead(Session session, InitRequest request,
+      Optional<Server> storage, EngineTarget dnsTarget) {
+    Topology topology = session.config().topology();
+    List<Server> servers = new java.util.ArrayList<>();
+    storage.ifPresent(servers::add);
+    if (!topology.withRole(Role.APP).isEmpty()) {
+      servers.addAll(topology.appServersOf(request.project().value()));
+    }
+    dnsTarget.server().filter(s -> dnsTarget.remote()).ifPresent(servers::add);
+    FleetRouting.proxy(session).filter(EngineTarget::remote).flatMap(EngineTarget::server)
+        .ifPresent(servers::add);
+    FleetLinks.openAhead(session.registry(), servers);
   }
 
   /** A stand-in opened on first use, closed with this setup. */
