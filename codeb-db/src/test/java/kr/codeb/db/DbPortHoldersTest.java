@@ -142,6 +142,39 @@ class DbPortHoldersTest {
     assertTrue(link.probes.isEmpty());
   }
 
+  @Test
+  void severalAreAllStartedInOrderBeforeAnyIsWaitedFor() {
+    MemSsotStore ssot = ssot(false);
+    UnavailableException e = assertThrows(UnavailableException.class, () ->
+        databases(ssot).create(List.of(DbRequest.of(SHOP, PROD, DbKind.POSTGRES),
+            DbRequest.of(SHOP, PROD, DbKind.REDIS))));
+    // both containers run (the readiness wait, through a tunnel, is where both fail), ports in
+    // the order asked; the first failure is thrown, the second kept as suppressed
+    assertEquals(FakeLink.NO_TUNNEL, e.getMessage());
+    assertEquals(1, e.getSuppressed().length);
+    assertEquals(Optional.of(6000), ServicePort.held(ssot.read(), SHOP, PROD, "postgres")
+        .map(ServicePort::port));
+    assertEquals(Optional.of(6001), ServicePort.held(ssot.read(), SHOP, PROD, "redis")
+        .map(ServicePort::port));
+    assertTrue(engine.inspect(new ContainerId("shop-production-postgres")).orElseThrow()
+        .isRunning());
+    assertTrue(engine.inspect(new ContainerId("shop-production-redis")).orElseThrow()
+        .isRunning());
+  }
+
+  @Test
+  void aStartThatFailsStopsTheOthersBeforeTheyStart() {
+    MemSsotStore ssot = ssot(false);
+    ssot.apply(new RegistryEdit.ClaimServicePort(SHOP, PROD, "redis", DbContext.STORAGE_RANGE));
+    leftover("old-production-redis", 6000, List.of());
+    // redis, listed first, holds port 6000 where a left-over runs: nothing is started after it
+    assertThrows(ConflictException.class, () -> databases(ssot).create(List.of(
+        new DbRequest(SHOP, PROD, DbKind.REDIS, DbKind.REDIS.defaultVersion(), Optional.empty()),
+        DbRequest.of(SHOP, PROD, DbKind.POSTGRES))));
+    assertFalse(engine.inspect(new ContainerId("shop-production-redis")).isPresent());
+    assertFalse(engine.inspect(new ContainerId("shop-production-postgres")).isPresent());
+  }
+
   /**
    * The storage server's link: files in a map, shell commands succeed, the port probe answers
    * as {@link #accepts} says; tunnels are outside these tests (the step stops there).

@@ -35,6 +35,14 @@ public interface ProjectDatabases {
   DbResult ensure(DbKind kind);
 
   /**
+   * {@link #ensure} for each kind, results in the same order; the real one starts them all
+   * before it waits for any ({@link Databases#create(List)}).
+   */
+  default List<DbResult> ensureAll(List<DbKind> kinds) {
+    return kinds.stream().map(this::ensure).toList();
+  }
+
+  /**
    * Removes its container and SSOT port, with {@code deleteData} also its volume and
    * credentials; returns what was removed ({@link Databases#remove}).
    */
@@ -70,6 +78,12 @@ public interface ProjectDatabases {
       public DbResult ensure(DbKind kind) {
         return databases.create(new DbRequest(project, env, kind,
             version.orElse(kind.defaultVersion()), image));
+      }
+
+      @Override
+      public List<DbResult> ensureAll(List<DbKind> kinds) {
+        return databases.create(kinds.stream().map(kind -> new DbRequest(project, env, kind,
+            version.orElse(kind.defaultVersion()), image)).toList());
       }
 
       @Override

@@ -20,6 +20,11 @@ import kr.codeb.fleet.ServerLink;
  * [A-Za-z0-9]), so they need no escaping beyond the quotes written here.
  */
 public final class PostgresAccess implements AutoCloseable {
+  /**
+   * Between two login attempts while a database starts: each attempt is one short-lived SSH
+   * channel, so polling often costs little and a ready server is found within 0.1 s.
+   */
+  static final long POLL_MS = 100;
   private final ServerLink.Forward forward;
   private final String target;
 
@@ -62,7 +67,7 @@ public final class PostgresAccess implements AutoCloseable {
         }
         last = e;
       }
-      sleep(300);
+      sleep(POLL_MS);
     }
     throw new UnavailableException("Postgres did not accept connections within "
         + timeout.toSeconds() + " s" + (last == null ? "" : " (" + last.getMessage() + ")"));

@@ -54,7 +54,7 @@ public final class RedisAccess implements AutoCloseable {
       } catch (JedisException e) {
         last = e;
       }
-      PostgresAccess.sleep(300);
+      PostgresAccess.sleep(PostgresAccess.POLL_MS);
     }
     throw new UnavailableException("Redis did not answer within " + timeout.toSeconds() + " s"
         + (last == null ? "" : " (" + last.getMessage() + ")"));

@@ -100,20 +100,27 @@ public final class DatabasesStep implements InitStep {
 
   @Override
   public StepResult apply(StepPlan plan) {
+    List<DbKind> kinds = List.copyOf(request.databases());
+    // what existed is read before anything is made: only what this step makes is claimed
+    List<Boolean> existed = new ArrayList<>();
+    List<Boolean> dataExisted = new ArrayList<>();
+    for (DbKind kind : kinds) {
+      existed.add(databases.get().find(kind).isPresent());
+      dataExisted.add(databases.get().hasData(kind));
+    }
+    List<DbResult> results = databases.get().ensureAll(kinds);
     List<String> details = new ArrayList<>();
     List<String> created = new ArrayList<>();
-    for (DbKind kind : request.databases()) {
-      boolean existed = databases.get().find(kind).isPresent();
-      boolean dataExisted = databases.get().hasData(kind);
-      DbResult r = databases.get().ensure(kind);
+    for (int i = 0; i < kinds.size(); i++) {
+      DbResult r = results.get(i);
       details.add(r.instance().name() + " on " + r.instance().server() + ", port "
           + r.instance().port() + (r.changes().isEmpty() ? ": unchanged"
               : ": " + String.join("; ", r.changes())));
-      if (!existed) {
-        created.add("db:" + kind.id());
+      if (!existed.get(i)) {
+        created.add("db:" + kinds.get(i).id());
       }
-      if (!dataExisted) {
-        created.add("data:" + kind.id());
+      if (!dataExisted.get(i)) {
+        created.add("data:" + kinds.get(i).id());
       }
     }
     return StepResult.done(plan, details, created);
