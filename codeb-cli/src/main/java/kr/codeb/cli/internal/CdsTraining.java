@@ -27,6 +27,10 @@ import kr.codeb.runtime.ContainerRuntime;
  * port 1, which fail at once.
  */
 public final class CdsTraining {
+  /** {@code -Dcodeb.cds.fleetClasses=false}: train without the fleet list (to compute it). */
+  static final String FLEET_CLASSES_PROPERTY = "codeb.cds.fleetClasses";
+  static final String FLEET_CLASSES = "cds-fleet-classes.txt";
+
   private CdsTraining() {}
 
   public static void main(String[] args) throws IOException {
@@ -34,6 +38,9 @@ public final class CdsTraining {
     try {
       Path ssot = runCommands(dir);
       quietly(() -> daemonRoundTrip(dir, ssot));
+      if (!"false".equals(System.getProperty(FLEET_CLASSES_PROPERTY))) {
+        loadFleetClasses();
+      }
     } finally {
       deleteTree(dir);
     }
@@ -120,6 +127,42 @@ public final class CdsTraining {
       }
     });
     return ssot;
+  }
+
+  /** What {@link #loadFleetClasses} did: how many classes were listed, which were missing. */
+  record Loaded(int listed, List<String> missing) {}
+
+  /**
+   * Loads, without initialising them, the classes that commands working on real servers load
+   * and the commands above cannot reach without a server: the SSH handshake, TLS, the Docker
+   * transport, JDBC and the like (about 2,700 classes, 0.3 s of CPU at every start of
+   * {@code we init} when not archived). {@code cds-fleet-classes.txt} lists them, one binary
+   * name a line; {@code bench/cds-class-list.sh} writes it from real runs against the test
+   * fleet. A listed class this build no longer has is skipped: the archive simply lacks it.
+   */
+  static Loaded loadFleetClasses() throws IOException {
+    ClassLoader loader = CdsTraining.class.getClassLoader();
+    int listed = 0;
+    List<String> missing = new java.util.ArrayList<>();
+    try (var in = CdsTraining.class.getResourceAsStream(FLEET_CLASSES)) {
+      if (in == null) {
+        throw new IOException(FLEET_CLASSES + " is missing from the jar");
+      }
+      for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+          .split("\n")) {
+        String name = line.strip();
+        if (name.isEmpty() || name.startsWith("#")) {
+          continue;
+        }
+        listed++;
+        try {
+          Class.forName(name.replace('/', '.'), false, loader);
+        } catch (ClassNotFoundException | LinkageError gone) {
+          missing.add(name);
+        }
+      }
+    }
+    return new Loaded(listed, List.copyOf(missing));
   }
 
   /** A small SSOT of the project's own (a range per environment, one project) in {@code dir}. */
