@@ -24,7 +24,8 @@ import kr.codeb.Secret;
  * @param firstPause the pause before the second attempt; it doubles for each further one
  * @param longestPause the longest single pause, also for a {@code Retry-After}
  * @param retryBudget no attempt starts later than this after the call began
- * @param requestsPerSecond at most this many attempts per second leave the client (0: no limit)
+ * @param requestsPerSecond at most this many attempts per second leave the client, in bursts of
+ *     up to a fifth of it (0: no limit)
  * @param trustedCertificates for {@code https}: a PEM file of the CA certificates (or the
  *     self-signed certificate) to trust instead of the JDK's, as {@code curl --cacert}; empty:
  *     the JDK's trust store. The host name is checked against the certificate either way.

@@ -14,6 +14,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,6 +37,7 @@ class ApiClientTest {
   private HttpServer server;
   private final Map<String, AtomicInteger> hits = new ConcurrentHashMap<>();
   private final AtomicInteger failuresLeft = new AtomicInteger();
+  private final java.util.List<Long> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @BeforeEach
   void start() throws IOException {
@@ -51,6 +53,7 @@ class ApiClientTest {
 
   private void handle(HttpExchange x) throws IOException {
     String path = x.getRequestURI().getPath();
+    arrivals.add(System.nanoTime());
     hits.computeIfAbsent(x.getRequestMethod() + " " + path, k -> new AtomicInteger())
         .incrementAndGet();
     x.getRequestBody().readAllBytes();
@@ -162,6 +165,32 @@ class ApiClientTest {
       assertThrows(InvalidRequestException.class, () -> api.send(ApiCall.get("/status/422")));
       assertEquals(404, api.send(ApiCall.get("/status/404").accepting(404)).status());
       assertEquals(2, hits("GET /status/404"), "one request per call: a 404 is not retried");
+    }
+  }
+
+  @Test
+  void theRateLimitLetsShortBurstsThroughAndKeepsEverySecondUnderTheRatePlusOneBurst() {
+    try (ApiClient api = ApiClient.open(ApiSettings.of("test", "Test API", direct(),
+        Duration.ofSeconds(5)).withRateLimit(25))) {
+      for (int i = 0; i < 45; i++) {
+        api.send(ApiCall.get("/paced"));
+      }
+    }
+    List<Long> at = List.copyOf(arrivals);
+    assertEquals(45, at.size());
+    long first = at.get(0);
+    // a burst of 5 (a fifth of 25/s) leaves at once: no 40 ms pause between them
+    assertTrue(at.get(4) - first < 150_000_000L, "the first 5 took "
+        + (at.get(4) - first) / 1_000_000 + " ms");
+    // yet 45 requests at 25/s take at least (45 - 5) / 25 s, and no second holds more than 30
+    assertTrue(at.get(44) - first >= 1_500_000_000L, "45 requests took only "
+        + (at.get(44) - first) / 1_000_000 + " ms");
+    for (int i = 0; i < at.size(); i++) {
+      int inSecond = 0;
+      for (int j = i; j < at.size() && at.get(j) - at.get(i) < 1_000_000_000L; j++) {
+        inSecond++;
+      }
+      assertTrue(inSecond <= 30, inSecond + " requests within one second from request " + i);
     }
   }
 

@@ -23,7 +23,7 @@ import kr.codeb.http.ApiSettings;
 /**
  * The attempts of one call, on resilience4j's {@link Retry}: which failures are tried again,
  * after which pause, and within which budget (see {@code ApiClient}). An optional rate limiter
- * holds every attempt back to the API's pace.
+ * holds the attempts back to the API's pace, letting short bursts through ({@link #burst}).
  */
 public final class Attempts {
   private final ApiSettings settings;
@@ -70,10 +70,25 @@ public final class Attempts {
         .build());
     this.limiter = settings.requestsPerSecond() == 0 ? null
         : RateLimiter.of(settings.provider(), RateLimiterConfig.custom()
-            .limitForPeriod(1)
-            .limitRefreshPeriod(Duration.ofNanos(1_000_000_000L / settings.requestsPerSecond()))
+            .limitForPeriod(burst(settings.requestsPerSecond()))
+            .limitRefreshPeriod(burstPeriod(settings.requestsPerSecond()))
             .timeoutDuration(Duration.ofMinutes(2))
             .build());
+  }
+
+  /**
+   * How many attempts may leave at once: a fifth of the rate. A command's few calls in a row
+   * (list, then add two rules) then leave without a pause each, while any one second still
+   * holds at most the rate plus one burst (25/s: bursts of 5 every 200 ms, at most 30 in any
+   * second, Vultr's limit).
+   */
+  static int burst(int perSecond) {
+    return Math.max(1, perSecond / 5);
+  }
+
+  /** The period in which one burst may leave, so that bursts keep to {@code perSecond}. */
+  static Duration burstPeriod(int perSecond) {
+    return Duration.ofNanos(1_000_000_000L * burst(perSecond) / perSecond);
   }
 
   /** Runs {@code attempt} (given its number, from 1) until it answers or may not be tried again. */
