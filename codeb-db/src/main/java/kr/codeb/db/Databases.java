@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.Secret;
@@ -71,20 +72,17 @@ public final class Databases {
     if (started.size() == 1) {
       return List.of(finish(started.get(0)));
     }
+    // each wait on a daemon thread of its own, with the caller's audit context
     AuditContext caller = AuditContext.current();
-    List<CompletableFuture<DbResult>> waits = new ArrayList<>();
-    for (Started s : started) {
-      CompletableFuture<DbResult> wait = new CompletableFuture<>();
-      Thread t = new Thread(() -> {
-        try {
-          wait.complete(AuditContext.callAs(caller, () -> finish(s)));
-        } catch (RuntimeException | Error e) {
-          wait.completeExceptionally(e);
-        }
-      }, "codeb-db-ready-" + s.names().container());
+    Executor ownThread = task -> {
+      Thread t = new Thread(task, "codeb-db-ready");
       t.setDaemon(true);
       t.start();
-      waits.add(wait);
+    };
+    List<CompletableFuture<DbResult>> waits = new ArrayList<>();
+    for (Started s : started) {
+      waits.add(CompletableFuture.supplyAsync(() -> AuditContext.callAs(caller,
+          () -> finish(s)), ownThread));
     }
     return joinInOrder(waits);
   }

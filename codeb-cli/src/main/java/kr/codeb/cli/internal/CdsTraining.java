@@ -135,8 +135,8 @@ public final class CdsTraining {
   /**
    * Loads, without initialising them, the classes that commands working on real servers load
    * and the commands above cannot reach without a server: the SSH handshake, TLS, the Docker
-   * transport, JDBC and the like (about 2,700 classes, 0.3 s of CPU at every start of
-   * {@code we init} when not archived). {@code cds-fleet-classes.txt} lists them, one binary
+   * transport, JDBC and the like (about 2,900 classes, 0.4 s of CPU at every
+   * {@code we init --plan} when not archived). {@code cds-fleet-classes.txt} lists them, one binary
    * name a line; {@code bench/cds-class-list.sh} writes it from real runs against the test
    * fleet. A listed class this build no longer has is skipped: the archive simply lacks it.
    */
