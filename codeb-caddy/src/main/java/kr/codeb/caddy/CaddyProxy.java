@@ -17,6 +17,8 @@ import kr.codeb.ProviderRegistry;
 import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.TlsPolicyJson;
+import kr.codeb.caddy.internal.SrvRouteJson;
 import kr.codeb.caddy.internal.CaddyMaintenance;
 import kr.codeb.caddy.internal.EdgeFiles;
 import kr.codeb.caddy.internal.HostMatching;
@@ -153,7 +155,7 @@ public final class CaddyProxy implements ReverseProxy {
       if (CaddyJson.isCodeBRoute(node)) {
         Optional<Route> route = CaddyJson.toRoute(node);
         if (route.isPresent()) {
-          result.add(CaddyJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
+          result.add(SrvRouteJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
         } else {
           LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}",
               CaddyJson.idOf(node), node);
@@ -179,7 +181,7 @@ public final class CaddyProxy implements ReverseProxy {
           LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}", id, node);
           return Optional.empty();
         }
-        return Optional.of(CaddyJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
+        return Optional.of(SrvRouteJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
       }
     }
     return Optional.empty();
@@ -297,9 +299,9 @@ public final class CaddyProxy implements ReverseProxy {
   /**
    * With {@code switch=srv}: probes through Caddy (a new connection per request, the route's
    * first host, Caddy's first plain-HTTP listen address) until 5 answers in a row came from
-   * {@code to}'s port, which the SRV handler reports in {@value CaddyJson#UPSTREAM_PORT_HEADER}
+   * {@code to}'s port, which the SRV handler reports in {@value SrvRouteJson#UPSTREAM_PORT_HEADER}
    * only to requests carrying the route's probe token (kept in the route's Caddy config) in
-   * {@value CaddyJson#PROBE_HEADER}; ordinary responses never carry it.
+   * {@value SrvRouteJson#PROBE_HEADER}; ordinary responses never carry it.
    * The reload switch takes effect before its PATCH returns, so it returns at once.
    */
   @Override
@@ -407,7 +409,7 @@ public final class CaddyProxy implements ReverseProxy {
     Set<String> subjects = new TreeSet<>(extra);
     routes().forEach(r -> subjects.addAll(r.hosts()));
     if (!tls.sync(subjects)) {
-      throw gaveUp("update TLS policy " + CaddyJson.tlsPolicyId(config.server()));
+      throw gaveUp("update TLS policy " + TlsPolicyJson.policyId(config.server()));
     }
   }
 
