@@ -19,7 +19,7 @@ import kr.codeb.proxy.Upstream;
  * each host in turn, the server's first plain-HTTP listen address) until 5 answers in a row
  * for that host came from the new upstream's port, which the SRV handler reports in
  * {@value SrvRouteJson#UPSTREAM_PORT_HEADER} to requests that carry the route's probe token (read
- * from the route in Caddy's config; see {@link CaddyJson}). A static upstream is live before
+ * from the route in Caddy's config; see {@link SrvRouteJson}). A static upstream is live before
  * its PATCH returns, so for it the config is the proof.
  */
 public final class SwitchConfirmation {
