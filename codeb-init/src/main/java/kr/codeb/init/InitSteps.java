@@ -32,7 +32,7 @@ public final class InitSteps {
   public static List<InitStep> standard(InitRequest request, InitSystems systems,
       Optional<String> dbVersion) {
     List<InitStep> steps = new ArrayList<>();
-    steps.add(new PortsStep(request, systems.ssot()));
+    steps.add(new PortsStep(request, systems.ssot(), systems.appPorts()));
     steps.add(new DatabasesStep(request, systems.databases(), dbVersion));
     steps.add(new EnvStep(request, systems.databases(), systems.envFiles()));
     steps.add(new FirewallStep(request, systems.databases(), systems.firewall(),

@@ -129,6 +129,7 @@ final class InitSetup implements AutoCloseable {
       if (deploy != null) {
         systems.deploy(deploy.context());
       }
+      systems.appPorts(new AppServerPorts(session, request.project().value(), setup.opened));
       List<IpAddress> sources = topology.withRole(Role.APP).isEmpty() ? List.of()
           : topology.appServersOf(request.project().value()).stream()
               .map(Server::privateAddress).distinct().toList();
