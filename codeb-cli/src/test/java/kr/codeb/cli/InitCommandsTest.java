@@ -142,6 +142,28 @@ class InitCommandsTest {
     }
   }
 
+  @Test
+  void withAnImageAnAppEngineThatIsDownFailsANamedStepAndResumes() throws Exception {
+    String down = "docker+unix://" + dir.resolve("no-engine.sock");
+    WeRunner.Result failed = init("--runtime", down, "--image", DeployFleet.GOOD_V1).expect(1);
+    assertTrue(failed.err().contains("init step 1/9 (ports"), failed.err());
+    assertTrue(failed.err().contains("run the same command again to resume at step 1"),
+        failed.err());
+    // The engine back (here: another one), the same project resumes and deploys.
+    String runtime = "mem:init-back-" + Long.toHexString(ThreadLocalRandom.current()
+        .nextLong() & 0xffffffffL) + "?http=true";
+    try {
+      JsonNode resumed = init("--runtime", runtime, "--image", DeployFleet.GOOD_V1, "--json")
+          .expect(0).json();
+      assertEquals("deploy", resumed.get("steps").get(8).get("step").asText());
+      assertEquals("create", resumed.get("steps").get(8).get("action").asText());
+    } finally {
+      try (ContainerRuntime r = ProviderRegistry.load().containerRuntime(runtime)) {
+        r.list(Map.of()).forEach(c -> r.remove(c.id()));
+      }
+    }
+  }
+
   /** The blue and green port the ports step of {@code result} allocated. */
   private static int[] allocated(JsonNode result) {
     JsonNode ports = result.get("steps").get(0);

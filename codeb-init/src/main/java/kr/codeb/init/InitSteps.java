@@ -43,7 +43,7 @@ public final class InitSteps {
     steps.add(new WorkflowStep(request, systems.runnerLabels()));
     steps.add(new TlsStep(request, systems.tls()));
     if (request.image().isPresent()) {
-      steps.add(new DeployStep(request, systems.deploy().orElseThrow(() ->
+      steps.add(new DeployStep(request, systems.ssot(), systems.deploy().orElseThrow(() ->
           new InvalidRequestException("--image needs the app server's container engine (a"
               + " server with roles: [app] and engines.runtime, or --runtime)")),
           systems.envFiles()));
