@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the docker-java client lazily, on first use. With an explicit host it just connects;
  * in auto mode it tries {@code DOCKER_HOST}, then the default socket, and keeps the first that
- * answers a ping within the call timeout. When none answers, the exception lists every place tried and why it failed.
+ * answers a ping within the call timeout. When none answers, the exception lists every place
+ * tried and why it failed.
  */
 public final class Connector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
