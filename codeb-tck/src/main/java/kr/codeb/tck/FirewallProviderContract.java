@@ -155,6 +155,53 @@ public abstract class FirewallProviderContract {
   }
 
   @Test
+  public final void allowAllAddsEachMissingRuleOnceAndReturnsOnlyThose() {
+    String group = emptyGroup();
+    FirewallRule there = firewall().allow(group, tcp(6001, "198.51.100.20"));
+    FirewallRule second = tcp(6002, "198.51.100.20");
+    FirewallRule secondAgain = new FirewallRule(Protocol.TCP, second.ports(), second.subnet(),
+        second.prefix(), "another note, the same traffic");
+    FirewallRule third = tcp(6003, "198.51.100.21");
+    List<FirewallRule> added = firewall().allowAll(group,
+        List.of(there, second, secondAgain, third));
+    assertEquals(2, added.size(), () -> "added: " + added);
+    assertTrue(FirewallRules.sameTraffic(second, added.get(0)), () -> "added: " + added);
+    assertTrue(FirewallRules.sameTraffic(third, added.get(1)), () -> "added: " + added);
+    assertEquals(3, firewall().rules(group).size());
+    assertEquals(List.of(), firewall().allowAll(group, List.of(third, second, there)),
+        "a second call adds nothing");
+    assertEquals(3, firewall().rules(group).size());
+  }
+
+  @Test
+  public final void allowAllOfNothingChangesNothing() {
+    String group = emptyGroup();
+    assertEquals(List.of(), firewall().allowAll(group, List.of()));
+    assertEquals(List.of(), firewall().rules(group));
+  }
+
+  @Test
+  public final void allowAllNeverPassesTheLimit() {
+    String group = emptyGroup();
+    for (int i = 0; i < 49; i++) {
+      firewall().allow(group, tcp(10000 + i, "198.51.100.14"));
+    }
+    List<FirewallRule> three = List.of(tcp(11000, "198.51.100.14"), tcp(11001, "198.51.100.14"),
+        tcp(11002, "198.51.100.14"));
+    ConflictException e = assertThrows(ConflictException.class,
+        () -> firewall().allowAll(group, three));
+    assertTrue(e.getMessage().contains("50"), e.getMessage());
+    int count = firewall().rules(group).size();
+    assertTrue(count == 49 || count == 50, "rules after the refused call: " + count);
+  }
+
+  @Test
+  public final void allowAllOnAnUnknownGroupIsNotFound() {
+    assertThrows(NotFoundException.class,
+        () -> firewall().allowAll(unknownGroup(), List.of(tcp(6010, "198.51.100.22"))));
+  }
+
+  @Test
   public final void concurrentAllowsOfDifferentRulesAreAllKept() throws Exception {
     String group = emptyGroup();
     int n = 12;

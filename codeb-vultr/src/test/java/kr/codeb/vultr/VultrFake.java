@@ -112,6 +112,11 @@ final class VultrFake implements AutoCloseable {
     return id;
   }
 
+  /** Deletes a group directly, as another tool would. */
+  synchronized void deleteGroup(String id) {
+    groups.remove(id);
+  }
+
   /** Puts a rule in directly, as another tool would (e.g. one with a Cloudflare source). */
   synchronized void addRaw(String group, ObjectNode rule) {
     rule.put("id", nextRuleId++);

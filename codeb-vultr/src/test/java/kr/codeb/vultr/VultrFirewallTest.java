@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import kr.codeb.AuthException;
 import kr.codeb.CodeBException;
+import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
 import kr.codeb.ProviderConfig;
@@ -71,6 +72,65 @@ class VultrFirewallTest {
     assertTrue(fake.log().stream().anyMatch(l -> l.contains("cursor=")), () -> "" + fake.log());
     NotFoundException e = assertThrows(NotFoundException.class, () -> firewall.rules("nope"));
     assertTrue(e.getMessage().contains("'storage' (" + group + ")"), e.getMessage());
+    checkRequests();
+  }
+
+  @Test
+  void allowAllReadsTheGroupOnceThenPostsEachMissingRule() {
+    firewall.allow("storage", PG);
+    int before = fake.log().size();
+    List<FirewallRule> added = firewall.allowAll("storage", List.of(PG,
+        FirewallRules.parse("tcp", "6379", "10.1.2.3/32", "redis"),
+        FirewallRules.parse("tcp", "6380", "10.1.2.3/32", "redis 2")));
+    assertEquals(2, added.size(), () -> "added: " + added);
+    List<String> calls = fake.log().subList(before, fake.log().size());
+    assertEquals(3, calls.size(), () -> "one list (the group was looked up by allow) and two"
+        + " posts: " + calls);
+    assertTrue(calls.get(0).startsWith("GET /v2/firewalls/" + group + "/rules"), calls::toString);
+    assertTrue(calls.get(1).startsWith("POST") && calls.get(2).startsWith("POST"),
+        calls::toString);
+    checkRequests();
+  }
+
+  @Test
+  void allowAllOverTheLimitPostsNothing() {
+    for (int i = 0; i < 48; i++) {
+      firewall.allow(group, FirewallRules.parse("tcp", Integer.toString(3000 + i), "10.0.0.0/8",
+          ""));
+    }
+    List<FirewallRule> three = List.of(FirewallRules.parse("tcp", "4000", "10.0.0.0/8", ""),
+        FirewallRules.parse("tcp", "4001", "10.0.0.0/8", ""),
+        FirewallRules.parse("tcp", "4002", "10.0.0.0/8", ""));
+    long posts = posts();
+    ConflictException e = assertThrows(ConflictException.class,
+        () -> firewall.allowAll(group, three));
+    assertTrue(e.getMessage().contains("48 rules") && e.getMessage().contains("revoke 1"),
+        e.getMessage());
+    assertEquals(posts, posts(), "nothing posted");
+    assertEquals(48, fake.ruleCount(group));
+    checkRequests();
+  }
+
+  private long posts() {
+    return fake.log().stream().filter(l -> l.startsWith("POST")).count();
+  }
+
+  @Test
+  void aGroupIsLookedUpOnceAndAgainWhenItIsGone() {
+    firewall.rules("storage");
+    firewall.rules("storage");
+    firewall.allow("storage", PG);
+    assertEquals(1, fake.log().stream().filter(l -> l.startsWith("GET /v2/firewalls?")).count(),
+        () -> "the description was looked up once: " + fake.log());
+    // Another tool deletes the group and makes a new one with the same description.
+    fake.deleteGroup(group);
+    String again = fake.createGroup("storage");
+    assertEquals(List.of(), firewall.rules("storage"), "the new group is found and read");
+    firewall.allow("storage", PG);
+    assertEquals(1, fake.ruleCount(again));
+    fake.deleteGroup(again);
+    NotFoundException e = assertThrows(NotFoundException.class, () -> firewall.rules("storage"));
+    assertTrue(e.getMessage().contains("no Vultr firewall group"), e.getMessage());
     checkRequests();
   }
 

@@ -26,15 +26,21 @@ public final class AuditedFirewall implements FirewallProvider {
     return delegate.rules(group);
   }
 
+  /** One rule through {@link #allowAll}, so that only a rule really added is recorded. */
   @Override
   public FirewallRule allow(String group, FirewallRule rule) {
-    List<FirewallRule> before = delegate.rules(group);
-    FirewallRule result = delegate.allow(group, rule);
-    if (!before.contains(result)) {
-      audit.record(delegate.info().id(), target(group, result), "create", Optional.empty(), null,
-          json(result));
+    List<FirewallRule> added = allowAll(group, List.of(rule));
+    return added.isEmpty() ? delegate.allow(group, rule) : added.get(0);
+  }
+
+  @Override
+  public List<FirewallRule> allowAll(String group, List<FirewallRule> rules) {
+    List<FirewallRule> added = delegate.allowAll(group, rules);
+    for (FirewallRule rule : added) {
+      audit.record(delegate.info().id(), target(group, rule), "create", Optional.empty(), null,
+          json(rule));
     }
-    return result;
+    return added;
   }
 
   @Override

@@ -1,7 +1,9 @@
 package kr.codeb.init.internal;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kr.codeb.db.DbInstance;
 import kr.codeb.db.DbKind;
@@ -28,6 +30,10 @@ public final class FirewallStep implements InitStep {
   private final Optional<ProjectDatabases> databases;
   private final Optional<InitSystems.StorageFirewall> firewall;
   private final List<IpAddress> sources;
+  private volatile Planned planned;
+
+  /** The last plan this step made, with the rules it found missing. */
+  private record Planned(StepPlan plan, List<String> missing) {}
 
   public FirewallStep(InitRequest request, Optional<ProjectDatabases> databases,
       Optional<InitSystems.StorageFirewall> firewall, List<IpAddress> sources) {
@@ -59,6 +65,7 @@ public final class FirewallStep implements InitStep {
     List<FirewallRule> existing = firewall.get().provider().rules(firewall.get().group());
     List<String> details = new ArrayList<>();
     boolean missing = false;
+    List<String> wanted = new ArrayList<>();
     for (DbKind kind : request.databases()) {
       Optional<DbInstance> db = databases.flatMap(d -> d.find(kind));
       for (IpAddress source : sources) {
@@ -70,47 +77,57 @@ public final class FirewallStep implements InitStep {
         FirewallRule rule = rule(kind, db.get().port(), source);
         boolean there = existing.stream().anyMatch(r -> FirewallRules.sameTraffic(r, rule));
         missing |= !there;
+        if (!there) {
+          wanted.add(item(kind, rule));
+        }
         details.add((there ? "" : "allow ") + "tcp " + db.get().port() + " from "
             + source.value() + " in group " + firewall.get().group());
       }
     }
-    return StepPlan.of(this, missing ? StepAction.CREATE : StepAction.UNCHANGED, details);
+    StepPlan plan = StepPlan.of(this, missing ? StepAction.CREATE : StepAction.UNCHANGED,
+        details);
+    planned = new Planned(plan, List.copyOf(wanted));
+    return plan;
   }
 
+  /**
+   * The rules {@code plan} found missing, when this step made it (as {@code InitPlan} does
+   * just before), else read again: the journal records them before they are added.
+   */
   @Override
   public List<String> intended(StepPlan plan) {
-    List<FirewallRule> existing = firewall.get().provider().rules(firewall.get().group());
-    List<String> items = new ArrayList<>();
-    for (DbKind kind : request.databases()) {
-      Optional<DbInstance> db = databases.flatMap(d -> d.find(kind));
-      for (IpAddress source : sources) {
-        if (db.isPresent() && existing.stream().noneMatch(r -> FirewallRules.sameTraffic(r,
-            rule(kind, db.get().port(), source)))) {
-          items.add("rule:" + kind.id() + ":" + db.get().port() + ":" + source.value());
-        }
-      }
+    Planned last = planned;
+    if (last == null || last.plan() != plan) {
+      plan();
+      last = planned;
     }
-    return items;
+    return last.missing();
   }
 
+  /** Adds the missing rules in one call, which reads the group once for all of them. */
   @Override
   public StepResult apply(StepPlan plan) {
     String group = firewall.get().group();
-    List<FirewallRule> existing = firewall.get().provider().rules(group);
-    List<String> details = new ArrayList<>();
-    List<String> created = new ArrayList<>();
+    Map<FirewallRule, DbKind> rules = new LinkedHashMap<>();
     for (DbKind kind : request.databases()) {
       int port = databases.get().find(kind).orElseThrow(() -> new kr.codeb.NotFoundException(
           "the " + kind + " database of " + request.key() + " is missing on the storage server"))
           .port();
       for (IpAddress source : sources) {
-        FirewallRule rule = rule(kind, port, source);
-        if (existing.stream().noneMatch(r -> FirewallRules.sameTraffic(r, rule))) {
-          firewall.get().provider().allow(group, rule);
-          created.add("rule:" + kind.id() + ":" + port + ":" + source.value());
-          details.add("allowed tcp " + port + " from " + source.value() + " in group " + group);
-        }
+        rules.put(rule(kind, port, source), kind);
       }
+    }
+    List<String> details = new ArrayList<>();
+    List<String> created = new ArrayList<>();
+    for (FirewallRule added : firewall.get().provider().allowAll(group,
+        List.copyOf(rules.keySet()))) {
+      rules.forEach((rule, kind) -> {
+        if (FirewallRules.sameTraffic(rule, added)) {
+          created.add(item(kind, rule));
+        }
+      });
+      details.add("allowed tcp " + added.ports().orElseThrow().start() + " from "
+          + added.subnet().value() + " in group " + group);
     }
     return StepResult.done(plan, details, created);
   }
@@ -152,6 +169,12 @@ public final class FirewallStep implements InitStep {
     return new FirewallRule(Protocol.TCP, Optional.of(new PortRange(port, port)), source,
         source.isV4() ? 32 : 128, "codeb db " + request.project().value() + "-"
             + request.environment().name() + "-" + kind.id());
+  }
+
+  /** The journal item of a rule this step makes: {@code rule:<kind>:<port>:<source>}. */
+  private static String item(DbKind kind, FirewallRule rule) {
+    return "rule:" + kind.id() + ":" + rule.ports().orElseThrow().start() + ":"
+        + rule.subnet().value();
   }
 
   private FirewallRule parse(String item) {

@@ -129,6 +129,7 @@ public final class Connector {
 
   private static SSHClient newClient(HostKeyVerifier verifier, SshConfig config) {
     SSHClient client = new SSHClient(new DefaultConfig());
+    client.setSocketFactory(NoDelaySockets.INSTANCE);
     client.addHostKeyVerifier(verifier);
     int ms = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
     client.setConnectTimeout(ms);

@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
@@ -108,6 +109,7 @@ final class Relay implements Tunnel, ServerLink.Bridge {
     try {
       while (!closed) {
         SocketChannel local = server.accept();
+        noDelay(local);
         Threads.submit(() -> {
           join(local);
           return null;
@@ -117,6 +119,17 @@ final class Relay implements Tunnel, ServerLink.Bridge {
       // the listening socket was closed: the relay ends
     } finally {
       close();
+    }
+  }
+
+  /** A TCP client's small requests (HTTP through a tunnel) go out at once, as over SSH. */
+  private static void noDelay(SocketChannel local) {
+    try {
+      if (local.getLocalAddress() instanceof InetSocketAddress) {
+        local.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      }
+    } catch (IOException e) {
+      // the client is already gone: join() finds out and closes it
     }
   }
 
