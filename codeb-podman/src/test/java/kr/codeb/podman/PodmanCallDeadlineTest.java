@@ -100,45 +100,47 @@ class PodmanCallDeadlineTest {
     // Needs the podman binary of the test environment; its shared service is not touched.
     TestEngines.require("CODEB_TEST_PODMAN_SOCKET");
     Path socket = dir.resolve("own.sock");
+    // Not less: Podman answers a version call in about 1 s (it asks conmon and the OCI runtime).
+    Duration limit = Duration.ofSeconds(3);
     try (OwnService service = OwnService.start(dir, socket);
         PodmanRuntime runtime = PodmanRuntime.create(PodmanConfig.unix(socket)
             .withEnvironment(PodmanTestSupportEnv.of(Map.of()))
-            .withCallTimeout(Duration.ofSeconds(1)))) {
+            .withCallTimeout(limit))) {
       RuntimeVersion version = service.awaitAnswer(runtime);
       assertEquals("podman", version.engine(), version::toString);
       assertEquals(List.of(), runtime.list(Map.of("codeb.test", "call-deadline")));
       assertEquals(Optional.empty(), runtime.inspect(new ContainerId("codeb-deadline-absent")));
 
       service.signal("STOP");
-      UnavailableException inspect = failsWithin(Duration.ofSeconds(1),
+      UnavailableException inspect = failsWithin(limit,
           () -> runtime.inspect(new ContainerId("codeb-deadline-absent")));
       assertTrue(inspect.getMessage().startsWith("the podman engine at unix://" + socket
-          + " did not answer within 1s while inspecting container codeb-deadline-absent"),
+          + " did not answer within 3s while inspecting container codeb-deadline-absent"),
           inspect.getMessage());
       assertTrue(inspect.getMessage().contains("CODEB_PODMAN_CALL_TIMEOUT"),
           inspect.getMessage());
       // A run is cut at its first call, the image lookup, before any pull.
-      UnavailableException run = failsWithin(Duration.ofSeconds(1), () -> runtime.run(
+      UnavailableException run = failsWithin(limit, () -> runtime.run(
           new ContainerSpec("codeb-deadline-run", "localhost/codeb-deadline:1",
               Map.of("codeb.test", "call-deadline"), Map.of(), List.of(), List.of())));
       assertTrue(run.getMessage().contains("while looking up image localhost/codeb-deadline:1"),
           run.getMessage());
       // A stop has its grace period on top of the call timeout.
-      UnavailableException stop = failsWithin(Duration.ofSeconds(3),
+      UnavailableException stop = failsWithin(limit.plusSeconds(2),
           () -> runtime.stop(new ContainerId("codeb-deadline-absent"), Duration.ofSeconds(2)));
-      assertTrue(stop.getMessage().contains("did not answer within 3s while stopping container"),
+      assertTrue(stop.getMessage().contains("did not answer within 5s while stopping container"),
           stop.getMessage());
       // Discovery passes the frozen service (rootful here) and finds nothing else.
       try (PodmanRuntime discovering = PodmanRuntime.create(PodmanConfig.auto()
           .withRootfulSocket(socket).withEnvironment(PodmanTestSupportEnv.of(Map.of()))
-          .withCallTimeout(Duration.ofSeconds(1)))) {
-        UnavailableException e = failsWithin(Duration.ofSeconds(1), discovering::ping);
+          .withCallTimeout(limit))) {
+        UnavailableException e = failsWithin(limit, discovering::ping);
         assertTrue(e.getMessage().contains("tried unix://" + socket
-            + " (rootful): did not answer within 1s"), e.getMessage());
+            + " (rootful): did not answer within 3s"), e.getMessage());
       }
 
       service.signal("CONT");
-      // Thawed, the same runtime answers again (each within its 1 s): the connections the
+      // Thawed, the same runtime answers again (each call within its 3 s): the connections the
       // deadline cut are not reused.
       assertEquals("podman", runtime.ping().engine());
       assertEquals(Optional.empty(), runtime.inspect(new ContainerId("codeb-deadline-absent")));
