@@ -14,7 +14,10 @@ import java.util.concurrent.ThreadLocalRandom;
 import kr.codeb.ProviderRegistry;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.proxy.ReverseProxy;
+import kr.codeb.model.IpAddress;
 import kr.codeb.runtime.ContainerRuntime;
+import kr.codeb.runtime.ContainerSpec;
+import kr.codeb.runtime.PortBinding;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -116,6 +119,60 @@ class InitCommandsTest {
         r.list(Map.of()).forEach(c -> r.remove(c.id()));
       }
     }
+  }
+
+  @Test
+  void portsAContainerOnTheAppServerPublishesAreNotAllocated() throws Exception {
+    String runtime = "mem:init-ports-" + Long.toHexString(ThreadLocalRandom.current()
+        .nextLong() & 0xffffffffL);
+    try (ContainerRuntime r = ProviderRegistry.load().containerRuntime(runtime)) {
+      // The pair init takes on an empty app server, given back by destroy.
+      int[] first = allocated(init("--runtime", runtime, "--json").expect(0).json());
+      we("--runtime", runtime, "destroy", "acme", "--env", "production", "--yes").expect(0);
+      // A container started by hand publishes the first port of that pair.
+      r.run(new ContainerSpec("by-hand", "nginx:1.27", Map.of(), Map.of(),
+          List.of(new PortBinding(IpAddress.of("0.0.0.0"), first[0], 80)), List.of()));
+      int[] second = allocated(init("--runtime", runtime, "--json").expect(0).json());
+      assertTrue(second[0] != first[0] && second[1] != first[0], "allocated "
+          + second[0] + "/" + second[1] + " although a container publishes " + first[0]);
+    } finally {
+      try (ContainerRuntime r = ProviderRegistry.load().containerRuntime(runtime)) {
+        r.list(Map.of()).forEach(c -> r.remove(c.id()));
+      }
+    }
+  }
+
+  @Test
+  void withAnImageAnAppEngineThatIsDownFailsANamedStepAndResumes() throws Exception {
+    String down = "docker+unix://" + dir.resolve("no-engine.sock");
+    WeRunner.Result failed = init("--runtime", down, "--image", DeployFleet.GOOD_V1).expect(1);
+    assertTrue(failed.err().contains("init step 1/9 (ports"), failed.err());
+    assertTrue(failed.err().contains("run the same command again to resume at step 1"),
+        failed.err());
+    // The engine back (here: another one), the same project resumes and deploys.
+    String runtime = "mem:init-back-" + Long.toHexString(ThreadLocalRandom.current()
+        .nextLong() & 0xffffffffL) + "?http=true";
+    try {
+      JsonNode resumed = init("--runtime", runtime, "--image", DeployFleet.GOOD_V1, "--json")
+          .expect(0).json();
+      assertEquals("deploy", resumed.get("steps").get(8).get("step").asText());
+      assertEquals("create", resumed.get("steps").get(8).get("action").asText());
+    } finally {
+      try (ContainerRuntime r = ProviderRegistry.load().containerRuntime(runtime)) {
+        r.list(Map.of()).forEach(c -> r.remove(c.id()));
+      }
+    }
+  }
+
+  /** The blue and green port the ports step of {@code result} allocated. */
+  private static int[] allocated(JsonNode result) {
+    JsonNode ports = result.get("steps").get(0);
+    assertEquals("ports", ports.get("step").asText());
+    java.util.regex.Matcher m = java.util.regex.Pattern
+        .compile("blue (\\d+), green (\\d+) \\(allocated\\)")
+        .matcher(ports.get("details").get(0).asText());
+    assertTrue(m.matches(), ports.toString());
+    return new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))};
   }
 
   @Test

@@ -32,7 +32,7 @@ public final class InitSteps {
   public static List<InitStep> standard(InitRequest request, InitSystems systems,
       Optional<String> dbVersion) {
     List<InitStep> steps = new ArrayList<>();
-    steps.add(new PortsStep(request, systems.ssot()));
+    steps.add(new PortsStep(request, systems.ssot(), systems.appPorts()));
     steps.add(new DatabasesStep(request, systems.databases(), dbVersion));
     steps.add(new EnvStep(request, systems.databases(), systems.envFiles()));
     steps.add(new FirewallStep(request, systems.databases(), systems.firewall(),
@@ -43,7 +43,7 @@ public final class InitSteps {
     steps.add(new WorkflowStep(request, systems.runnerLabels()));
     steps.add(new TlsStep(request, systems.tls()));
     if (request.image().isPresent()) {
-      steps.add(new DeployStep(request, systems.deploy().orElseThrow(() ->
+      steps.add(new DeployStep(request, systems.ssot(), systems.deploy().orElseThrow(() ->
           new InvalidRequestException("--image needs the app server's container engine (a"
               + " server with roles: [app] and engines.runtime, or --runtime)")),
           systems.envFiles()));

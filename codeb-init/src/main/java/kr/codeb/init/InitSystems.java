@@ -3,6 +3,7 @@ package kr.codeb.init;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Supplier;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.deploy.DeployContext;
 import kr.codeb.dns.DnsProvider;
@@ -10,6 +11,7 @@ import kr.codeb.env.EnvFileStore;
 import kr.codeb.firewall.FirewallProvider;
 import kr.codeb.fleet.Server;
 import kr.codeb.model.IpAddress;
+import kr.codeb.ports.PortProbe;
 import kr.codeb.ports.SsotStore;
 import kr.codeb.proxy.ReverseProxy;
 
@@ -25,14 +27,18 @@ import kr.codeb.proxy.ReverseProxy;
  * @param dnsAddresses what the domain's A/AAAA records point at (the edge's public address)
  * @param runnerLabels the self-hosted runner labels the workflow runs on
  * @param tls where the TLS step asks for the certificate; empty skips the wait
- * @param deploy the app server's runtime, proxy and release store, for the first deploy of
- *     {@code --image}
+ * @param deploy opens the app server's runtime, proxy and release store for the first deploy
+ *     of {@code --image}, when that step first needs them (called more than once, it should
+ *     return the same context)
+ * @param appPorts the host ports already in use on the project's app servers (published by
+ *     containers there); the ports step never allocates one of them. Asked only when it
+ *     allocates, so a project that holds its ports never opens the app servers' engines
  */
 public record InitSystems(SsotStore ssot, EnvFileStore envFiles, DnsProvider dns,
     ReverseProxy proxy, Optional<ProjectDatabases> databases,
     Optional<StorageFirewall> firewall, List<IpAddress> firewallSources,
     IpAddress upstreamAddress, List<IpAddress> dnsAddresses, List<String> runnerLabels,
-    Optional<TlsEndpoint> tls, Optional<DeployContext> deploy) {
+    Optional<TlsEndpoint> tls, Optional<Supplier<DeployContext>> deploy, PortProbe appPorts) {
 
   /** The storage server's firewall group and the provider that holds it. */
   public record StorageFirewall(FirewallProvider provider, String group) {
@@ -59,6 +65,7 @@ public record InitSystems(SsotStore ssot, EnvFileStore envFiles, DnsProvider dns
     runnerLabels = List.copyOf(runnerLabels);
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(deploy, "deploy");
+    Objects.requireNonNull(appPorts, "appPorts");
   }
 
   public static Builder builder(SsotStore ssot, EnvFileStore envFiles, DnsProvider dns,
@@ -66,7 +73,10 @@ public record InitSystems(SsotStore ssot, EnvFileStore envFiles, DnsProvider dns
     return new Builder(ssot, envFiles, dns, proxy);
   }
 
-  /** Every optional part defaulted: no databases, no firewall, loopback upstream, no TLS wait. */
+  /**
+   * Every optional part defaulted: no databases, no firewall, loopback upstream, no TLS wait,
+   * no deploy, no port in use outside the SSOT.
+   */
   public static final class Builder {
     private final SsotStore ssot;
     private final EnvFileStore envFiles;
@@ -79,7 +89,8 @@ public record InitSystems(SsotStore ssot, EnvFileStore envFiles, DnsProvider dns
     private List<IpAddress> dnsAddresses = List.of();
     private List<String> runnerLabels = List.of();
     private Optional<TlsEndpoint> tls = Optional.empty();
-    private Optional<DeployContext> deploy = Optional.empty();
+    private Optional<Supplier<DeployContext>> deploy = Optional.empty();
+    private PortProbe appPorts = PortProbe.NONE;
 
     private Builder(SsotStore ssot, EnvFileStore envFiles, DnsProvider dns, ReverseProxy proxy) {
       this.ssot = ssot;
@@ -120,14 +131,28 @@ public record InitSystems(SsotStore ssot, EnvFileStore envFiles, DnsProvider dns
       return this;
     }
 
+    /** The first deploy's engines, already open. */
     public Builder deploy(DeployContext context) {
-      this.deploy = Optional.ofNullable(context);
+      Objects.requireNonNull(context, "context");
+      this.deploy = Optional.of(() -> context);
+      return this;
+    }
+
+    /** The first deploy's engines, opened by {@code opener} when the deploy step needs them. */
+    public Builder deployOpenedBy(Supplier<DeployContext> opener) {
+      this.deploy = Optional.of(Objects.requireNonNull(opener, "opener"));
+      return this;
+    }
+
+    /** Without it, no port is known to be in use outside the SSOT. */
+    public Builder appPorts(PortProbe probe) {
+      this.appPorts = Objects.requireNonNull(probe, "probe");
       return this;
     }
 
     public InitSystems build() {
       return new InitSystems(ssot, envFiles, dns, proxy, databases, firewall, sources, upstream,
-          dnsAddresses, runnerLabels, tls, deploy);
+          dnsAddresses, runnerLabels, tls, deploy, appPorts);
     }
   }
 }

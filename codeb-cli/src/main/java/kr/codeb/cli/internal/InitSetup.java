@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.db.DbKind;
+import kr.codeb.deploy.DeployContext;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.fleet.Role;
@@ -98,24 +99,16 @@ final class InitSetup implements AutoCloseable {
     InitSetup setup = new InitSetup();
     try {
       DeployKey key = request.key();
-      CommandAudit audit;
-      SsotStore ssot;
-      ReverseProxy proxy;
-      DeployProviders deploy = null;
+      // Every system is opened by the first step that uses it, so a system that is down fails
+      // that step, named, instead of the setup before step 1; so are the first deploy's
+      // engines (only the config is checked now: bad input writes nothing).
+      CommandAudit audit = setup.opened.track(new CommandAudit(session));
+      SsotStore ssot = setup.lazy(SsotStore.class, "the SSOT", session::openSsot);
+      // closed with the DeployProviders that opened it
+      ReverseProxy proxy = LazyOpen.of(ReverseProxy.class, "the reverse proxy",
+          () -> setup.opened.track(DeployProviders.forRoutes(session)).proxy());
       if (request.image().isPresent()) {
-        // The first deploy's context needs the engines themselves: opened now.
-        deploy = setup.opened.track(DeployProviders.forDeploy(session, key));
-        audit = deploy.audit();
-        ssot = deploy.ssot();
-        proxy = deploy.proxy();
-      } else {
-        // Every system is opened by the first step that uses it, so a system that is down
-        // fails that step, named, instead of the setup before step 1.
-        audit = setup.opened.track(new CommandAudit(session));
-        ssot = setup.lazy(SsotStore.class, "the SSOT", session::openSsot);
-        // closed with the DeployProviders that opened it
-        proxy = LazyOpen.of(ReverseProxy.class, "the reverse proxy",
-            () -> setup.opened.track(DeployProviders.forRoutes(session)).proxy());
+        requireRuntime(session, request);
       }
       DnsProvider dns = audit.wrap().dns(setup.lazy(DnsProvider.class, "the DNS provider",
           () -> FleetLinks.registryFor(session.registry(), dnsTarget)
@@ -126,9 +119,10 @@ final class InitSetup implements AutoCloseable {
           dns, proxy)
           .dnsAddresses(addresses).upstreamAddress(upstream(topology, request))
           .runnerLabels(runnerLabels(topology, request));
-      if (deploy != null) {
-        systems.deploy(deploy.context());
+      if (request.image().isPresent()) {
+        systems.deployOpenedBy(setup.deployOpener(session, key));
       }
+      systems.appPorts(new AppServerPorts(session, request.project().value(), setup.opened));
       List<IpAddress> sources = topology.withRole(Role.APP).isEmpty() ? List.of()
           : topology.appServersOf(request.project().value()).stream()
               .map(Server::privateAddress).distinct().toList();
@@ -174,6 +168,29 @@ final class InitSetup implements AutoCloseable {
     FleetRouting.proxy(session).filter(EngineTarget::remote).flatMap(EngineTarget::server)
         .ifPresent(servers::add);
     FleetLinks.openAhead(session.registry(), servers);
+  }
+
+  /** With {@code --image}: the app server's engine must be named, or nothing is done. */
+  private static void requireRuntime(Session session, InitRequest request) {
+    if (FleetRouting.runtimes(session, Optional.of(request.project().value())).isEmpty()) {
+      throw new InvalidRequestException("--image needs the app server's container engine (a"
+          + " server with roles: [app] and engines.runtime, or --runtime)");
+    }
+  }
+
+  /** Opens the first deploy's engines once, when the deploy step first needs them. */
+  private Supplier<DeployContext> deployOpener(Session session, DeployKey key) {
+    return new Supplier<>() {
+      private DeployContext context;
+
+      @Override
+      public synchronized DeployContext get() {
+        if (context == null) {
+          context = opened.track(DeployProviders.forDeploy(session, key)).context();
+        }
+        return context;
+      }
+    };
   }
 
   /** A stand-in opened on first use, closed with this setup. */

@@ -5,30 +5,35 @@ import java.util.List;
 
 /**
  * What one command opened (providers, links, stores), closed together in reverse order. The
- * first failure to close is thrown after every resource was tried.
+ * first failure to close is thrown after every resource was tried. Safe to use from several
+ * threads: {@code we init --plan} plans its steps at once, and each may open its systems.
  */
 final class OpenedResources implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   /** Remembers {@code resource} to be closed with the others, and returns it. */
-  <T extends AutoCloseable> T track(T resource) {
+  synchronized <T extends AutoCloseable> T track(T resource) {
     opened.add(resource);
     return resource;
   }
 
   @Override
   public void close() {
+    List<AutoCloseable> all;
+    synchronized (this) {
+      all = List.copyOf(opened);
+      opened.clear();
+    }
     RuntimeException first = null;
-    for (int i = opened.size() - 1; i >= 0; i--) {
+    for (int i = all.size() - 1; i >= 0; i--) {
       try {
-        opened.get(i).close();
+        all.get(i).close();
       } catch (Exception e) {
         if (first == null) {
           first = e instanceof RuntimeException r ? r : new IllegalStateException(e);
         }
       }
     }
-    opened.clear();
     if (first != null) {
       throw first;
     }

@@ -1,7 +1,9 @@
 package kr.codeb.init.internal;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.db.DbInstance;
@@ -26,6 +28,11 @@ public final class DatabasesStep implements InitStep {
   private final InitRequest request;
   private final Optional<ProjectDatabases> databases;
   private final Optional<String> version;
+  private volatile Before planned;
+
+  /** Per database kind, whether its container and its data existed when {@code plan} was made. */
+  private record Before(StepPlan plan, Map<DbKind, Boolean> containers,
+      Map<DbKind, Boolean> data) {}
 
   public DatabasesStep(InitRequest request, Optional<ProjectDatabases> databases,
       Optional<String> version) {
@@ -57,9 +64,11 @@ public final class DatabasesStep implements InitStep {
     List<String> details = new ArrayList<>();
     boolean create = false;
     boolean update = false;
+    Map<DbKind, Boolean> found = new EnumMap<>(DbKind.class);
     for (DbKind kind : request.databases()) {
       String name = name(kind);
       Optional<DbInstance> now = databases.get().find(kind);
+      found.put(kind, now.isPresent());
       if (now.isEmpty()) {
         create = true;
         details.add("run " + name + " (" + kind + " " + wanted(kind) + ") with a port from the"
@@ -81,33 +90,54 @@ public final class DatabasesStep implements InitStep {
     }
     StepAction action = create ? StepAction.CREATE : update ? StepAction.UPDATE
         : StepAction.UNCHANGED;
-    return StepPlan.of(this, action, details);
+    StepPlan plan = StepPlan.of(this, action, details);
+    planned = new Before(plan, found, Map.of());
+    return plan;
   }
 
+  /**
+   * What does not exist yet, so what this step will make: the containers as the plan found
+   * them (when this step made {@code plan}, as {@code InitPlan} does just before), the data
+   * read now. Remembered for {@link #apply}, which claims only these.
+   */
   @Override
   public List<String> intended(StepPlan plan) {
+    Before before = before(plan);
     List<String> items = new ArrayList<>();
     for (DbKind kind : request.databases()) {
-      if (databases.get().find(kind).isEmpty()) {
+      if (!before.containers().get(kind)) {
         items.add("db:" + kind.id());
       }
-      if (!databases.get().hasData(kind)) {
+      if (!before.data().get(kind)) {
         items.add("data:" + kind.id());
       }
     }
     return items;
   }
 
+  /** What existed before {@code plan} is applied: remembered from it, else read now. */
+  private Before before(StepPlan plan) {
+    Before last = planned;
+    if (last != null && last.plan() == plan && !last.data().isEmpty()) {
+      return last;
+    }
+    Map<DbKind, Boolean> containers = new EnumMap<>(DbKind.class);
+    Map<DbKind, Boolean> data = new EnumMap<>(DbKind.class);
+    for (DbKind kind : request.databases()) {
+      containers.put(kind, last != null && last.plan() == plan
+          ? last.containers().get(kind) : databases.get().find(kind).isPresent());
+      data.put(kind, databases.get().hasData(kind));
+    }
+    Before read = new Before(plan, containers, data);
+    planned = read;
+    return read;
+  }
+
   @Override
   public StepResult apply(StepPlan plan) {
     List<DbKind> kinds = List.copyOf(request.databases());
-    // what existed is read before anything is made: only what this step makes is claimed
-    List<Boolean> existed = new ArrayList<>();
-    List<Boolean> dataExisted = new ArrayList<>();
-    for (DbKind kind : kinds) {
-      existed.add(databases.get().find(kind).isPresent());
-      dataExisted.add(databases.get().hasData(kind));
-    }
+    // what existed is known before anything is made: only what this step makes is claimed
+    Before before = before(plan);
     List<DbResult> results = databases.get().ensureAll(kinds);
     List<String> details = new ArrayList<>();
     List<String> created = new ArrayList<>();
@@ -116,10 +146,10 @@ public final class DatabasesStep implements InitStep {
       details.add(r.instance().name() + " on " + r.instance().server() + ", port "
           + r.instance().port() + (r.changes().isEmpty() ? ": unchanged"
               : ": " + String.join("; ", r.changes())));
-      if (!existed.get(i)) {
+      if (!before.containers().get(kinds.get(i))) {
         created.add("db:" + kinds.get(i).id());
       }
-      if (!dataExisted.get(i)) {
+      if (!before.data().get(kinds.get(i))) {
         created.add("data:" + kinds.get(i).id());
       }
     }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.UnavailableException;
 import kr.codeb.deploy.DeployContext;
@@ -22,20 +23,25 @@ import kr.codeb.init.StepAction;
 import kr.codeb.init.StepPlan;
 import kr.codeb.init.StepResult;
 import kr.codeb.model.Slot;
+import kr.codeb.ports.SsotStore;
 import kr.codeb.runtime.ContainerId;
 
 /**
  * With {@code --image}: the first blue-green deploy, with the env file's values. Unchanged once
  * the live slot runs the image. Created item: {@code containers:<image>}; destroy removes the
- * project's slot containers (their images stay).
+ * project's slot containers (their images stay). The app server's engines are opened when the
+ * step first needs them ({@code context}), so a fault there fails this step, named.
  */
 public final class DeployStep implements InitStep {
   private final InitRequest request;
-  private final DeployContext context;
+  private final SsotStore ssot;
+  private final Supplier<DeployContext> context;
   private final EnvFileStore envFiles;
 
-  public DeployStep(InitRequest request, DeployContext context, EnvFileStore envFiles) {
+  public DeployStep(InitRequest request, SsotStore ssot, Supplier<DeployContext> context,
+      EnvFileStore envFiles) {
     this.request = request;
+    this.ssot = ssot;
     this.context = context;
     this.envFiles = envFiles;
   }
@@ -56,10 +62,11 @@ public final class DeployStep implements InitStep {
 
   @Override
   public StepPlan plan() {
-    if (context.ssot().read().ports(request.project(), request.environment()).isEmpty()) {
+    // Without ports nothing can have been deployed: the engines need not be opened to know.
+    if (ssot.read().ports(request.project(), request.environment()).isEmpty()) {
       return StepPlan.of(this, StepAction.CREATE, List.of("deploy " + image()));
     }
-    SlotReport report = new Deployments(context).status(request.key());
+    SlotReport report = new Deployments(context.get()).status(request.key());
     for (SlotState s : report.slots()) {
       if (s.live() && s.container().filter(c -> c.isRunning() && image().equals(c.image()))
           .isPresent()) {
@@ -84,7 +91,7 @@ public final class DeployStep implements InitStep {
         .env(env, env.isEmpty() ? EnvSource.NONE : EnvSource.projectFile(
             envFiles.location(request.project(), request.environment()), List.of()))
         .actor("we init").build();
-    DeployResult r = new Deployments(context).deploy(deploy, DeployProgress.SILENT);
+    DeployResult r = new Deployments(context.get()).deploy(deploy, DeployProgress.SILENT);
     if (!r.succeeded()) {
       throw new UnavailableException("the deploy of " + image() + " failed: "
           + r.reason().orElse("no reason given"));
@@ -99,7 +106,7 @@ public final class DeployStep implements InitStep {
     if (created.stream().anyMatch(c -> c.startsWith("containers:"))) {
       for (Slot slot : Slot.values()) {
         ContainerId id = container(slot);
-        if (context.runtime().inspect(id).isPresent()) {
+        if (context.get().runtime().inspect(id).isPresent()) {
           out.add("remove container " + id.value());
         }
       }
@@ -115,9 +122,9 @@ public final class DeployStep implements InitStep {
     }
     for (Slot slot : Slot.values()) {
       ContainerId id = container(slot);
-      if (context.runtime().inspect(id).isPresent()) {
-        context.runtime().stop(id, Duration.ofSeconds(10));
-        if (context.runtime().remove(id)) {
+      if (context.get().runtime().inspect(id).isPresent()) {
+        context.get().runtime().stop(id, Duration.ofSeconds(10));
+        if (context.get().runtime().remove(id)) {
           out.add("removed container " + id.value());
         }
       }

@@ -26,6 +26,10 @@ public final class EnvStep implements InitStep {
   private final InitRequest request;
   private final Optional<ProjectDatabases> databases;
   private final EnvFileStore files;
+  private volatile Planned planned;
+
+  /** The last plan this step made, with the file as it read it then. */
+  private record Planned(StepPlan plan, Optional<EnvFile> file) {}
 
   public EnvStep(InitRequest request, Optional<ProjectDatabases> databases, EnvFileStore files) {
     this.request = request;
@@ -53,6 +57,12 @@ public final class EnvStep implements InitStep {
       return StepPlan.of(this, StepAction.UNCHANGED, List.of("no database URLs to write"));
     }
     Optional<EnvFile> file = files.read(request.project(), request.environment());
+    StepPlan plan = planFrom(file);
+    planned = new Planned(plan, file);
+    return plan;
+  }
+
+  private StepPlan planFrom(Optional<EnvFile> file) {
     List<String> details = new ArrayList<>();
     boolean missing = false;
     for (DbKind kind : request.databases()) {
@@ -78,9 +88,15 @@ public final class EnvStep implements InitStep {
     return StepPlan.of(this, file.isPresent() ? StepAction.UPDATE : StepAction.CREATE, details);
   }
 
+  /**
+   * What {@code plan} found missing, when this step made it (as {@code InitPlan} does just
+   * before), else read again: the journal records it before the file is written.
+   */
   @Override
   public List<String> intended(StepPlan plan) {
-    Optional<EnvFile> file = files.read(request.project(), request.environment());
+    Planned last = planned;
+    Optional<EnvFile> file = last != null && last.plan() == plan ? last.file()
+        : files.read(request.project(), request.environment());
     List<String> items = new ArrayList<>();
     if (file.isEmpty()) {
       items.add("env-file");

@@ -10,21 +10,27 @@ import kr.codeb.init.StepAction;
 import kr.codeb.init.StepPlan;
 import kr.codeb.init.StepResult;
 import kr.codeb.ports.PortOperations;
+import kr.codeb.ports.PortProbe;
 import kr.codeb.ports.PortRange;
 import kr.codeb.ports.ProjectPorts;
 import kr.codeb.ports.Registry;
 import kr.codeb.ports.SlotPorts;
 import kr.codeb.ports.SsotStore;
 
-/** Step 1: the project's blue/green pair in the SSOT ({@link PortOperations#allocate}). */
+/**
+ * Step 1: the project's blue/green pair in the SSOT ({@link PortOperations#allocate}), never
+ * one a container on the project's app servers already publishes ({@code appPorts}).
+ */
 public final class PortsStep implements InitStep {
   static final String ITEM = "ports";
   private final InitRequest request;
   private final SsotStore ssot;
+  private final PortProbe appPorts;
 
-  public PortsStep(InitRequest request, SsotStore ssot) {
+  public PortsStep(InitRequest request, SsotStore ssot, PortProbe appPorts) {
     this.request = request;
     this.ssot = ssot;
+    this.appPorts = appPorts;
   }
 
   @Override
@@ -71,7 +77,7 @@ public final class PortsStep implements InitStep {
 
   @Override
   public StepResult apply(StepPlan plan) {
-    ProjectPorts ports = new PortOperations(ssot).allocate(request.project(),
+    ProjectPorts ports = new PortOperations(ssot, appPorts).allocate(request.project(),
         request.environment());
     return StepResult.done(plan, List.of(describe(ports.ports()) + (ports.created()
         ? " (allocated)" : "")), ports.created() ? List.of(ITEM) : List.of());
