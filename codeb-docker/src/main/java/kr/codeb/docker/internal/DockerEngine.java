@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
 /** The Docker work behind {@code DockerRuntime}, on docker-java. */
 public final class DockerEngine implements AutoCloseable {
   private static final Duration RESTART_POLL = Duration.ofMillis(20);
-  /** The variable the runtime factories read another call timeout from ({@code 2m}). */
+  /** The variable the Docker factory reads another call timeout from ({@code 2m}). */
   public static final String CALL_TIMEOUT_VARIABLE = "CODEB_DOCKER_CALL_TIMEOUT";
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
 
@@ -93,7 +93,9 @@ public final class DockerEngine implements AutoCloseable {
         call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
       } catch (CodeBException e) {
         try {
-          connector.client().removeContainerCmd(id).withForce(true).exec();
+          within("removing container " + spec.name() + " after its failed start",
+              config.callTimeout(), () -> connector.client().removeContainerCmd(id)
+                  .withForce(true).exec());
         } catch (RuntimeException cleanup) {
           e.addSuppressed(cleanup);
           throw e;
@@ -294,7 +296,8 @@ public final class DockerEngine implements AutoCloseable {
       }
     } finally {
       try {
-        connector.client().removeContainerCmd(id).withForce(true).exec();
+        within("removing one-off container " + spec.name(), config.callTimeout(),
+            () -> connector.client().removeContainerCmd(id).withForce(true).exec());
       } catch (RuntimeException e) {
         LOG.warn("removing one-off container {} failed: {}", spec.name(), Errors.reason(e));
       }
@@ -379,18 +382,10 @@ public final class DockerEngine implements AutoCloseable {
   /**
    * {@code body} cut at {@code limit} ({@link CallDeadline}): past it, an
    * {@link UnavailableException} naming the engine (and its server), what it was doing and how
-   * to wait longer. Other failures are thrown as they are.
+   * to wait longer (the dialect's variable). Other failures are thrown as they are.
    */
   private <T> T within(String what, Duration limit, java.util.function.Supplier<T> body) {
-    try {
-      return CallDeadline.within(limit, body);
-    } catch (CallDeadline.Expired e) {
-      throw new UnavailableException("the " + provider + " engine at " + connector.where()
-          + " did not answer within " + limit.toString().substring(2).toLowerCase(
-              java.util.Locale.ROOT) + " while " + what + "; it may be frozen or overloaded"
-          + " (call-timeout= on the runtime URI, or " + CALL_TIMEOUT_VARIABLE + ", waits"
-          + " longer)", provider, 0, e.getCause());
-    }
+    return CallDeadline.within(dialect, connector::where, what, limit, body);
   }
 
   /** A raw API call for the dialect: status and body, failures mapped like any other call. */
