@@ -236,9 +236,11 @@ class InitFaultMatrixTest {
     c.add(new Cell(2, "databases", Kind.TIMEOUT, "storage dockerd frozen (SIGSTOP)", () -> daemon(TestEnvDaemons.freeze("docker-storage"))));
     c.add(new Cell(2, "databases", Kind.SIGKILL, "kill -9 1.5 s into the step (containers starting)", () -> () -> { }));
     // 3 env: the app server's sshd (SFTP).
-    c.add(new Cell(3, "env", Kind.STOP, "app server sshd stopped", () -> daemon(TestEnvDaemons.stop("sshd-a"))));
-    c.add(new Cell(3, "env", Kind.ERROR_5XX_429, "no HTTP hop: app server sshd stopped", () -> daemon(TestEnvDaemons.stop("sshd-a"))));
-    c.add(new Cell(3, "env", Kind.TIMEOUT, "app server sshd frozen (SIGSTOP)", () -> daemon(TestEnvDaemons.freeze("sshd-a"))));
+    // Step 1 reads the app server's engine too (the ports its containers publish): these
+    // faults go on once step 2 has started, with the open connections (see MID_RUN).
+    c.add(new Cell(3, "env", Kind.STOP, "app server sshd stopped with its connections", () -> daemon(TestEnvDaemons.stopWithSessions("sshd-a"))));
+    c.add(new Cell(3, "env", Kind.ERROR_5XX_429, "no HTTP hop: app server sshd stopped with its connections", () -> daemon(TestEnvDaemons.stopWithSessions("sshd-a"))));
+    c.add(new Cell(3, "env", Kind.TIMEOUT, "app server sshd frozen (SIGSTOP) with its connections", () -> daemon(TestEnvDaemons.freezeWithSessions("sshd-a"))));
     c.add(new Cell(3, "env", Kind.SIGKILL, "kill -9 at the step's start line", () -> () -> { }));
     // 4 firewall: the Vultr stand-in.
     c.add(new Cell(4, "firewall", Kind.STOP, "stand-in not listening", () -> {
@@ -305,7 +307,7 @@ class InitFaultMatrixTest {
             throw new IllegalStateException(e);
           }
         };
-      } else if (cell.kind() == Kind.SIGKILL || cell.step() == 8) {
+      } else if (cell.kind() == Kind.SIGKILL || cell.step() == 8 || midRun(cell)) {
         restore = () -> { };
       } else {
         restore = cell.injection().inject();
@@ -317,6 +319,11 @@ class InitFaultMatrixTest {
           if (cell.step() == 8) {
             // Caddy must serve step 6: the fault goes on once step 7 has started
             assertTrue(we.awaitLine(Pattern.compile("^\\[7/\\d+\\]"), Duration.ofMinutes(2)),
+                we.out() + "\n" + we.err());
+            restore = cell.injection().inject();
+          } else if (midRun(cell)) {
+            // step 1 has used the server: the fault goes on while step 2 runs
+            assertTrue(we.awaitLine(Pattern.compile("^\\[2/\\d+\\]"), Duration.ofMinutes(2)),
                 we.out() + "\n" + we.err());
             restore = cell.injection().inject();
           }
@@ -376,6 +383,14 @@ class InitFaultMatrixTest {
             "CODEB_TEST_STORAGE_DOCKER_HOST").strip(), "rm", "-f", "-v", c));
       }
     }
+  }
+
+  /**
+   * Whether the cell's fault goes on during the run, not before it: the app server's (step 3),
+   * which step 1 uses as well. Step 2 runs for seconds (it starts the databases).
+   */
+  static boolean midRun(Cell cell) {
+    return cell.step() == 3 && cell.kind() != Kind.SIGKILL;
   }
 
   /** Starts init, kills it with SIGKILL inside step k; what happened, for the table. */

@@ -95,6 +95,43 @@ final class TestEnvDaemons {
     };
   }
 
+  /**
+   * An SSH server going down with its open connections: {@link #stop} of the listener, and
+   * every connection's own sshd process killed (stopping the listener alone leaves them
+   * serving, so a client already logged in would not notice).
+   */
+  static Fault stopWithSessions(String sshd) {
+    List<ProcessHandle> sessions = ProcessHandle.of(pid(sshd)).orElseThrow().descendants()
+        .toList();
+    Fault listener = stop(sshd);
+    sessions.forEach(ProcessHandle::destroyForcibly);
+    return listener;
+  }
+
+  /** {@link #freeze} of an SSH server and of its open connections' sshd processes. */
+  static Fault freezeWithSessions(String sshd) {
+    List<Long> sessions = ProcessHandle.of(pid(sshd)).orElseThrow().descendants()
+        .map(ProcessHandle::pid).toList();
+    Fault listener = freeze(sshd);
+    sessions.forEach(p -> signal("STOP", p));
+    return new Fault() {
+      @Override
+      public String describe() {
+        return listener.describe() + " with its " + sessions.size() + " open connection(s)";
+      }
+
+      @Override
+      public synchronized void restore() {
+        for (long p : sessions) {
+          if (ProcessHandle.of(p).map(ProcessHandle::isAlive).orElse(false)) {
+            signal("CONT", p);
+          }
+        }
+        listener.restore();
+      }
+    };
+  }
+
   /** Stops the service; {@link Fault#restore()} starts it again as it ran and waits until it answers. */
   static Fault stop(String service) {
     long pid = pid(service);

@@ -38,9 +38,10 @@ import kr.codeb.Secret;
  *     period must be shorter); applies on TCP only (the Unix-socket transport has no socket
  *     timeout), to every call, streams included
  * @param callTimeout how long one call that is not a stream may take in all (inspect, list,
- *     create, start, remove; a stop gets its grace period on top), on every transport: past it
- *     the call fails naming the engine and what it was doing. Image pulls, log streams, exec
- *     sessions and one-off containers are not cut by it (they have their own limits)
+ *     create, start, remove, the image lookup before a pull, each ping of auto-discovery; a stop
+ *     gets its grace period on top), on every transport: past it the call fails naming the
+ *     engine and what it was doing. Image pulls, log streams, exec sessions and one-off
+ *     containers are not cut by it (they have their own limits)
  */
 public record DockerConfig(
     Optional<URI> host,

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.docker.internal.CallTimeouts;
 import kr.codeb.docker.internal.DockerEngine;
 import kr.codeb.docker.internal.RemoteEngine;
 import kr.codeb.fleet.ServerLink;
@@ -25,7 +26,8 @@ import kr.codeb.runtime.ContainerRuntimeFactory;
  * engine on that server.
  * Optional query {@code registry=HOST[:PORT]} sends the registry credentials only to that
  * registry; {@code call-timeout=20s} bounds each call that is not a stream (default 60 s, or
- * {@code CODEB_DOCKER_CALL_TIMEOUT}; see {@link DockerConfig}). Credentials: {@code registry-user} and {@code registry-password}, explicit, else
+ * {@code CODEB_DOCKER_CALL_TIMEOUT}; see {@link DockerConfig}). Credentials:
+ * {@code registry-user} and {@code registry-password}, explicit, else
  * {@code CODEB_DOCKER_REGISTRY_USER}/{@code _PASSWORD}, else {@code ~/.docker/config.json}.
  */
 public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
@@ -103,28 +105,8 @@ public final class DockerRuntimeFactory implements ContainerRuntimeFactory {
    * else {@code CODEB_DOCKER_CALL_TIMEOUT}, else {@link DockerConfig#DEFAULT_CALL_TIMEOUT}.
    */
   static DockerConfig withCallTimeout(ProviderConfig config, DockerConfig docker) {
-    String value = config.query("call-timeout").orElse("");
-    String from = "call-timeout=";
-    if (value.isBlank()) {
-      value = java.util.Objects.requireNonNullElse(config.environment().apply(
-          DockerEngine.CALL_TIMEOUT_VARIABLE), "");
-      from = DockerEngine.CALL_TIMEOUT_VARIABLE + " ";
-    }
-    if (value.isBlank()) {
-      return docker;
-    }
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m)")
-        .matcher(value.strip());
-    if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-      throw new InvalidRequestException(from + kr.codeb.Checks.quote(value) + " is not a"
-          + " positive duration such as 500ms, 20s or 2m");
-    }
-    long n = Long.parseLong(m.group(1));
-    return docker.withCallTimeout(switch (m.group(2)) {
-      case "ms" -> java.time.Duration.ofMillis(n);
-      case "s" -> java.time.Duration.ofSeconds(n);
-      default -> java.time.Duration.ofMinutes(n);
-    });
+    return CallTimeouts.of(config, DockerEngine.CALL_TIMEOUT_VARIABLE)
+        .map(docker::withCallTimeout).orElse(docker);
   }
 
   private static DockerConfig withCredentials(ProviderConfig config, DockerConfig docker) {

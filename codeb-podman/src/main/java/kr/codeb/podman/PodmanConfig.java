@@ -9,6 +9,7 @@ import java.util.function.UnaryOperator;
 import kr.codeb.Checks;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.Secret;
+import kr.codeb.docker.DockerConfig;
 
 /**
  * Where the Podman API service is and how containers are made on it.
@@ -49,7 +50,15 @@ import kr.codeb.Secret;
  * @param registryPassword the registry password or token for pulls, if given
  * @param registryHost the only registry the credentials go to; empty for every registry
  * @param connectTimeout how long connecting to the service may take
- * @param responseTimeout how long the service may stay silent while answering
+ * @param responseTimeout how long the service may stay silent while answering (TCP only: the
+ *     Unix-socket transport has no socket timeout)
+ * @param callTimeout how long one call that is not a stream may take in all (inspect, list,
+ *     create, start, remove, the image lookup before a pull, each ping of discovery; a stop gets
+ *     its grace period on top): past it the call fails with an {@code UnavailableException}
+ *     naming the service and what it was doing, instead of waiting for a frozen service forever.
+ *     Image pulls, log streams, exec sessions and one-off containers are not cut by it. Default
+ *     {@link #DEFAULT_CALL_TIMEOUT}; {@code call-timeout=} on the runtime URI or
+ *     {@code CODEB_PODMAN_CALL_TIMEOUT} (see {@link PodmanRuntimeFactory})
  */
 public record PodmanConfig(
     Optional<Path> socket,
@@ -62,7 +71,11 @@ public record PodmanConfig(
     Optional<Secret> registryPassword,
     Optional<String> registryHost,
     Duration connectTimeout,
-    Duration responseTimeout) {
+    Duration responseTimeout,
+    Duration callTimeout) {
+
+  /** How long a call that is not a stream may take by default (60 s, as for Docker). */
+  public static final Duration DEFAULT_CALL_TIMEOUT = DockerConfig.DEFAULT_CALL_TIMEOUT;
 
   /** The socket of the rootful Podman service. */
   public static final Path ROOTFUL_SOCKET = Path.of("/run/podman/podman.sock");
@@ -82,13 +95,14 @@ public record PodmanConfig(
     Checks.credentialPair(registryUser, registryPassword);
     Checks.positive("connectTimeout", connectTimeout);
     Checks.positive("responseTimeout", responseTimeout);
+    Checks.positive("callTimeout", callTimeout);
   }
 
   /** Find the service: /run/podman/podman.sock, then $XDG_RUNTIME_DIR/podman/podman.sock. */
   public static PodmanConfig auto() {
     return new PodmanConfig(Optional.empty(), ROOTFUL_SOCKET, System::getenv, OptionalLong.empty(),
         OptionalLong.empty(), true, Optional.empty(), Optional.empty(), Optional.empty(),
-        Duration.ofSeconds(5), Duration.ofMinutes(3));
+        Duration.ofSeconds(5), Duration.ofMinutes(3), DEFAULT_CALL_TIMEOUT);
   }
 
   /** The service listening on {@code socket}. */
@@ -99,51 +113,59 @@ public record PodmanConfig(
   public PodmanConfig withSocket(Path newSocket) {
     return new PodmanConfig(Optional.of(newSocket.toAbsolutePath()), rootfulSocket, environment,
         nofile, nproc, runDueHealthchecks, registryUser, registryPassword, registryHost,
-        connectTimeout, responseTimeout);
+        connectTimeout, responseTimeout, callTimeout);
   }
 
   /** The socket discovery tries first (instead of /run/podman/podman.sock). */
   public PodmanConfig withRootfulSocket(Path newRootfulSocket) {
     return new PodmanConfig(socket, newRootfulSocket, environment, nofile, nproc,
         runDueHealthchecks, registryUser, registryPassword, registryHost, connectTimeout,
-        responseTimeout);
+        responseTimeout, callTimeout);
   }
 
   public PodmanConfig withEnvironment(UnaryOperator<String> newEnvironment) {
     return new PodmanConfig(socket, rootfulSocket, newEnvironment, nofile, nproc,
         runDueHealthchecks, registryUser, registryPassword, registryHost, connectTimeout,
-        responseTimeout);
+        responseTimeout, callTimeout);
   }
 
   /** Explicit limits for every container (soft = hard); no fallback when the start fails. */
   public PodmanConfig withUlimits(long newNofile, long newNproc) {
     return new PodmanConfig(socket, rootfulSocket, environment, OptionalLong.of(newNofile),
         OptionalLong.of(newNproc), runDueHealthchecks, registryUser, registryPassword,
-        registryHost, connectTimeout, responseTimeout);
+        registryHost, connectTimeout, responseTimeout, callTimeout);
   }
 
   /** Whether inspecting runs a due healthcheck through the libpod API (default true). */
   public PodmanConfig withDueHealthchecks(boolean run) {
     return new PodmanConfig(socket, rootfulSocket, environment, nofile, nproc, run, registryUser,
-        registryPassword, registryHost, connectTimeout, responseTimeout);
+        registryPassword, registryHost, connectTimeout, responseTimeout, callTimeout);
   }
 
   public PodmanConfig withRegistryCredentials(String user, Secret password) {
     return new PodmanConfig(socket, rootfulSocket, environment, nofile, nproc,
         runDueHealthchecks, Optional.of(user), Optional.of(password), registryHost,
-        connectTimeout, responseTimeout);
+        connectTimeout, responseTimeout, callTimeout);
   }
 
   /** Sends the registry credentials only to this registry. */
   public PodmanConfig withRegistryHost(String registry) {
     return new PodmanConfig(socket, rootfulSocket, environment, nofile, nproc,
         runDueHealthchecks, registryUser, registryPassword, Optional.of(registry),
-        connectTimeout, responseTimeout);
+        connectTimeout, responseTimeout, callTimeout);
   }
 
   public PodmanConfig withTimeouts(Duration connect, Duration response) {
     return new PodmanConfig(socket, rootfulSocket, environment, nofile, nproc,
-        runDueHealthchecks, registryUser, registryPassword, registryHost, connect, response);
+        runDueHealthchecks, registryUser, registryPassword, registryHost, connect, response,
+        callTimeout);
+  }
+
+  /** Each call that is not a stream may take at most {@code timeout} (see the class comment). */
+  public PodmanConfig withCallTimeout(Duration timeout) {
+    return new PodmanConfig(socket, rootfulSocket, environment, nofile, nproc,
+        runDueHealthchecks, registryUser, registryPassword, registryHost, connectTimeout,
+        responseTimeout, timeout);
   }
 
   @Override
@@ -155,7 +177,8 @@ public record PodmanConfig(
         + ", runDueHealthchecks=" + runDueHealthchecks
         + ", registryCredentials=" + (registryUser.isPresent() ? "explicit" : "none")
         + ", registryHost=" + registryHost.orElse("any")
-        + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout + "]";
+        + ", connectTimeout=" + connectTimeout + ", responseTimeout=" + responseTimeout
+        + ", callTimeout=" + callTimeout + "]";
   }
 
   private static void checkSocket(Path socket) {

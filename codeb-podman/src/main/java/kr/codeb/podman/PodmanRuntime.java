@@ -32,6 +32,8 @@ import kr.codeb.runtime.ContainerRuntime;
  *       check's real answer; with {@link PodmanConfig#withDueHealthchecks(boolean) false} it is
  *       {@code STARTING} for as long as nothing runs it. The deploy gate probes the app's URL
  *       either way and only vetoes on unhealthy or exited.
+ *   <li>Each call that is not a stream has a deadline ({@link PodmanConfig#callTimeout()},
+ *       60 s by default), as on Docker: a frozen service fails the call instead of hanging it.
  *   <li>The restart policy is {@code unless-stopped}, which Podman treats like {@code always};
  *       Podman has no daemon, so after a reboot containers come back only through systemd
  *       (see {@link QuadletUnit}).
@@ -79,7 +81,8 @@ public final class PodmanRuntime extends EngineRuntime {
     DockerConfig docker = DockerConfig.auto()
         .withEnvironment(filtered)
         .withDefaultSocket(config.rootfulSocket())
-        .withTimeouts(config.connectTimeout(), config.responseTimeout());
+        .withTimeouts(config.connectTimeout(), config.responseTimeout())
+        .withCallTimeout(config.callTimeout());
     if (config.socket().isPresent()) {
       docker = docker.withHost(URI.create("unix://" + config.socket().get()));
     }

@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.util.Set;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
+import kr.codeb.docker.internal.CallTimeouts;
 import kr.codeb.docker.internal.RemoteEngine;
 import kr.codeb.fleet.ServerLink;
+import kr.codeb.podman.internal.PodmanDialect;
 import kr.codeb.runtime.ContainerRuntime;
 import kr.codeb.runtime.ContainerRuntimeFactory;
 
@@ -24,7 +26,12 @@ import kr.codeb.runtime.ContainerRuntimeFactory;
  * With {@link ProviderConfig#server()}, {@code podman://} and {@code podman+unix://} name the
  * service on that server.
  * Optional query {@code registry=HOST[:PORT]} sends the registry credentials only to that
- * registry. Credentials: {@code registry-user} and {@code registry-password}, explicit, else
+ * registry. Optional query {@code call-timeout=} ({@code 500ms}, {@code 20s}, {@code 2m}: a
+ * positive whole number of milliseconds, seconds or minutes) bounds each call that is not a
+ * stream ({@link PodmanConfig#callTimeout()}); without it {@code CODEB_PODMAN_CALL_TIMEOUT} from
+ * the config's environment, else 60 s. Docker's {@code CODEB_DOCKER_CALL_TIMEOUT} is not read.
+ * Any other value is refused with an {@code InvalidRequestException} naming it, before anything
+ * is opened. Credentials: {@code registry-user} and {@code registry-password}, explicit, else
  * {@code CODEB_PODMAN_REGISTRY_USER}/{@code _PASSWORD}.
  */
 public final class PodmanRuntimeFactory implements ContainerRuntimeFactory {
@@ -36,8 +43,8 @@ public final class PodmanRuntimeFactory implements ContainerRuntimeFactory {
   @Override
   public ContainerRuntime create(ProviderConfig config) {
     if (config.scheme().equals("podman+ssh")) {
-      PodmanConfig podman = withCredentials(config, PodmanConfig.auto()
-          .withEnvironment(config.environment()));
+      PodmanConfig podman = withCallTimeout(config, withCredentials(config, PodmanConfig.auto()
+          .withEnvironment(config.environment())));
       String socket = config.query("socket").orElse("");
       if (!socket.isBlank()) {
         if (!socket.startsWith("/") || socket.length() < 2) {
@@ -79,7 +86,13 @@ public final class PodmanRuntimeFactory implements ContainerRuntimeFactory {
       }
       default -> throw invalid(uri, "not a Podman scheme");
     }
-    return withCredentials(config, podman);
+    return withCallTimeout(config, withCredentials(config, podman));
+  }
+
+  /** The URI's {@code call-timeout=}, else {@code CODEB_PODMAN_CALL_TIMEOUT}, else the default. */
+  private static PodmanConfig withCallTimeout(ProviderConfig config, PodmanConfig podman) {
+    return CallTimeouts.of(config, PodmanDialect.CALL_TIMEOUT_VARIABLE)
+        .map(podman::withCallTimeout).orElse(podman);
   }
 
   private static PodmanConfig withCredentials(ProviderConfig config, PodmanConfig podman) {

@@ -1,11 +1,13 @@
 package kr.codeb.docker.internal;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import kr.codeb.UnavailableException;
 
 /**
  * A deadline for one engine call that has no stream to wait on: docker-java's Unix-socket
@@ -57,6 +59,29 @@ final class CallDeadline {
       Thread.interrupted();
     }
     return result;
+  }
+
+  /**
+   * {@code body}, a call to {@code dialect}'s engine, cut at {@code limit}: past it, an
+   * {@link UnavailableException} naming the engine ({@code where}, asked then), what it was
+   * doing and how to wait longer. Other failures are thrown as they are.
+   */
+  static <T> T within(EngineDialect dialect, Supplier<String> where, String what, Duration limit,
+      Supplier<T> body) {
+    try {
+      return within(limit, body);
+    } catch (Expired e) {
+      throw new UnavailableException("the " + dialect.provider() + " engine at " + where.get()
+          + " did not answer within " + shown(limit) + " while " + what + "; it may be frozen or"
+          + " overloaded (call-timeout= on the runtime URI, or "
+          + dialect.callTimeoutVariable() + ", waits longer)", dialect.provider(), 0,
+          e.getCause());
+    }
+  }
+
+  /** {@code 0.6s}, {@code 20s}, {@code 2m}: a limit as messages show it. */
+  static String shown(Duration limit) {
+    return limit.toString().substring(2).toLowerCase(Locale.ROOT);
   }
 
   /** The calling thread, and whether its deadline has passed. */

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Opens the docker-java client lazily, on first use. With an explicit host it just connects;
  * in auto mode it tries {@code DOCKER_HOST}, then the default socket, and keeps the first that
- * answers a ping. When none answers, the exception lists every place tried and why it failed.
+ * answers a ping within the call timeout. When none answers, the exception lists every place
+ * tried and why it failed.
  */
 public final class Connector implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
@@ -101,12 +102,18 @@ public final class Connector implements AutoCloseable {
       }
       DockerClient probe = open(candidate.host());
       try {
-        probe.pingCmd().exec();
+        // A frozen engine at one place must not hold discovery up: each probe has the call
+        // timeout, and one that does not answer in time is tried and passed like a failure.
+        CallDeadline.within(config.callTimeout(), () -> probe.pingCmd().exec());
         LOG.debug("found the {} engine at {}", dialect.provider(), candidate.host());
         client = probe;
         http = transportOf(probe);
         connectedTo = candidate.host();
         return client;
+      } catch (CallDeadline.Expired e) {
+        tried.add("tried " + candidate.label() + ": did not answer within "
+            + CallDeadline.shown(config.callTimeout()));
+        closeQuietly(probe);
       } catch (RuntimeException e) {
         tried.add("tried " + candidate.label() + ": " + Errors.reason(e));
         closeQuietly(probe);

@@ -33,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * and {@link EngineOneOff}'s.
  */
 public final class DockerEngine implements AutoCloseable {
-  /** The variable the runtime factories read another call timeout from ({@code 2m}). */
+  /** The variable the Docker factory reads another call timeout from ({@code 2m}). */
   public static final String CALL_TIMEOUT_VARIABLE = "CODEB_DOCKER_CALL_TIMEOUT";
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
 
+  private final DockerConfig config;
   private final EngineDialect dialect;
   private final String provider;
   private final Connector connector;
@@ -52,6 +53,7 @@ public final class DockerEngine implements AutoCloseable {
 
   /** An engine that speaks Docker's API with {@code dialect}'s differences (e.g. Podman). */
   public DockerEngine(DockerConfig config, EngineDialect dialect) {
+    this.config = config;
     this.dialect = dialect;
     this.provider = dialect.provider();
     this.connector = new Connector(config, dialect);
@@ -88,7 +90,9 @@ public final class DockerEngine implements AutoCloseable {
         call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
       } catch (CodeBException e) {
         try {
-          connector.client().removeContainerCmd(id).withForce(true).exec();
+          calls.within("removing container " + spec.name() + " after its failed start",
+              config.callTimeout(), () -> connector.client().removeContainerCmd(id)
+                  .withForce(true).exec());
         } catch (RuntimeException cleanup) {
           e.addSuppressed(cleanup);
           throw e;
@@ -186,7 +190,8 @@ public final class DockerEngine implements AutoCloseable {
       }
     } finally {
       try {
-        connector.client().removeContainerCmd(id).withForce(true).exec();
+        calls.within("removing one-off container " + spec.name(), config.callTimeout(),
+            () -> connector.client().removeContainerCmd(id).withForce(true).exec());
       } catch (RuntimeException e) {
         LOG.warn("removing one-off container {} failed: {}", spec.name(), Errors.reason(e));
       }

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Supplier;
 import kr.codeb.UnavailableException;
 import kr.codeb.docker.DockerConfig;
@@ -25,13 +24,11 @@ final class EngineCalls {
 
   private final DockerConfig config;
   private final EngineDialect dialect;
-  private final String provider;
   private final Connector connector;
 
   EngineCalls(DockerConfig config, EngineDialect dialect, Connector connector) {
     this.config = config;
     this.dialect = dialect;
-    this.provider = dialect.provider();
     this.connector = connector;
   }
 
@@ -58,18 +55,10 @@ final class EngineCalls {
   /**
    * {@code body} cut at {@code limit} ({@link CallDeadline}): past it, an
    * {@link UnavailableException} naming the engine (and its server), what it was doing and how
-   * to wait longer. Other failures are thrown as they are.
+   * to wait longer (the dialect's variable). Other failures are thrown as they are.
    */
   <T> T within(String what, Duration limit, Supplier<T> body) {
-    try {
-      return CallDeadline.within(limit, body);
-    } catch (CallDeadline.Expired e) {
-      throw new UnavailableException("the " + provider + " engine at " + connector.where()
-          + " did not answer within " + limit.toString().substring(2).toLowerCase(
-              Locale.ROOT) + " while " + what + "; it may be frozen or overloaded"
-          + " (call-timeout= on the runtime URI, or " + DockerEngine.CALL_TIMEOUT_VARIABLE
-          + ", waits longer)", provider, 0, e.getCause());
-    }
+    return CallDeadline.within(dialect, connector::where, what, limit, body);
   }
 
   /** A raw API call for the dialect: status and body, failures mapped like any other call. */

@@ -55,6 +55,14 @@ public interface EngineDialect {
     return "docker";
   }
 
+  /**
+   * The environment variable named in a call-deadline failure as the way to wait longer (the
+   * factory reads it; {@code call-timeout=} on the URI wins over it).
+   */
+  default String callTimeoutVariable() {
+    return DockerEngine.CALL_TIMEOUT_VARIABLE;
+  }
+
   /** The places auto-discovery tries, in order: {@code DOCKER_HOST}, then the default socket. */
   default List<Place> discovery(DockerConfig config) {
     List<Place> places = new ArrayList<>();

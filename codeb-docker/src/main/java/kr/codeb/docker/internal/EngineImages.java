@@ -33,10 +33,13 @@ final class EngineImages {
 
   void ensureLocal(String image) {
     try {
-      connector.client().inspectImageCmd(image).exec();
+      CallDeadline.within(dialect, connector::where, "looking up image " + image,
+          config.callTimeout(), () -> connector.client().inspectImageCmd(image).exec());
       return;
     } catch (com.github.dockerjava.api.exception.NotFoundException e) {
       // absent: pull it below
+    } catch (UnavailableException e) {
+      throw e;
     } catch (RuntimeException e) {
       throw Errors.map(e, "looking up image " + image, connector.where(), List.of(), dialect);
     }

@@ -41,6 +41,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class PodmanDialect implements EngineDialect {
   static final String PROVIDER = "podman";
+  /**
+   * The variable the Podman factory reads another call timeout from ({@code 2m}); Docker's
+   * {@code CODEB_DOCKER_CALL_TIMEOUT} does not steer a Podman runtime.
+   */
+  public static final String CALL_TIMEOUT_VARIABLE = "CODEB_PODMAN_CALL_TIMEOUT";
   /** Podman's own API (the libpod endpoints); 4.0.0 is the oldest the service accepts. */
   static final String LIBPOD = "/v4.0.0/libpod";
   /** What Docker and Podman use when a healthcheck gives no interval. */
@@ -66,6 +71,11 @@ public final class PodmanDialect implements EngineDialect {
   @Override
   public String provider() {
     return PROVIDER;
+  }
+
+  @Override
+  public String callTimeoutVariable() {
+    return CALL_TIMEOUT_VARIABLE;
   }
 
   @Override
