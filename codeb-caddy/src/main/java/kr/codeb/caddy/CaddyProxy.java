@@ -1,41 +1,32 @@
 package kr.codeb.caddy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.UnaryOperator;
-import kr.codeb.ConflictException;
-import kr.codeb.NotFoundException;
 import kr.codeb.ProviderInfo;
 import kr.codeb.ProviderRegistry;
-import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.AdminClient;
-import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.AdminClient.Snapshot;
 import kr.codeb.caddy.internal.CaddyMaintenance;
 import kr.codeb.caddy.internal.EdgeFiles;
 import kr.codeb.caddy.internal.HostMatching;
-import kr.codeb.caddy.internal.ServerCreation;
+import kr.codeb.caddy.internal.RouteReader;
+import kr.codeb.caddy.internal.ServerEdits;
 import kr.codeb.caddy.internal.ServerSettings;
+import kr.codeb.caddy.internal.SrvRouteJson;
 import kr.codeb.caddy.internal.SrvSwitching;
 import kr.codeb.caddy.internal.SwitchConfirmation;
-import kr.codeb.caddy.internal.TlsPolicySync;
 import kr.codeb.caddy.internal.UpstreamSwitch;
 import kr.codeb.dns.DnsProvider;
 import kr.codeb.fleet.ServerLink;
 import kr.codeb.proxy.HostConflict;
+import kr.codeb.proxy.Maintenance;
 import kr.codeb.proxy.ProxySetting;
 import kr.codeb.proxy.ReverseProxy;
-import kr.codeb.proxy.Maintenance;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@link ReverseProxy} on Caddy's admin API (checked against Caddy 2.6.2).
@@ -72,31 +63,35 @@ import org.slf4j.LoggerFactory;
  * <p>Maintenance mode: a handler first in the route (see {@link CaddyConfig}'s
  * {@code maintenance_dir}); with a maintenance folder, on and off only write or delete files
  * there, on this machine or through the server link, and leave Caddy's config alone.
+ *
+ * <p>This class wires the parts together: {@link RouteReader} reads CodeB's routes back,
+ * {@link ServerEdits} changes CodeB's server (routes, settings, TLS policy),
+ * {@link UpstreamSwitch} and {@link SwitchConfirmation} switch upstreams and confirm a switch,
+ * {@link CaddyMaintenance} keeps maintenance mode.
  */
 public final class CaddyProxy implements ReverseProxy {
-  private static final Logger LOG = LoggerFactory.getLogger(CaddyProxy.class);
-  private static final int ATTEMPTS = AdminClient.ATTEMPTS;
-
   private final CaddyConfig config;
   private final AdminClient admin;
   private final String serverPath;
-  private final TlsPolicySync tls;
   private final SrvSwitching srv;
   private final ServerSettings settings;
   private final CaddyMaintenance maintenance;
   private final UpstreamSwitch upstreamSwitch;
+  private final RouteReader reader;
+  private final ServerEdits edits;
 
   private CaddyProxy(CaddyConfig config, DnsProvider dns, UnaryOperator<String> environment,
       Optional<ServerLink> server) {
     this.config = config;
     this.admin = new AdminClient(config.admin(), config.timeout(), server);
     this.serverPath = "/config/apps/http/servers/" + config.server();
-    this.tls = new TlsPolicySync(admin, config.server());
     this.maintenance = new CaddyMaintenance(admin, config.maintenanceDir(),
         config.maintenanceInFiles() ? EdgeFiles.of(server) : null);
     this.srv = new SrvSwitching(config.switching(), admin, dns, environment, server, maintenance);
     this.settings = new ServerSettings(serverPath, config.listen(), config.automaticHttps());
     this.upstreamSwitch = new UpstreamSwitch(admin, srv, config.admin());
+    this.reader = new RouteReader(admin, serverPath, srv);
+    this.edits = new ServerEdits(config, admin, serverPath, reader, srv, settings, maintenance);
   }
 
   /**
@@ -147,138 +142,23 @@ public final class CaddyProxy implements ReverseProxy {
 
   @Override
   public List<Route> routes() {
-    Snapshot routes = admin.get(serverPath + "/routes");
-    List<Route> result = new ArrayList<>();
-    for (JsonNode node : routes.body()) {
-      if (CaddyJson.isCodeBRoute(node)) {
-        Optional<Route> route = CaddyJson.toRoute(node);
-        if (route.isPresent()) {
-          result.add(CaddyJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
-        } else {
-          LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}",
-              CaddyJson.idOf(node), node);
-        }
-      }
-    }
-    return List.copyOf(result);
+    return reader.routes();
   }
 
-  /**
-   * The one route, read from the server's routes like {@link #routes()}, but resolving only its
-   * own SRV record: with {@code switch=srv} every route's live upstream is a DNS read, and a
-   * deploy reads its route several times, so reading all of them made each deploy's time grow
-   * with the number of projects on the edge (docs/benchmarks.md, "Capacity").
-   */
+  /** See {@link RouteReader#route}: resolves only this route's SRV record. */
   @Override
   public Optional<Route> route(String id) {
-    Snapshot routes = admin.get(serverPath + "/routes");
-    for (JsonNode node : routes.body()) {
-      if (CaddyJson.idOf(node).equals(CaddyJson.ROUTE_PREFIX + id)) {
-        Optional<Route> route = CaddyJson.toRoute(node);
-        if (route.isEmpty()) {
-          LOG.warn("Caddy route {} no longer has the shape CodeB gave it; skipped: {}", id, node);
-          return Optional.empty();
-        }
-        return Optional.of(CaddyJson.isSrv(node) ? srv.withSrvUpstream(route.get()) : route.get());
-      }
-    }
-    return Optional.empty();
+    return reader.route(id);
   }
 
   /**
-   * Plans and applies in small steps, re-reading CodeB's server before each: create the server
-   * if missing; bring one of its own settings in line ({@link ServerSettings}); then plan the
-   * route (replace it, insert it before the catch-all, or nothing) and apply it under the
-   * server's ETag; then confirm it and bring the TLS policy in line. A step that lost a race
-   * (412) starts over, at most {@value AdminClient#ATTEMPTS} times.
+   * Plans and applies in small steps, re-reading CodeB's server before each (see
+   * {@link ServerEdits#upsert}). A step that lost a race (412) starts over, at most
+   * {@value AdminClient#ATTEMPTS} times.
    */
   @Override
   public void upsert(Route route) {
-    Objects.requireNonNull(route, "route");
-    boolean srvForm = srv.enabled() && srv.point(route.id(), route.upstreams());
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Snapshot server = admin.get(serverPath);
-      if (server.missing()) {
-        createServer();
-        continue;
-      }
-      Optional<ServerSettings.Change> setting = settings.nextChange(server.body());
-      if (setting.isPresent()) {
-        applySetting(setting.get(), server.etag(), attempt);
-        continue;
-      }
-      RoutePlan plan = planRoute(route, srvForm, server.body().path("routes"));
-      if (plan.unchanged()) {
-        reconcileTlsPolicy();
-        return; // idempotent: nothing to change
-      }
-      prepareTlsPolicy(route);
-      if (applyRoute(plan, server.etag())) {
-        confirmRoute(route, plan, srvForm);
-        reconcileTlsPolicy();
-        return;
-      }
-      AdminClient.backOff(attempt);
-    }
-    throw gaveUp("upsert route " + route.id());
-  }
-
-  /** How a route gets to its desired form: {@code PATCH} in place or {@code PUT} before the catch-all. */
-  private record RoutePlan(String method, String path, ObjectNode desired, boolean replaces,
-      boolean unchanged) {}
-
-  private void applySetting(ServerSettings.Change change, String etag, int attempt) {
-    LOG.info("Caddy server {}: {}", config.server(), change.what());
-    if (!admin.change(change.method(), change.path(), change.body(), etag)) {
-      AdminClient.backOff(attempt);
-    }
-  }
-
-  private RoutePlan planRoute(Route route, boolean srvForm, JsonNode routes) {
-    int existing = CaddyJson.indexOf(routes, CaddyJson.routeId(route.id()));
-    checkHostsAreFree(route, routes);
-    ObjectNode desired = maintenance.keep(existing >= 0 ? routes.get(existing) : null,
-        srv.desired(route, srvForm, existing >= 0 ? routes.get(existing) : null));
-    if (existing >= 0) {
-      return new RoutePlan("PATCH", serverPath + "/routes/" + existing, desired, true,
-          routes.get(existing).equals(desired));
-    }
-    int catchAll = CaddyJson.indexOf(routes, CaddyJson.CATCH_ALL_ID);
-    return new RoutePlan("PUT", serverPath + "/routes/" + catchAll, desired, false, false);
-  }
-
-  /** With {@code tls=internal}, the policy covers the route's hosts before Caddy sees them. */
-  private void prepareTlsPolicy(Route route) {
-    if (config.internalTls()) {
-      // The policy first, so Caddy never asks a public CA for these hosts.
-      syncTls(new TreeSet<>(route.hosts()));
-    }
-  }
-
-  private boolean applyRoute(RoutePlan plan, String etag) {
-    return admin.change(plan.method(), plan.path(), plan.desired(), etag);
-  }
-
-  private void confirmRoute(Route route, RoutePlan plan, boolean srvForm) {
-    LOG.info("Caddy route {} {}: {} -> {}", route.id(), plan.replaces() ? "replaced" : "added",
-        route.hosts(), route.upstream().dial());
-    if (srvForm) {
-      // Caddy may still hold the previous SRV answer for one refresh interval.
-      awaitUpstreams(route.id(), route.upstreams(), config.timeout());
-    }
-  }
-
-  /**
-   * The TLS policy as the settings say: with {@code tls=internal} it covers exactly the hosts
-   * of CodeB's routes; with {@code tls=auto} CodeB has none (one left from an earlier
-   * {@code tls=internal} is removed).
-   */
-  private void reconcileTlsPolicy() {
-    if (config.internalTls()) {
-      syncTls(Set.of());
-    } else {
-      tls.remove();
-    }
+    edits.upsert(Objects.requireNonNull(route, "route"));
   }
 
   @Override
@@ -297,9 +177,9 @@ public final class CaddyProxy implements ReverseProxy {
   /**
    * With {@code switch=srv}: probes through Caddy (a new connection per request, the route's
    * first host, Caddy's first plain-HTTP listen address) until 5 answers in a row came from
-   * {@code to}'s port, which the SRV handler reports in {@value CaddyJson#UPSTREAM_PORT_HEADER}
+   * {@code to}'s port, which the SRV handler reports in {@value SrvRouteJson#UPSTREAM_PORT_HEADER}
    * only to requests carrying the route's probe token (kept in the route's Caddy config) in
-   * {@value CaddyJson#PROBE_HEADER}; ordinary responses never carry it.
+   * {@value SrvRouteJson#PROBE_HEADER}; ordinary responses never carry it.
    * The reload switch takes effect before its PATCH returns, so it returns at once.
    */
   @Override
@@ -336,40 +216,12 @@ public final class CaddyProxy implements ReverseProxy {
   /** Applies {@link ServerSettings} changes one at a time under the server's ETag. */
   @Override
   public void reconcileSettings() {
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Snapshot server = admin.get(serverPath);
-      if (server.missing()) {
-        return;
-      }
-      Optional<ServerSettings.Change> setting = settings.nextChange(server.body());
-      if (setting.isEmpty()) {
-        return;
-      }
-      applySetting(setting.get(), server.etag(), attempt);
-    }
-    throw gaveUp("bring the settings of server " + config.server() + " in line");
+    edits.reconcileSettings();
   }
 
   @Override
   public boolean remove(String routeId) {
-    Objects.requireNonNull(routeId, "routeId");
-    for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-      Snapshot server = admin.get(serverPath);
-      int index = server.missing() ? -1 : CaddyJson.indexOf(server.body().path("routes"), CaddyJson.routeId(routeId));
-      if (index < 0) {
-        return false;
-      }
-      if (admin.change("DELETE", serverPath + "/routes/" + index, null, server.etag())) {
-        LOG.info("Caddy route {} removed", routeId);
-        if (srv.enabled()) {
-          srv.remove(routeId);
-        }
-        reconcileTlsPolicy();
-        return true;
-      }
-      AdminClient.backOff(attempt);
-    }
-    throw gaveUp("remove route " + routeId);
+    return edits.remove(Objects.requireNonNull(routeId, "routeId"));
   }
 
   @Override
@@ -391,38 +243,5 @@ public final class CaddyProxy implements ReverseProxy {
   public void close() {
     admin.close();
     srv.close();
-  }
-
-  /** Creates CodeB's server (and {@code apps}, {@code apps.http} if missing), guarded by the root's ETag. */
-  private void createServer() {
-    if (!ServerCreation.create(admin, config.admin().toString(), config.server(), config.listen(),
-        config.automaticHttps())) {
-      throw gaveUp("create server " + config.server());
-    }
-  }
-
-
-  /** Keeps the internal-issuer TLS policy in step with CodeB's route hosts (plus extra). */
-  private void syncTls(Set<String> extra) {
-    Set<String> subjects = new TreeSet<>(extra);
-    routes().forEach(r -> subjects.addAll(r.hosts()));
-    if (!tls.sync(subjects)) {
-      throw gaveUp("update TLS policy " + CaddyJson.tlsPolicyId(config.server()));
-    }
-  }
-
-  private void checkHostsAreFree(Route route, JsonNode routes) {
-    List<HostConflict> conflicts =
-        HostMatching.conflicts(routes, config.server(), route.id(), route.hosts());
-    if (!conflicts.isEmpty()) {
-      throw new ConflictException(conflicts.get(0).describe() + " in Caddy at " + config.admin()
-          + "; remove it there first", "caddy", 0, null);
-    }
-  }
-
-  private ConflictException gaveUp(String what) {
-    return new ConflictException("could not " + what + " in Caddy at " + config.admin()
-        + ": the config kept changing under CodeB (" + ATTEMPTS + " attempts, each got 412)",
-        "caddy", 412, null);
   }
 }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.TlsPolicyJson;
 import kr.codeb.model.IpAddress;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -50,8 +51,8 @@ class CaddyServerSettingsTest {
   @AfterEach
   void tearDown() {
     admin.change("DELETE", serverPath(), null, null);
-    if (!admin.get("/id/" + CaddyJson.tlsPolicyId(plain.server())).missing()) {
-      admin.change("DELETE", "/id/" + CaddyJson.tlsPolicyId(plain.server()), null, null);
+    if (!admin.get("/id/" + TlsPolicyJson.policyId(plain.server())).missing()) {
+      admin.change("DELETE", "/id/" + TlsPolicyJson.policyId(plain.server()), null, null);
     }
     admin.close();
   }
@@ -76,18 +77,18 @@ class CaddyServerSettingsTest {
     assertEquals(CaddyJson.automaticHttps(true), server().path("automatic_https"));
     assertTrue(plainGet(route.hosts().get(0)).contains("HTTP request to an HTTPS server"),
         "automatic HTTPS made the server TLS-only");
-    assertTrue(!admin.get("/id/" + CaddyJson.tlsPolicyId(plain.server())).missing());
+    assertTrue(!admin.get("/id/" + TlsPolicyJson.policyId(plain.server())).missing());
 
     upsertWith(plain); // the same route: only the settings differ
     assertEquals(CaddyJson.automaticHttps(false), server().path("automatic_https"));
-    assertTrue(admin.get("/id/" + CaddyJson.tlsPolicyId(plain.server())).missing(),
+    assertTrue(admin.get("/id/" + TlsPolicyJson.policyId(plain.server())).missing(),
         "tls=auto: CodeB's internal policy is removed");
     String answer = plainGet(route.hosts().get(0));
     assertTrue(answer.startsWith("HTTP/1.1 502"), "plain HTTP reaches the route: " + answer);
 
     upsertWith(plain.withAutomaticHttps(true).withTls(CaddyConfig.TLS_INTERNAL));
     assertEquals(CaddyJson.automaticHttps(true), server().path("automatic_https"));
-    assertTrue(!admin.get("/id/" + CaddyJson.tlsPolicyId(plain.server())).missing());
+    assertTrue(!admin.get("/id/" + TlsPolicyJson.policyId(plain.server())).missing());
   }
 
   @Test
@@ -109,8 +110,8 @@ class CaddyServerSettingsTest {
       }
     } finally {
       admin.change("DELETE", "/config/apps/http/servers/" + second.server(), null, null);
-      if (!admin.get("/id/" + CaddyJson.tlsPolicyId(second.server())).missing()) {
-        admin.change("DELETE", "/id/" + CaddyJson.tlsPolicyId(second.server()), null, null);
+      if (!admin.get("/id/" + TlsPolicyJson.policyId(second.server())).missing()) {
+        admin.change("DELETE", "/id/" + TlsPolicyJson.policyId(second.server()), null, null);
       }
     }
   }

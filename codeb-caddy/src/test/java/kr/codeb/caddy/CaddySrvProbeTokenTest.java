@@ -21,6 +21,7 @@ import java.util.UUID;
 import kr.codeb.Secret;
 import kr.codeb.caddy.internal.AdminClient;
 import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.SrvRouteJson;
 import kr.codeb.model.DnsName;
 import kr.codeb.powerdns.PowerDnsConfig;
 import kr.codeb.powerdns.PowerDnsProvider;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The slot's host port reaches only CodeB's own switch probes: with {@code switch=srv} (on the
  * test environment's Caddy and PowerDNS, a server and port of its own) an ordinary response
- * carries no {@value CaddyJson#UPSTREAM_PORT_HEADER}, a wrong token gets none either, the
+ * carries no {@value SrvRouteJson#UPSTREAM_PORT_HEADER}, a wrong token gets none either, the
  * route's token does, and the token never reaches the app.
  */
 class CaddySrvProbeTokenTest {
@@ -107,7 +108,7 @@ class CaddySrvProbeTokenTest {
       assertFalse(hasPortHeader(request(method, "0123456789abcdef0123456789abcdef")),
           "a wrong token gets no port");
       assertTrue(request(method, token).toLowerCase(Locale.ROOT)
-          .contains(CaddyJson.UPSTREAM_PORT_HEADER.toLowerCase(Locale.ROOT) + ": " + blue.port()));
+          .contains(SrvRouteJson.UPSTREAM_PORT_HEADER.toLowerCase(Locale.ROOT) + ": " + blue.port()));
     }
     assertEquals(0, slots.probeHeadersSeenByApp.get(), "the probe header is not forwarded to the app");
   }
@@ -136,10 +137,10 @@ class CaddySrvProbeTokenTest {
     assertEquals("map", handle.get(0).path("handler").asText());
     handle.remove(0);
     ((ObjectNode) handle.get(0)).putObject("headers").putObject("response").putObject("set")
-        .putArray(CaddyJson.UPSTREAM_PORT_HEADER).add("{http.reverse_proxy.upstream.port}");
+        .putArray(SrvRouteJson.UPSTREAM_PORT_HEADER).add("{http.reverse_proxy.upstream.port}");
     admin.change("PATCH", "/id/" + CaddyJson.routeId(route.id()), old, null);
     assertTrue(hasPortHeader(request("GET", null)), "the old form leaked the port");
-    assertEquals(Optional.empty(), CaddyJson.probeToken(admin.get("/id/" + CaddyJson.routeId(route.id())).body()));
+    assertEquals(Optional.empty(), SrvRouteJson.probeToken(admin.get("/id/" + CaddyJson.routeId(route.id())).body()));
 
     proxy.switchUpstream(route.id(), green);
     proxy.awaitUpstream(route.id(), green, Duration.ofSeconds(10));
@@ -150,13 +151,13 @@ class CaddySrvProbeTokenTest {
   }
 
   private String token() {
-    return CaddyJson.probeToken(admin.get("/id/" + CaddyJson.routeId(route.id())).body())
+    return SrvRouteJson.probeToken(admin.get("/id/" + CaddyJson.routeId(route.id())).body())
         .orElseThrow(() -> new AssertionError("route " + route.id() + " has no probe token"));
   }
 
   private static boolean hasPortHeader(String response) {
     String head = response.split("\r\n\r\n", 2)[0].toLowerCase(Locale.ROOT);
-    return head.contains(CaddyJson.UPSTREAM_PORT_HEADER.toLowerCase(Locale.ROOT));
+    return head.contains(SrvRouteJson.UPSTREAM_PORT_HEADER.toLowerCase(Locale.ROOT));
   }
 
   /** The whole response (head and body) to one request on a new connection. */
@@ -165,7 +166,7 @@ class CaddySrvProbeTokenTest {
       s.setSoTimeout(5_000);
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 2_000);
       s.getOutputStream().write((method + " / HTTP/1.1\r\nHost: " + route.hosts().get(0) + "\r\n"
-          + (token == null ? "" : CaddyJson.PROBE_HEADER + ": " + token + "\r\n")
+          + (token == null ? "" : SrvRouteJson.PROBE_HEADER + ": " + token + "\r\n")
           + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       return new String(s.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
     }

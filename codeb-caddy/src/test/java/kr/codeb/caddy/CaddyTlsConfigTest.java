@@ -9,7 +9,7 @@ import java.net.URI;
 import java.util.List;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.ProviderConfig;
-import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.TlsPolicyJson;
 import org.junit.jupiter.api.Test;
 
 /** The {@code tls} URI parameter and the internal-issuer policy CodeB writes. */
@@ -37,11 +37,11 @@ class CaddyTlsConfigTest {
   void thePolicyNamesTheHostsAndNeverNothing() {
     assertEquals("{\"@id\":\"codeb-tls-codeb\",\"subjects\":[\"a.example\"],"
         + "\"issuers\":[{\"module\":\"internal\"}]}",
-        CaddyJson.internalTlsPolicy("codeb", List.of("a.example")).toString());
-    String empty = CaddyJson.internalTlsPolicy("codeb", List.of()).get("subjects").get(0).asText();
+        TlsPolicyJson.internalPolicy("codeb", List.of("a.example")).toString());
+    String empty = TlsPolicyJson.internalPolicy("codeb", List.of()).get("subjects").get(0).asText();
     assertTrue(empty.matches("codeb-no-host-[0-9a-f]{12}\\.invalid"), empty);
     // one per server: Caddy refuses two policies with the same subject
-    assertNotEquals(empty, CaddyJson.internalTlsPolicy("codeb-2", List.of()).get("subjects")
+    assertNotEquals(empty, TlsPolicyJson.internalPolicy("codeb-2", List.of()).get("subjects")
         .get(0).asText());
   }
 }

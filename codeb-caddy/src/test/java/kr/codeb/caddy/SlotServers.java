@@ -10,7 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
-import kr.codeb.caddy.internal.CaddyJson;
+import kr.codeb.caddy.internal.SrvRouteJson;
 import kr.codeb.model.IpAddress;
 import kr.codeb.proxy.Route;
 import kr.codeb.proxy.Upstream;
@@ -52,7 +52,7 @@ final class SlotServers implements AutoCloseable {
     byte[] body = (name + "\n").getBytes(StandardCharsets.UTF_8);
     server.createContext("/", exchange -> {
       exchange.getRequestBody().readAllBytes();
-      if (exchange.getRequestHeaders().containsKey(CaddyJson.PROBE_HEADER)) {
+      if (exchange.getRequestHeaders().containsKey(SrvRouteJson.PROBE_HEADER)) {
         probeHeadersSeenByApp.incrementAndGet();
       }
       exchange.getResponseHeaders().set("Connection", "close");

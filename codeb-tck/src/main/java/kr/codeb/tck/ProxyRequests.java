@@ -10,7 +10,7 @@ import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-import kr.codeb.tck.ReverseProxyContract.Reply;
+import kr.codeb.tck.ProxyContractFixtures.Reply;
 
 /**
  * The requests {@link ReverseProxyContract} sends through a proxy: a plain HTTP/1.1 GET on a

@@ -9,11 +9,11 @@ final class SeveralUpstreams {
   private SeveralUpstreams() {}
 
   /** {@code n} GETs for {@code host}; every one must be a 200; answers by body. */
-  static Map<String, Integer> count(Function<String, ReverseProxyContract.Reply> get,
+  static Map<String, Integer> count(Function<String, ProxyContractFixtures.Reply> get,
       String host, int n) {
     Map<String, Integer> seen = new TreeMap<>();
     for (int i = 0; i < n; i++) {
-      ReverseProxyContract.Reply reply = get.apply(host);
+      ProxyContractFixtures.Reply reply = get.apply(host);
       if (reply.status() != 200) {
         throw new AssertionError("request " + i + " for " + host + " got " + reply);
       }

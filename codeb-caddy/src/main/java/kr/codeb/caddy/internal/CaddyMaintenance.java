@@ -93,7 +93,7 @@ public final class CaddyMaintenance {
     handler.put("@id", id(routeId));
     handler.put("handler", "subroute");
     ObjectNode route = handler.putArray("routes").addObject();
-    route.putArray("match").addObject().putObject("header").putNull(CaddyJson.PROBE_HEADER);
+    route.putArray("match").addObject().putObject("header").putNull(SrvRouteJson.PROBE_HEADER);
     ObjectNode answer = route.putArray("handle").addObject();
     answer.put("handler", "static_response");
     answer.put("status_code", 503);
@@ -115,7 +115,7 @@ public final class CaddyMaintenance {
     ObjectNode file = match.putObject("file");
     file.put("root", dir);
     file.putArray("try_files").add("/" + routeId + ".on");
-    match.putObject("header").putNull(CaddyJson.PROBE_HEADER);
+    match.putObject("header").putNull(SrvRouteJson.PROBE_HEADER);
     ArrayNode handle = route.putArray("handle");
     ObjectNode templates = handle.addObject();
     templates.put("handler", "templates");

@@ -151,7 +151,7 @@ public final class SrvRecords {
   /**
    * One request through Caddy on a new connection with the route's host and its probe token
    * (none for a route written before tokens): the port of the upstream that answered (from
-   * {@link CaddyJson#UPSTREAM_PORT_HEADER}), or -1.
+   * {@link SrvRouteJson#UPSTREAM_PORT_HEADER}), or -1.
    */
   public static int probe(String address, int port, String host, String token) {
     try (Socket socket = new Socket()) {
@@ -159,7 +159,7 @@ public final class SrvRecords {
       socket.connect(new InetSocketAddress(address, port), 2_000);
       OutputStream out = socket.getOutputStream();
       out.write(("HEAD / HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: codeb-switch-probe\r\n"
-          + (token == null ? "" : CaddyJson.PROBE_HEADER + ": " + token + "\r\n")
+          + (token == null ? "" : SrvRouteJson.PROBE_HEADER + ": " + token + "\r\n")
           + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       InputStream in = socket.getInputStream();
@@ -167,7 +167,7 @@ public final class SrvRecords {
       for (String line : head.split("\r\n")) {
         int colon = line.indexOf(':');
         if (colon > 0 && line.substring(0, colon).trim()
-            .equalsIgnoreCase(CaddyJson.UPSTREAM_PORT_HEADER)) {
+            .equalsIgnoreCase(SrvRouteJson.UPSTREAM_PORT_HEADER)) {
           return Integer.parseInt(line.substring(colon + 1).trim());
         }
       }

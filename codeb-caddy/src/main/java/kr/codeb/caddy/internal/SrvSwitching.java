@@ -78,14 +78,14 @@ public final class SrvSwitching implements AutoCloseable {
     }
     String name = records().srvName(route.id()).value();
     long refresh = settings.refresh().toMillis();
-    String token = (existing == null ? Optional.<String>empty() : CaddyJson.probeToken(existing))
-        .orElseGet(CaddyJson::newProbeToken);
+    String token = (existing == null ? Optional.<String>empty() : SrvRouteJson.probeToken(existing))
+        .orElseGet(SrvRouteJson::newProbeToken);
     // The cached form picks the first upstream of its sources in order, so it cannot balance:
     // a route over several servers asks PowerDNS itself, round robin over the SRV answer.
     return settings.cache().isPresent() && route.upstreams().size() == 1
-        ? CaddyJson.route(route, name, settings.cache().get().resolver(), settings.resolver(),
+        ? SrvRouteJson.route(route, name, settings.cache().get().resolver(), settings.resolver(),
             refresh, token)
-        : CaddyJson.route(route, name, settings.resolver(), refresh, token);
+        : SrvRouteJson.route(route, name, settings.resolver(), refresh, token);
   }
 
   /**
@@ -149,7 +149,7 @@ public final class SrvSwitching implements AutoCloseable {
     if (point(routeId, to)) {
       ObjectNode wanted = maintenance.keep(node.body(),
           desired(current.withUpstreams(to), true, node.body()));
-      if (!CaddyJson.srvShape(node.body()).equals(CaddyJson.srvShape(wanted))) {
+      if (!SrvRouteJson.srvShape(node.body()).equals(SrvRouteJson.srvShape(wanted))) {
         admin.change("PATCH", "/id/" + CaddyJson.routeId(routeId), wanted, null);
       }
       LOG.info("Caddy route {} switched to {} through its SRV record", routeId, dials(to));

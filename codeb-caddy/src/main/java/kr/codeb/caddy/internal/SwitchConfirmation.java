@@ -18,8 +18,8 @@ import kr.codeb.proxy.Upstream;
  * with the SRV switch, from the outside: probes through Caddy (a new connection per request,
  * each host in turn, the server's first plain-HTTP listen address) until 5 answers in a row
  * for that host came from the new upstream's port, which the SRV handler reports in
- * {@value CaddyJson#UPSTREAM_PORT_HEADER} to requests that carry the route's probe token (read
- * from the route in Caddy's config; see {@link CaddyJson}). A static upstream is live before
+ * {@value SrvRouteJson#UPSTREAM_PORT_HEADER} to requests that carry the route's probe token (read
+ * from the route in Caddy's config; see {@link SrvRouteJson}). A static upstream is live before
  * its PATCH returns, so for it the config is the proof.
  */
 public final class SwitchConfirmation {
@@ -55,10 +55,10 @@ public final class SwitchConfirmation {
             + elsewhere.get() + "; remove or narrow that route", "caddy", 0, null);
       }
     }
-    if (!CaddyJson.isSrv(node.body())) {
+    if (!SrvRouteJson.isSrv(node.body())) {
       return; // static upstream: the reload finished before the PATCH returned
     }
-    String token = CaddyJson.probeToken(node.body()).orElse(null);
+    String token = SrvRouteJson.probeToken(node.body()).orElse(null);
     String listen = probeAddress(listenAddresses, server);
     int colon = listen.lastIndexOf(':');
     String host = listen.substring(0, colon);

@@ -27,8 +27,8 @@ public final class TlsPolicySync {
 
   /** Makes the policy cover exactly {@code subjects}; false if concurrent changes kept winning. */
   public boolean sync(Set<String> subjects) {
-    ObjectNode policy = CaddyJson.internalTlsPolicy(server, subjects);
-    String policyId = CaddyJson.tlsPolicyId(server);
+    ObjectNode policy = TlsPolicyJson.internalPolicy(server, subjects);
+    String policyId = TlsPolicyJson.policyId(server);
     for (int attempt = 1; attempt <= AdminClient.ATTEMPTS; attempt++) {
       if (!ensurePath("/config/apps/pki", "certificate_authorities", "local", "install_trust",
           JsonNodeFactory.instance.booleanNode(false))) {
@@ -76,13 +76,13 @@ public final class TlsPolicySync {
 
   /** Removes the policy (for {@code tls=auto}); nothing when there is none. */
   public void remove() {
-    String path = "/id/" + CaddyJson.tlsPolicyId(server);
+    String path = "/id/" + TlsPolicyJson.policyId(server);
     if (admin.get(path).missing()) {
       return;
     }
     try {
       admin.change("DELETE", path, null, null);
-      LOG.info("Caddy TLS policy {} removed (tls=auto)", CaddyJson.tlsPolicyId(server));
+      LOG.info("Caddy TLS policy {} removed (tls=auto)", TlsPolicyJson.policyId(server));
     } catch (kr.codeb.NotFoundException e) {
       // removed meanwhile
     }

@@ -1,6 +1,5 @@
 package kr.codeb.cli.internal;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -9,30 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import kr.codeb.deploy.DeployKey;
-import kr.codeb.deploy.DeployLock;
-import kr.codeb.deploy.DeployResult;
-import kr.codeb.deploy.Deployments;
 import kr.codeb.deploy.EnvResolver;
 import kr.codeb.deploy.EnvSource;
-import kr.codeb.deploy.ReleaseStore;
-import kr.codeb.deploy.SlotReport;
-import kr.codeb.deploy.SwitchResult;
-import kr.codeb.domain.DomainEntry;
-import kr.codeb.domain.DomainReport;
-import kr.codeb.domain.Domains;
 import kr.codeb.firewall.FirewallProvider;
-import kr.codeb.firewall.FirewallRule;
 import kr.codeb.init.InitPlan;
 import kr.codeb.init.InitRequest;
-import kr.codeb.init.InitResult;
-import kr.codeb.init.StepPlan;
 import kr.codeb.init.TlsEndpoint;
 import kr.codeb.model.IpAddress;
-import kr.codeb.ports.Finding;
-import kr.codeb.ports.Registry;
 import kr.codeb.ports.SsotStore;
-import kr.codeb.proxy.Route;
-import kr.codeb.runtime.ContainerRuntime;
 
 /**
  * What a {@link CliExtension} (the MCP server) uses of the CLI, so that it works exactly as
@@ -265,141 +248,10 @@ public final class CliServices implements AutoCloseable {
   }
 
   /** The JSON shapes of {@code --json}, for the same results. */
-  public Json json() {
-    return new Json();
+  public CliJson json() {
+    return new CliJson(json, line);
   }
 
-  /** The {@code --json} documents of the CLI, built by the CLI's own code. */
-  public final class Json {
-    private Json() {}
-
-    public ObjectNode object() {
-      return json.object();
-    }
-
-    public ObjectNode ssot(Registry registry) {
-      return SsotShowCommand.json(json, registry);
-    }
-
-    public ArrayNode findings(List<Finding> findings) {
-      return json.findings(findings);
-    }
-
-    public ObjectNode deploy(DeployResult result) {
-      return new DeployJson(json).deploy(result);
-    }
-
-    public ObjectNode switched(SwitchResult result) {
-      return new DeployJson(json).switched(result);
-    }
-
-    public ObjectNode slots(SlotReport report) {
-      return new DeployJson(json).slots(report);
-    }
-
-    public ObjectNode lock(DeployKey key, Optional<DeployLock> lock) {
-      return new DeployJson(json).lock(key, lock);
-    }
-
-    public ObjectNode key(DeployKey key) {
-      return new DeployJson(json).key(key);
-    }
-
-    public ObjectNode routes(List<Route> routes) {
-      return new DeployJson(json).routes(routes);
-    }
-
-    public ObjectNode domains(List<DomainEntry> entries) {
-      return DomainCommand.listJson(json, entries);
-    }
-
-    public ObjectNode domainReport(DomainReport report, boolean planned) {
-      return DomainCommand.reportJson(json, report, planned);
-    }
-
-    public ObjectNode initPlan(InitRequest request,
-        List<StepPlan> plans) {
-      return InitCommand.planJson(json, request, plans);
-    }
-
-    public ObjectNode initResult(InitRequest request,
-        InitResult result, long millis) {
-      return InitCommand.resultJson(json, request, result, millis);
-    }
-
-    public ObjectNode rule(FirewallRule rule) {
-      return FirewallCommand.ruleJson(line, rule);
-    }
-
-    public String write(ObjectNode node) {
-      return json.write(node);
-    }
-  }
-
-  /** The providers of one deploy verb, closed together (given back to the pool). */
-  public static final class DeployWork implements AutoCloseable {
-    private final DeployProviders providers;
-
-    private DeployWork(DeployProviders providers) {
-      this.providers = providers;
-    }
-
-    public Deployments deployments() {
-      return providers.deployments();
-    }
-
-    public ContainerRuntime runtime() {
-      return providers.context().runtime();
-    }
-
-    /** The engine of the app server {@code server} of the deploy's context. */
-    public ContainerRuntime runtime(String server) {
-      return providers.context().servers().stream().filter(s -> s.name().equals(server))
-          .findFirst().orElseThrow(() -> new kr.codeb.NotFoundException("no app server "
-              + server + " in this deploy")).runtime();
-    }
-
-    /** The project's slot containers: logs and exec. */
-    public kr.codeb.deploy.ProjectContainers containers() {
-      return new kr.codeb.deploy.ProjectContainers(providers.context());
-    }
-
-    public kr.codeb.proxy.ReverseProxy proxy() {
-      return providers.proxy();
-    }
-
-    public ReleaseStore releases() {
-      return providers.releases();
-    }
-
-    /** The config's server whose engine the runtime is, when the config names one. */
-    public Optional<String> runtimeServer() {
-      return providers.runtimeServer().map(kr.codeb.fleet.Server::name);
-    }
-
-    @Override
-    public void close() {
-      providers.close();
-    }
-  }
-
-  /** {@link Domains} over the DNS provider and the proxy, closed together. */
-  public static final class DomainWork implements AutoCloseable {
-    private final DomainCommand.Providers providers;
-
-    private DomainWork(DomainCommand.Providers providers) {
-      this.providers = providers;
-    }
-
-    public Domains domains() {
-      return providers.domains;
-    }
-
-    @Override
-    public void close() {
-      providers.close();
-    }
-  }
 
   /** Closes the pooled providers unused for {@code limit}; call it now and then. */
   public int evictIdle(Duration limit) {

@@ -1,48 +1,38 @@
 package kr.codeb.docker.internal;
 
-import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
-import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
-import com.github.dockerjava.api.model.ExposedPort;
-import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Ports;
-import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Version;
-import com.github.dockerjava.api.model.Volume;
-import com.github.dockerjava.transport.DockerHttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import kr.codeb.CodeBException;
 import kr.codeb.ConflictException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.NotFoundException;
-import kr.codeb.UnavailableException;
 import kr.codeb.docker.DockerConfig;
 import kr.codeb.runtime.ContainerId;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerSpec;
-import kr.codeb.runtime.ContainerState;
 import kr.codeb.runtime.ExecIo;
 import kr.codeb.runtime.ExecRequest;
 import kr.codeb.runtime.LogQuery;
 import kr.codeb.runtime.LogReader;
 import kr.codeb.runtime.OneOffResult;
-import kr.codeb.runtime.PortBinding;
 import kr.codeb.runtime.RuntimeVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Docker work behind {@code DockerRuntime}, on docker-java. */
+/**
+ * The Docker work behind {@code DockerRuntime}, on docker-java. Calls go through
+ * {@link EngineCalls} (deadline, error mapping); creating a container is
+ * {@link ContainerCreation}'s, starting and stopping one {@link EngineStartStop}'s, images
+ * {@link EngineImages}', logs, exec and one-off runs {@link EngineLogs}', {@link EngineExec}'s
+ * and {@link EngineOneOff}'s.
+ */
 public final class DockerEngine implements AutoCloseable {
-  private static final Duration RESTART_POLL = Duration.ofMillis(20);
   /** The variable the Docker factory reads another call timeout from ({@code 2m}). */
   public static final String CALL_TIMEOUT_VARIABLE = "CODEB_DOCKER_CALL_TIMEOUT";
   private static final Logger LOG = LoggerFactory.getLogger(DockerEngine.class);
@@ -51,8 +41,11 @@ public final class DockerEngine implements AutoCloseable {
   private final EngineDialect dialect;
   private final String provider;
   private final Connector connector;
-  private final EngineDialect.RawApi raw = this::raw;
+  private final EngineCalls calls;
+  private final EngineDialect.RawApi raw;
   private final EngineImages images;
+  private final ContainerCreation creation;
+  private final EngineStartStop startStop;
 
   public DockerEngine(DockerConfig config) {
     this(config, EngineDialect.DOCKER);
@@ -64,7 +57,11 @@ public final class DockerEngine implements AutoCloseable {
     this.dialect = dialect;
     this.provider = dialect.provider();
     this.connector = new Connector(config, dialect);
+    this.calls = new EngineCalls(config, dialect, connector);
+    this.raw = calls::raw;
     this.images = new EngineImages(config, dialect, connector);
+    this.creation = new ContainerCreation(dialect, connector);
+    this.startStop = new EngineStartStop(config, dialect, connector, calls);
   }
 
   public String location() {
@@ -88,12 +85,12 @@ public final class DockerEngine implements AutoCloseable {
     for (int attempt = 0; ; attempt++) {
       int current = attempt;
       String id = call("creating container " + spec.name(),
-          c -> create(c, spec, image, current, false));
+          c -> creation.create(c, spec, image, current, false));
       try {
         call("starting container " + spec.name(), c -> c.startContainerCmd(id).exec());
       } catch (CodeBException e) {
         try {
-          within("removing container " + spec.name() + " after its failed start",
+          calls.within("removing container " + spec.name() + " after its failed start",
               config.callTimeout(), () -> connector.client().removeContainerCmd(id)
                   .withForce(true).exec());
         } catch (RuntimeException cleanup) {
@@ -111,122 +108,19 @@ public final class DockerEngine implements AutoCloseable {
     }
   }
 
-  private String create(DockerClient c, ContainerSpec spec, String image, int attempt,
-      boolean oneOff) {
-    Ports bindings = new Ports();
-    Set<ExposedPort> exposed = new LinkedHashSet<>();
-    for (PortBinding p : spec.ports()) {
-      ExposedPort port = ExposedPort.tcp(p.containerPort());
-      exposed.add(port);
-      bindings.bind(port, Ports.Binding.bindIpAndPort(p.hostAddress().value(), p.hostPort()));
-    }
-    List<String> env = new ArrayList<>();
-    spec.env().forEach((k, v) -> env.add(k + "=" + v));
-    HostConfig hostConfig = HostConfig.newHostConfig()
-        .withPortBindings(bindings)
-        .withRestartPolicy(oneOff ? RestartPolicy.noRestart()
-            : RestartPolicy.unlessStoppedRestart());
-    if (!spec.volumes().isEmpty()) {
-      hostConfig.withBinds(spec.volumes().stream()
-          .map(v -> new Bind(v.volume(), new Volume(v.path()))).toList());
-    }
-    if (spec.hostNetwork()) {
-      hostConfig.withNetworkMode("host");
-    }
-    dialect.customize(hostConfig, spec, attempt);
-    CreateContainerCmd cmd = c.createContainerCmd(image)
-        .withName(spec.name())
-        .withLabels(spec.labels())
-        .withEnv(env)
-        .withExposedPorts(List.copyOf(exposed))
-        .withHostConfig(hostConfig);
-    if (!spec.command().isEmpty()) {
-      cmd = cmd.withCmd(spec.command());
-    }
-    try {
-      return cmd.exec().getId();
-    } catch (com.github.dockerjava.api.exception.ConflictException e) {
-      throw new ConflictException("a container named " + spec.name() + " already exists on "
-          + provider + " at " + connector.where() + "; nothing was started", provider, 409, e);
-    }
-  }
-
   /** Pulls {@code image} unless the engine has it (see {@code ContainerRuntime.ensureImage}). */
   public void ensureImage(String image) {
     images.ensureLocal(dialect.imageReference(image));
   }
 
+  /** Stops a container, giving it {@code grace} to exit (see {@link EngineStartStop}). */
   public void stop(ContainerId id, Duration grace) {
-    if (grace.isNegative()) {
-      throw new InvalidRequestException("the stop grace period must not be negative: " + grace);
-    }
-    int seconds = (int) Math.min(Integer.MAX_VALUE, (grace.toMillis() + 999) / 1000);
-    if (stopOnce(id, seconds)) {
-      return;
-    }
-    // It was not running. With a restart policy some engines are about to start it again (see
-    // EngineDialect.restartAfterStopWatch), and a container that exits at once may be in a
-    // restart loop whose running moments are too short to see in an inspect: keep stopping it
-    // for the watch period, often; the first stop that finds it running is final.
-    long until = System.nanoTime() + dialect.restartAfterStopWatch().toNanos();
-    while (System.nanoTime() < until) {
-      pause(RESTART_POLL);
-      try {
-        if (stopOnce(id, seconds)) {
-          LOG.info("container {} was restarted by its restart policy; stopped it", id);
-          return;
-        }
-      } catch (ConflictException between) {
-        // Caught between states (starting, stopping): the next round stops it.
-      }
-    }
+    startStop.stop(id, grace);
   }
 
-  private static void pause(Duration d) {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /** One stop call; false when the container was not running (the engine's 304). */
   /** Starts a stopped container; one that runs already is left alone (Docker's 304). */
   public void start(ContainerId id) {
-    String what = "starting container " + id;
-    try {
-      within(what, config.callTimeout(), () -> connector.client().startContainerCmd(id.value())
-          .exec());
-      LOG.info("started container {}", id);
-    } catch (NotModifiedException e) {
-      // 304: it was running already.
-    } catch (CodeBException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw Errors.map(e, what, connector.where(), List.of(), dialect);
-    }
-  }
-
-  private boolean stopOnce(ContainerId id, int seconds) {
-    DockerClient client = connector.client();
-    try {
-      // The engine answers a stop after the grace period at most: that long on top.
-      within("stopping container " + id, config.callTimeout().plusSeconds(seconds),
-          () -> client.stopContainerCmd(id.value()).withTimeout(seconds).exec());
-      return true;
-    } catch (NotModifiedException e) {
-      return false; // 304: it was not running; stopping a stopped container does nothing.
-    } catch (UnavailableException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      CodeBException mapped = Errors.map(e, "stopping container " + id, connector.where(),
-          List.of(), dialect);
-      if (mapped instanceof NotFoundException) {
-        throw new NotFoundException("no container " + id + " on " + provider + " at "
-            + connector.where(), provider, 404, e);
-      }
-      throw mapped;
-    }
+    startStop.start(id);
   }
 
   public boolean remove(ContainerId id) {
@@ -283,7 +177,7 @@ public final class DockerEngine implements AutoCloseable {
     String image = dialect.imageReference(spec.image());
     images.ensureLocal(image);
     String id = call("creating one-off container " + spec.name(),
-        c -> create(c, spec, image, 0, true));
+        c -> creation.create(c, spec, image, 0, true));
     try {
       call("starting one-off container " + spec.name(), c -> c.startContainerCmd(id).exec());
       try (EngineOneOff.Follower follower = EngineOneOff.follow(
@@ -296,7 +190,7 @@ public final class DockerEngine implements AutoCloseable {
       }
     } finally {
       try {
-        within("removing one-off container " + spec.name(), config.callTimeout(),
+        calls.within("removing one-off container " + spec.name(), config.callTimeout(),
             () -> connector.client().removeContainerCmd(id).withForce(true).exec());
       } catch (RuntimeException e) {
         LOG.warn("removing one-off container {} failed: {}", spec.name(), Errors.reason(e));
@@ -355,63 +249,12 @@ public final class DockerEngine implements AutoCloseable {
     connector.close();
   }
 
-  private interface Call<T> {
-    T apply(DockerClient client);
+  private <T> T call(String what, EngineCalls.Call<T> call) {
+    return calls.call(what, call);
   }
 
-  /**
-   * Runs one docker-java call that is not a stream, within the config's call timeout, mapping
-   * every failure into the CodeB family.
-   */
-  private <T> T call(String what, Call<T> call) {
-    return call(what, config.callTimeout(), call);
-  }
-
-  /** The same within {@code limit} ({@code null}: no limit, for a call with its own). */
-  private <T> T call(String what, Duration limit, Call<T> call) {
-    DockerClient client = connector.client();
-    try {
-      return limit == null ? call.apply(client) : within(what, limit, () -> call.apply(client));
-    } catch (UnavailableException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      throw Errors.map(e, what, connector.where(), List.of(), dialect);
-    }
-  }
-
-  /**
-   * {@code body} cut at {@code limit} ({@link CallDeadline}): past it, an
-   * {@link UnavailableException} naming the engine (and its server), what it was doing and how
-   * to wait longer (the dialect's variable). Other failures are thrown as they are.
-   */
-  private <T> T within(String what, Duration limit, java.util.function.Supplier<T> body) {
-    return CallDeadline.within(dialect, connector::where, what, limit, body);
-  }
-
-  /** A raw API call for the dialect: status and body, failures mapped like any other call. */
-  private EngineDialect.RawResponse raw(String method, String path) {
-    DockerHttpClient.Request request = DockerHttpClient.Request.builder()
-        .method(DockerHttpClient.Request.Method.valueOf(method))
-        .path(path)
-        .build();
-    try {
-      return within(method + " " + path, config.callTimeout(), () -> {
-        try (DockerHttpClient.Response response = connector.http().execute(request)) {
-          byte[] body = response.getBody() == null ? new byte[0]
-              : response.getBody().readAllBytes();
-          return new EngineDialect.RawResponse(response.getStatusCode(),
-              new String(body, java.nio.charset.StandardCharsets.UTF_8));
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-    } catch (UnavailableException e) {
-      throw e;
-    } catch (java.io.UncheckedIOException e) {
-      throw Errors.map(e, method + " " + path, connector.where(), List.of(), dialect);
-    } catch (RuntimeException e) {
-      throw Errors.map(e, method + " " + path, connector.where(), List.of(), dialect);
-    }
+  private <T> T call(String what, Duration limit, EngineCalls.Call<T> call) {
+    return calls.call(what, limit, call);
   }
 
   private static String shortId(String id) {

@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 import kr.codeb.CodeBException;
 import kr.codeb.InvalidRequestException;
 import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployHooks;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployRequest;
@@ -124,7 +125,7 @@ final class DeployTool extends CodeBTool {
     DeployHooks hooks = call.services().hooks(key);
     DeployProgressRelay progress = new DeployProgressRelay(call);
     long start = System.nanoTime();
-    try (CliServices.DeployWork work = call.services().openDeploy(key)) {
+    try (DeployWork work = call.services().openDeploy(key)) {
       DeployResult result;
       try {
         result = work.deployments().deploy(request, hooks, progress);
@@ -186,7 +187,7 @@ final class DeployTool extends CodeBTool {
    * one was started, is stopped (as after a failed gate), and traffic is reported as it is.
    */
   private static Result cancelled(DeployKey key, DeployRequest request,
-      CliServices.DeployWork work, DeployCancelled c, Duration elapsed, ToolCall call) {
+      DeployWork work, DeployCancelled c, Duration elapsed, ToolCall call) {
     Optional<Slot> live = Optional.empty();
     String note = "";
     try {
@@ -220,7 +221,7 @@ final class DeployTool extends CodeBTool {
   }
 
   /** Stops an idle slot's running container whose release the history does not know. */
-  private static String stopUnrecorded(SlotReport report, CliServices.DeployWork work) {
+  private static String stopUnrecorded(SlotReport report, DeployWork work) {
     Set<String> recorded = report.history().stream().map(ReleaseRecord::release)
         .collect(Collectors.toSet());
     String stopped = "";

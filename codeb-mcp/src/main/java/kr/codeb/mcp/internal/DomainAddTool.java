@@ -2,7 +2,7 @@ package kr.codeb.mcp.internal;
 
 import java.util.List;
 import java.util.Optional;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DomainWork;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.domain.DomainReport;
 import kr.codeb.domain.DomainRequest;
@@ -68,7 +68,7 @@ final class DomainAddTool extends CodeBTool {
     DomainRequest request = Params.checked("domain", domain, d -> new DomainRequest(d, key,
         params.bool("www", false), ips, zone));
     DomainReport report;
-    try (CliServices.DomainWork work = call.services().openDomains()) {
+    try (DomainWork work = call.services().openDomains()) {
       report = plan ? work.domains().plan(request).asReport() : work.domains().add(request);
     }
     return DomainOutput.result(call, report, plan);

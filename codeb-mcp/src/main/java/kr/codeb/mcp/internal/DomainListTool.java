@@ -2,7 +2,7 @@ package kr.codeb.mcp.internal;
 
 import java.util.List;
 import java.util.Optional;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DomainWork;
 import kr.codeb.domain.DomainEntry;
 import kr.codeb.model.ProjectName;
 
@@ -47,7 +47,7 @@ final class DomainListTool extends CodeBTool {
     Optional<ProjectName> project = params.optionalString("project", Fields.PROJECT_ALLOWED)
         .map(p -> Params.checked("project", p, ProjectName::new));
     List<DomainEntry> entries;
-    try (CliServices.DomainWork work = call.services().openDomains()) {
+    try (DomainWork work = call.services().openDomains()) {
       entries = work.domains().list(project);
     }
     return new Result(call.json().domains(entries), entries.size() + " host(s)");

@@ -1,6 +1,6 @@
 package kr.codeb.mcp.internal;
 
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DomainWork;
 import kr.codeb.domain.DomainReport;
 
 /** {@code domain_remove}: {@code we domain remove}. */
@@ -48,7 +48,7 @@ final class DomainRemoveTool extends CodeBTool {
   Result call(Params params, ToolCall call) {
     String domain = params.string("domain", "a domain name such as vsvs.kr");
     DomainReport report;
-    try (CliServices.DomainWork work = call.services().openDomains()) {
+    try (DomainWork work = call.services().openDomains()) {
       report = work.domains().remove(domain);
     }
     return DomainOutput.result(call, report, false);

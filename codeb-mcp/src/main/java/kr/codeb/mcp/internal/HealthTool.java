@@ -1,7 +1,7 @@
 package kr.codeb.mcp.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.HealthReport;
 
@@ -49,7 +49,7 @@ final class HealthTool extends CodeBTool {
   Result call(Params params, ToolCall call) {
     DeployKey key = Fields.key(params);
     HealthReport h;
-    try (CliServices.DeployWork work = call.services().openDeploy(key)) {
+    try (DeployWork work = call.services().openDeploy(key)) {
       h = work.deployments().health(key);
     }
     ObjectNode n = call.json().key(key);

@@ -1,7 +1,7 @@
 package kr.codeb.mcp.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployKey;
 
 /** {@code lock_break}: {@code we lock break}. */
@@ -48,7 +48,7 @@ final class LockBreakTool extends CodeBTool {
   Result call(Params params, ToolCall call) {
     DeployKey key = Fields.key(params);
     boolean broken;
-    try (CliServices.DeployWork work = call.services().openLocks(key)) {
+    try (DeployWork work = call.services().openLocks(key)) {
       broken = work.releases().breakLock(key);
     }
     ObjectNode n = call.json().key(key);

@@ -1,7 +1,7 @@
 package kr.codeb.mcp.internal;
 
 import java.util.Optional;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.DeployLock;
 
@@ -44,7 +44,7 @@ final class LockShowTool extends CodeBTool {
   Result call(Params params, ToolCall call) {
     DeployKey key = Fields.key(params);
     Optional<DeployLock> lock;
-    try (CliServices.DeployWork work = call.services().openLocks(key)) {
+    try (DeployWork work = call.services().openLocks(key)) {
       lock = work.releases().currentLock(key);
     }
     return new Result(call.json().lock(key, lock), key + ": " + lock.map(l -> "locked by "

@@ -12,7 +12,7 @@ import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.ProjectContainers;
 import kr.codeb.model.Slot;
@@ -91,7 +91,7 @@ final class LogsTool extends CodeBTool {
     int chars = 0;
     boolean truncated = false;
     Slot read;
-    try (CliServices.DeployWork work = call.services().openDeploy(key)) {
+    try (DeployWork work = call.services().openDeploy(key)) {
       ProjectContainers containers = work.containers();
       read = containers.target(key, slot).slot();
       try (LogReader reader = containers.logs(key, Optional.of(read), query, note -> { })) {

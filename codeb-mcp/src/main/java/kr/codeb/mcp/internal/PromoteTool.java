@@ -2,7 +2,7 @@ package kr.codeb.mcp.internal;
 
 import java.util.List;
 import java.util.Optional;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.SwitchResult;
 import kr.codeb.model.Slot;
@@ -48,7 +48,7 @@ final class PromoteTool extends CodeBTool {
     DeployKey key = Fields.key(params);
     Optional<Slot> slot = params.oneOf("slot", List.of("blue", "green")).map(Slot::parse);
     SwitchResult result;
-    try (CliServices.DeployWork work = call.services().openDeploy(key)) {
+    try (DeployWork work = call.services().openDeploy(key)) {
       result = work.deployments().promote(key, slot, call.services().actor());
     }
     return SwitchOutput.result(call, result);

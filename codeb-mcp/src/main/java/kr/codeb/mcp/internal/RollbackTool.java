@@ -3,7 +3,7 @@ package kr.codeb.mcp.internal;
 import java.nio.file.Path;
 import java.util.Optional;
 import kr.codeb.InvalidRequestException;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.EnvResolver;
 import kr.codeb.deploy.SwitchResult;
@@ -61,7 +61,7 @@ final class RollbackTool extends CodeBTool {
         params.bool("allowInsecureEnvFile", false), pairs, values -> call.secrets(
             values.values()));
     SwitchResult result;
-    try (CliServices.DeployWork work = call.services().openDeploy(key)) {
+    try (DeployWork work = call.services().openDeploy(key)) {
       result = work.deployments().rollback(key, call.services().actor(), env,
           call.services().processes(key));
     } catch (InvalidRequestException e) {

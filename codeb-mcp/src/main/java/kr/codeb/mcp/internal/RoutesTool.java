@@ -1,7 +1,7 @@
 package kr.codeb.mcp.internal;
 
 import java.util.List;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.proxy.Route;
 
 /** {@code routes}: {@code we routes}. */
@@ -40,7 +40,7 @@ final class RoutesTool extends CodeBTool {
   @Override
   Result call(Params params, ToolCall call) {
     List<Route> routes;
-    try (CliServices.DeployWork work = call.services().openRoutes()) {
+    try (DeployWork work = call.services().openRoutes()) {
       routes = work.proxy().routes();
     }
     return new Result(call.json().routes(routes), routes.size() + " route(s)"

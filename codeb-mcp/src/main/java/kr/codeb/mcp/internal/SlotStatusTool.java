@@ -1,7 +1,7 @@
 package kr.codeb.mcp.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import kr.codeb.cli.internal.CliServices;
+import kr.codeb.cli.internal.DeployWork;
 import kr.codeb.deploy.DeployKey;
 import kr.codeb.deploy.SlotReport;
 import kr.codeb.model.Slot;
@@ -50,7 +50,7 @@ final class SlotStatusTool extends CodeBTool {
   Result call(Params params, ToolCall call) {
     DeployKey key = Fields.key(params);
     SlotReport report;
-    try (CliServices.DeployWork work = call.services().openDeploy(key)) {
+    try (DeployWork work = call.services().openDeploy(key)) {
       report = work.deployments().status(key);
     }
     ObjectNode json = call.json().slots(report);

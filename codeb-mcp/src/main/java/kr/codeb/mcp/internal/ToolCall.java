@@ -3,6 +3,7 @@ package kr.codeb.mcp.internal;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.concurrent.atomic.AtomicBoolean;
+import kr.codeb.cli.internal.CliJson;
 import kr.codeb.cli.internal.CliServices;
 
 /**
@@ -30,7 +31,7 @@ final class ToolCall {
     return services;
   }
 
-  CliServices.Json json() {
+  CliJson json() {
     return services.json();
   }
 
