@@ -140,6 +140,15 @@ public final class InitPlan {
       StepResult result;
       try {
         StepPlan plan = step.plan();
+        boolean interrupted = before.isPresent() && (before.get().status()
+            .equals(StepRecord.STARTED) || before.get().status().equals(StepRecord.FAILED));
+        if (plan.action() == StepAction.UNCHANGED && interrupted
+            && step.reappliesAfterInterruption()) {
+          notes.add("the last run stopped in step " + step.id() + ": applied again to finish"
+              + " what it may have left undone");
+          plan = new StepPlan(plan.step(), plan.title(), StepAction.UPDATE, plan.details(),
+              plan.reason());
+        }
         progress.started(i + 1, n, plan);
         switch (plan.action()) {
           case UNCHANGED -> {

@@ -28,6 +28,17 @@ public interface InitStep {
   StepResult apply(StepPlan plan);
 
   /**
+   * Whether {@link InitPlan} applies this step again after an apply of it was cut off (the
+   * journal says {@code started} or {@code failed}) even when {@link #plan} finds nothing to do:
+   * true when a plan cannot see all that a half-done apply leaves out (a database container
+   * running before its user was made). Such a step's apply must change nothing when all is
+   * there. False by default.
+   */
+  default boolean reappliesAfterInterruption() {
+    return false;
+  }
+
+  /**
    * The items {@link #apply} of {@code plan} will create, as {@link StepResult#created} names
    * them, read from the systems now. {@link InitPlan} records them before it applies the step,
    * so that a run killed in the middle of the step still leaves a journal that owns what the

@@ -51,6 +51,16 @@ public final class DatabasesStep implements InitStep {
     return "databases";
   }
 
+  /**
+   * The plan sees the containers, not the users and databases inside them: a run cut off after
+   * a container started and before its user was made leaves a plan of "running". Applying
+   * again ({@link ProjectDatabases#ensureAll}, idempotent) makes what is missing.
+   */
+  @Override
+  public boolean reappliesAfterInterruption() {
+    return true;
+  }
+
   @Override
   public String title() {
     return "databases on the storage server";
