@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import kr.codeb.ports.PortProbe;
 import kr.codeb.runtime.ContainerInfo;
 import kr.codeb.runtime.ContainerRuntime;
@@ -21,6 +23,7 @@ final class AppServerPorts implements PortProbe {
   private final Session session;
   private final String project;
   private final OpenedResources opened;
+  private CompletableFuture<Set<Integer>> ahead;
 
   AppServerPorts(Session session, String project, OpenedResources opened) {
     this.session = session;
@@ -28,8 +31,34 @@ final class AppServerPorts implements PortProbe {
     this.opened = opened;
   }
 
+  /** Starts reading the ports in a background thread. */
+  synchronized void readAhead() {
+    if (ahead == null) {
+      ahead = CompletableFuture.supplyAsync(this::read, r -> {
+        Thread t = new Thread(r, "codeb-app-ports");
+        t.setDaemon(true);
+        t.start();
+      });
+    }
+  }
+
   @Override
   public Set<Integer> portsInUse() {
+    CompletableFuture<Set<Integer>> started;
+    synchronized (this) {
+      started = ahead;
+    }
+    if (started == null) {
+      return read();
+    }
+    try {
+      return started.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private Set<Integer> read() {
     Set<Integer> used = new TreeSet<>();
     for (EngineTarget target : FleetRouting.runtimes(session, Optional.of(project))) {
       ContainerRuntime runtime = opened.track(FleetLinks.registryFor(session.registry(), target)

@@ -106,6 +106,7 @@ final class InitCommand implements Callable<Integer> {
         return printPlan(plan.plan(), request);
       }
       long start = System.nanoTime();
+      setup.warmAhead();
       InitResult result = plan.apply(session.json() ? InitProgress.SILENT : progress());
       return printResult(result, request, (System.nanoTime() - start) / 1_000_000);
     }

@@ -40,6 +40,7 @@ import kr.codeb.proxy.ReverseProxy;
 final class InitSetup implements AutoCloseable {
   private final OpenedResources opened = new OpenedResources();
   private InitPlan plan;
+  private AppServerPorts appPorts;
 
   private InitSetup() {}
 
@@ -122,7 +123,8 @@ final class InitSetup implements AutoCloseable {
       if (request.image().isPresent()) {
         systems.deployOpenedBy(setup.deployOpener(session, key));
       }
-      systems.appPorts(new AppServerPorts(session, request.project().value(), setup.opened));
+      setup.appPorts = new AppServerPorts(session, request.project().value(), setup.opened);
+      systems.appPorts(setup.appPorts);
       List<IpAddress> sources = topology.withRole(Role.APP).isEmpty() ? List.of()
           : topology.appServersOf(request.project().value()).stream()
               .map(Server::privateAddress).distinct().toList();
@@ -191,6 +193,17 @@ final class InitSetup implements AutoCloseable {
         return context;
       }
     };
+  }
+
+  /**
+   * Before an apply: starts reading the app servers' published ports in the background (step
+   * 1's engine call), so that engine's client and SSH channel are set up while the JVM, the set-up
+   * and the plan of step 1 run; step 1 takes the ports read ahead, or their failure.
+   */
+  void warmAhead() {
+    if (appPorts != null) {
+      appPorts.readAhead();
+    }
   }
 
   /** A stand-in opened on first use, closed with this setup. */

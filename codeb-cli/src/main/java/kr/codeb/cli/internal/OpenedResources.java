@@ -6,15 +6,31 @@ import java.util.List;
 /**
  * What one command opened (providers, links, stores), closed together in reverse order. The
  * first failure to close is thrown after every resource was tried. Safe to use from several
- * threads: {@code we init --plan} plans its steps at once, and each may open its systems.
+ * threads: {@code we init --plan} plans its steps at once, and each may open its systems; work
+ * started ahead in the background may still open one after the command has ended, and that one
+ * is closed at once.
  */
 final class OpenedResources implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
+  private boolean closed;
 
-  /** Remembers {@code resource} to be closed with the others, and returns it. */
-  synchronized <T extends AutoCloseable> T track(T resource) {
-    opened.add(resource);
-    return resource;
+  /**
+   * Remembers {@code resource} to be closed with the others, and returns it; once these are
+   * closed, closes it and throws {@link IllegalStateException}.
+   */
+  <T extends AutoCloseable> T track(T resource) {
+    synchronized (this) {
+      if (!closed) {
+        opened.add(resource);
+        return resource;
+      }
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      // it was opened too late to be used: how its closing went does not matter
+    }
+    throw new IllegalStateException("opened after the command's resources were closed");
   }
 
   @Override
@@ -23,6 +39,7 @@ final class OpenedResources implements AutoCloseable {
     synchronized (this) {
       all = List.copyOf(opened);
       opened.clear();
+      closed = true;
     }
     RuntimeException first = null;
     for (int i = all.size() - 1; i >= 0; i--) {
