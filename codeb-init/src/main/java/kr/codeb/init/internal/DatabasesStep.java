@@ -28,11 +28,13 @@ public final class DatabasesStep implements InitStep {
   private final InitRequest request;
   private final Optional<ProjectDatabases> databases;
   private final Optional<String> version;
-  private volatile Before planned;
+  /** Per database kind, whether the last plan found its container. */
+  private final PlanReads<Map<DbKind, Boolean>> found = new PlanReads<>();
+  /** What existed before the plan was applied, once {@link #intended} has read it. */
+  private final PlanReads<Before> existed = new PlanReads<>();
 
-  /** Per database kind, whether its container and its data existed when {@code plan} was made. */
-  private record Before(StepPlan plan, Map<DbKind, Boolean> containers,
-      Map<DbKind, Boolean> data) {}
+  /** Per database kind, whether its container and its data existed. */
+  private record Before(Map<DbKind, Boolean> containers, Map<DbKind, Boolean> data) {}
 
   public DatabasesStep(InitRequest request, Optional<ProjectDatabases> databases,
       Optional<String> version) {
@@ -74,11 +76,11 @@ public final class DatabasesStep implements InitStep {
     List<String> details = new ArrayList<>();
     boolean create = false;
     boolean update = false;
-    Map<DbKind, Boolean> found = new EnumMap<>(DbKind.class);
+    Map<DbKind, Boolean> containers = new EnumMap<>(DbKind.class);
     for (DbKind kind : request.databases()) {
       String name = name(kind);
       Optional<DbInstance> now = databases.get().find(kind);
-      found.put(kind, now.isPresent());
+      containers.put(kind, now.isPresent());
       if (now.isEmpty()) {
         create = true;
         details.add("run " + name + " (" + kind + " " + wanted(kind) + ") with a port from the"
@@ -100,9 +102,7 @@ public final class DatabasesStep implements InitStep {
     }
     StepAction action = create ? StepAction.CREATE : update ? StepAction.UPDATE
         : StepAction.UNCHANGED;
-    StepPlan plan = StepPlan.of(this, action, details);
-    planned = new Before(plan, found, Map.of());
-    return plan;
+    return found.keep(StepPlan.of(this, action, details), containers);
   }
 
   /**
@@ -125,22 +125,21 @@ public final class DatabasesStep implements InitStep {
     return items;
   }
 
-  /** What existed before {@code plan} is applied: remembered from it, else read now. */
+  /** What existed before {@code plan} is applied: kept from it, else read now. */
   private Before before(StepPlan plan) {
-    Before last = planned;
-    if (last != null && last.plan() == plan && !last.data().isEmpty()) {
-      return last;
-    }
-    Map<DbKind, Boolean> containers = new EnumMap<>(DbKind.class);
-    Map<DbKind, Boolean> data = new EnumMap<>(DbKind.class);
-    for (DbKind kind : request.databases()) {
-      containers.put(kind, last != null && last.plan() == plan
-          ? last.containers().get(kind) : databases.get().find(kind).isPresent());
-      data.put(kind, databases.get().hasData(kind));
-    }
-    Before read = new Before(plan, containers, data);
-    planned = read;
-    return read;
+    return existed.of(plan).orElseGet(() -> {
+      Map<DbKind, Boolean> containers = found.of(plan).orElseGet(() -> {
+        Map<DbKind, Boolean> now = new EnumMap<>(DbKind.class);
+        request.databases().forEach(kind -> now.put(kind,
+            databases.get().find(kind).isPresent()));
+        return now;
+      });
+      Map<DbKind, Boolean> data = new EnumMap<>(DbKind.class);
+      request.databases().forEach(kind -> data.put(kind, databases.get().hasData(kind)));
+      Before read = new Before(containers, data);
+      existed.keep(plan, read);
+      return read;
+    });
   }
 
   @Override

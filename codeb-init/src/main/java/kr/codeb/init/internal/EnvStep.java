@@ -26,10 +26,7 @@ public final class EnvStep implements InitStep {
   private final InitRequest request;
   private final Optional<ProjectDatabases> databases;
   private final EnvFileStore files;
-  private volatile Planned planned;
-
-  /** The last plan this step made, with the file as it read it then. */
-  private record Planned(StepPlan plan, Optional<EnvFile> file) {}
+  private final PlanReads<Optional<EnvFile>> planned = new PlanReads<>();
 
   public EnvStep(InitRequest request, Optional<ProjectDatabases> databases, EnvFileStore files) {
     this.request = request;
@@ -57,9 +54,7 @@ public final class EnvStep implements InitStep {
       return StepPlan.of(this, StepAction.UNCHANGED, List.of("no database URLs to write"));
     }
     Optional<EnvFile> file = files.read(request.project(), request.environment());
-    StepPlan plan = planFrom(file);
-    planned = new Planned(plan, file);
-    return plan;
+    return planned.keep(planFrom(file), file);
   }
 
   private StepPlan planFrom(Optional<EnvFile> file) {
@@ -94,9 +89,8 @@ public final class EnvStep implements InitStep {
    */
   @Override
   public List<String> intended(StepPlan plan) {
-    Planned last = planned;
-    Optional<EnvFile> file = last != null && last.plan() == plan ? last.file()
-        : files.read(request.project(), request.environment());
+    Optional<EnvFile> file = planned.of(plan)
+        .orElseGet(() -> files.read(request.project(), request.environment()));
     List<String> items = new ArrayList<>();
     if (file.isEmpty()) {
       items.add("env-file");

@@ -30,10 +30,8 @@ public final class FirewallStep implements InitStep {
   private final Optional<ProjectDatabases> databases;
   private final Optional<InitSystems.StorageFirewall> firewall;
   private final List<IpAddress> sources;
-  private volatile Planned planned;
-
-  /** The last plan this step made, with the rules it found missing. */
-  private record Planned(StepPlan plan, List<String> missing) {}
+  /** The journal items of the rules the last plan found missing. */
+  private final PlanReads<List<String>> planned = new PlanReads<>();
 
   public FirewallStep(InitRequest request, Optional<ProjectDatabases> databases,
       Optional<InitSystems.StorageFirewall> firewall, List<IpAddress> sources) {
@@ -84,10 +82,8 @@ public final class FirewallStep implements InitStep {
             + source.value() + " in group " + firewall.get().group());
       }
     }
-    StepPlan plan = StepPlan.of(this, missing ? StepAction.CREATE : StepAction.UNCHANGED,
-        details);
-    planned = new Planned(plan, List.copyOf(wanted));
-    return plan;
+    return planned.keep(StepPlan.of(this, missing ? StepAction.CREATE : StepAction.UNCHANGED,
+        details), List.copyOf(wanted));
   }
 
   /**
@@ -96,12 +92,10 @@ public final class FirewallStep implements InitStep {
    */
   @Override
   public List<String> intended(StepPlan plan) {
-    Planned last = planned;
-    if (last == null || last.plan() != plan) {
-      plan();
-      last = planned;
-    }
-    return last.missing();
+    return planned.of(plan).orElseGet(() -> {
+      StepPlan now = plan();
+      return planned.of(now).orElse(List.of()); // none kept: nothing to open, nothing missing
+    });
   }
 
   /** Adds the missing rules in one call, which reads the group once for all of them. */
