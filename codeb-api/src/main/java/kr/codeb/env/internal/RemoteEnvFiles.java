@@ -53,7 +53,7 @@ public final class RemoteEnvFiles implements EnvFileStore {
   @Override
   public void write(ProjectName project, Environment environment, EnvFile content) {
     // One command makes the folder and looks at what is in the file's place.
-    kind(project, environment, "mkdir -p -m 0700 '" + folder + "' && ");
+    existsAfter(project, environment, "mkdir -p -m 0700 '" + folder + "' && ");
     link.upload(content.render(), path(project, environment), 0600);
   }
 
@@ -68,11 +68,11 @@ public final class RemoteEnvFiles implements EnvFileStore {
 
   /** Whether a regular file is there; refuses a link or anything else. */
   private boolean exists(ProjectName project, Environment environment) {
-    return kind(project, environment, "");
+    return existsAfter(project, environment, "");
   }
 
   /** {@link #exists}, after the shell command {@code before} (ending in {@code &&}) if any. */
-  private boolean kind(ProjectName project, Environment environment, String before) {
+  private boolean existsAfter(ProjectName project, Environment environment, String before) {
     String path = path(project, environment);
     String kind = sh(before + "if [ -L '" + path + "' ]; then echo link; elif [ -f '" + path
         + "' ]; then echo file; elif [ -e '" + path + "' ]; then echo other; else echo none; fi",

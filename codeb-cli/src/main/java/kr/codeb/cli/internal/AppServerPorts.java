@@ -34,11 +34,8 @@ final class AppServerPorts implements PortProbe {
   /** Starts reading the ports in a background thread. */
   synchronized void readAhead() {
     if (ahead == null) {
-      ahead = CompletableFuture.supplyAsync(this::read, r -> {
-        Thread t = new Thread(r, "codeb-app-ports");
-        t.setDaemon(true);
-        t.start();
-      });
+      ahead = CompletableFuture.supplyAsync(this::read,
+          DaemonThreads.ownThread("codeb-app-ports"));
     }
   }
 

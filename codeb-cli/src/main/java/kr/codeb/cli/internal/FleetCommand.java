@@ -82,11 +82,8 @@ final class FleetCommand implements Callable<Integer> {
     }
 
     private List<List<FleetCheck.Result>> checkAll(List<Server> servers) {
-      ExecutorService pool = Executors.newFixedThreadPool(Math.min(servers.size(), 16), r -> {
-        Thread t = new Thread(r, "codeb-fleet-status");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool = Executors.newFixedThreadPool(Math.min(servers.size(), 16),
+          DaemonThreads.named("codeb-fleet-status"));
       try {
         Duration perCheck = timeout.multipliedBy(2).dividedBy(3);
         List<Future<List<FleetCheck.Result>>> futures = new ArrayList<>();

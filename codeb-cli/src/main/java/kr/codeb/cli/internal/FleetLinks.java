@@ -70,11 +70,8 @@ final class FleetLinks {
    */
   static void openAhead(ProviderRegistry registry, Collection<Server> servers) {
     servers.stream().filter(s -> s.ssh().isPresent()).distinct().forEach(server ->
-        CompletableFuture.runAsync(() -> of(registry, server), r -> {
-          Thread t = new Thread(r, "codeb-link-" + server.name());
-          t.setDaemon(true);
-          t.start();
-        }));
+        CompletableFuture.runAsync(() -> of(registry, server),
+            DaemonThreads.ownThread("codeb-link-" + server.name())));
   }
 
   /** A registry whose providers run on the target's server when it is remote. */
